@@ -1,0 +1,1 @@
+"""Benchmarks that print figures: `concord bench NAME` runs `bench/NAME.py`'s `main`."""

@@ -1,0 +1,64 @@
+"""The `concord` command: one entry point, a subcommand per role.
+
+Subcommands import their package only when run, so `concord --help` stays fast and a broken
+optional piece (say, a missing browser) cannot stop the others from working.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Annotated
+
+import typer
+
+import bench
+from core.settings import get_settings
+
+app = typer.Typer(
+    help="Concord: a compliance-first contact center for debt-recovery teams.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema: migrate to the newest version.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Create or upgrade the database at CONCORD_DATABASE_URL to the newest schema."""
+    from core.db import migrate
+
+    url = get_settings().database_url
+    migrate(url)
+    typer.echo(f"database at {url} is up to date")
+
+
+def _bench_names() -> list[str]:
+    return sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_")
+    )
+
+
+@app.command(
+    "bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Run a benchmark and print its figures. Benchmarks: " + ", ".join(_bench_names()),
+)
+def run_bench(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="benchmark name (a module in bench/)")],
+) -> None:
+    """Benchmarks live in bench/NAME.py as a `main(...)` function; its options follow NAME."""
+    if name not in _bench_names():
+        raise typer.BadParameter(f"no benchmark {name!r}; choose from {', '.join(_bench_names())}")
+    module = importlib.import_module(f"bench.{name}")
+    runner = typer.Typer(add_completion=False)
+    runner.command(name=name)(module.main)
+    command = typer.main.get_command(runner)
+    command.main(args=list(ctx.args), prog_name=f"concord bench {name}", standalone_mode=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

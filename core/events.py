@@ -1,0 +1,157 @@
+"""The event contract every Concord process shares: one pydantic model per event.
+
+The dialer turns raw AMI into these; the console, QA and team-lead views consume them. Events go
+over Redis pub/sub for live screens only; anything that must not be lost (attempts, dispositions,
+follow-ups) is written to the database or RQ first, and screens reload a snapshot on (re)connect.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ENVELOPE_VERSION = 1
+FLOOR_CHANNEL = "concord:floor"
+
+AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
+
+
+def agent_channel(agent_id: int) -> str:
+    """Pub/sub channel with everything one agent's screen must hear."""
+    return f"concord:agent:{agent_id}"
+
+
+def campaign_channel(campaign_id: int) -> str:
+    """Pub/sub channel with a campaign's live figures (team-lead wallboard)."""
+    return f"concord:campaign:{campaign_id}"
+
+
+class Event(BaseModel):
+    """Base of every domain event: a stable name and the time it happened."""
+
+    model_config = ConfigDict(frozen=True)
+    name: ClassVar[str] = "event"
+    at: datetime
+
+    def envelope(self) -> str:
+        """The versioned wire frame: {"op": name, "v": 1, "data": {...}}."""
+        return json.dumps(
+            {"op": self.name, "v": ENVELOPE_VERSION, "data": self.model_dump(mode="json")}
+        )
+
+
+class AgentStateChanged(Event):
+    """An agent went ready, paused (with a reason code), on a call, to wrap-up or logged out."""
+
+    name: ClassVar[str] = "agent_state_changed"
+    agent_id: int
+    state: AgentState
+    reason: str = ""
+    campaign_id: int | None = None
+
+
+class CallPlaced(Event):
+    """The dialer sent an Originate; `call_id` is the ChannelId we passed in."""
+
+    name: ClassVar[str] = "call_placed"
+    call_id: str
+    campaign_id: int | None
+    account_id: int
+    number: str
+    agent_id: int | None = None
+
+
+class CallConnected(Event):
+    """A live answer was joined to an agent: the screen pop."""
+
+    name: ClassVar[str] = "call_connected"
+    call_id: str
+    agent_id: int
+    account_id: int
+    debtor_id: int
+    campaign_id: int | None
+    number: str
+    answer_to_agent_ms: int
+
+
+class CallEnded(Event):
+    """A call finished with a compliance outcome (no_answer, busy, voicemail, ...)."""
+
+    name: ClassVar[str] = "call_ended"
+    call_id: str
+    account_id: int
+    outcome: str
+    agent_id: int | None = None
+    attempt_id: int | None = None
+    recording_ref: str = ""
+
+
+class CallAbandoned(Event):
+    """A live person answered and no agent was connected within 2 seconds."""
+
+    name: ClassVar[str] = "call_abandoned"
+    call_id: str
+    campaign_id: int | None
+    account_id: int
+
+
+class HopperEmpty(Event):
+    """A campaign has nothing it may dial now: an alert, never a silent floor."""
+
+    name: ClassVar[str] = "hopper_empty"
+    campaign_id: int
+    reason: str
+
+
+class CampaignStats(Event):
+    """Live figures for a campaign's wallboard."""
+
+    name: ClassVar[str] = "campaign_stats"
+    campaign_id: int
+    dial_mode: str
+    effective_mode: str
+    abandon_rate_30d: float
+    abandon_rate_today: float
+    agents_ready: int
+    calls_in_flight: int
+    hopper_size: int
+
+
+class DispositionSaved(Event):
+    """An agent saved an outcome; follow-ups are already queued when this is published."""
+
+    name: ClassVar[str] = "disposition_saved"
+    attempt_id: int
+    account_id: int
+    agent_id: int
+    code: str
+    category: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.name: cls
+    for cls in (
+        AgentStateChanged,
+        CallPlaced,
+        CallConnected,
+        CallEnded,
+        CallAbandoned,
+        HopperEmpty,
+        CampaignStats,
+        DispositionSaved,
+    )
+}
+
+
+def parse_envelope(frame: str | bytes) -> Event:
+    """Turn a wire frame back into its event; raises ValueError on an unknown op or version."""
+    payload: dict[str, Any] = json.loads(frame)
+    if payload.get("v") != ENVELOPE_VERSION:
+        raise ValueError(f"unsupported envelope version {payload.get('v')!r}")
+    event_type = EVENT_TYPES.get(str(payload.get("op")))
+    if event_type is None:
+        raise ValueError(f"unknown event {payload.get('op')!r}")
+    return event_type.model_validate(payload["data"])

@@ -1,0 +1,94 @@
+"""The parties: the client (tenant), its portfolios, and the debtors with their contact points."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Field, UniqueConstraint
+
+from core.models.base import Audited, json_column
+
+
+class Client(Audited, table=True):
+    """A creditor business that places accounts with us; the tenant boundary of every query."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=40)
+    name: str = Field(max_length=200)
+    # The name debtors may hear in a limited-content message (never the word "debt").
+    business_name: str = Field(default="", max_length=200)
+    callback_number: str = Field(default="", max_length=20)
+    reading_grade_max: int = Field(default=8)
+    settings: dict[str, Any] = json_column(dict)
+
+
+class Portfolio(Audited, table=True):
+    """A placement from a client, with the rules that govern working it."""
+
+    __table_args__ = (UniqueConstraint("client_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    name: str = Field(max_length=200)
+    calling_profile: str = Field(default="us", max_length=20)
+    # Tightenings on top of the profile: narrower hours, holidays, lower caps.
+    compliance_overrides: dict[str, Any] = json_column(dict)
+    # Settlement band: the lowest share of the balance the client accepts (e.g. 0.60 = 40% off).
+    settlement_min_pct: int = Field(default=100, description="percent of balance, 1-100")
+    promise_max_days: int = Field(default=30)
+    plan_max_installments: int = Field(default=12)
+    script_set: str = Field(default="default", max_length=80)
+    followup_templates: dict[str, Any] = json_column(dict)
+    # What a machine gets: "voicemail" (limited-content) or "hangup".
+    machine_action: str = Field(default="voicemail", max_length=20)
+
+
+class Debtor(Audited, table=True):
+    """A consumer who owes one or more accounts to one client."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    first_name: str = Field(max_length=120)
+    last_name: str = Field(max_length=120)
+    date_of_birth: date | None = None
+    preferred_language: str = Field(default="en", max_length=8)
+    # Consumer-stated inconvenient times: [{"days": ["sat"], "start": "00:00", "end": "24:00"}]
+    inconvenient_times: list[dict[str, Any]] = json_column(list)
+    flags: list[str] = json_column(list)
+    dnc: bool = False
+    sms_opt_out: bool = False
+    email_opt_out: bool = False
+
+
+class Address(Audited, table=True):
+    """A known address; every one of them widens the set of time zones the debtor may be in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    position: int = 0
+    line1: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=120)
+    state: str = Field(default="", max_length=40)
+    postal_code: str = Field(default="", max_length=20)
+    country: str = Field(default="US", max_length=2)
+
+
+class Phone(Audited, table=True):
+    """A phone number in E.164 with its type and the consent we hold for it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    position: int = 0
+    number: str = Field(max_length=20, index=True)
+    type: str = Field(default="mobile", max_length=12, description="mobile, landline or work")
+    consent: bool = False
+
+
+class Email(Audited, table=True):
+    """An email address for written follow-ups."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    position: int = 0
+    address: str = Field(max_length=254)

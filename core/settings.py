@@ -1,0 +1,62 @@
+"""Settings from CONCORD_* environment variables and an optional .env file.
+
+One object, built where the process starts (CLI command, FastAPI lifespan, worker), never at
+import time, so tests can point a process at their own Redis, database and Asterisk.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-insecure-change-me"
+
+
+class Settings(BaseSettings):
+    """Everything a Concord process needs to find its peers."""
+
+    model_config = SettingsConfigDict(env_prefix="CONCORD_", env_file=".env", extra="ignore")
+
+    environment: str = Field("development", description="development, test or production")
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    secret_key: str = DEFAULT_SECRET
+
+    ami_host: str = "127.0.0.1"
+    ami_port: int = 5038
+    ami_user: str = "concord"
+    ami_secret: str = "concord-secret"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "Concord <no-reply@concord.local>"
+
+    sms_provider_url: str = "http://127.0.0.1:8790"
+    sms_provider_token: str = "dev-sms-token"
+    sms_from: str = "+15005550006"
+
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _defaults_and_refusals(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'concord.db'}"
+        if self.environment not in {"development", "test"} and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "CONCORD_SECRET_KEY is still the development default; set a real secret "
+                f"before running with CONCORD_ENVIRONMENT={self.environment}"
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once on first use (not at import)."""
+    return Settings()
