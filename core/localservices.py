@@ -202,3 +202,25 @@ def start_postgres() -> PostgresCluster:
         "start",
     )  # fmt: skip
     return PostgresCluster(port=port, data_dir=data_dir, bin_dir=bin_dir)
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m core.localservices postgres -- CMD...`: run CMD with a throwaway cluster.
+
+    The test command uses it for the PostgreSQL lane: CMD sees CONCORD_TEST_DATABASE_URL.
+    """
+    if len(argv) < 3 or argv[0] != "postgres" or argv[1] != "--":
+        print("usage: python -m core.localservices postgres -- CMD [ARGS...]")
+        return 2
+    cluster = start_postgres()
+    try:
+        env = {**os.environ, "CONCORD_TEST_DATABASE_URL": cluster.url}
+        return subprocess.run(argv[2:], env=env, check=False).returncode
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_main(sys.argv[1:]))
