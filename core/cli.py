@@ -59,6 +59,23 @@ def run_bench(
     command.main(args=list(ctx.args), prog_name=f"concord bench {name}", standalone_mode=False)
 
 
+@app.command("up")
+def up(
+    host: Annotated[str, typer.Option(help="address the web console listens on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port of the web console")] = 8000,
+    seed: Annotated[int, typer.Option(help="demo data seed when the database is empty")] = 7,
+    asterisk: Annotated[bool, typer.Option(help="start the real Asterisk and the dialer")] = True,
+) -> None:
+    """Run the whole system on embedded defaults: Redis, Asterisk, web, worker, dialer."""
+    from core import up as floor
+
+    raise typer.Exit(floor.run(host, port, seed, with_asterisk=asterisk))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

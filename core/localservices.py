@@ -99,10 +99,14 @@ def _spawn_redis(port: int, data_dir: Path, appendonly: bool) -> subprocess.Pope
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_redis(port: int | None = None, appendonly: bool = False) -> RedisServer:
+def start_redis(
+    port: int | None = None, appendonly: bool = False, data_dir: Path | None = None
+) -> RedisServer:
     """Start redis-server on a free (or given) port; returns once it accepts connections."""
     port = port or free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="concord-redis-"))
+    if data_dir is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="concord-redis-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     process = _spawn_redis(port, data_dir, appendonly)
     wait_for_port(port)
     return RedisServer(port=port, process=process, data_dir=data_dir, appendonly=appendonly)

@@ -1,0 +1,142 @@
+"""`concord up`: the whole system on embedded defaults, on this one machine.
+
+Starts Redis on a free loopback port, the real Asterisk, the local SMTP and SMS stand-ins,
+migrates and seeds the database when empty, then runs the web console, the RQ worker and the
+dialer as child processes wired together through CONCORD_* variables. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from core.db import make_engine, migrate
+from core.localservices import (
+    Asterisk,
+    RedisServer,
+    ServiceError,
+    build_asterisk,
+    free_port,
+    start_asterisk,
+    start_redis,
+    wait_for_port,
+)
+from core.models import Client
+from core.settings import Settings
+
+
+@dataclass
+class Floor:
+    """Everything `concord up` started, so it can stop it in reverse order."""
+
+    redis: RedisServer | None = None
+    asterisk: Asterisk | None = None
+    children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for _, child in reversed(self.children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for _, child in reversed(self.children):
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if self.asterisk is not None:
+            self.asterisk.stop()
+        if self.redis is not None:
+            self.redis.stop()
+
+
+def _concord(*args: str) -> list[str]:
+    return [sys.executable, "-m", "core.cli", *args]
+
+
+def _seed_if_empty(settings: Settings, seed: int, say: Callable[[str], None]) -> None:
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        seeded = session.exec(select(Client)).first() is not None
+    engine.dispose()
+    if seeded:
+        say("demo data already present (logins were printed when it was seeded;")
+        say("  `concord demo seed --reset` seeds again and prints them)")
+        return
+    subprocess.run(_concord("demo", "seed", "--seed", str(seed)), check=True)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
+    """Bring the floor up and block until interrupted; returns the exit status."""
+    say = _say
+    settings = Settings()
+    var = settings.var_dir.resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    floor = Floor()
+    try:
+        floor.redis = start_redis(appendonly=True, data_dir=var / "redis")
+        env = {
+            **os.environ,
+            "CONCORD_DATABASE_URL": settings.database_url,
+            "CONCORD_REDIS_URL": floor.redis.url,
+            "CONCORD_PUBLIC_BASE_URL": f"http://{host}:{port}",
+        }
+        say(f"redis     {floor.redis.url}")
+        if with_asterisk:
+            try:
+                build_asterisk()
+                floor.asterisk = start_asterisk()
+                env["CONCORD_AMI_PORT"] = str(floor.asterisk.ami_port)
+                say(f"asterisk  AMI on 127.0.0.1:{floor.asterisk.ami_port}")
+            except (ServiceError, subprocess.CalledProcessError) as exc:
+                say(f"asterisk  NOT started ({exc}); the dialer will not run")
+        os.environ.update(env)
+        migrate(settings.database_url)
+        _seed_if_empty(settings, seed, say)
+
+        smtp_port, sms_port = free_port(), free_port()
+        env["CONCORD_SMTP_PORT"] = str(smtp_port)
+        env["CONCORD_SMS_PROVIDER_URL"] = f"http://127.0.0.1:{sms_port}"
+        children = [
+            ("mail", _concord("outreach", "mailcatcher", "--port", str(smtp_port))),
+            ("sms", _concord("outreach", "sms-standin", "--port", str(sms_port))),
+            ("web", _concord("web", "--host", host, "--port", str(port))),
+            ("worker", _concord("worker")),
+        ]
+        if floor.asterisk is not None:
+            children.append(("dialer", _concord("dialer")))
+        for name, argv in children:
+            floor.children.append((name, subprocess.Popen(argv, env=env)))
+        wait_for_port(port, timeout=30)
+        say(f"\nConcord is up: http://{host}:{port}/  (mail caught in {var / 'mail'})")
+        say("Ctrl-C stops everything.")
+        return _watch(floor)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        floor.stop()
+
+
+def _watch(floor: Floor) -> int:
+    """Block until Ctrl-C or a child dies; a dead child is reported, not silently ignored."""
+
+    def _interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    while True:
+        for name, child in floor.children:
+            code = child.poll()
+            if code is not None:
+                print(f"{name} exited with status {code}; stopping", file=sys.stderr)
+                return 1
+        time.sleep(0.5)
