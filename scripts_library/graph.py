@@ -1,0 +1,86 @@
+"""What a node says about the debt, and how the nodes of a script connect.
+
+Shared by the linter (which proves statically that no path reaches the debt before verification
+and the collector disclosure) and the session (which locks debt-talking rebuttals at run time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+
+from scripts_library.fields import FIELDS
+from scripts_library.model import RESUME, RIGHT_PARTY_CATEGORIES, Node, ScriptDoc
+from scripts_library.render import referenced_fields
+
+# Words that tell a listener there is a debt. A third party must hear none of them (1692b(2)).
+DEBT_WORDS = re.compile(
+    r"\b(debts?|owes?|owed|owing|balance|payments?|pay(?:ing|off)?|paid|account|collect\w*|"
+    r"settle\w*|creditor|past[- ]due|overdue|installments?|"
+    r"deudas?|debe[ns]?|saldo|pagos?|pagar|pagado|cuentas?|cobr\w*|acreedor\w*|vencid\w*|"
+    r"cuotas?|liquidar)\b",
+    re.IGNORECASE,
+)
+
+
+def node_fields(node: Node) -> set[str]:
+    """Merge fields read by the node's text and answer labels; empty when a template is broken."""
+    found: set[str] = set()
+    for text in (node.say, *(a.label for a in node.answers)):
+        try:
+            found |= referenced_fields(text)
+        except Exception:  # syntax errors are reported by the linter's own check
+            continue
+    return found
+
+
+def discusses_debt(node: Node) -> bool:
+    """True when the node would tell its listener about the debt.
+
+    By its words, by a merge field that reveals the debt, by an explicit `about_debt: true`, or by
+    suggesting a right-party disposition (an outcome about the debt).
+    """
+    if node.about_debt:
+        return True
+    if node.disposition in RIGHT_PARTY_CATEGORIES:
+        return True
+    if any(FIELDS[f].reveals_debt for f in node_fields(node) if f in FIELDS):
+        return True
+    return any(DEBT_WORDS.search(text) for text in (node.say, *(a.label for a in node.answers)))
+
+
+def successors(doc: ScriptDoc, node_id: str) -> list[str]:
+    return [a.next for a in doc.nodes[node_id].answers if a.next != RESUME]
+
+
+def reachable(
+    doc: ScriptDoc, roots: Iterable[str], blocked: frozenset[str] = frozenset()
+) -> set[str]:
+    """Nodes reachable from `roots` without passing through any `blocked` node."""
+    seen: set[str] = set()
+    queue = deque(r for r in roots if r in doc.nodes and r not in blocked)
+    while queue:
+        node_id = queue.popleft()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        for nxt in successors(doc, node_id):
+            if nxt in doc.nodes and nxt not in blocked and nxt not in seen:
+                queue.append(nxt)
+    return seen
+
+
+def walk_order(doc: ScriptDoc) -> list[str]:
+    """Nodes in breadth-first order from the entries, then any unreachable ones: for previews."""
+    order: list[str] = []
+    seen: set[str] = set()
+    queue = deque(doc.entries())
+    while queue:
+        node_id = queue.popleft()
+        if node_id in seen or node_id not in doc.nodes:
+            continue
+        seen.add(node_id)
+        order.append(node_id)
+        queue.extend(successors(doc, node_id))
+    return order + [n for n in doc.nodes if n not in seen]
