@@ -1,0 +1,143 @@
+"""The plain data a decision is made from: who we want to reach, how, and what happened before.
+
+These frozen pydantic models are both the engine's input and the `concord compliance check`
+line format, so a field validated here is validated the same way for the CLI, the database
+adapter and the dialer's hopper.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from compliance.profiles import Clock, PortfolioRules, resolve
+from compliance.zones import STATE_ZONES
+
+Channel = Literal["call", "sms", "email"]
+Outcome = Literal["no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Flag = Literal["cease", "attorney", "bankruptcy", "deceased", "dispute"]
+
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Frozen(BaseModel):
+    # extra="forbid": a misspelt "flag" silently dropped could hide a cease request.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_number(number: str) -> str:
+    try:
+        parsed = phonenumbers.parse(number)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"{number!r} is not a phone number in E.164 form (+ and digits)") from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError(f"{number!r} is not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class Address(_Frozen):
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    state: str | None = None
+    postal_code: str | None = None
+
+    @field_validator("state")
+    @classmethod
+    def _known_state(cls, state: str | None, info: ValidationInfo) -> str | None:
+        if state is None or info.data.get("country") != "US":
+            return state
+        state = state.strip().upper()
+        if state not in STATE_ZONES:
+            raise ValueError(f"{state!r} is not a US state or territory code")
+        return state
+
+
+class Phone(_Frozen):
+    number: str
+    type: str = "unknown"
+
+    @field_validator("number")
+    @classmethod
+    def _valid(cls, number: str) -> str:
+        return _check_number(number)
+
+
+class InconvenientRange(_Frozen):
+    """Times the consumer said are inconvenient: [start, end) on each day, local to the first
+    address; end 24:00 is the end of the day."""
+
+    days: Annotated[tuple[Weekday, ...], Field(min_length=1)]
+    start: Clock
+    end: Clock
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError("must be later than start")
+        return end
+
+
+class Debtor(_Frozen):
+    addresses: tuple[Address, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[str, ...] = ()
+    inconvenient: tuple[InconvenientRange, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    dnc: bool = False
+    sms_opt_out: bool = False
+    email_opt_out: bool = False
+
+
+class Account(_Frozen):
+    id: str
+    flags: tuple[Flag, ...] = ()
+
+
+class Attempt(_Frozen):
+    """A past contact attempt of this debtor, about `account` (any of the debtor's accounts)."""
+
+    at: AwareDatetime
+    channel: Channel
+    account: str
+    outcome: Outcome
+
+
+class Contact(_Frozen):
+    """A contact we would like to make: the channel, the address or number, and all we know."""
+
+    channel: Channel
+    to: str
+    profile: str = "us"
+    portfolio: PortfolioRules | None = None
+    debtor: Debtor
+    account: Account
+    history: tuple[Attempt, ...] = ()
+
+    @field_validator("to")
+    @classmethod
+    def _reachable(cls, to: str, info: ValidationInfo) -> str:
+        if info.data.get("channel") == "email":
+            if "@" not in to.strip("@"):
+                raise ValueError(f"{to!r} is not an email address")
+            return to
+        return _check_number(to)
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, profile: str) -> str:
+        resolve(profile)
+        return profile
+
+    @field_validator("portfolio")
+    @classmethod
+    def _only_tightens(
+        cls, rules: PortfolioRules | None, info: ValidationInfo
+    ) -> PortfolioRules | None:
+        profile = info.data.get("profile")
+        if rules is not None and profile is not None:
+            resolve(profile, rules)
+        return rules

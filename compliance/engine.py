@@ -1,0 +1,172 @@
+"""`decide(contact, at)`: the one question every channel asks before it reaches a debtor.
+
+Pure: no clock reads, no I/O; `at` is passed in. The decision lists every rule that blocks, so
+an agent, a compliance officer and QA see the whole picture, not only the first "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from compliance import calls, hours, search
+from compliance.contact import Attempt, Contact
+from compliance.profiles import RULES_VERSION, Profile, resolve
+from compliance.reasons import FLAG_REASONS, PERMANENT, Reason, ordered
+from compliance.zones import address_zones, number_zones
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reasons: tuple[Reason, ...]
+    #: The earliest instant at or after `at` when this contact would be allowed if nothing else
+    #: happened; None when only a flag, list or opt-out change (or nothing) can allow it.
+    next_allowed_at: datetime | None
+    profile: str
+    rules_version: str = RULES_VERSION
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a contact's decision depends on besides the instant, worked out once so the
+    next-allowed search can ask about many instants cheaply."""
+
+    contact: Contact
+    profile: Profile
+    zones: tuple[str, ...]
+    #: The first address's zone: consumer-stated inconvenient times and Reg F calendar days use it.
+    home: str
+    #: Attempts made before the instant decided about, oldest first.
+    history: tuple[Attempt, ...]
+
+
+def situation(contact: Contact, at: datetime) -> Situation:
+    profile = resolve(contact.profile, contact.portfolio)
+    by_address = [
+        address_zones(a.country, a.state, a.postal_code) for a in contact.debtor.addresses
+    ]
+    by_number = number_zones(contact.to) if contact.channel != "email" else ()
+    found = tuple(dict.fromkeys(z for zs in [*by_address, by_number] for z in zs))
+    zones = found or profile.fallback_zones
+    first = next((zs for zs in by_address if zs), by_number or profile.fallback_zones)
+    history = tuple(sorted((a for a in contact.history if a.at < at), key=lambda a: a.at))
+    return Situation(contact, profile, zones, first[0], history)
+
+
+def standing_reasons(contact: Contact) -> set[Reason]:
+    """Reasons that hold whatever the time: flags, the do-not-call list, channel opt-outs."""
+    found = {FLAG_REASONS[f] for f in (*contact.debtor.flags, *contact.account.flags)}
+    debtor = contact.debtor
+    if debtor.dnc and contact.channel in ("call", "sms"):
+        found.add(Reason.DNC)
+    if (contact.channel == "sms" and debtor.sms_opt_out) or (
+        contact.channel == "email" and debtor.email_opt_out
+    ):
+        found.add(Reason.OPTED_OUT)
+    return found
+
+
+def timed_reasons(s: Situation, at: datetime) -> set[Reason]:
+    """Reasons that depend on the instant: the clock rules and the history rules."""
+    found: set[Reason] = set()
+    profile, contact = s.profile, s.contact
+    if hours.outside_hours(at, s.zones, profile):
+        found.add(Reason.OUTSIDE_HOURS)
+    if hours.inconvenient(at, s.home, contact.debtor.inconvenient):
+        found.add(Reason.CONSUMER_INCONVENIENT_TIME)
+    if contact.channel == "email":
+        return found
+    history = [a for a in s.history if a.at < at]
+    account = contact.account.id
+    today = calls.local_day(at, s.home)
+    if profile.state_call_cap is not None and calls.window_cap_blocks(
+        state_days(s, history), today, profile.state_call_cap
+    ):
+        found.add(Reason.STATE_CALL_CAP)
+    if contact.channel != "call":
+        return found
+    if profile.weekly_call_cap is not None and calls.window_cap_blocks(
+        reg_f_days(s, history), today, profile.weekly_call_cap
+    ):
+        found.add(Reason.WEEKLY_CALL_CAP)
+    lockout = profile.conversation_lockout_days
+    conversations = [
+        calls.local_day(a.at, s.home) for a in history if calls.is_conversation(a, account)
+    ]
+    if lockout is not None and calls.lockout_blocks(conversations, today, lockout):
+        found.add(Reason.RECENT_CONVERSATION)
+    abandoned = [a.at for a in history if calls.is_abandoned(a)]
+    if profile.abandon_lockout is not None and calls.abandon_blocks(
+        abandoned, at, profile.abandon_lockout
+    ):
+        found.add(Reason.ABANDON_REDIAL_LOCKOUT)
+    return found
+
+
+def reg_f_days(s: Situation, history: Sequence[Attempt]) -> list[date]:
+    account = s.contact.account.id
+    return [calls.local_day(a.at, s.home) for a in history if calls.counts_for_reg_f(a, account)]
+
+
+def state_days(s: Situation, history: Sequence[Attempt]) -> list[date]:
+    account = s.contact.account.id
+    return [
+        calls.local_day(a.at, s.home) for a in history if calls.counts_for_state_cap(a, account)
+    ]
+
+
+def history_clears(s: Situation) -> datetime | None:
+    """The instant from which no history rule blocks any more (each only clears with time), or
+    None when one never clears (a portfolio cap of 0)."""
+    profile, contact, history = s.profile, s.contact, s.history
+    bounds: list[datetime | None] = []
+    if contact.channel != "email" and profile.state_call_cap is not None:
+        bounds.append(
+            calls.window_cap_clears(state_days(s, history), profile.state_call_cap, s.home)
+        )
+    if contact.channel == "call":
+        if profile.weekly_call_cap is not None:
+            days = reg_f_days(s, history)
+            bounds.append(calls.window_cap_clears(days, profile.weekly_call_cap, s.home))
+        if profile.conversation_lockout_days is not None:
+            account = contact.account.id
+            talks = [
+                calls.local_day(a.at, s.home) for a in history if calls.is_conversation(a, account)
+            ]
+            bounds.append(calls.lockout_clears(talks, profile.conversation_lockout_days, s.home))
+        if profile.abandon_lockout is not None:
+            dropped = [a.at for a in history if calls.is_abandoned(a)]
+            bounds.append(calls.abandon_clears(dropped, profile.abandon_lockout))
+    if None in bounds:
+        return None
+    return max((b for b in bounds if b is not None), default=datetime.min.replace(tzinfo=UTC))
+
+
+def decide(contact: Contact, at: datetime) -> Decision:
+    """Whether `contact` may be made at `at`, every reason it may not, and when it next may."""
+    s = situation(contact, at)
+    standing = standing_reasons(contact)
+    reasons = ordered(standing | timed_reasons(s, at))
+    if not reasons:
+        when: datetime | None = at.astimezone(UTC)
+    elif standing & PERMANENT:
+        when = None
+    else:
+        when = _next_allowed(s, at)
+    return Decision(not reasons, reasons, when, s.profile.name)
+
+
+def _next_allowed(s: Situation, at: datetime) -> datetime | None:
+    cleared = history_clears(s)
+    if cleared is None:
+        return None
+    return search.first_allowed(
+        s.zones,
+        s.home,
+        s.profile,
+        s.contact.debtor.inconvenient,
+        max(at, cleared),
+        lambda t: not timed_reasons(s, t),
+    )

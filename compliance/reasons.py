@@ -1,0 +1,93 @@
+"""Reason codes for a blocked contact, and the words the console shows for each.
+
+The codes are a contract: the dialer, the outreach workers, QA and the `concord compliance check`
+output all carry them, and stored decisions keep them for years, so a code is never renamed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Why a contact is blocked; declared in the order decisions list them."""
+
+    OUTSIDE_HOURS = "outside_hours"
+    CONSUMER_INCONVENIENT_TIME = "consumer_inconvenient_time"
+    WEEKLY_CALL_CAP = "weekly_call_cap"
+    RECENT_CONVERSATION = "recent_conversation"
+    STATE_CALL_CAP = "state_call_cap"
+    ABANDON_REDIAL_LOCKOUT = "abandon_redial_lockout"
+    CEASE = "cease"
+    ATTORNEY = "attorney"
+    BANKRUPTCY = "bankruptcy"
+    DECEASED = "deceased"
+    DISPUTE = "dispute"
+    DNC = "dnc"
+    OPTED_OUT = "opted_out"
+
+
+#: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
+PERMANENT: frozenset[Reason] = frozenset(
+    {
+        Reason.CEASE,
+        Reason.ATTORNEY,
+        Reason.BANKRUPTCY,
+        Reason.DECEASED,
+        Reason.DISPUTE,
+        Reason.DNC,
+        Reason.OPTED_OUT,
+    }
+)
+
+#: The flag strings used in data and in the check file format, each blocking every channel.
+FLAG_REASONS: dict[str, Reason] = {
+    "cease": Reason.CEASE,
+    "attorney": Reason.ATTORNEY,
+    "bankruptcy": Reason.BANKRUPTCY,
+    "deceased": Reason.DECEASED,
+    "dispute": Reason.DISPUTE,
+}
+
+EXPLANATIONS: dict[Reason, str] = {
+    Reason.OUTSIDE_HOURS: (
+        "It is outside the allowed contact hours (08:00-21:00 unless the profile or portfolio "
+        "is stricter, or a holiday) in at least one place the debtor may be."
+    ),
+    Reason.CONSUMER_INCONVENIENT_TIME: (
+        "The debtor told us this time is inconvenient for them; do not contact them now."
+    ),
+    Reason.WEEKLY_CALL_CAP: (
+        "This account has already been called 7 times in the last 7 days (Reg F 1006.14)."
+    ),
+    Reason.RECENT_CONVERSATION: (
+        "We spoke with the debtor about this account within the last 7 days; no calls until "
+        "the 8th day (Reg F 1006.14)."
+    ),
+    Reason.STATE_CALL_CAP: (
+        "The state limit on call communications for this debt in 7 days has been reached "
+        "(Massachusetts allows 2)."
+    ),
+    Reason.ABANDON_REDIAL_LOCKOUT: (
+        "A call to this debtor was abandoned in the last 72 hours; it may not be redialed yet."
+    ),
+    Reason.CEASE: "The debtor asked us in writing to stop contacting them.",
+    Reason.ATTORNEY: "The debtor is represented by an attorney; contact the attorney instead.",
+    Reason.BANKRUPTCY: "The debtor is in bankruptcy; collection contact is stopped.",
+    Reason.DECEASED: "The debtor is reported deceased; do not contact this account.",
+    Reason.DISPUTE: "The debt is disputed and awaits validation; collection is paused.",
+    Reason.DNC: "The number is on the do-not-call list; no calls or text messages.",
+    Reason.OPTED_OUT: "The debtor opted out of this channel (SMS or email).",
+}
+
+_ORDER: dict[Reason, int] = {reason: index for index, reason in enumerate(Reason)}
+
+
+def explain(reason: Reason | str) -> str:
+    """The sentence an agent reads for a reason code; raises ValueError for an unknown code."""
+    return EXPLANATIONS[Reason(reason)]
+
+
+def ordered(reasons: set[Reason]) -> tuple[Reason, ...]:
+    """Reasons in their declared order, so the same situation always reads the same way."""
+    return tuple(sorted(reasons, key=_ORDER.__getitem__))
