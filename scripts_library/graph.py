@@ -10,6 +10,8 @@ import re
 from collections import deque
 from collections.abc import Iterable
 
+from jinja2 import TemplateError
+
 from scripts_library.fields import FIELDS
 from scripts_library.model import RESUME, RIGHT_PARTY_CATEGORIES, Node, ScriptDoc
 from scripts_library.render import referenced_fields
@@ -24,15 +26,12 @@ DEBT_WORDS = re.compile(
 )
 
 
-def node_fields(node: Node) -> set[str]:
-    """Merge fields read by the node's text and answer labels; empty when a template is broken."""
-    found: set[str] = set()
-    for text in (node.say, *(a.label for a in node.answers)):
-        try:
-            found |= referenced_fields(text)
-        except Exception:  # syntax errors are reported by the linter's own check
-            continue
-    return found
+def said_fields(node: Node) -> set[str]:
+    """Merge fields the agent reads aloud; empty when the template is broken."""
+    try:
+        return referenced_fields(node.say)
+    except TemplateError:  # reported by the linter's own template check
+        return set()
 
 
 def discusses_debt(node: Node) -> bool:
@@ -45,9 +44,10 @@ def discusses_debt(node: Node) -> bool:
         return True
     if node.disposition in RIGHT_PARTY_CATEGORIES:
         return True
-    if any(FIELDS[f].reveals_debt for f in node_fields(node) if f in FIELDS):
+    if any(FIELDS[f].reveals_debt for f in said_fields(node) if f in FIELDS):
         return True
-    return any(DEBT_WORDS.search(text) for text in (node.say, *(a.label for a in node.answers)))
+    # Answer labels are the debtor's words on the agent's buttons; only `say` is heard.
+    return DEBT_WORDS.search(node.say) is not None
 
 
 def successors(doc: ScriptDoc, node_id: str) -> list[str]:

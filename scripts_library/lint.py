@@ -197,16 +197,14 @@ def _language(file: str, node_id: str, node: Node) -> list[Finding]:
                     file, node_id, "bad_allowance", f"no banned-language rule {allowance.rule!r}"
                 )
             )
-    for where, text in _texts(node):
-        for hit in banned_phrases(text):
-            if hit.rule.code in allowed:
-                used.add(hit.rule.code)
-                continue
-            findings.append(
-                Finding(
-                    file, node_id, "banned_language", f"{where}: {hit.phrase!r} {hit.rule.reason}"
-                )
-            )
+    # Only what the agent says: answer labels are the debtor's words, shown on buttons.
+    for hit in banned_phrases(node.say):
+        if hit.rule.code in allowed:
+            used.add(hit.rule.code)
+            continue
+        findings.append(
+            Finding(file, node_id, "banned_language", f"say: {hit.phrase!r} {hit.rule.reason}")
+        )
     for code in sorted(allowed & RULE_CODES - used):
         findings.append(
             Finding(
