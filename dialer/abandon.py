@@ -1,0 +1,81 @@
+"""Abandon accounting per campaign: abandoned live answers / live answers, rolling 30 days and
+per day, and the switch that drops predictive to progressive while the budget is spent.
+
+Pure: tallies are plain counts per calendar day, filled from stored attempts at start-up and
+from each settled call afterwards. The rule (FCC 47 CFR 64.1200(a)(7), followed by collection
+shops as policy) measures 30 days per campaign; VICIdial measures since midnight only, which
+lets a bad morning hide in a good month, so both figures are kept and the 30-day one decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+WINDOW_DAYS = 30
+# Once spent, predictive resumes only when the rate is back under this share of the target, so
+# one live answer more does not flip the floor between modes every few seconds.
+RECOVERY_SHARE = 0.9
+LIVE_OUTCOMES = frozenset({"conversation", "abandoned"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    live: int
+    abandoned: int
+
+    @property
+    def value(self) -> float:
+        return self.abandoned / self.live if self.live else 0.0
+
+
+@dataclass
+class AbandonLedger:
+    """Live answers and abandons per day for one campaign."""
+
+    live: dict[date, int] = field(default_factory=dict)
+    abandoned: dict[date, int] = field(default_factory=dict)
+
+    def record(self, day: date, outcome: str) -> None:
+        """Count one settled call; only live answers (connected or abandoned) count."""
+        if outcome not in LIVE_OUTCOMES:
+            return
+        self.live[day] = self.live.get(day, 0) + 1
+        if outcome == "abandoned":
+            self.abandoned[day] = self.abandoned.get(day, 0) + 1
+
+    def rate_30d(self, today: date) -> Rate:
+        """The rate over `today` and the 29 days before it."""
+        first = today - timedelta(days=WINDOW_DAYS - 1)
+        live = sum(n for day, n in self.live.items() if first <= day <= today)
+        abandoned = sum(n for day, n in self.abandoned.items() if first <= day <= today)
+        return Rate(live, abandoned)
+
+    def rate_day(self, day: date) -> Rate:
+        return Rate(self.live.get(day, 0), self.abandoned.get(day, 0))
+
+    @classmethod
+    def from_outcomes(cls, rows: Iterable[tuple[date, str]]) -> AbandonLedger:
+        """A ledger from (day, outcome) pairs of stored attempts."""
+        ledger = cls()
+        for day, outcome in rows:
+            ledger.record(day, outcome)
+        return ledger
+
+
+def effective_mode(dial_mode: str, rate: Rate, target: float, current: str) -> str:
+    """The mode the campaign dials in right now.
+
+    Predictive becomes progressive once abandons reach the target share of live answers (the
+    budget is spent), and returns when the rate falls under RECOVERY_SHARE of the target.
+    Progressive and preview never abandon by design choice of pace, so they stay as they are.
+    """
+    if dial_mode != "predictive":
+        return dial_mode
+    spent = rate.live > 0 and rate.abandoned >= target * rate.live
+    if spent:
+        return "progressive"
+    if current == "progressive" and rate.value > target * RECOVERY_SHARE:
+        return "progressive"
+    return "predictive"

@@ -1,0 +1,73 @@
+"""Who on the floor can take a call right now: console states + softphones in their bridges +
+the dialer's own reservations. Pure; the service feeds it from Redis and AMI.
+
+An agent is *available* when the console says ready, the softphone sits in the agent's bridge,
+and the dialer has not already promised them to a call (a live call being redirected, a
+preview dial they started, a callback placed for them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dialer.agents import AgentView
+
+
+@dataclass
+class Floor:
+    views: dict[int, AgentView] = field(default_factory=dict)
+    extensions: dict[int, str] = field(default_factory=dict)  # agent id -> bridge number
+    in_bridge: set[str] = field(default_factory=set)  # extensions whose softphone is in
+    reserved: dict[int, str] = field(default_factory=dict)  # agent id -> call id
+
+    def agent_for_extension(self, extension: str) -> int | None:
+        for agent_id, ext in self.extensions.items():
+            if ext == extension:
+                return agent_id
+        return None
+
+    def extension(self, agent_id: int) -> str:
+        return self.extensions.get(agent_id, str(agent_id))
+
+    def present(self, agent_id: int) -> bool:
+        """The agent's softphone is in their bridge (a call can be joined to them)."""
+        return self.extension(agent_id) in self.in_bridge
+
+    def available(self, campaign_id: int | None = None) -> list[int]:
+        """Ready, present, unreserved agents (of the campaign when given), longest idle first."""
+        found = [
+            view
+            for view in self.views.values()
+            if view.state == "ready"
+            and (campaign_id is None or view.campaign_id == campaign_id)
+            and view.agent_id not in self.reserved
+            and self.present(view.agent_id)
+        ]
+        return [v.agent_id for v in sorted(found, key=lambda v: (v.since, v.agent_id))]
+
+    def can_take(self, agent_id: int, call_id: str) -> bool:
+        """A specific agent (preview or callback owner) may be joined to `call_id` now: already
+        promised to that very call, or ready and free."""
+        if self.reserved.get(agent_id) == call_id:
+            return self.present(agent_id)
+        view = self.views.get(agent_id)
+        return (
+            view is not None
+            and view.state == "ready"
+            and agent_id not in self.reserved
+            and self.present(agent_id)
+        )
+
+    def reserve(self, agent_id: int, call_id: str) -> None:
+        self.reserved[agent_id] = call_id
+
+    def release(self, agent_id: int | None, call_id: str) -> None:
+        if agent_id is not None and self.reserved.get(agent_id) == call_id:
+            del self.reserved[agent_id]
+
+    def release_call(self, call_id: str) -> None:
+        for agent_id in [a for a, c in self.reserved.items() if c == call_id]:
+            del self.reserved[agent_id]
+
+    def in_state(self, state: str, campaign_id: int) -> list[AgentView]:
+        return [v for v in self.views.values() if v.state == state and v.campaign_id == campaign_id]

@@ -1,0 +1,260 @@
+"""One campaign while the dialer runs it: its hopper, pacing policy, abandon ledger and mode.
+
+Each tick decides how many calls to place (progressive: one per free agent; predictive: the
+pacing policy; preview: none, agents click), tops the hopper up with accounts the compliance
+engine allows, asks the engine again for each account just before dialling it, and places the
+calls. A hopper that cannot supply a call the floor needs raises HopperEmpty; the floor never
+goes quiet without someone being told why.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from core.events import CampaignStats, HopperEmpty
+from core.models import Account, Callback, Campaign
+from dialer import gate, store
+from dialer.abandon import AbandonLedger, effective_mode
+from dialer.calls import Call, CallState
+from dialer.campaigns import CampaignPlan, plan
+from dialer.hopper import Candidate, Hopper
+from dialer.pacing import make_policy
+from dialer.pacing_contract import PacingEvent, PacingPolicy, PacingSnapshot
+
+if TYPE_CHECKING:
+    from dialer.service import DialerService
+
+log = logging.getLogger(__name__)
+
+ALERT_EVERY_S = 60.0
+STATS_EVERY_S = 5.0
+# Refill at least this often even when the hopper is full, so a callback that fell due and a
+# changed segment score get their place in the queue.
+REFILL_EVERY_S = 30.0
+UNRESOLVED = (CallState.DIALING, CallState.ANSWERED)
+WAITING = (CallState.DIALING, CallState.ANSWERED, CallState.LIVE, CallState.CONNECTING)
+
+
+@dataclass
+class CampaignRuntime:
+    plan: CampaignPlan
+    ledger: AbandonLedger
+    predictive: PacingPolicy
+    hopper: Hopper
+    effective_mode: str
+    last_alert: float = -ALERT_EVERY_S
+    last_stats: float = -STATS_EVERY_S
+    last_refill: float = field(default=-REFILL_EVERY_S)
+
+    @classmethod
+    def build(cls, row: Campaign, ledger: AbandonLedger) -> CampaignRuntime:
+        campaign = plan(row)
+        return cls(
+            plan=campaign,
+            ledger=ledger,
+            predictive=make_policy("predictive", campaign.abandon_target),
+            hopper=Hopper(campaign.id),
+            effective_mode=campaign.dial_mode,
+        )
+
+    def observe(self, event: PacingEvent) -> None:
+        """The predictive policy keeps learning even while the campaign runs progressive."""
+        self.predictive.observe(event)
+
+    # -- one tick -------------------------------------------------------------------------------
+
+    async def tick(self, service: DialerService) -> None:
+        now = service.clock()
+        rate = self.ledger.rate_30d(now.date())
+        mode = effective_mode(
+            self.plan.dial_mode, rate, self.plan.abandon_target, self.effective_mode
+        )
+        if mode != self.effective_mode:
+            log.warning("campaign %s now dials %s (30-day abandon rate %.2f%%)",
+                        self.plan.id, mode, rate.value * 100)  # fmt: skip
+            self.effective_mode = mode
+        wanted = 0
+        if mode != "preview" and self.plan.in_schedule(now):
+            wanted = self._calls_wanted(service)
+        if wanted > 0:
+            placed = await self._dial(service, wanted, now)
+            if placed == 0 and time.monotonic() - self.last_alert >= ALERT_EVERY_S:
+                self.last_alert = time.monotonic()
+                await service.notifier.publish(
+                    HopperEmpty(at=now, campaign_id=self.plan.id,
+                                reason="no account of this campaign may be called now")
+                )  # fmt: skip
+        if time.monotonic() - self.last_stats >= STATS_EVERY_S:
+            self.last_stats = time.monotonic()
+            await self._publish_stats(service, now)
+
+    def _own_calls(self, service: DialerService) -> list[Call]:
+        return [c for c in service.calls.values() if c.campaign_id == self.plan.id]
+
+    def _calls_wanted(self, service: DialerService) -> int:
+        ready = service.floor.available(self.plan.id)
+        calls = self._own_calls(service)
+        promised = set(service.floor.reserved.values())
+        if self.effective_mode == "progressive":
+            pending = [c for c in calls if c.state in WAITING and c.call_id not in promised]
+            return len(ready) - len(pending)
+        mono, epoch = time.monotonic(), service.clock().timestamp()
+        snapshot = PacingSnapshot(
+            now=mono,
+            agents_ready=len(ready),
+            talk_elapsed=[
+                epoch - c.connected_at.timestamp()
+                for c in calls
+                if c.state is CallState.CONNECTED and c.connected_at is not None
+            ],
+            wrap_elapsed=[
+                max(0.0, epoch - v.since) for v in service.floor.in_state("wrap_up", self.plan.id)
+            ],
+            dials_elapsed=[mono - c.placed_at for c in calls if c.state in UNRESOLVED],
+            live_waiting=sum(1 for c in calls if c.state is CallState.LIVE),
+        )
+        return self.predictive.calls_to_place(snapshot)
+
+    async def _dial(self, service: DialerService, wanted: int, now: datetime) -> int:
+        busy = {c.account_id for c in service.calls.values()}
+        stale = time.monotonic() - self.last_refill >= REFILL_EVERY_S
+        if stale or self.hopper.wants_refill(wanted):
+            self.last_refill = time.monotonic()
+            self.hopper.refill(await service.db(lambda s: self._candidates(s, now)), busy)
+        placed, tries = 0, 0
+        while placed < wanted and tries < wanted + self.hopper.size:
+            tries += 1
+            ready = set(service.floor.available(self.plan.id))
+            entry = self.hopper.take(ready, now)
+            if entry is None:
+                break
+            if entry.account_id in busy:
+                continue
+            if await self._place(service, entry, ready, now):
+                placed += 1
+                busy.add(entry.account_id)
+        return placed
+
+    async def _place(
+        self, service: DialerService, entry: Candidate, ready: set[int], now: datetime
+    ) -> bool:
+        """Ask compliance once more, then place the call; False when it may not be dialled."""
+
+        def recheck(session: Session) -> tuple[dict[str, object], str] | None:
+            account = session.get(Account, entry.account_id)
+            if account is None:
+                return None
+            decision = gate.decide_call(session, account, entry.number, now)
+            if not decision.allowed:
+                log.info("account %s no longer callable: %s", entry.account_id,
+                         ", ".join(decision.reasons))  # fmt: skip
+                return None
+            if entry.callback_id is not None:
+                store.close_callback(session, entry.callback_id, "dialed")
+            return gate.decision_record(decision, now), store.machine_action(
+                session, account.id or 0
+            )
+
+        try:
+            checked = await service.db(recheck)
+        except gate.ContactDataError as exc:
+            log.error("%s; account skipped", exc)
+            return False
+        if checked is None:
+            return False
+        decision, machine = checked
+        owner = entry.callback_agent if entry.callback_agent in ready else None
+        call = Call(
+            call_id=f"cc-{uuid.uuid4().hex[:24]}",
+            campaign_id=self.plan.id,
+            account_id=entry.account_id,
+            debtor_id=entry.debtor_id,
+            number=entry.number,
+            mode="callback" if entry.callback_id else self.effective_mode,
+            placed_at=time.monotonic(),
+            agent_hint=owner,
+            callback_id=entry.callback_id,
+            decision=decision,
+        )
+        if owner is not None:
+            service.floor.reserve(owner, call.call_id)
+        variables = {"CONCORD_MACHINE": "message" if machine == "voicemail" else "hangup"}
+        return await service.place(
+            call, caller_id=self.plan.caller_id, script_name=self.plan.script_name,
+            variables=variables,
+        )  # fmt: skip
+
+    def _candidates(self, session: Session, now: datetime) -> list[Candidate]:
+        """Due callbacks and filtered accounts that the compliance engine allows now."""
+        found: list[Candidate] = []
+        for callback in store.due_callbacks(session, self.plan.id, now):
+            found.extend(self._allowed(session, *_callback_candidate(session, callback), now))
+        rows = store.candidate_rows(session, self.plan, now, self.hopper.size * 2)
+        hours = store.answered_hours(session, (a.debtor_id for a, _ in rows))
+        for account, phone in rows:
+            cand = Candidate(
+                account_id=account.id or 0,
+                debtor_id=account.debtor_id,
+                number=phone.number,
+                segment_score=account.segment_score,
+                best_time=bool(
+                    hours.get(account.debtor_id, set()) & {now.hour, (now.hour + 1) % 24}
+                ),
+            )
+            found.extend(self._allowed(session, account, cand, now))
+        return found
+
+    @staticmethod
+    def _allowed(
+        session: Session, account: Account | None, cand: Candidate | None, now: datetime
+    ) -> list[Candidate]:
+        if account is None or cand is None:
+            return []
+        try:
+            return [cand] if gate.decide_call(session, account, cand.number, now).allowed else []
+        except gate.ContactDataError as exc:
+            log.error("%s; account left out of the hopper", exc)
+            return []
+
+    async def _publish_stats(self, service: DialerService, now: datetime) -> None:
+        calls = self._own_calls(service)
+        await service.notifier.publish(
+            CampaignStats(
+                at=now, campaign_id=self.plan.id, dial_mode=self.plan.dial_mode,
+                effective_mode=self.effective_mode,
+                abandon_rate_30d=self.ledger.rate_30d(now.date()).value,
+                abandon_rate_today=self.ledger.rate_day(now.date()).value,
+                agents_ready=len(service.floor.available(self.plan.id)),
+                calls_in_flight=len(calls), hopper_size=len(self.hopper),
+            )
+        )  # fmt: skip
+
+
+def _callback_candidate(
+    session: Session, callback: Callback
+) -> tuple[Account | None, Candidate | None]:
+    account = session.get(Account, callback.account_id)
+    number = store.callback_number(session, callback)
+    if account is None or not number:
+        return None, None
+    return account, Candidate(
+        account_id=account.id or 0,
+        debtor_id=account.debtor_id,
+        number=number,
+        segment_score=account.segment_score,
+        callback_id=callback.id,
+        callback_due=as_utc(callback.due_at),
+        callback_agent=callback.agent_id,
+    )
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive; every time the dialer stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

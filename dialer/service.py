@@ -1,0 +1,443 @@
+"""The dialer service: one asyncio loop wiring AMI, pacing, the hoppers, Redis and the database.
+
+Gateways come in from outside (an AmiClient, a Redis client, an SQLAlchemy engine), built by
+`dialer.cli`; the rules live in the pure modules (calls, hopper, abandon, floor, pacing) and this
+module only moves facts between them. Three tasks run side by side: AMI events (call and agent
+facts, reconnect notices), a one-second pacing tick per campaign, and the console's Redis lists
+(preview dials and call commands). Every database write runs in a worker thread so a slow disk
+never delays the two-second connect window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from redis.asyncio import Redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from core.db import session_scope
+from core.events import AgentState, CallAbandoned, CallConnected, CallEnded, CallPlaced
+from dialer import agents, store
+from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
+from dialer.calls import Call, CallState, pacing_result
+from dialer.campaigns import CampaignError
+from dialer.console import ConsoleRequests
+from dialer.floor import Floor
+from dialer.notifier import Notifier
+from dialer.pacing_contract import PacingEvent
+from dialer.runtime import CampaignRuntime
+from dialer.translate import EVENTS, Fact, translate
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# The dialplan gives a live answer CONCORD_AGENT_WAIT (2 s) before the limited-content message;
+# a Redirect sent later than this could pull the debtor out of that message mid-sentence.
+CONNECT_DEADLINE_S = 1.8
+
+
+class DialerService:
+    """Runs every active campaign until `stop()`; `run()` returns once everything is stopped."""
+
+    def __init__(
+        self,
+        ami: AmiClient,
+        redis: Redis[bytes],
+        engine: Engine,
+        *,
+        dial_channel: str = "Local/{number}@concord-sim-pstn",
+        ring_timeout_s: int = 25,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tick_s: float = 1.0,
+    ) -> None:
+        if ring_timeout_s < 15:
+            raise ValueError("ring_timeout_s must be at least 15 (unanswered calls ring 15 s)")
+        self.ami, self.redis, self.engine = ami, redis, engine
+        self.dial_channel = dial_channel
+        self.ring_timeout_s = ring_timeout_s
+        self.clock = clock
+        self.tick_s = tick_s
+        self.notifier = Notifier(redis)
+        self.floor = Floor()
+        self.calls: dict[str, Call] = {}
+        self.campaigns: dict[int, CampaignRuntime] = {}
+        self.answer_to_agent_ms: list[int] = []
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._events = ami.subscribe(EVENTS)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Start the three loops; return when stopped (or raise if one of them crashed)."""
+        await self._load_campaigns()
+        await self._refresh_agents()
+        await self._rebuild_bridges()
+        console = ConsoleRequests(self)
+        self._tasks = [
+            asyncio.create_task(self._event_loop(), name="dialer-events"),
+            asyncio.create_task(self._tick_loop(), name="dialer-tick"),
+            asyncio.create_task(console.run(self._stopping), name="dialer-console"),
+        ]
+        stop = asyncio.create_task(self._stopping.wait())
+        done, _ = await asyncio.wait([stop, *self._tasks], return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._events.close()
+        crashed = [t.exception() for t in self._tasks if t in done and not t.cancelled()]
+        for error in crashed:
+            if error is not None:
+                raise error
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def wake(self) -> None:
+        """Run the pacing tick now (an agent freed up, a call ended)."""
+        self._wake.set()
+
+    async def db(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction in a worker thread."""
+
+        def unit() -> T:
+            with session_scope(self.engine) as session:
+                return work(session)
+
+        return await asyncio.to_thread(unit)
+
+    # -- campaigns and agents -------------------------------------------------------------------
+
+    async def _load_campaigns(self) -> None:
+        today = self.clock().date()
+
+        def load(session: Session) -> list[CampaignRuntime]:
+            found = []
+            for row in store.active_campaigns(session):
+                try:
+                    found.append(
+                        CampaignRuntime.build(
+                            row, store.abandon_ledger(session, row.id or 0, today)
+                        )
+                    )
+                except CampaignError as exc:
+                    log.error("%s; campaign not dialled", exc)
+            return found
+
+        for runtime in await self.db(load):
+            held = self.campaigns.get(runtime.plan.id)
+            if held is not None:
+                held.plan = runtime.plan
+            else:
+                self.campaigns[runtime.plan.id] = runtime
+
+    async def _refresh_agents(self) -> None:
+        before = self.floor.views
+        self.floor.views = await agents.read_states(self.redis)
+        unknown = [a for a in self.floor.views if a not in self.floor.extensions]
+        if unknown:
+            self.floor.extensions.update(
+                await self.db(lambda s: store.agent_extensions(s, unknown))
+            )
+        now_epoch = self.clock().timestamp()
+        mono = time.monotonic()
+        for agent_id, view in self.floor.views.items():
+            old = before.get(agent_id)
+            if old and old.state == "wrap_up" and view.state != "wrap_up" and old.campaign_id:
+                runtime = self.campaigns.get(old.campaign_id)
+                if runtime is not None:
+                    runtime.observe(
+                        PacingEvent("wrap_ended", mono, max(0.0, now_epoch - old.since))
+                    )
+
+    async def _rebuild_bridges(self) -> None:
+        """Which agent softphones sit in their bridges, from the live channel list."""
+        channels = await self.ami.live_channels()
+        self._bridges_from(channels)
+
+    def _bridges_from(self, channels: list[Message]) -> None:
+        self.floor.in_bridge = {
+            ch.get("Exten", "") or ""
+            for ch in channels
+            if ch.get("Context") == "concord-agents" and ch.get("Application") == "ConfBridge"
+        }
+
+    async def set_agent_state(
+        self, agent_id: int, state: AgentState, campaign_id: int | None
+    ) -> None:
+        await agents.write_state(self.redis, agent_id, state, self.clock(), campaign_id)
+        view = self.floor.views.get(agent_id)
+        self.floor.views[agent_id] = agents.AgentView(
+            agent_id,
+            state,
+            self.clock().timestamp(),
+            campaign_id if campaign_id else (view.campaign_id if view else None),
+        )
+
+    # -- the pacing tick ------------------------------------------------------------------------
+
+    async def _tick_loop(self) -> None:
+        reload_every, last_reload = 30.0, time.monotonic()
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.tick_s)
+            self._wake.clear()
+            if time.monotonic() - last_reload > reload_every:
+                await self._load_campaigns()
+                last_reload = time.monotonic()
+            await self._refresh_agents()
+            if not self.ami.connected:
+                continue
+            for runtime in list(self.campaigns.values()):
+                try:
+                    await runtime.tick(self)
+                except Exception:
+                    log.exception("campaign %s tick failed", runtime.plan.id)
+
+    # -- placing a call -------------------------------------------------------------------------
+
+    async def place(
+        self, call: Call, *, caller_id: str, script_name: str, variables: dict[str, str]
+    ) -> bool:
+        """Store the attempt, announce it and send the Originate; False if Asterisk refused."""
+        self.calls[call.call_id] = call
+        await self.db(lambda s: store.record_placed(s, call, self.clock(), script_name))
+        await self.notifier.publish(
+            CallPlaced(
+                at=self.clock(), call_id=call.call_id, campaign_id=call.campaign_id,
+                account_id=call.account_id, number=call.number, agent_id=call.agent_hint,
+            )
+        )  # fmt: skip
+        try:
+            await self.ami.originate(
+                self.dial_channel.format(number=call.number), call.call_id,
+                context="concord-dialer", exten="s", timeout_ms=self.ring_timeout_s * 1000,
+                caller_id=caller_id or None, variables=variables,
+            )  # fmt: skip
+        except AmiActionError as exc:
+            log.error("Originate %s refused: %s", call.call_id, exc)
+            call.originate_failed("0", self.clock())
+            await self._settle(call)
+            return False
+        except AmiError as exc:
+            # The client keeps tracking the id; the next Reconciled settles it.
+            log.warning("Originate %s unconfirmed: %s", call.call_id, exc)
+        return True
+
+    # -- AMI facts ------------------------------------------------------------------------------
+
+    async def _event_loop(self) -> None:
+        async for item in self._events:
+            try:
+                if isinstance(item, Message):
+                    fact = translate(item)
+                    if fact is not None:
+                        await self.on_fact(fact)
+                elif isinstance(item, Reconciled):
+                    await self._on_reconciled(item)
+                elif isinstance(item, ConnectionLost):
+                    log.warning("AMI connection lost (%s); dialling paused", item.reason)
+            except Exception:
+                log.exception("could not handle %r", item)
+
+    async def on_fact(self, fact: Fact) -> None:
+        if fact.kind == "agent_joined":
+            self.floor.in_bridge.add(fact.extension)
+            self.wake()
+            return
+        if fact.kind == "agent_left":
+            self.floor.in_bridge.discard(fact.extension)
+            return
+        call = self.calls.get(fact.uid)
+        if call is None:
+            return
+        handler = getattr(self, f"_on_{fact.kind}")
+        await handler(call, fact)
+
+    async def _on_seen(self, call: Call, fact: Fact) -> None:
+        call.seen(fact.at)
+
+    async def _on_originate_failed(self, call: Call, fact: Fact) -> None:
+        call.originate_failed(fact.detail, fact.at)
+        await self._settle(call)
+
+    async def _on_answered(self, call: Call, fact: Fact) -> None:
+        call.answered(fact.at, fact.detail)
+
+    async def _on_amd(self, call: Call, fact: Fact) -> None:
+        call.amd(fact.detail, fact.at)
+        if call.state is CallState.MACHINE:
+            self._resolved(call)
+
+    async def _on_machine(self, call: Call, fact: Fact) -> None:
+        call.machine(fact.at)
+
+    async def _on_live(self, call: Call, fact: Fact) -> None:
+        call.live(fact.at, time.monotonic())
+        self._resolved(call)
+        await self.connect(call)
+
+    async def connect(self, call: Call) -> None:
+        """Join a live call to an agent with one Redirect, if one is free in time."""
+        if call.state is not CallState.LIVE or call.live_seen is None:
+            return
+        if time.monotonic() - call.live_seen > CONNECT_DEADLINE_S:
+            return
+        agent_id = self._pick_agent(call)
+        if agent_id is None:
+            return
+        self.floor.reserve(agent_id, call.call_id)
+        call.connecting(agent_id)
+        try:
+            await self.ami.send_action(
+                "Redirect",
+                {"Channel": call.call_id, "Context": "concord-connect",
+                 "Exten": self.floor.extension(agent_id), "Priority": "1"},
+            )  # fmt: skip
+        except AmiError as exc:
+            log.warning("Redirect of %s to agent %s failed: %s", call.call_id, agent_id, exc)
+            self.floor.release(agent_id, call.call_id)
+            call.connect_failed()
+
+    def _pick_agent(self, call: Call) -> int | None:
+        hint = call.agent_hint
+        if hint is not None and self.floor.can_take(hint, call.call_id):
+            return hint
+        if call.mode == "preview":
+            return None  # a preview call belongs to the agent who dialled it
+        free = self.floor.available(call.campaign_id)
+        return free[0] if free else None
+
+    async def _on_joined(self, call: Call, fact: Fact) -> None:
+        agent_id = self.floor.agent_for_extension(fact.extension)
+        if agent_id is None:
+            return
+        first = call.state is not CallState.CONNECTED
+        previous = call.agent_id
+        call.connected(agent_id, fact.at)
+        self.floor.release_call(call.call_id)
+        self.floor.reserve(agent_id, call.call_id)
+        await self.set_agent_state(agent_id, "on_call", call.campaign_id)
+        if not first:
+            if previous is not None and previous != agent_id:  # a transfer landed
+                self.floor.release(previous, call.call_id)
+                await self.set_agent_state(previous, "wrap_up", call.campaign_id)
+            return
+        ms = call.answer_to_agent_ms or 0
+        self.answer_to_agent_ms.append(ms)
+        runtime = self.campaigns.get(call.campaign_id or -1)
+        if runtime is not None:
+            runtime.observe(PacingEvent("connected", time.monotonic(), ms / 1000))
+        await self.notifier.publish(
+            CallConnected(
+                at=fact.at, call_id=call.call_id, agent_id=agent_id, account_id=call.account_id,
+                debtor_id=call.debtor_id, campaign_id=call.campaign_id, number=call.number,
+                answer_to_agent_ms=ms,
+            )
+        )  # fmt: skip
+
+    async def _on_left(self, call: Call, fact: Fact) -> None:
+        """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""
+
+    async def _on_abandoned(self, call: Call, fact: Fact) -> None:
+        call.abandoned(fact.at)
+        self.floor.release_call(call.call_id)
+        await self._announce_abandon(call, fact.at)
+
+    async def _announce_abandon(self, call: Call, at: datetime) -> None:
+        if call.abandon_told:
+            return
+        call.abandon_told = True
+        runtime = self.campaigns.get(call.campaign_id or -1)
+        if runtime is not None:
+            runtime.observe(PacingEvent("abandoned", time.monotonic()))
+        await self.notifier.publish(
+            CallAbandoned(
+                at=at,
+                call_id=call.call_id,
+                campaign_id=call.campaign_id,
+                account_id=call.account_id,
+            )
+        )
+
+    async def _on_hangup(self, call: Call, fact: Fact) -> None:
+        was_connected = call.state is CallState.CONNECTED
+        call.hangup(fact.detail, fact.at)
+        await self._settle(call, was_connected)
+
+    async def _on_reconciled(self, notice: Reconciled) -> None:
+        """Settle every call that ended while AMI was away; re-learn which agents are in."""
+        now = self.clock()
+        log.warning("AMI reconciled (restarted=%s): %d live, %d ended unseen",
+                    notice.restarted, len(notice.live), len(notice.ended))  # fmt: skip
+        for call_id in notice.ended:
+            call = self.calls.get(call_id)
+            if call is not None and not call.is_over:
+                was_connected = call.state is CallState.CONNECTED
+                call.lost(now)
+                await self._settle(call, was_connected)
+        self._bridges_from([*notice.live.values(), *notice.untracked.values()])
+        self.wake()
+
+    # -- the end of a call ----------------------------------------------------------------------
+
+    def _resolved(self, call: Call) -> None:
+        """Tell pacing once how the placement resolved."""
+        if call.pacing_told:
+            return
+        call.pacing_told = True
+        runtime = self.campaigns.get(call.campaign_id or -1)
+        if runtime is not None and call.mode != "preview":
+            seconds = max(0.0, time.monotonic() - call.placed_at)
+            runtime.observe(PacingEvent("resolved", time.monotonic(), seconds, pacing_result(call)))
+
+    async def _settle(self, call: Call, was_connected: bool = False) -> None:
+        """Store the outcome once, free the agent, tell pacing and the screens."""
+        self._resolved(call)
+        self.calls.pop(call.call_id, None)
+        self.ami.forget(call.call_id)
+        self.floor.release_call(call.call_id)
+        row = await self.db(lambda s: _settle_row(s, call))
+        runtime = self.campaigns.get(call.campaign_id or -1)
+        if runtime is not None:
+            runtime.ledger.record(self.clock().date(), call.outcome)
+        if call.outcome == "abandoned":
+            await self._announce_abandon(call, call.ended_at or self.clock())
+        if was_connected and call.agent_id is not None:
+            if runtime is not None and call.connected_at and call.ended_at:
+                talk = (call.ended_at - call.connected_at).total_seconds()
+                runtime.observe(PacingEvent("talk_ended", time.monotonic(), max(0.0, talk)))
+            await self.set_agent_state(call.agent_id, "wrap_up", call.campaign_id)
+        await self.notifier.publish(
+            CallEnded(
+                at=call.ended_at or self.clock(), call_id=call.call_id, account_id=call.account_id,
+                outcome=call.outcome, agent_id=call.agent_id, attempt_id=row,
+                recording_ref=call.recording,
+            )
+        )  # fmt: skip
+        self.wake()
+
+
+def _settle_row(session: Session, call: Call) -> int | None:
+    row = store.record_settled(session, call)
+    return row.id if row is not None else None
+
+
+def describe(service: DialerService) -> dict[str, Any]:
+    """A snapshot for logs and the `concord dialer` status line."""
+    return {
+        "calls": len(service.calls),
+        "campaigns": {cid: rt.effective_mode for cid, rt in service.campaigns.items()},
+        "agents_in_bridge": sorted(service.floor.in_bridge),
+    }

@@ -1,0 +1,224 @@
+"""The dialer's database reads and writes. Functions take a Session and never commit: the
+service owns each unit of work (see core.db.session_scope).
+
+Attempts are written once per call, keyed by the ChannelId passed to Originate: the row is
+created when the call is placed (so a call in flight already counts toward Reg F's 7-in-7) and
+settled when it ends; a second settle of the same call, as a reconnect can replay, changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from core.models import (
+    Account,
+    Callback,
+    Campaign,
+    ContactAttempt,
+    Phone,
+    Portfolio,
+    Role,
+    User,
+    utcnow,
+)
+from dialer.abandon import WINDOW_DAYS, AbandonLedger
+from dialer.calls import Call
+from dialer.campaigns import CampaignPlan
+
+AUTO_DIAL_TYPES = frozenset({"landline", "work"})
+
+
+def active_campaigns(session: Session) -> Sequence[Campaign]:
+    return session.exec(select(Campaign).where(col(Campaign.active).is_(True))).all()
+
+
+def auto_dial_allowed(phone: Phone) -> bool:
+    """Predictive and progressive dial only landlines or mobiles with consent (TCPA); every
+    other number is preview-only, dialled by a person."""
+    return phone.type in AUTO_DIAL_TYPES or phone.consent
+
+
+def candidate_rows(
+    session: Session, plan: CampaignPlan, at: datetime, limit: int
+) -> list[tuple[Account, Phone]]:
+    """Accounts of the campaign's portfolios that match its filter, each with the first number
+    the dialler may call automatically, best segment score first; accounts tried within the
+    campaign's retry interval are left out."""
+    recent = select(ContactAttempt.account_id).where(
+        col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes)
+    )
+    query = (
+        select(Account, Phone)
+        .join(Phone, col(Phone.debtor_id) == col(Account.debtor_id))
+        .where(col(Account.portfolio_id).in_(plan.portfolio_ids))
+        .where(col(Account.status).in_(plan.statuses))
+        .where(col(Account.id).not_in(recent))
+        .order_by(col(Account.segment_score).desc(), col(Account.id), col(Phone.position))
+    )
+    if plan.segments:
+        query = query.where(col(Account.segment).in_(plan.segments))
+    if plan.min_balance_minor is not None:
+        query = query.where(col(Account.balance_minor) >= plan.min_balance_minor)
+    if plan.max_balance_minor is not None:
+        query = query.where(col(Account.balance_minor) <= plan.max_balance_minor)
+    chosen: dict[int, tuple[Account, Phone]] = {}
+    for account, phone in session.exec(query.limit(limit * 4)).all():
+        if account.id is not None and account.id not in chosen and auto_dial_allowed(phone):
+            chosen[account.id] = (account, phone)
+    return list(chosen.values())[:limit]
+
+
+def due_callbacks(session: Session, campaign_id: int, at: datetime) -> Sequence[Callback]:
+    """Pending callbacks of the campaign whose time has come, earliest first."""
+    return session.exec(
+        select(Callback)
+        .where(Callback.campaign_id == campaign_id, Callback.status == "pending")
+        .where(col(Callback.due_at) <= at)
+        .order_by(col(Callback.due_at))
+    ).all()
+
+
+def callback_number(session: Session, callback: Callback) -> str:
+    """The number the agent asked to be called back on, or the debtor's first number."""
+    if callback.phone:
+        return callback.phone
+    account = session.get(Account, callback.account_id)
+    if account is None:
+        return ""
+    phone = session.exec(
+        select(Phone).where(Phone.debtor_id == account.debtor_id).order_by(col(Phone.position))
+    ).first()
+    return phone.number if phone else ""
+
+
+def close_callback(session: Session, callback_id: int, status: str) -> None:
+    callback = session.get(Callback, callback_id)
+    if callback is not None and callback.status == "pending":
+        callback.status = status
+        callback.updated_at = utcnow()
+        session.add(callback)
+
+
+def answered_hours(session: Session, debtor_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Hours of day (UTC) at which each debtor had a conversation, for the best-time rank."""
+    ids = list(debtor_ids)
+    found: dict[int, set[int]] = {}
+    if not ids:
+        return found
+    rows = session.exec(
+        select(ContactAttempt.debtor_id, ContactAttempt.started_at).where(
+            col(ContactAttempt.debtor_id).in_(ids), ContactAttempt.outcome == "conversation"
+        )
+    ).all()
+    for debtor_id, started in rows:
+        found.setdefault(debtor_id, set()).add(started.hour)
+    return found
+
+
+def agent_extensions(session: Session, agent_ids: Iterable[int]) -> dict[int, str]:
+    """Each agent's bridge number: the user's extension, or their id when none is set."""
+    ids = list(agent_ids)
+    users = session.exec(select(User).where(col(User.id).in_(ids))).all() if ids else []
+    return {u.id: (u.extension or str(u.id)) for u in users if u.id is not None}
+
+
+def team_lead_of(session: Session, agent_id: int) -> int | None:
+    """The team lead a call is transferred to: an active lead of the agent's team."""
+    agent = session.get(User, agent_id)
+    if agent is None or agent.team_id is None:
+        return None
+    lead = session.exec(
+        select(User).where(
+            User.team_id == agent.team_id,
+            User.role == Role.TEAM_LEAD.value,
+            col(User.is_active).is_(True),
+        )
+    ).first()
+    return lead.id if lead else None
+
+
+def machine_action(session: Session, account_id: int) -> str:
+    """What a machine gets on this account's portfolio: voicemail (message) or hangup."""
+    account = session.get(Account, account_id)
+    portfolio = session.get(Portfolio, account.portfolio_id) if account else None
+    return portfolio.machine_action if portfolio else "hangup"
+
+
+def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLedger:
+    """The campaign's live answers and abandons over the rolling window, from stored attempts."""
+    first = datetime.combine(today - timedelta(days=WINDOW_DAYS), datetime.min.time(), UTC)
+    rows = session.exec(
+        select(ContactAttempt.started_at, ContactAttempt.outcome).where(
+            ContactAttempt.campaign_id == campaign_id,
+            col(ContactAttempt.started_at) >= first,
+            col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
+        )
+    ).all()
+    return AbandonLedger.from_outcomes((started.date(), outcome) for started, outcome in rows)
+
+
+def record_placed(session: Session, call: Call, at: datetime, script_name: str) -> None:
+    """The attempt row of a call just placed; a second call with the same id changes nothing."""
+    if _by_call_id(session, call.call_id) is not None:
+        return
+    session.add(
+        ContactAttempt(
+            account_id=call.account_id,
+            debtor_id=call.debtor_id,
+            channel="call",
+            direction="outbound",
+            to_address=call.number,
+            started_at=call.started_at or at,
+            campaign_id=call.campaign_id,
+            agent_id=call.agent_hint,
+            call_id=call.call_id,
+            script_name=script_name,
+            compliance=dict(call.decision),
+            updated_by="dialer",
+        )
+    )
+
+
+def record_settled(session: Session, call: Call) -> ContactAttempt | None:
+    """Write a finished call's times, outcome, agent and recording onto its attempt, once.
+
+    Returns the row when this call settled it, None when it was already settled (replay).
+    """
+    row = _by_call_id(session, call.call_id)
+    if row is None:
+        raise LookupError(f"no attempt stored for call {call.call_id}")
+    if row.outcome:
+        return None
+    fields: dict[str, Any] = {
+        "started_at": call.started_at or row.started_at,
+        "ended_at": call.ended_at,
+        "outcome": call.outcome,
+        "agent_id": call.agent_id if call.agent_id is not None else row.agent_id,
+        "recording_ref": call.recording,
+        "updated_at": utcnow(),
+    }
+    for name, value in fields.items():
+        setattr(row, name, value)
+    session.add(row)
+    return row
+
+
+def unsettled_call_ids(session: Session) -> list[str]:
+    """Calls stored as placed but never settled (the dialer stopped mid-call)."""
+    rows = session.exec(
+        select(ContactAttempt.call_id).where(
+            ContactAttempt.channel == "call",
+            ContactAttempt.outcome == "",
+            ContactAttempt.call_id != "",
+        )
+    ).all()
+    return list(rows)
+
+
+def _by_call_id(session: Session, call_id: str) -> ContactAttempt | None:
+    return session.exec(select(ContactAttempt).where(ContactAttempt.call_id == call_id)).first()
