@@ -35,22 +35,17 @@ def parse(buffer: bytes) -> tuple[list[Message], bytes]:
         banner = buffer[:line_end].decode("utf-8", "replace")
         messages.append(Message((("Banner", banner),)))
         buffer = buffer[line_end + 2 :]
-    blocks = buffer.split(_END)
-    leftover = blocks.pop()
-    for block in blocks:
+    end = buffer.rfind(_END)
+    if end < 0:
+        return messages, buffer
+    # Complete messages end on an ASCII boundary, so they decode together in one call.
+    for block in buffer[:end].decode("utf-8", "replace").split("\r\n\r\n"):
         if block:
-            messages.append(_parse_block(block))
-    return messages, leftover
-
-
-def _parse_block(block: bytes) -> Message:
-    headers: list[tuple[str, str]] = []
-    for line in block.decode("utf-8", "replace").split("\r\n"):
-        if not line:
-            continue  # a stray CRLF between messages
-        key, _, value = line.partition(":")
-        headers.append((key, value[1:] if value.startswith(" ") else value))
-    return Message(tuple(headers))
+            pairs = [line.partition(":") for line in block.split("\r\n") if line]
+            messages.append(
+                Message(tuple([(k, v[1:] if v[:1] == " " else v) for k, _, v in pairs]))
+            )
+    return messages, buffer[end + 4 :]
 
 
 class AmiParser:
