@@ -1,0 +1,35 @@
+"""Outreach knobs that are not the integrator's to hold: leases, sweeps, reminder timing.
+
+Read from CONCORD_OUTREACH_* so a worker subprocess in a test can shorten the lease without any
+code path that exists only for tests.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class OutreachSettings(BaseSettings):
+    """Timing of claims, sweeps, links and reminders."""
+
+    model_config = SettingsConfigDict(env_prefix="CONCORD_OUTREACH_", extra="ignore")
+
+    queue_name: str = "outreach"
+    # A claimed message is another worker's for this long; past it, the claim is presumed dead.
+    # Longer than the slowest send (SMTP and HTTP time out at 30 s) so a live send is never raced.
+    lease_seconds: int = Field(90, ge=1)
+    # How often a worker looks for messages whose job was lost (Redis wiped, worker killed).
+    sweep_interval_seconds: int = Field(60, ge=1)
+    # A due message still unsent this long after its due time is presumed to have lost its job.
+    stale_after_seconds: int = Field(300, ge=1)
+    retry_intervals: tuple[int, ...] = (10, 60, 300)
+    reminder_days_before: int = Field(2, ge=0)
+    # Local hour of the debtor's first address at which reminders and follow-ups are due.
+    send_hour: int = Field(10, ge=0, le=23)
+    broken_promise_grace_days: int = Field(1, ge=1)
+    link_days_after_due: int = Field(14, ge=1)
+    sms_timeout_seconds: float = 10.0
+    smtp_timeout_seconds: float = 30.0
+    # Shared secret the SMS provider puts in the X-Concord-Token header of its webhooks.
+    sms_webhook_token: str = "dev-sms-webhook-token"

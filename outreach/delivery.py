@@ -1,0 +1,247 @@
+"""Sending one message, exactly once in effect, after asking the compliance engine.
+
+The steps, each its own short transaction so no lock is held across the network:
+1. claim: compare-and-set the row to `sending` with a lease (losers return at once);
+2. check: still wanted? compliance says yes now? (no -> defer to next_allowed_at, or drop);
+   render once and store the body, so any resend is byte-identical;
+3. send through the gateway with the message key as idempotency key;
+4. record the provider id and `sent`.
+
+The crash window is between 3 and 4. A worker killed there leaves the row `sending`; once the
+lease runs out the sweep (or RQ's abandoned-job retry) claims it again and resends:
+- SMS: the provider sees the same Idempotency-Key and returns the first message: no duplicate.
+- Email: SMTP has no idempotency, so we chose at-least-once over at-most-once: a lost promise
+  confirmation costs a debtor their written record, while a rare duplicate carries the same
+  Message-ID, which mail stores collapse. The window is one local commit wide (milliseconds).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from core.db import session_scope
+from core.models import Account, ContactAttempt
+from outreach import gate, messages
+from outreach.config import OutreachSettings
+from outreach.content import Content, still_wanted
+from outreach.mail import Email
+from outreach.models import FINAL, MessageStatus, OutreachMessage
+from outreach.render import Renderer
+from outreach.sms import ProviderRejectedError
+
+log = logging.getLogger(__name__)
+
+
+class SmsSender(Protocol):
+    def send(self, to: str, body: str, idempotency_key: str, status_callback: str) -> str: ...
+
+
+class MailSender(Protocol):
+    def send(self, mail: Email) -> str: ...
+
+
+#: Puts the send job back for a later time: (message key, due at, deferral number).
+Reschedule = Callable[[str, datetime, int], None]
+
+
+@dataclass
+class Outbound:
+    """The gateways and settings a delivery needs, built once per worker process."""
+
+    engine: Engine
+    sms: SmsSender
+    mail: MailSender
+    renderer: Renderer
+    content: Content
+    config: OutreachSettings
+    status_callback_url: str
+    reschedule: Reschedule
+
+
+@dataclass(frozen=True)
+class _Ready:
+    channel: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+
+
+def deliver(out: Outbound, key: str, now: datetime) -> str:
+    """Send message `key` if it may go now. Returns what happened: sent, deferred, dropped,
+    busy (another worker holds it), final (already done) or missing (row rolled back)."""
+    with session_scope(out.engine) as session:
+        if not messages.claim(session, key, now, out.config.lease_seconds):
+            found = messages.by_key(session, key)
+            if found is None:
+                return "missing"
+            return "final" if found.status in FINAL else "busy"
+    deferred_to: tuple[datetime, int] | None = None
+    with session_scope(out.engine) as session:
+        message = messages.by_key(session, key)
+        assert message is not None
+        outcome = _check(out, session, message, now)
+        if outcome == "deferred":
+            deferred_to = (message.due_at, message.deferrals)
+        elif outcome == "go":
+            ready = _prepare(out, session, message)
+    if deferred_to is not None:
+        out.reschedule(key, *deferred_to)
+    if outcome != "go":
+        return outcome
+    try:
+        provider_id = _send(out, key, ready)
+    except ProviderRejectedError as exc:
+        with session_scope(out.engine) as session:
+            message = _reload(session, key)
+            messages.set_status(
+                session,
+                message,
+                MessageStatus.DROPPED,
+                str(exc),
+                reasons=["provider_rejected"],
+                last_error=str(exc),
+                lease_until=None,
+            )
+        return "dropped"
+    except Exception as exc:
+        with session_scope(out.engine) as session:
+            message = _reload(session, key)
+            messages.set_status(
+                session,
+                message,
+                MessageStatus.ERROR,
+                repr(exc),
+                last_error=repr(exc),
+                lease_until=None,
+            )
+        raise
+    with session_scope(out.engine) as session:
+        _record_sent(session, _reload(session, key), provider_id, now)
+    return "sent"
+
+
+def _check(out: Outbound, session: Session, message: OutreachMessage, now: datetime) -> str:
+    reason = still_wanted(session, message, now)
+    if reason is not None:
+        messages.set_status(
+            session, message, MessageStatus.DROPPED, reason, reasons=[reason], lease_until=None
+        )
+        return "dropped"
+    account = session.get(Account, message.account_id)
+    assert account is not None
+    try:
+        decision = gate.ask(session, account, message.channel, message.to_address, now)
+    except gate.ContactDataError as exc:
+        messages.set_status(
+            session,
+            message,
+            MessageStatus.DROPPED,
+            str(exc),
+            reasons=["contact_data"],
+            last_error=str(exc),
+            lease_until=None,
+        )
+        return "dropped"
+    if decision.allowed:
+        return "go"
+    reasons = [r.value for r in decision.reasons]
+    if decision.next_allowed_at is None:
+        messages.set_status(
+            session,
+            message,
+            MessageStatus.DROPPED,
+            ", ".join(reasons),
+            reasons=reasons,
+            lease_until=None,
+        )
+        return "dropped"
+    messages.set_status(
+        session,
+        message,
+        MessageStatus.DEFERRED,
+        f"{', '.join(reasons)}; next allowed {decision.next_allowed_at.isoformat()}",
+        reasons=reasons,
+        due_at=decision.next_allowed_at,
+        deferrals=message.deferrals + 1,
+        lease_until=None,
+    )
+    return "deferred"
+
+
+def _prepare(out: Outbound, session: Session, message: OutreachMessage) -> _Ready:
+    """Render on the first claim only; a reclaimed message resends what was stored."""
+    unsubscribe_url = out.content.unsubscribe_url(message)
+    if not message.body_text:
+        context = out.content.context(session, message)
+        portfolio_set = message.context.get("template_set", "default")
+        render = out.renderer.sms if message.channel == "sms" else out.renderer.email
+        rendered = render(portfolio_set, message.language, message.trigger, context)
+        message.template = rendered.template
+        message.template_version = rendered.version
+        message.subject = rendered.subject
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+        session.add(message)
+    return _Ready(
+        message.channel,
+        message.to_address,
+        message.subject,
+        message.body_text,
+        message.body_html,
+        unsubscribe_url,
+    )
+
+
+def _send(out: Outbound, key: str, ready: _Ready) -> str:
+    if ready.channel == "sms":
+        return out.sms.send(ready.to, ready.text, key, out.status_callback_url)
+    mail = Email(ready.to, ready.subject, ready.text, ready.html, key, ready.unsubscribe_url)
+    return out.mail.send(mail)
+
+
+def _reload(session: Session, key: str) -> OutreachMessage:
+    message = messages.by_key(session, key)
+    assert message is not None
+    return message
+
+
+def _record_sent(
+    session: Session, message: OutreachMessage, provider_id: str, now: datetime
+) -> None:
+    # A delivery webhook may have beaten us here; it already moved the status forward.
+    status = (
+        MessageStatus.SENT
+        if message.status == MessageStatus.SENDING
+        else MessageStatus(message.status)
+    )
+    messages.set_status(
+        session,
+        message,
+        status,
+        f"provider id {provider_id}",
+        provider_message_id=provider_id,
+        sent_at=now,
+        lease_until=None,
+        reasons=[],
+    )
+    # The cross-channel attempt ledger: SMS and email count as contacts like calls do.
+    session.add(
+        ContactAttempt(
+            account_id=message.account_id,
+            debtor_id=message.debtor_id,
+            channel=message.channel,
+            to_address=message.to_address,
+            started_at=now,
+            ended_at=now,
+            notes=f"outreach {message.key}",
+        )
+    )

@@ -1,0 +1,110 @@
+"""Opt-outs and provider webhooks: a STOP text or an unsubscribe click takes effect at once.
+
+The opt-out is written to the debtor (`sms_opt_out` / `email_opt_out`), which the compliance
+engine reads at every send, plus an `OptOut` row as evidence of when and how it arrived.
+Nothing here commits; the webhook route's transaction does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from core.models import Debtor, Phone
+from outreach import messages
+from outreach.models import MessageStatus, OptOut, OutreachMessage
+
+#: CTIA's standard opt-out words, and the Spanish ones debtors answering our es texts use.
+STOP_WORDS = frozenset(
+    {
+        "STOP",
+        "STOPALL",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "END",
+        "QUIT",
+        "REVOKE",
+        "OPTOUT",
+        "OPT OUT",
+        "PARAR",
+        "PARE",
+        "ALTO",
+        "BAJA",
+        "CANCELAR",
+    }
+)
+_DELIVERY = {
+    "delivered": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.UNDELIVERED,
+}
+
+
+def is_stop(body: str) -> bool:
+    """An inbound text asks to stop when its first line is an opt-out word (any case)."""
+    words = " ".join(body.strip().split()).upper().rstrip(".!")
+    return words in STOP_WORDS
+
+
+def record_opt_out(
+    session: Session,
+    debtor: Debtor,
+    channel: str,
+    address: str,
+    source: str,
+    now: datetime,
+    detail: str = "",
+) -> None:
+    """Stop `channel` for `debtor` from now on, and keep the evidence."""
+    if channel == "sms":
+        debtor.sms_opt_out = True
+    elif channel == "email":
+        debtor.email_opt_out = True
+    else:
+        raise ValueError(f"channel {channel!r} has no opt-out (sms or email)")
+    debtor.updated_at = now
+    debtor.updated_by = f"opt-out:{source}"
+    session.add(debtor)
+    session.add(
+        OptOut(
+            debtor_id=debtor.id or 0,
+            channel=channel,
+            address=address,
+            source=source,
+            at=now,
+            detail=detail,
+        )
+    )
+
+
+def inbound_sms(session: Session, sender: str, body: str, now: datetime) -> list[int]:
+    """Handle a text from `sender`; a STOP opts out every debtor holding that number.
+    Returns the debtors opted out."""
+    if not is_stop(body):
+        return []
+    debtor_ids = sorted(
+        set(session.exec(select(Phone.debtor_id).where(Phone.number == sender)).all())
+    )
+    for debtor_id in debtor_ids:
+        debtor = session.get(Debtor, debtor_id)
+        if debtor is not None:
+            record_opt_out(session, debtor, "sms", sender, "sms_stop", now, body.strip()[:80])
+    return debtor_ids
+
+
+def delivery_status(
+    session: Session, reference: str, provider_id: str, status: str, error: str = ""
+) -> bool:
+    """Apply a provider's delivery webhook; False when the message or status is unknown."""
+    new_status = _DELIVERY.get(status)
+    message = messages.by_key(session, reference) if reference else None
+    if message is None and provider_id:
+        message = session.exec(
+            select(OutreachMessage).where(col(OutreachMessage.provider_message_id) == provider_id)
+        ).first()
+    if message is None or new_status is None:
+        return False
+    if message.status in (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED):
+        messages.set_status(session, message, new_status, error or f"provider: {status}")
+    return True

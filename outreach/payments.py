@@ -1,0 +1,186 @@
+"""Payments from the payment page: a provider adapter, a local stand-in, and the booking.
+
+`record_payment` books money against the account (balance), the promise (kept when paid in full
+by its date) or the installment (paid), and plans the receipt, all in the caller's transaction.
+A provider reference is booked once: a double-submitted form cannot take the balance down twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from rq import Queue
+from sqlmodel import Session, col, func, select
+
+from core.models import Account, Payment, PaymentPlan, PlanInstallment, PromiseToPay
+from outreach.config import OutreachSettings
+from outreach.followups import enqueue_receipt
+
+
+@dataclass(frozen=True)
+class Card:
+    number: str
+    exp_month: int
+    exp_year: int
+    cvc: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Charge:
+    reference: str
+    approved: bool
+    message: str = ""
+
+
+class PaymentProvider(Protocol):
+    """A card processor. `idempotency_key` makes a repeated charge return the first result."""
+
+    name: str
+
+    def charge(
+        self, *, amount_minor: int, currency: str, card: Card, idempotency_key: str, now: datetime
+    ) -> Charge: ...
+
+
+class CardError(ValueError):
+    """Card details a debtor typed wrong; the message says which field."""
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def validate_card(card: Card, now: datetime) -> str:
+    """The card number's digits, or CardError naming the field that is wrong."""
+    digits = "".join(ch for ch in card.number if ch.isdigit())
+    if not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
+        raise CardError("card number: please check the digits")
+    if not 1 <= card.exp_month <= 12:
+        raise CardError("expiry month: must be 1-12")
+    if (card.exp_year, card.exp_month) < (now.year, now.month):
+        raise CardError("expiry: this card has expired")
+    if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
+        raise CardError("security code: 3 or 4 digits")
+    return digits
+
+
+@dataclass
+class StandinPaymentProvider:
+    """Local stand-in with the test-card conventions processors use: 4000 0000 0000 0002 is
+    declined, any other valid card is approved. Same idempotency key, same answer."""
+
+    name: str = "standin"
+    charges: dict[str, Charge] = field(default_factory=dict)
+    DECLINED = "4000000000000002"
+
+    def charge(
+        self, *, amount_minor: int, currency: str, card: Card, idempotency_key: str, now: datetime
+    ) -> Charge:
+        if idempotency_key in self.charges:
+            return self.charges[idempotency_key]
+        digits = validate_card(card, now)
+        reference = "ch_" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:20]
+        if digits == self.DECLINED:
+            result = Charge(reference, False, "The card was declined.")
+        else:
+            result = Charge(reference, True)
+        self.charges[idempotency_key] = result
+        return result
+
+
+def record_payment(
+    session: Session,
+    account_id: int,
+    amount_minor: int,
+    *,
+    reference: str,
+    paid_at: datetime,
+    method: str = "card",
+    promise_id: int | None = None,
+    installment_id: int | None = None,
+    queue: Queue | None = None,
+    config: OutreachSettings | None = None,
+) -> Payment:
+    """Book a payment and plan its receipt; the same `reference` twice books it once."""
+    existing = session.exec(
+        select(Payment).where(Payment.account_id == account_id, Payment.reference == reference)
+    ).first()
+    if existing is not None:
+        return existing
+    if amount_minor <= 0:
+        raise ValueError("amount: must be more than zero")
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError(f"account {account_id} does not exist")
+    payment = Payment(
+        account_id=account_id,
+        amount_minor=amount_minor,
+        currency=account.currency,
+        paid_at=paid_at,
+        method=method,
+        reference=reference,
+        promise_id=promise_id,
+        installment_id=installment_id,
+        updated_by="payment-page",
+    )
+    session.add(payment)
+    account.balance_minor -= amount_minor
+    account.last_payment_date = paid_at.date()
+    account.updated_at = paid_at
+    session.add(account)
+    session.flush()
+    if promise_id is not None:
+        _settle_promise(session, promise_id, paid_at)
+    if installment_id is not None:
+        _settle_installment(session, installment_id, paid_at)
+    enqueue_receipt(session, payment, queue=queue, now=paid_at, config=config)
+    return payment
+
+
+def _settle_promise(session: Session, promise_id: int, paid_at: datetime) -> None:
+    promise = session.get(PromiseToPay, promise_id)
+    if promise is None or promise.status == "kept":
+        return
+    paid = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
+            Payment.promise_id == promise_id
+        )
+    ).one()
+    if int(paid) >= promise.amount_minor and paid_at.date() <= promise.due_date:
+        promise.status = "kept"
+        promise.updated_at = paid_at
+        session.add(promise)
+
+
+def _settle_installment(session: Session, installment_id: int, paid_at: datetime) -> None:
+    item = session.get(PlanInstallment, installment_id)
+    if item is None or item.status == "paid":
+        return
+    paid = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
+            Payment.installment_id == installment_id
+        )
+    ).one()
+    if int(paid) >= item.amount_minor:
+        item.status = "paid"
+        item.updated_at = paid_at
+        session.add(item)
+        session.flush()
+        open_items = session.exec(
+            select(func.count()).where(
+                PlanInstallment.plan_id == item.plan_id, col(PlanInstallment.status) != "paid"
+            )
+        ).one()
+        if int(open_items) == 0:
+            plan = session.get(PaymentPlan, item.plan_id)
+            if plan is not None:
+                plan.status = "completed"
+                session.add(plan)

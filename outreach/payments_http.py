@@ -1,0 +1,307 @@
+"""Routes the console mounts: the payment page behind a signed link, unsubscribe links, and the
+SMS provider's webhooks. Thin: each route checks its input and calls one service.
+
+Mount with `app.include_router(outreach.payments_http.router)` and set `app.state.outreach` to
+an `OutreachContext` in the app's lifespan.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Header, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import BaseModel, ConfigDict, Field
+from rq import Queue
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from core.db import session_scope
+from core.models import Account, Address, Debtor, to_minor
+from outreach.config import OutreachSettings
+from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
+from outreach.optouts import delivery_status, inbound_sms, record_opt_out
+from outreach.payments import Card, CardError, PaymentProvider, record_payment
+from outreach.render import money
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates" / "pages"))
+router = APIRouter(tags=["outreach"])
+VERIFIED_SALT = "concord.outreach.verified"
+VERIFIED_MAX_AGE = 15 * 60
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class OutreachContext:
+    """What the routes need; the console builds one in its lifespan (app.state.outreach)."""
+
+    engine: Engine
+    secret_key: str
+    provider: PaymentProvider
+    queue: Queue | None
+    config: OutreachSettings = field(default_factory=OutreachSettings)
+    clock: Callable[[], datetime] = _utcnow
+
+
+def get_context(request: Request) -> OutreachContext:
+    context: OutreachContext = request.app.state.outreach
+    return context
+
+
+Ctx = Annotated[OutreachContext, Depends(get_context)]
+
+
+def _session(ctx: Ctx) -> Iterator[Session]:
+    with session_scope(ctx.engine) as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(_session)]
+
+
+def _page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+def _link(ctx: OutreachContext, token: str) -> PaymentLink:
+    return load_payment(ctx.secret_key, token, ctx.clock())
+
+
+def _identity_matches(session: Session, debtor: Debtor, dob: str, postal: str) -> bool:
+    """Date of birth, or the 5-digit postal code of any address we hold."""
+    if dob.strip() and debtor.date_of_birth is not None:
+        try:
+            given = date.fromisoformat(dob.strip())
+        except ValueError:
+            return False
+        return given == debtor.date_of_birth
+    wanted = postal.strip()[:5]
+    if len(wanted) < 5:
+        return False
+    codes = session.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id)).all()
+    return any(hmac.compare_digest(code.strip()[:5], wanted) for code in codes if code)
+
+
+def _pay_form(
+    request: Request,
+    ctx: OutreachContext,
+    session: Session,
+    token: str,
+    link: PaymentLink,
+    error: str = "",
+    status_code: int = 200,
+    amount: str | None = None,
+) -> HTMLResponse:
+    account = session.get(Account, link.account_id)
+    if account is None:
+        raise HTTPException(404, "account not found")
+    verified = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT).dumps(token)
+    return _page(
+        request,
+        "pay_form.html",
+        status_code,
+        token=token,
+        verified=verified,
+        nonce=uuid.uuid4().hex,
+        error=error,
+        balance=money(account.balance_minor, account.currency),
+        amount=amount or str(Decimal(link.amount_minor).scaleb(-2)),
+        account_ref=account.client_account_number[-4:],
+    )
+
+
+@router.get("/pay/{token}", response_class=HTMLResponse)
+def pay_start(request: Request, token: str, ctx: Ctx) -> HTMLResponse:
+    try:
+        _link(ctx, token)
+    except LinkError as exc:
+        return _page(request, "link_error.html", 410, message=str(exc))
+    return _page(request, "pay_verify.html", token=token, error="")
+
+
+@router.post("/pay/{token}/verify", response_class=HTMLResponse)
+def pay_verify(
+    request: Request,
+    token: str,
+    ctx: Ctx,
+    db: Db,
+    dob: Annotated[str, Form()] = "",
+    postal_code: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    try:
+        link = _link(ctx, token)
+    except LinkError as exc:
+        return _page(request, "link_error.html", 410, message=str(exc))
+    account = db.get(Account, link.account_id)
+    debtor = db.get(Debtor, account.debtor_id) if account else None
+    if debtor is None or not _identity_matches(db, debtor, dob, postal_code):
+        error = "We could not confirm your identity. Check your date of birth or postal code."
+        return _page(request, "pay_verify.html", 403, token=token, error=error)
+    return _pay_form(request, ctx, db, token, link)
+
+
+@router.post("/pay/{token}/charge", response_class=HTMLResponse)
+def pay_charge(
+    request: Request,
+    token: str,
+    ctx: Ctx,
+    db: Db,
+    verified: Annotated[str, Form()],
+    nonce: Annotated[str, Form()],
+    amount: Annotated[str, Form()],
+    card_number: Annotated[str, Form()],
+    exp_month: Annotated[int, Form()],
+    exp_year: Annotated[int, Form()],
+    cvc: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    try:
+        link = _link(ctx, token)
+    except LinkError as exc:
+        return _page(request, "link_error.html", 410, message=str(exc))
+    try:
+        signed = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT)
+        if signed.loads(verified, max_age=VERIFIED_MAX_AGE) != token:
+            raise BadSignature("verification is for another link")
+    except BadSignature:
+        return _page(
+            request,
+            "pay_verify.html",
+            403,
+            token=token,
+            error="Please confirm your identity again.",
+        )
+    account = db.get(Account, link.account_id)
+    assert account is not None
+    try:
+        amount_minor = to_minor(Decimal(amount.strip().lstrip("$").replace(",", "")))
+    except (InvalidOperation, ValueError):
+        return _pay_form(
+            request, ctx, db, token, link, "amount: enter dollars and cents", 422, amount
+        )
+    if not 0 < amount_minor <= account.balance_minor:
+        error = f"amount: between $0.01 and your balance of {money(account.balance_minor)}"
+        return _pay_form(request, ctx, db, token, link, error, 422, amount)
+    now = ctx.clock()
+    card = Card(card_number, exp_month, exp_year, cvc.strip(), name)
+    try:
+        charge = ctx.provider.charge(
+            amount_minor=amount_minor,
+            currency=account.currency,
+            card=card,
+            idempotency_key=f"pay:{nonce}",
+            now=now,
+        )
+    except CardError as exc:
+        return _pay_form(request, ctx, db, token, link, str(exc), 422, amount)
+    if not charge.approved:
+        return _pay_form(request, ctx, db, token, link, charge.message, 402, amount)
+    payment = record_payment(
+        db,
+        account.id or 0,
+        amount_minor,
+        reference=charge.reference,
+        paid_at=now,
+        promise_id=link.promise_id,
+        installment_id=link.installment_id,
+        queue=ctx.queue,
+        config=ctx.config,
+    )
+    return _page(
+        request,
+        "pay_done.html",
+        amount=money(payment.amount_minor, payment.currency),
+        reference=payment.reference,
+        balance=money(account.balance_minor),
+    )
+
+
+def _unsubscribe(ctx: OutreachContext, db: Session, token: str, source: str) -> str:
+    link = load_unsubscribe(ctx.secret_key, token)
+    debtor = db.get(Debtor, link.debtor_id)
+    if debtor is None:
+        raise LinkError("This unsubscribe link is not valid.")
+    record_opt_out(db, debtor, link.channel, link.address, source, ctx.clock())
+    return link.channel
+
+
+@router.get("/u/{token}", response_class=HTMLResponse)
+def unsubscribe_click(request: Request, token: str, ctx: Ctx, db: Db) -> HTMLResponse:
+    """A click records the opt-out at once; no second step a debtor could miss."""
+    try:
+        channel = _unsubscribe(ctx, db, token, "unsubscribe_link")
+    except LinkError as exc:
+        return _page(request, "link_error.html", 400, message=str(exc))
+    return _page(request, "unsubscribed.html", channel=channel)
+
+
+@router.post("/u/{token}")
+def unsubscribe_one_click(token: str, ctx: Ctx, db: Db) -> Response:
+    """RFC 8058 one-click unsubscribe from the mail client's own button."""
+    try:
+        _unsubscribe(ctx, db, token, "one_click")
+    except LinkError as exc:
+        return Response(str(exc), status_code=400)
+    return Response("unsubscribed", status_code=200)
+
+
+def _webhook_token(ctx: OutreachContext, header: str, query: str) -> None:
+    given = header or query
+    if not hmac.compare_digest(given, ctx.config.sms_webhook_token):
+        raise HTTPException(401, "bad webhook token")
+
+
+class StatusHook(BaseModel):
+    """A provider's delivery report."""
+
+    id: str = ""
+    reference: str = ""
+    status: str
+    error: str | None = None
+
+
+class InboundHook(BaseModel):
+    """A text a debtor sent us."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    sender: str = Field(alias="from", min_length=1)
+    to: str = ""
+    body: str = ""
+
+
+@router.post("/webhooks/sms/status")
+def sms_status(
+    hook: StatusHook,
+    ctx: Ctx,
+    db: Db,
+    x_concord_token: Annotated[str, Header()] = "",
+    token: str = "",
+) -> dict[str, bool]:
+    _webhook_token(ctx, x_concord_token, token)
+    return {"known": delivery_status(db, hook.reference, hook.id, hook.status, hook.error or "")}
+
+
+@router.post("/webhooks/sms/inbound")
+def sms_inbound(
+    hook: InboundHook,
+    ctx: Ctx,
+    db: Db,
+    x_concord_token: Annotated[str, Header()] = "",
+    token: str = "",
+) -> dict[str, Any]:
+    """An inbound STOP opts the sender out at once (CTIA keywords, English and Spanish)."""
+    _webhook_token(ctx, x_concord_token, token)
+    opted = inbound_sms(db, hook.sender, hook.body, ctx.clock())
+    return {"opted_out": bool(opted), "debtors": len(opted)}

@@ -1,0 +1,152 @@
+"""Message templates per client and language, rendered with jinja2, each with its opt-out.
+
+Templates live under `templates/messages/<set>/<lang>/<trigger>.<part>`, where the set is the
+portfolio's `followup_templates["template_set"]`, else the client's code, else `default`. The
+opt-out is not left to each template: the renderer appends the SMS footer and wraps email in a
+layout that carries the unsubscribe link, then refuses any output that lacks them, so no client
+template can ship a message without the Reg F 1006.6(e) opt-out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from core.models import from_minor
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "messages"
+LANGUAGES = ("en", "es")
+_MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
+
+class TemplateMissing(LookupError):
+    """No template for a trigger and channel in any set or language we fall back to."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message ready to send, with the template it came from and that template's version."""
+
+    template: str
+    version: str
+    text: str
+    subject: str = ""
+    html: str = ""
+
+
+def money(amount_minor: int, currency: str = "USD") -> str:
+    """An amount as a debtor reads it: $1,234.56 (other currencies keep their code)."""
+    value: Decimal = from_minor(amount_minor)
+    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
+
+
+def long_date(day: date, language: str) -> str:
+    """A date spelt out in the message's language, never an ambiguous 03/04."""
+    if language == "es":
+        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+class Renderer:
+    """Finds and renders message templates; one per process, the jinja2 cache shared."""
+
+    def __init__(self, root: Path = TEMPLATE_ROOT) -> None:
+        self.root = root
+        self.env = Environment(
+            loader=FileSystemLoader(str(root)),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["money"] = money
+
+    def _find(self, template_set: str, language: str, name: str) -> str:
+        for candidate_set in dict.fromkeys((template_set, "default")):
+            for lang in dict.fromkeys((language, "en")):
+                path = f"{candidate_set}/{lang}/{name}"
+                if (self.root / path).is_file():
+                    return path
+        raise TemplateMissing(f"no template {name!r} for set {template_set!r} in {language!r}")
+
+    def _render(self, path: str, context: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(path).render(**context).strip()
+        except TemplateNotFound as exc:  # pragma: no cover - _find checked the file exists
+            raise TemplateMissing(path) from exc
+
+    def _version(self, paths: list[str]) -> str:
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(path.encode())
+            digest.update((self.root / path).read_bytes())
+        return digest.hexdigest()[:12]
+
+    def sms(
+        self, template_set: str, language: str, trigger: str, context: dict[str, Any]
+    ) -> Rendered:
+        """SMS body plus the language's STOP footer."""
+        body_path = self._find(template_set, language, f"{trigger}.sms.txt")
+        footer_path = self._find(template_set, language, "_optout.sms.txt")
+        text = f"{self._render(body_path, context)}\n{self._render(footer_path, context)}"
+        if "STOP" not in text:
+            raise ValueError(f"{footer_path} must tell the debtor to reply STOP to opt out")
+        return Rendered(
+            template=f"{body_path.rsplit('.', 2)[0]}.sms",
+            version=self._version([body_path, footer_path]),
+            text=text,
+        )
+
+    def email(
+        self, template_set: str, language: str, trigger: str, context: dict[str, Any]
+    ) -> Rendered:
+        """Subject, plain-text and HTML parts, each part closed by the unsubscribe link."""
+        unsubscribe_url = str(context["unsubscribe_url"])
+        paths = [
+            self._find(template_set, language, f"{trigger}.subject.txt"),
+            self._find(template_set, language, f"{trigger}.email.txt"),
+            self._find(template_set, language, f"{trigger}.email.html"),
+            self._find(template_set, language, "_layout.email.txt"),
+            self._find(template_set, language, "_layout.email.html"),
+        ]
+        subject = " ".join(self._render(paths[0], context).split())
+        text_body = self._render(paths[1], context)
+        html_body = Markup(self._render(paths[2], context))
+        text = self._render(paths[3], {**context, "content": text_body})
+        html = self._render(paths[4], {**context, "content": html_body})
+        if unsubscribe_url not in text or str(Markup.escape(unsubscribe_url)) not in html:
+            raise ValueError(f"{paths[3]} and {paths[4]} must carry the unsubscribe link")
+        return Rendered(
+            template=f"{paths[1].rsplit('.', 2)[0]}.email",
+            version=self._version(paths),
+            text=text,
+            subject=subject,
+            html=html,
+        )
