@@ -1,0 +1,51 @@
+"""Builders for contacts in the compliance tests: a New York debtor by default, each test
+changing only what its case is about."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from compliance.contact import Contact
+
+NY_LANDLINE = "+12125550100"
+LA_MOBILE = "+13105550100"
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def attempt(
+    at: str, outcome: str = "no_answer", channel: str = "call", account: str = "A1"
+) -> dict[str, Any]:
+    return {"at": at, "channel": channel, "account": account, "outcome": outcome}
+
+
+def contact(
+    *,
+    channel: str = "call",
+    to: str = NY_LANDLINE,
+    profile: str = "us",
+    addresses: list[dict[str, Any]] | None = None,
+    history: list[dict[str, Any]] | None = None,
+    account_flags: list[str] | None = None,
+    portfolio: dict[str, Any] | None = None,
+    **debtor: Any,
+) -> Contact:
+    return Contact.model_validate(
+        {
+            "channel": channel,
+            "to": to,
+            "profile": profile,
+            "portfolio": portfolio,
+            "debtor": {
+                "addresses": addresses
+                if addresses is not None
+                else [{"state": "NY", "postal_code": "10001", "country": "US"}],
+                **debtor,
+            },
+            "account": {"id": "A1", "flags": account_flags or []},
+            "history": history or [],
+        }
+    )
