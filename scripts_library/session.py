@@ -214,21 +214,7 @@ class ScriptSession:
     # -- output ----------------------------------------------------------------------------
     def render(self, context: Mapping[str, Any]) -> RenderedNode:
         """The current node filled with the account's data; raises on a missing merge field."""
-        position = self.position
-        node = self.current
-        return RenderedNode(
-            id=position,
-            kind=node.kind,
-            text=render_text(node.say, context),
-            note=node.note,
-            answers=tuple(
-                RenderedAnswer(i, render_text(a.label, context), a.next)
-                for i, a in enumerate(node.answers)
-            ),
-            disclosure=node.disclosure,
-            disposition=node.disposition.value if node.disposition else None,
-            in_objection=position.startswith(OBJECTION_PREFIX),
-        )
+        return render_node(self.position, self.current, context)
 
     def record(self) -> ScriptRun:
         state = self._state()
@@ -249,6 +235,23 @@ class ScriptSession:
             else {"op": e.op, "handler": e.handler}
             for e in self.events
         ]
+
+
+def render_node(node_id: str, node: Node, context: Mapping[str, Any]) -> RenderedNode:
+    """Any node filled with `context`: the script panel, the preview command and the editor."""
+    return RenderedNode(
+        id=node_id,
+        kind=node.kind,
+        text=render_text(node.say, context),
+        note=node.note,
+        answers=tuple(
+            RenderedAnswer(i, render_text(a.label, context), a.next)
+            for i, a in enumerate(node.answers)
+        ),
+        disclosure=node.disclosure,
+        disposition=node.disposition.value if node.disposition else None,
+        in_objection=node_id.startswith(OBJECTION_PREFIX),
+    )
 
 
 def start(script: ScriptDoc, objections: ScriptDoc | None = None) -> ScriptSession:
