@@ -1,0 +1,117 @@
+"""The console's app factory: `create_app(settings)` builds everything in the lifespan.
+
+Nothing is connected at import time; tests and `concord web` each pass their own settings, so one
+process can point at a test Redis and a temp SQLite file without touching the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import redis
+import redis.asyncio as aioredis
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+
+from console import routes, template_helpers
+from console.deps import LoginRequired
+from console.followups import outreach_followups
+from console.gateways import Floor
+from console.htmx import is_htmx, redirect
+from console.hub import AgentHub
+from console.logs import access_log, configure_logging, log
+from console.scripts_store import load_library
+from console.vendor import ensure_vendor
+from core.db import make_engine
+from core.settings import Settings, get_settings
+
+HERE = Path(__file__).resolve().parent
+SESSION_MAX_AGE = 12 * 3600  # one long shift; no idle timer logs an agent out mid-call
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = make_engine(settings.database_url)
+    sync_redis = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+    async_redis = aioredis.Redis.from_url(settings.redis_url, health_check_interval=30)
+    templates = Jinja2Blocks(directory=str(HERE / "templates"))
+    templates.env.globals["static_version"] = _static_version()
+    template_helpers.install(templates.env)
+    hub = AgentHub(async_redis)
+    app.state.engine = engine
+    app.state.floor = Floor(sync_redis)
+    app.state.async_redis = async_redis
+    app.state.templates = templates
+    app.state.library = load_library(settings)
+    app.state.hub = hub
+    app.state.followups = outreach_followups(sync_redis)
+    app.state.clock = getattr(app.state, "clock", _now)
+    hub.start()
+    log.info("console_started", database=engine.url.render_as_string(), redis=settings.redis_url)
+    try:
+        yield
+    finally:
+        await hub.stop()
+        await async_redis.aclose()  # type: ignore[attr-defined]  # stubs predate aclose
+        sync_redis.close()
+        engine.dispose()
+        log.info("console_stopped")
+
+
+def _static_version() -> str:
+    """Cache-busting stamp for our own JS/CSS, from the newest file's mtime."""
+    files = [p for p in (HERE / "static").glob("*.*") if p.is_file()]
+    return str(int(max((p.stat().st_mtime for p in files), default=0)))
+
+
+async def _login_required(request: Request, _exc: Exception) -> Response:
+    return redirect(request, "/login")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    templates: Jinja2Blocks = request.app.state.templates
+    context = {"status": exc.status_code, "message": exc.detail}
+    if is_htmx(request):
+        return templates.TemplateResponse(
+            request, "error.html", context, status_code=exc.status_code, block_name="message"
+        )
+    return templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The console ASGI app; `settings` defaults to the CONCORD_* environment."""
+    settings = settings or get_settings()
+    configure_logging(json_lines=settings.environment == "production")
+    ensure_vendor()
+    app = FastAPI(title="Concord console", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="concord_session",
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=settings.environment == "production",
+    )
+    app.middleware("http")(access_log)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in routes.ROUTERS:
+        app.include_router(router)
+    logging.getLogger("uvicorn.access").disabled = True
+    return app

@@ -1,0 +1,139 @@
+"""The console's only door to Redis for floor state, dial requests and call commands.
+
+Services receive a `Floor` and never import redis (style point 2). Key names and value shapes
+are the dialer's contract (dialer/agents.py, dialer/commands.py): AGENT_STATES holds one JSON
+`{"state", "since" (epoch seconds), "campaign_id", "reason"}` per agent, written by both sides;
+DIAL_REQUESTS and CALL_COMMANDS are lists the dialer pops, so nothing sent during a dialer
+restart is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+
+from console.live import AgentStatus, LiveCall
+from core.events import FLOOR_CHANNEL, AgentStateChanged, Event, agent_channel
+
+AGENT_STATES = "concord:agent_states"
+# The wrap-up deadline the state bar counts down to; the dialer does not need it.
+WRAPUP_UNTIL = "concord:agent_wrapup_until"
+DIAL_REQUESTS = "concord:dial_requests"
+CALL_COMMANDS = "concord:call_commands"
+
+
+def live_call_key(agent_id: int) -> str:
+    return f"concord:agent_call:{agent_id}"
+
+
+def state_value(status: AgentStatus) -> str:
+    """The dialer's shape for one agent's field in AGENT_STATES."""
+    return json.dumps(
+        {
+            "state": status.state,
+            "since": status.since.timestamp(),
+            "campaign_id": status.campaign_id,
+            "reason": status.reason,
+        }
+    )
+
+
+def parse_state(
+    agent_id: int, raw: bytes | str | None, until: bytes | str | None, now: datetime
+) -> AgentStatus:
+    if raw is None:
+        return AgentStatus(agent_id=agent_id, since=now)
+    data = json.loads(raw)
+    status = AgentStatus(
+        agent_id=agent_id,
+        state=data.get("state", "logged_out"),
+        reason=str(data.get("reason") or ""),
+        campaign_id=data.get("campaign_id"),
+        since=datetime.fromtimestamp(float(data.get("since") or now.timestamp()), UTC),
+    )
+    if status.state == "wrap_up" and until is not None:
+        status.wrapup_until = datetime.fromisoformat(
+            until.decode() if isinstance(until, bytes) else until
+        )
+    return status
+
+
+class Floor:
+    """Synchronous Redis gateway used by request handlers (they run in the threadpool)."""
+
+    def __init__(self, client: redis.Redis[bytes]) -> None:
+        self._redis = client
+
+    def publish(self, event: Event, *channels: str) -> None:
+        frame = event.envelope()
+        for channel in channels:
+            self._redis.publish(channel, frame)
+
+    def status(self, agent_id: int, now: datetime) -> AgentStatus:
+        raw = self._redis.hget(AGENT_STATES, str(agent_id))
+        until = self._redis.hget(WRAPUP_UNTIL, str(agent_id))
+        return parse_state(agent_id, raw, until, now)
+
+    def set_status(self, status: AgentStatus) -> None:
+        """Store the state where the dialer reads it, then tell the dialer and the screens."""
+        event = AgentStateChanged(
+            at=status.since,
+            agent_id=status.agent_id,
+            state=status.state,
+            reason=status.reason,
+            campaign_id=status.campaign_id,
+        )
+        frame = event.envelope()
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(AGENT_STATES, str(status.agent_id), state_value(status))
+        if status.wrapup_until is not None:
+            pipe.hset(WRAPUP_UNTIL, str(status.agent_id), status.wrapup_until.isoformat())
+        else:
+            pipe.hdel(WRAPUP_UNTIL, str(status.agent_id))
+        pipe.publish(agent_channel(status.agent_id), frame)
+        pipe.publish(FLOOR_CHANNEL, frame)
+        pipe.execute()
+
+    def all_statuses(self, now: datetime) -> list[AgentStatus]:
+        until = self._redis.hgetall(WRAPUP_UNTIL)
+        return [
+            parse_state(int(k), v, until.get(k), now)
+            for k, v in self._redis.hgetall(AGENT_STATES).items()
+        ]
+
+    def live_call(self, agent_id: int) -> LiveCall | None:
+        raw = self._redis.get(live_call_key(agent_id))
+        return None if raw is None else LiveCall.model_validate_json(raw)
+
+    def set_live_call(self, agent_id: int, call: LiveCall) -> None:
+        self._redis.set(live_call_key(agent_id), call.model_dump_json())
+
+    def clear_live_call(self, agent_id: int) -> None:
+        self._redis.delete(live_call_key(agent_id))
+
+    def request_dial(
+        self, *, agent_id: int, account_id: int, number: str, campaign_id: int | None
+    ) -> None:
+        """Queue a human-initiated dial for the dialer (which checks compliance again)."""
+        request = {
+            "agent_id": agent_id,
+            "account_id": account_id,
+            "number": number,
+            "campaign_id": campaign_id,
+        }
+        self._redis.rpush(DIAL_REQUESTS, json.dumps(request))
+
+    def call_command(
+        self, *, call_id: str, action: str, agent_id: int, target_agent_id: int | None = None
+    ) -> None:
+        """Hang up, hold, take off hold or transfer (to `target_agent_id`, else the team lead)."""
+        command: dict[str, Any] = {"call_id": call_id, "action": action, "agent_id": agent_id}
+        if target_agent_id is not None:
+            command["target_agent_id"] = target_agent_id
+        self._redis.rpush(CALL_COMMANDS, json.dumps(command))
+
+    def ping(self) -> bool:
+        return bool(self._redis.ping())

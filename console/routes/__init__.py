@@ -1,0 +1,17 @@
+"""HTTP and websocket routes, one module per area of the console."""
+
+from fastapi import APIRouter
+
+from console.routes import agent, auth, dial, health, outcome, pages, script, scripts_editor, ws
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth.router,
+    agent.router,
+    script.router,
+    outcome.router,
+    dial.router,
+    ws.router,
+    pages.router,
+    scripts_editor.router,
+)

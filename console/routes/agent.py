@@ -1,0 +1,126 @@
+"""The agent screen: the page, the state bar, and the snapshot the websocket client reloads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from console.deps import (
+    AgentUser,
+    AppSettings,
+    CsrfChecked,
+    DbSession,
+    FloorDep,
+    Now,
+    ScriptLibrary,
+    Templates,
+)
+from console.htmx import page_or_block
+from console.logs import log
+from console.services import agent_state
+from console.workspace import load
+
+router = APIRouter(prefix="/agent", tags=["agent"])
+
+
+@router.get("")
+def agent_page(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    return page_or_block(templates, request, "agent.html", ws.context(csrf=request.session["csrf"]))
+
+
+@router.get("/snapshot")
+def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
+    """The small state the websocket client compares after (re)connecting."""
+    assert user.id is not None
+    status = floor.status(user.id, now)
+    call = floor.live_call(user.id)
+    return {
+        "state": status.state,
+        "reason": status.reason,
+        "call_id": call.call_id if call else "",
+        "account_id": call.account_id if call else None,
+        "ended": call.ended if call else False,
+    }
+
+
+@router.get("/state")
+def state_bar(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    return page_or_block(templates, request, "agent.html", ws.context(), "state_bar")
+
+
+@router.get("/screen")
+def screen(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    return page_or_block(templates, request, "agent.html", ws.context(), "screen")
+
+
+@router.post("/state", dependencies=[CsrfChecked])
+def change_state(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    action: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    campaign_id: Annotated[int | None, Form()] = None,
+) -> Response:
+    """Ready, pause with a reason, or log out; the dialer hears it before the page does."""
+    ws = load(db, floor, library, settings, user, now)
+    campaigns = {c.id: c for c in ws.campaigns}
+    chosen = campaign_id if campaign_id in campaigns else ws.status.campaign_id
+    if chosen not in campaigns:
+        chosen = next(iter(campaigns), None)
+    error = ""
+    open_call = ws.call is not None and ws.call.source == "dialer"
+    try:
+        if action == "ready":
+            new = agent_state.ready(ws.status, chosen, now, open_call=open_call)
+        elif action == "pause":
+            new = agent_state.pause(ws.status, reason, now, open_call=open_call)
+        elif action == "logout":
+            new = agent_state.logged_out(ws.status, now, open_call=open_call)
+        else:
+            raise agent_state.StateRefused(f"Unknown action {action!r}.")
+        floor.set_status(new)
+        ws.status = new
+        log.info("agent_state", agent_id=user.id, state=new.state, reason=new.reason)
+    except agent_state.StateRefused as exc:
+        error = str(exc)
+    return page_or_block(
+        templates, request, "agent.html", ws.context(state_error=error), "state_bar"
+    )

@@ -1,0 +1,95 @@
+"""Login, logout and the home page that sends each role to its own screen."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import select
+
+from console.deps import CsrfChecked, CurrentUser, DbSession, FloorDep, Now, Templates
+from console.logs import log
+from console.security import check_login, new_csrf_token
+from console.services import agent_state
+from console.services.access import assigned_campaigns
+from core.models import Role, User
+
+router = APIRouter(tags=["auth"])
+
+HOMES = {
+    Role.AGENT.value: "/agent",
+    Role.TEAM_LEAD.value: "/lead",
+    Role.QA.value: "/qa",
+    Role.CLIENT_VIEWER.value: "/client",
+    Role.ADMIN.value: "/lead",
+}
+
+
+def _csrf(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = new_csrf_token()
+        request.session["csrf"] = token
+    return str(token)
+
+
+@router.get("/login")
+def login_form(request: Request, templates: Templates) -> Response:
+    return templates.TemplateResponse(
+        request, "login.html", {"csrf": _csrf(request), "username": "", "error": ""}
+    )
+
+
+@router.post("/login", dependencies=[CsrfChecked])
+def login(
+    request: Request,
+    db: DbSession,
+    floor: FloorDep,
+    templates: Templates,
+    now: Now,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    user = db.exec(select(User).where(User.username == username.strip())).first()
+    result = check_login(user, password, now)
+    db.commit()  # failure counts and locks are kept even when the login is refused
+    if result.user is None:
+        log.info("login_refused", username=username.strip())
+        return templates.TemplateResponse(
+            request,
+            "login.html",
+            {"csrf": _csrf(request), "username": username, "error": result.message},
+            status_code=401,
+        )
+    signed_in = result.user
+    assert signed_in.id is not None
+    request.session.clear()  # a new session id and CSRF token: no fixation across logins
+    request.session["uid"] = signed_in.id
+    request.session["csrf"] = new_csrf_token()
+    if signed_in.role == Role.AGENT.value:
+        status = floor.status(signed_in.id, now)
+        if status.state == "logged_out":
+            campaigns = assigned_campaigns(db, signed_in)
+            floor.set_status(
+                agent_state.logged_in(signed_in.id, campaigns[0].id if campaigns else None, now)
+            )
+    log.info("login", user_id=signed_in.id, role=signed_in.role)
+    return RedirectResponse(HOMES.get(signed_in.role, "/"), status_code=303)
+
+
+@router.post("/logout", dependencies=[CsrfChecked])
+def logout(request: Request, user: CurrentUser, floor: FloorDep, now: Now) -> Response:
+    if user.role == Role.AGENT.value and user.id is not None:
+        status = floor.status(user.id, now)
+        # Logging out mid-call leaves the floor state alone; the call still needs its outcome.
+        with contextlib.suppress(agent_state.StateRefused):
+            floor.set_status(agent_state.logged_out(status, now))
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+def home(user: CurrentUser) -> Response:
+    return RedirectResponse(HOMES.get(user.role, "/login"), status_code=303)

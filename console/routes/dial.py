@@ -1,0 +1,214 @@
+"""Preview and manual dialing, and the call controls (hang up, hold, transfer to a team lead).
+
+Dialing is human-initiated: the agent sees the account and the compliance decision first; a
+refusal names each reason in words and the next time the call would be allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import phonenumbers
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import col, or_, select
+
+from console.deps import (
+    AgentUser,
+    AppSettings,
+    CsrfChecked,
+    DbSession,
+    FloorDep,
+    Now,
+    ScriptLibrary,
+    Templates,
+)
+from console.htmx import blocks
+from console.live import LiveCall
+from console.logs import log
+from console.services.access import AccountNotFound, assigned_campaigns, visible_account
+from console.workspace import Workspace, load, recheck
+from core.models import Account, Debtor, Phone, Role, User
+
+router = APIRouter(prefix="/agent", tags=["dialing"])
+SEARCH_LIMIT = 20
+
+
+@router.get("/preview")
+def search_accounts(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    q: str = "",
+) -> Response:
+    """Find an account of the agent's campaigns by account number, name or phone."""
+    ws = load(db, floor, library, settings, user, now)
+    found: list[tuple[Account, Debtor]] = []
+    term = q.strip()
+    if term:
+        pairs = {(c.client_id, p) for c in assigned_campaigns(db, user) for p in c.portfolio_ids}
+        like = f"%{term}%"
+        query = (
+            select(Account, Debtor)
+            .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
+            .outerjoin(Phone, col(Phone.debtor_id) == col(Debtor.id))
+            .where(
+                or_(
+                    col(Account.client_account_number).ilike(like),
+                    col(Debtor.last_name).ilike(like),
+                    col(Phone.number).ilike(like),
+                    col(Account.id) == (int(term) if term.isdigit() else -1),
+                )
+            )
+            .distinct()
+            .limit(SEARCH_LIMIT * 5)
+        )
+        found = [(a, d) for a, d in db.exec(query) if (a.client_id, a.portfolio_id) in pairs]
+    context = ws.context(results=found[:SEARCH_LIMIT], search=term)
+    return blocks(templates, request, "agent.html", context, ["preview_results"])
+
+
+@router.post("/preview/{account_id}", dependencies=[CsrfChecked])
+def open_preview(
+    request: Request,
+    account_id: int,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    if ws.call is not None and ws.call.source == "dialer" and not ws.call.ended:
+        raise HTTPException(409, "Finish the call on screen first.")
+    try:
+        account = visible_account(db, user, account_id)
+    except AccountNotFound:
+        raise HTTPException(404, "No such account in your campaigns.") from None
+    assert user.id is not None
+    floor.set_live_call(
+        user.id,
+        LiveCall(
+            account_id=account.id or 0,
+            debtor_id=account.debtor_id,
+            source="preview",
+            campaign_id=ws.status.campaign_id,
+        ),
+    )
+    fresh = load(db, floor, library, settings, user, now)
+    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+
+
+def _number(db: DbSession, ws: Workspace, phone_id: int | None, typed: str) -> tuple[str, str]:
+    """The number to dial (E.164) and an error message; a typed number must parse as a phone."""
+    assert ws.pop is not None
+    if typed.strip():
+        try:
+            parsed = phonenumbers.parse(typed.strip(), "US")
+        except phonenumbers.NumberParseException:
+            return "", "Enter the number with its area code, e.g. +1 555 010 2000."
+        if not phonenumbers.is_valid_number(parsed):
+            return "", "That is not a valid phone number."
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), ""
+    for phone in ws.pop.phones:
+        if phone.id == phone_id:
+            return phone.number, ""
+    return "", "Choose a number to dial."
+
+
+@router.post("/dial", dependencies=[CsrfChecked])
+def dial(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    phone_id: Annotated[int | None, Form()] = None,
+    number: Annotated[str, Form()] = "",
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    if ws.pop is None or ws.call is None or ws.call.source != "preview":
+        raise HTTPException(409, "Open an account in preview before dialing.")
+    if ws.status.state == "on_call":
+        raise HTTPException(409, "You are already on a call.")
+    chosen, error = _number(db, ws, phone_id, number)
+    context: dict[str, object] = {"dial_number": number, "dial_phone_id": phone_id}
+    if error:
+        context["dial_error"] = error
+    else:
+        verdict = recheck(db, ws, chosen)
+        context["dial_verdict"] = verdict
+        if verdict.allowed:
+            assert user.id is not None
+            floor.request_dial(
+                agent_id=user.id,
+                account_id=ws.pop.account.id or 0,
+                number=chosen,
+                campaign_id=ws.call.campaign_id,
+            )
+            floor.set_live_call(user.id, ws.call.model_copy(update={"number": chosen}))
+            log.info("dial_requested", agent_id=user.id, account_id=ws.pop.account.id)
+            context["dial_sent"] = True
+    return blocks(templates, request, "agent.html", ws.context(**context), ["dial_result"])
+
+
+CALL_ACTIONS = {"hangup", "hold", "unhold", "transfer"}
+
+
+@router.post("/call/{action}", dependencies=[CsrfChecked])
+def call_control(
+    request: Request,
+    action: str,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    if action not in CALL_ACTIONS:
+        raise HTTPException(404, "No such call control.")
+    assert user.id is not None
+    call = floor.live_call(user.id)
+    if call is None or not call.call_id or call.ended:
+        message = "There is no live call to control."
+    else:
+        target = None
+        if action == "transfer":
+            lead = _team_lead(db, user)
+            if lead is None:
+                message = "No team lead on your team to transfer to."
+                return blocks(
+                    templates, request, "agent.html", {"call_message": message}, ["call_message"]
+                )
+            target = lead.id
+        floor.call_command(
+            call_id=call.call_id, action=action, agent_id=user.id, target_agent_id=target
+        )
+        log.info("call_command", agent_id=user.id, op=action, call_id=call.call_id)
+        message = {
+            "hangup": "Hanging up…",
+            "hold": "Caller on hold.",
+            "unhold": "Caller back.",
+            "transfer": "Transferring to your team lead…",
+        }[action]
+    return blocks(templates, request, "agent.html", {"call_message": message}, ["call_message"])
+
+
+def _team_lead(db: DbSession, user: User) -> User | None:
+    if user.team_id is None:
+        return None
+    return db.exec(
+        select(User).where(
+            User.team_id == user.team_id, User.role == Role.TEAM_LEAD.value, User.is_active
+        )
+    ).first()

@@ -1,0 +1,147 @@
+"""Landing pages for the other roles, and the read-only account page every role may open.
+
+Each checks the role and the tenant; an account outside the user's reach is a 404.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import col, func, select
+
+from console.deps import (
+    ClientViewerUser,
+    CurrentUser,
+    DbSession,
+    FloorDep,
+    LeadUser,
+    Now,
+    QaUser,
+    Templates,
+)
+from console.htmx import page_or_block
+from console.services import agent_state
+from console.services.access import AccountNotFound, visible_account
+from console.services.screen import debt_age_days, load_screen
+from core.models import (
+    Account,
+    Campaign,
+    Client,
+    ContactAttempt,
+    DispositionCode,
+    PromiseToPay,
+    Role,
+    User,
+)
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/accounts/{account_id}")
+def account_page(
+    request: Request,
+    account_id: int,
+    user: CurrentUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    try:
+        account = visible_account(db, user, account_id)
+    except AccountNotFound:
+        raise HTTPException(404, "No such account.") from None
+    pop = load_screen(db, account)
+    # Outside a verified call nobody needs the full identity on screen.
+    context = {
+        "user": user,
+        "pop": pop,
+        "verified": False,
+        "age_days": debt_age_days(account, now.date()),
+        "csrf": request.session.get("csrf", ""),
+    }
+    return templates.TemplateResponse(request, "account.html", context)
+
+
+@router.get("/lead")
+def lead_page(
+    request: Request, user: LeadUser, db: DbSession, floor: FloorDep, templates: Templates, now: Now
+) -> Response:
+    """Live agents of the lead's team (all teams for an admin) and the campaigns' floor figures."""
+    statuses = {s.agent_id: s for s in floor.all_statuses(now)}
+    query = select(User).where(User.role == Role.AGENT.value, User.is_active == True)  # noqa: E712
+    if user.role != Role.ADMIN.value:
+        query = query.where(User.team_id == user.team_id)
+    agents = [
+        (
+            agent,
+            statuses.get(agent.id or 0),
+            agent_state.label(statuses[agent.id]) if agent.id in statuses else "Logged out",
+        )
+        for agent in db.exec(query.order_by(col(User.username)))
+    ]
+    campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
+    queues = [
+        (
+            c,
+            sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "ready"),
+            sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "on_call"),
+        )
+        for c in campaigns
+    ]
+    context = {
+        "user": user,
+        "agents": agents,
+        "queues": queues,
+        "now": now,
+        "csrf": request.session.get("csrf", ""),
+    }
+    return page_or_block(templates, request, "lead.html", context, "live")
+
+
+@router.get("/qa")
+def qa_page(request: Request, user: QaUser, db: DbSession, templates: Templates) -> Response:
+    """The latest dispositioned calls with their script path and compliance decision."""
+    query = (
+        select(ContactAttempt, DispositionCode, User)
+        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
+        .outerjoin(User, col(User.id) == col(ContactAttempt.agent_id))
+        .order_by(col(ContactAttempt.started_at).desc())
+        .limit(50)
+    )
+    if user.client_id is not None:
+        query = query.where(DispositionCode.client_id == user.client_id)
+    rows = list(db.exec(query))
+    return templates.TemplateResponse(
+        request, "qa.html", {"user": user, "rows": rows, "csrf": request.session.get("csrf", "")}
+    )
+
+
+@router.get("/client")
+def client_page(
+    request: Request, user: ClientViewerUser, db: DbSession, templates: Templates
+) -> Response:
+    """The client's own figures only: accounts, balance, promises; never another tenant's."""
+    if user.client_id is None and user.role != Role.ADMIN.value:
+        raise HTTPException(403, "This login is not bound to a client.")
+    query = select(Client).order_by(col(Client.name))
+    if user.client_id is not None:
+        query = query.where(Client.id == user.client_id)
+    clients = list(db.exec(query))
+    figures = []
+    for client in clients:
+        accounts, balance = db.exec(
+            select(
+                func.count(col(Account.id)), func.coalesce(func.sum(Account.balance_minor), 0)
+            ).where(Account.client_id == client.id)
+        ).one()
+        promises = db.exec(
+            select(func.count(col(PromiseToPay.id)))
+            .join(Account, col(Account.id) == col(PromiseToPay.account_id))
+            .where(Account.client_id == client.id, PromiseToPay.status == "pending")
+        ).one()
+        figures.append((client, accounts, balance, promises))
+    return templates.TemplateResponse(
+        request,
+        "client.html",
+        {"user": user, "figures": figures, "csrf": request.session.get("csrf", "")},
+    )

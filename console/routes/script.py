@@ -1,0 +1,119 @@
+"""The script panel: answer, step back, open a rebuttal, search rebuttals.
+
+Each click returns the script block plus the identity block out of band, because verifying the
+right party is what unmasks the date of birth and the full numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from console.deps import (
+    AgentUser,
+    AppSettings,
+    CsrfChecked,
+    DbSession,
+    FloorDep,
+    Now,
+    ScriptLibrary,
+    Templates,
+)
+from console.htmx import blocks
+from console.workspace import Workspace, load, store_session
+from scripts_library.session import ScriptSession, TraversalError
+
+router = APIRouter(prefix="/agent/script", tags=["script"])
+
+
+def _session(ws: Workspace) -> ScriptSession:
+    if ws.session is None:
+        raise HTTPException(409, ws.script_error or "No call on screen.")
+    return ws.session
+
+
+def _panel(
+    request: Request, templates: Templates, ws: Workspace, error: str = "", query: str = ""
+) -> Response:
+    context = ws.context(script_msg=error, query=query, oob=("identity", "outcome_lock"))
+    return blocks(templates, request, "agent.html", context, ["script", "identity", "outcome_lock"])
+
+
+@router.post("/answer", dependencies=[CsrfChecked])
+def answer(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    node: Annotated[str, Form()],
+    index: Annotated[int, Form()],
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    session = _session(ws)
+    if node != session.position:
+        # A double click or a stale tab: show where the call really is instead of guessing.
+        return _panel(request, templates, ws, "The script had moved on; this is the current step.")
+    try:
+        store_session(ws, floor, session.answer(index))
+    except TraversalError as exc:
+        return _panel(request, templates, ws, str(exc))
+    return _panel(request, templates, ws)
+
+
+@router.post("/back", dependencies=[CsrfChecked])
+def back(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    store_session(ws, floor, _session(ws).back())
+    return _panel(request, templates, ws)
+
+
+@router.post("/rebuttal", dependencies=[CsrfChecked])
+def open_rebuttal(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    handler: Annotated[str, Form()],
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    try:
+        store_session(ws, floor, _session(ws).open_objection(handler))
+    except TraversalError as exc:
+        return _panel(request, templates, ws, str(exc))
+    return _panel(request, templates, ws)
+
+
+@router.get("/rebuttals")
+def search(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+    q: str = "",
+) -> Response:
+    ws = load(db, floor, library, settings, user, now)
+    _session(ws)
+    return blocks(templates, request, "agent.html", ws.context(query=q), ["rebuttals"])

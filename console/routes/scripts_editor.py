@@ -1,0 +1,118 @@
+"""The script editor for team leads and admins: live preview, and publish only when lint passes.
+
+The preview runs the very linter CI runs (scripts_library.lint) on the draft, and renders every
+node with sample data, so what a lead sees is what an agent would read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from console.deps import AppSettings, CsrfChecked, LeadUser, ScriptLibrary, Templates
+from console.htmx import page_or_block
+from console.logs import log
+from console.scripts_store import load_library, write_published
+from scripts_library.fields import sample_context
+from scripts_library.graph import walk_order
+from scripts_library.library import LoadedScript, LoadError, parse_script
+from scripts_library.lint import Finding, lint_docs
+from scripts_library.render import render_text
+
+router = APIRouter(prefix="/scripts", tags=["scripts"])
+
+
+def _check(
+    text: str, library: ScriptLibrary
+) -> tuple[object, list[Finding], list[tuple[str, str]]]:
+    """Parse, lint against the library (duplicate versions count), and render a preview."""
+    parsed = parse_script(text, "draft")
+    if isinstance(parsed, LoadError):
+        return None, [Finding("draft", parsed.where, "invalid", parsed.reason)], []
+    others = [s for s in library.scripts]
+    draft = LoadedScript(parsed, "draft")
+    findings = [f for f in lint_docs([*others, draft]) if f.file == "draft"]
+    preview: list[tuple[str, str]] = []
+    sample = sample_context()
+    for node_id in walk_order(parsed):
+        try:
+            preview.append((node_id, render_text(parsed.nodes[node_id].say, sample)))
+        except Exception as exc:
+            preview.append((node_id, f"[cannot render: {exc}]"))
+    return parsed, findings, preview
+
+
+@router.get("/editor")
+def editor(
+    request: Request, user: LeadUser, library: ScriptLibrary, templates: Templates, name: str = ""
+) -> Response:
+    text = ""
+    if name:
+        versions = library.versions(name)
+        if versions:
+            loaded = [s for s in library.scripts if s.doc is versions[-1]]
+            text = Path(loaded[0].file).read_text(encoding="utf-8") if loaded else ""
+    _, findings, preview = _check(text, library) if text else (None, [], [])
+    context = {
+        "user": user,
+        "names": [*library.names(), "objections"],
+        "name": name,
+        "text": text,
+        "findings": findings,
+        "preview": preview,
+        "published": "",
+        "csrf": request.session.get("csrf", ""),
+    }
+    return templates.TemplateResponse(request, "editor.html", context)
+
+
+@router.post("/preview", dependencies=[CsrfChecked])
+def preview(
+    request: Request,
+    user: LeadUser,
+    library: ScriptLibrary,
+    templates: Templates,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    _, findings, rendered = _check(text, library)
+    context = {"findings": findings, "preview": rendered, "published": ""}
+    return page_or_block(templates, request, "editor.html", context, "result")
+
+
+@router.post("/publish", dependencies=[CsrfChecked])
+def publish(
+    request: Request,
+    user: LeadUser,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    doc, findings, rendered = _check(text, library)
+    published = ""
+    if doc is not None and not findings:
+        try:
+            path = write_published(settings, doc, text)  # type: ignore[arg-type]
+        except FileExistsError:
+            findings = [
+                Finding(
+                    "draft",
+                    "-",
+                    "duplicate_version",
+                    "that version is already published; bump the version",
+                )
+            ]
+        else:
+            request.app.state.library = load_library(settings)
+            published = f"Published {doc.ref} to {path.name}."  # type: ignore[attr-defined]
+            log.info("script_published", user_id=user.id, script=doc.ref)  # type: ignore[attr-defined]
+    context = {
+        "findings": findings,
+        "preview": rendered,
+        "published": published,
+        "refused": bool(findings),
+    }
+    return page_or_block(templates, request, "editor.html", context, "result")

@@ -1,0 +1,90 @@
+"""`/ws/agent`: live events for one agent's screen, in the versioned envelope.
+
+The socket only pushes; the browser reloads its snapshot over HTTP on every (re)connect and on
+events that change the screen, so a dropped frame never leaves a stale screen for long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from console.hub import AgentHub
+from console.logs import log
+from console.ws_protocol import CloseCode, frame
+from core.models import Role, User
+
+router = APIRouter(tags=["websocket"])
+
+
+def _agent(websocket: WebSocket) -> tuple[User | None, CloseCode | None]:
+    user_id = websocket.session.get("uid") if "session" in websocket.scope else None
+    if user_id is None:
+        return None, CloseCode.UNAUTHENTICATED
+    with Session(websocket.app.state.engine) as db:
+        user = db.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None, CloseCode.UNAUTHENTICATED
+    if user.role not in {Role.AGENT.value, Role.ADMIN.value}:
+        return None, CloseCode.FORBIDDEN
+    return user, None
+
+
+def _same_origin(websocket: WebSocket) -> bool:
+    """Browsers send cookies on cross-site websocket handshakes; only our own pages may connect."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser (bench, tools): the session cookie still decides
+    return urlsplit(origin).netloc == websocket.headers.get("host")
+
+
+@router.websocket("/ws/agent")
+async def agent_socket(websocket: WebSocket) -> None:
+    if not _same_origin(websocket):
+        await websocket.close(CloseCode.FORBIDDEN)
+        return
+    user, refusal = await run_in_threadpool(_agent, websocket)
+    if user is None or user.id is None:
+        await websocket.close(refusal or CloseCode.UNAUTHENTICATED)
+        return
+    await websocket.accept()
+    hub: AgentHub = websocket.app.state.hub
+    subscriber = hub.add(user.id)
+    await websocket.send_text(frame("hello", {"agent_id": user.id}))
+    receiver = asyncio.create_task(_drain_client(websocket))
+    try:
+        while True:
+            getter = asyncio.ensure_future(subscriber.queue.get())
+            overflow = asyncio.ensure_future(subscriber.overflowed.wait())
+            done, _ = await asyncio.wait(
+                {getter, overflow, receiver}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if getter not in done:
+                getter.cancel()
+            overflow.cancel()
+            if subscriber.overflowed.is_set():
+                await websocket.close(CloseCode.SLOW_CONSUMER)
+                break
+            if receiver in done:
+                break
+            await websocket.send_text(getter.result())
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        hub.remove(subscriber)
+        receiver.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await receiver
+        log.debug("agent_socket_closed", agent_id=user.id)
+
+
+async def _drain_client(websocket: WebSocket) -> None:
+    """The browser sends nothing we act on; reading notices its disconnect promptly."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await websocket.receive_text()

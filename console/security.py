@@ -1,0 +1,89 @@
+"""Logging in: argon2 password checks, lockout after repeated failures, and CSRF tokens.
+
+The session itself is Starlette's SessionMiddleware (an itsdangerous-signed cookie keyed by
+CONCORD_SECRET_KEY); it holds only the user id, the CSRF token and a login stamp, and every
+request reloads the user so a deactivated or locked account stops at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from core.models import User
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so a miss costs as long as a wrong password
+# and response times do not tell an attacker which usernames exist.
+_DECOY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    message: str = ""
+
+
+def _as_aware(moment: datetime, now: datetime) -> datetime:
+    # SQLite returns naive datetimes for values we stored in UTC.
+    return moment.replace(tzinfo=now.tzinfo) if moment.tzinfo is None else moment
+
+
+def check_login(user: User | None, password: str, now: datetime) -> LoginResult:
+    """Decide a login attempt and update the user's failure count and lock (caller commits).
+
+    The message never says whether the username exists; a locked account says when it opens
+    only after the right password, so guessing cannot probe the lock.
+    """
+    generic = "Wrong username or password."
+    if user is None or not user.is_active:
+        password_matches(_DECOY_HASH, password)
+        return LoginResult(None, generic)
+    locked = user.locked_until is not None and _as_aware(user.locked_until, now) > now
+    if not password_matches(user.password_hash, password):
+        if not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+                return LoginResult(
+                    None,
+                    "Too many failed attempts: the account is locked for "
+                    f"{int(LOCKOUT.total_seconds() // 60)} minutes.",
+                )
+        return LoginResult(None, generic)
+    if locked and user.locked_until is not None:
+        until = _as_aware(user.locked_until, now)
+        return LoginResult(None, f"The account is locked until {until:%H:%M} UTC.")
+    user.failed_logins = 0
+    user.locked_until = None
+    return LoginResult(user)
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def csrf_matches(expected: str | None, given: str | None) -> bool:
+    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))

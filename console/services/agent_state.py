@@ -1,0 +1,105 @@
+"""The agent's state machine: logged in, ready, paused with a reason, on a call, wrap-up.
+
+Pure over AgentStatus values (the caller stores the result and tells the dialer). `on_call` is
+entered only by the dialer's CallConnected; the agent cannot pick it, nor leave a live call by
+clicking "ready".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from console.live import AgentStatus
+from core.models import Campaign
+
+LOGGED_IN = "logged_in"  # paused, not yet ready: the first state after login
+AFTER_CALL_WORK = "after_call_work"
+PAUSE_REASONS: dict[str, str] = {
+    "break": "Break",
+    "lunch": "Lunch",
+    "training": "Training",
+    "meeting": "Team meeting",
+    "coaching": "Coaching",
+    "technical": "Technical problem",
+}
+
+
+class StateRefused(ValueError):
+    """The change is not allowed now; the message says what to do instead."""
+
+
+def label(status: AgentStatus) -> str:
+    if status.state == "paused":
+        if status.reason == LOGGED_IN:
+            return "Logged in"
+        return f"Paused: {PAUSE_REASONS.get(status.reason, status.reason)}"
+    return {
+        "ready": "Ready",
+        "on_call": "On call",
+        "wrap_up": "Wrap-up",
+        "logged_out": "Logged out",
+    }[status.state]
+
+
+def _guard_call(status: AgentStatus, action: str, open_call: bool) -> None:
+    """`open_call`: a dialer call is on screen without a saved outcome."""
+    if status.state == "on_call":
+        raise StateRefused(f"Finish the call before you {action}.")
+    if open_call:
+        raise StateRefused(f"Save the call's outcome before you {action}.")
+
+
+def logged_in(agent_id: int, campaign_id: int | None, now: datetime) -> AgentStatus:
+    return AgentStatus(
+        agent_id=agent_id, state="paused", reason=LOGGED_IN, campaign_id=campaign_id, since=now
+    )
+
+
+def ready(
+    status: AgentStatus, campaign_id: int | None, now: datetime, *, open_call: bool = False
+) -> AgentStatus:
+    _guard_call(status, "go ready", open_call)
+    if campaign_id is None:
+        raise StateRefused("You are not assigned to a campaign; ask your team lead.")
+    return AgentStatus(agent_id=status.agent_id, state="ready", campaign_id=campaign_id, since=now)
+
+
+def pause(
+    status: AgentStatus, reason: str, now: datetime, *, open_call: bool = False
+) -> AgentStatus:
+    if reason not in PAUSE_REASONS:
+        raise StateRefused("Choose a pause reason.")
+    _guard_call(status, "pause", open_call)
+    return AgentStatus(
+        agent_id=status.agent_id,
+        state="paused",
+        reason=reason,
+        campaign_id=status.campaign_id,
+        since=now,
+    )
+
+
+def logged_out(status: AgentStatus, now: datetime, *, open_call: bool = False) -> AgentStatus:
+    _guard_call(status, "log out", open_call)
+    return AgentStatus(agent_id=status.agent_id, state="logged_out", since=now)
+
+
+def after_disposition(status: AgentStatus, campaign: Campaign | None, now: datetime) -> AgentStatus:
+    """Back to ready, or to timed wrap-up when the campaign gives after-call work time.
+
+    From a pause (a preview account worked while paused) the agent stays paused.
+    """
+    if status.state == "paused":
+        return status
+    seconds = campaign.wrapup_seconds if campaign else 0
+    campaign_id = campaign.id if campaign else status.campaign_id
+    if seconds > 0:
+        return AgentStatus(
+            agent_id=status.agent_id,
+            state="wrap_up",
+            reason=AFTER_CALL_WORK,
+            campaign_id=campaign_id,
+            since=now,
+            wrapup_until=now + timedelta(seconds=seconds),
+        )
+    return AgentStatus(agent_id=status.agent_id, state="ready", campaign_id=campaign_id, since=now)

@@ -1,0 +1,178 @@
+"""Saving the outcome of a call: one transaction for the attempt, the promise or plan, the
+callback and the follow-up messages; events go out only after it commits (the route's job).
+
+Refuses a right-party disposition until the script's required disclosures are done, and a
+callback at a time the compliance engine would not allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from console.compliance_adapter import Explained
+from console.live import LiveCall
+from console.services.outcome import Outcome
+from core.models import (
+    Account,
+    Callback,
+    ContactAttempt,
+    DispositionCategory,
+    PaymentPlan,
+    PlanInstallment,
+    PromiseToPay,
+    User,
+)
+from scripts_library.session import ScriptSession
+
+# Categories after which Reg F counts the call as a conversation with the consumer.
+CONVERSATION = {
+    DispositionCategory.RIGHT_PARTY,
+    DispositionCategory.PROMISE,
+    DispositionCategory.PLAN,
+    DispositionCategory.REFUSED,
+    DispositionCategory.CALLBACK,
+    DispositionCategory.DISPUTE,
+    DispositionCategory.CEASE,
+}
+
+# Plans and stores the follow-up messages of an attempt in the caller's transaction (outreach).
+Followups = Callable[[Session, int, datetime], object]
+CallbackCheck = Callable[[datetime], Explained]
+
+
+@dataclass(frozen=True)
+class Saved:
+    attempt: ContactAttempt
+    promise: PromiseToPay | None
+    plan: PaymentPlan | None
+    callback: Callback | None
+
+
+def check_script(outcome: Outcome, session: ScriptSession | None) -> None:
+    """A right-party outcome needs the verification and disclosures walked in the script."""
+    if outcome.code is None:
+        return
+    if session is None:
+        if outcome.code.category in {c.value for c in CONVERSATION} - {"callback"}:
+            outcome.errors["code"] = "Open the call script and verify the right party first."
+        return
+    if not session.may_record(outcome.code.category):
+        missing = [
+            d.value.replace("_", " ")
+            for d in session.required_disclosures
+            if d not in session.disclosures_done
+        ]
+        outcome.errors["code"] = (
+            f"{outcome.code.label} is a right-party outcome: finish {', '.join(missing)} "
+            "in the script first."
+        )
+
+
+def check_callback(outcome: Outcome, allowed_at: CallbackCheck) -> None:
+    if outcome.callback_at is None:
+        return
+    verdict = allowed_at(outcome.callback_at)
+    if not verdict.allowed:
+        words = " ".join(sentence for _, sentence in verdict.reasons)
+        when = verdict.next_allowed_at
+        hint = f" The next allowed time is {when:%Y-%m-%d %H:%M} UTC." if when else ""
+        outcome.errors["callback_at"] = f"A call then is not allowed: {words}{hint}"
+
+
+def _find_attempt(db: Session, call: LiveCall) -> ContactAttempt | None:
+    """The dialer's row for this call, when it wrote one, so one call is one attempt."""
+    if not call.call_id:
+        return None
+    return db.exec(select(ContactAttempt).where(ContactAttempt.call_id == call.call_id)).first()
+
+
+def save(
+    db: Session,
+    *,
+    agent: User,
+    account: Account,
+    call: LiveCall,
+    outcome: Outcome,
+    session: ScriptSession | None,
+    decision: Explained | None,
+    followups: Followups,
+    now: datetime,
+) -> Saved:
+    """Write everything for a checked outcome (no errors); the caller commits."""
+    code = outcome.code
+    assert code is not None and not outcome.errors
+    attempt = _find_attempt(db, call) or ContactAttempt(
+        account_id=account.id or 0,
+        debtor_id=account.debtor_id,
+        channel="call",
+        started_at=call.connected_at or now,
+        campaign_id=call.campaign_id,
+        call_id=call.call_id,
+        to_address=call.number,
+    )
+    attempt.agent_id = agent.id
+    attempt.disposition_code_id = code.id
+    # A dialer call still up is settled by the dialer (times, outcome, recording) when it ends;
+    # writing its outcome here would make the dialer skip that settlement.
+    if attempt.id is None or call.ended:
+        attempt.ended_at = attempt.ended_at or now
+        if DispositionCategory(code.category) in CONVERSATION and call.call_id:
+            attempt.outcome = "conversation"
+        elif not attempt.outcome:
+            attempt.outcome = call.outcome or "not_connected"
+    if session is not None:
+        run = session.record()
+        attempt.script_name = run.script_name
+        attempt.script_version = str(run.script_version)
+        attempt.script_path = list(run.path)
+    if decision is not None:
+        attempt.compliance = decision.record()
+    attempt.notes = outcome.notes
+    attempt.updated_at = now
+    attempt.updated_by = agent.username
+    db.add(attempt)
+    db.flush()
+    promise = plan = callback = None
+    if outcome.promise is not None:
+        promise = PromiseToPay(
+            account_id=account.id or 0,
+            amount_minor=outcome.promise.amount_minor,
+            due_date=outcome.promise.due_date,
+            agent_id=agent.id,
+            contact_attempt_id=attempt.id,
+            updated_by=agent.username,
+        )
+        db.add(promise)
+    if outcome.plan is not None:
+        plan = PaymentPlan(
+            account_id=account.id or 0,
+            total_minor=outcome.plan.total_minor,
+            settlement=outcome.plan.settlement,
+            agent_id=agent.id,
+            contact_attempt_id=attempt.id,
+            updated_by=agent.username,
+        )
+        db.add(plan)
+        db.flush()
+        for seq, (due, amount) in enumerate(outcome.plan.installments, start=1):
+            db.add(
+                PlanInstallment(plan_id=plan.id or 0, seq=seq, due_date=due, amount_minor=amount)
+            )
+    if outcome.callback_at is not None:
+        callback = Callback(
+            account_id=account.id or 0,
+            agent_id=agent.id,
+            campaign_id=call.campaign_id,
+            phone=call.number,
+            due_at=outcome.callback_at.astimezone(UTC),
+            updated_by=agent.username,
+        )
+        db.add(callback)
+    db.flush()
+    assert attempt.id is not None
+    followups(db, attempt.id, now)
+    return Saved(attempt, promise, plan, callback)

@@ -1,0 +1,161 @@
+"""The screen pop: everything about the debtor an agent needs on one screen, read in one place.
+
+Plain dataclasses for the template; the route decides masking by right-party verification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from compliance.reasons import FLAG_REASONS, explain
+from console.compliance_adapter import Explained
+from core.models import (
+    Account,
+    Client,
+    ContactAttempt,
+    Debtor,
+    DispositionCode,
+    Payment,
+    PaymentPlan,
+    Phone,
+    PlanInstallment,
+    Portfolio,
+    PromiseToPay,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: PaymentPlan
+    installments: list[PlanInstallment]
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    attempt: ContactAttempt
+    code: str
+    agent: str
+
+
+@dataclass
+class ScreenPop:
+    account: Account
+    debtor: Debtor
+    client: Client
+    portfolio: Portfolio
+    accounts: list[Account]
+    phones: list[Phone]
+    payments: list[Payment]
+    promises: list[PromiseToPay]
+    plans: list[PlanView]
+    attempts: list[AttemptView]
+    flags: list[tuple[str, str]]
+    decision: Explained | None = None
+    codes: list[DispositionCode] = field(default_factory=list)
+
+    @property
+    def total_balance_minor(self) -> int:
+        return sum(a.balance_minor for a in self.accounts)
+
+
+def debt_age_days(account: Account, today: date) -> int | None:
+    """Days since the account went delinquent (or charged off, when that is all we know)."""
+    start = account.delinquency_date or account.charge_off_date
+    return None if start is None else (today - start).days
+
+
+def flags_in_words(account: Account, debtor: Debtor) -> list[tuple[str, str]]:
+    """Every flag on the debtor or account with the sentence compliance uses for it."""
+    found: list[tuple[str, str]] = []
+    for flag in dict.fromkeys([*debtor.flags, *account.flags]):
+        reason = FLAG_REASONS.get(flag)
+        found.append((flag, explain(reason) if reason else f"Flagged: {flag}."))
+    if debtor.dnc:
+        found.append(("dnc", explain("dnc")))
+    return found
+
+
+def load_screen(db: Session, account: Account) -> ScreenPop:
+    debtor = db.get(Debtor, account.debtor_id)
+    client = db.get(Client, account.client_id)
+    portfolio = db.get(Portfolio, account.portfolio_id)
+    assert debtor is not None and client is not None and portfolio is not None
+    accounts = list(
+        db.exec(
+            select(Account)
+            .where(Account.debtor_id == debtor.id, Account.client_id == account.client_id)
+            .order_by(col(Account.id))
+        )
+    )
+    ids = [a.id for a in accounts]
+    plans = list(
+        db.exec(
+            select(PaymentPlan)
+            .where(col(PaymentPlan.account_id).in_(ids))
+            .order_by(col(PaymentPlan.created_at).desc())
+        )
+    )
+    installments = list(
+        db.exec(
+            select(PlanInstallment)
+            .where(col(PlanInstallment.plan_id).in_([p.id for p in plans]))
+            .order_by(col(PlanInstallment.seq))
+        )
+    )
+    attempts = list(
+        db.exec(
+            select(ContactAttempt)
+            .where(ContactAttempt.debtor_id == debtor.id, col(ContactAttempt.account_id).in_(ids))
+            .order_by(col(ContactAttempt.started_at).desc())
+            .limit(20)
+        )
+    )
+    codes = {
+        c.id: c
+        for c in db.exec(select(DispositionCode).where(DispositionCode.client_id == client.id))
+    }
+    agents = {
+        u.id: u.full_name or u.username
+        for u in db.exec(
+            select(User).where(col(User.id).in_({a.agent_id for a in attempts if a.agent_id}))
+        )
+    }
+    return ScreenPop(
+        account=account,
+        debtor=debtor,
+        client=client,
+        portfolio=portfolio,
+        accounts=accounts,
+        phones=list(
+            db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
+        ),
+        payments=list(
+            db.exec(
+                select(Payment)
+                .where(col(Payment.account_id).in_(ids))
+                .order_by(col(Payment.paid_at).desc())
+            )
+        ),
+        promises=list(
+            db.exec(
+                select(PromiseToPay)
+                .where(col(PromiseToPay.account_id).in_(ids))
+                .order_by(col(PromiseToPay.due_date).desc())
+            )
+        ),
+        plans=[PlanView(p, [i for i in installments if i.plan_id == p.id]) for p in plans],
+        attempts=[
+            AttemptView(
+                a,
+                codes[a.disposition_code_id].code if a.disposition_code_id in codes else a.outcome,
+                agents.get(a.agent_id, "dialer") if a.agent_id else "dialer",
+            )
+            for a in attempts
+        ],
+        flags=flags_in_words(account, debtor),
+        codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
+    )

@@ -1,0 +1,136 @@
+// Agent screen: the live websocket (snapshot first, then events), the wrap-up timer and the
+// keyboard shortcuts. Everything else is htmx. No timer here ever logs an agent out: timers
+// only redraw, and a throttled background tab just redraws later.
+(function () {
+  "use strict";
+
+  var CLOSE_UNAUTHENTICATED = 4401;
+  var CLOSE_FORBIDDEN = 4403;
+  var backoffMs = 500;
+  var MAX_BACKOFF_MS = 10000;
+  var socket = null;
+  var refreshing = false;
+  var pending = [];
+
+  function $(id) { return document.getElementById(id); }
+
+  function setWsStatus(text, cls) {
+    var el = $("ws-status");
+    if (el) { el.textContent = text; el.className = "ws-status " + (cls || ""); }
+  }
+
+  function screenCallId() {
+    var screen = $("screen");
+    return screen ? screen.getAttribute("data-call-id") || "" : "";
+  }
+
+  function reload(path, target) {
+    return htmx.ajax("GET", path, { target: target, swap: "outerHTML" });
+  }
+
+  // Snapshot first: the state bar always, the screen only when the call on it changed, so an
+  // agent's half-typed outcome is never wiped by a reconnect.
+  function loadSnapshot() {
+    refreshing = true;
+    return fetch("/agent/snapshot", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) {
+        if (r.status === 401 || r.redirected) { window.location = "/login"; throw new Error("login"); }
+        return r.json();
+      })
+      .then(function (snap) {
+        var jobs = [reload("/agent/state", "#state-bar")];
+        var onScreen = screenCallId();
+        var shown = $("screen") ? $("screen").getAttribute("data-account-id") || "" : "";
+        if (snap.call_id !== onScreen || String(snap.account_id || "") !== shown) {
+          jobs.push(reload("/agent/screen", "#screen"));
+        }
+        return Promise.all(jobs);
+      })
+      .finally(function () {
+        refreshing = false;
+        var queued = pending; pending = [];
+        queued.forEach(apply);
+      });
+  }
+
+  function apply(msg) {
+    if (refreshing) { pending.push(msg); return; }
+    var data = msg.data || {};
+    if (msg.op === "call_connected") {
+      if (data.call_id !== screenCallId()) { reload("/agent/screen", "#screen"); }
+      reload("/agent/state", "#state-bar");
+    } else if (msg.op === "call_ended") {
+      if (data.call_id === screenCallId()) {
+        var banner = $("call-banner");
+        if (banner) { banner.textContent = "Call ended (" + (data.outcome || "hung up") + ") — record the outcome"; }
+      }
+      reload("/agent/state", "#state-bar");
+    } else if (msg.op === "agent_state_changed") {
+      reload("/agent/state", "#state-bar");
+    }
+    document.dispatchEvent(new CustomEvent("concord:" + msg.op, { detail: data }));
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/agent");
+    setWsStatus("connecting…", "");
+    socket.onopen = function () { setWsStatus("live", "ok"); backoffMs = 500; };
+    socket.onmessage = function (ev) {
+      var msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (msg.v !== 1) { return; }
+      if (msg.op === "hello") { loadSnapshot(); return; }
+      apply(msg);
+    };
+    socket.onclose = function (ev) {
+      if (ev.code === CLOSE_UNAUTHENTICATED) { window.location = "/login"; return; }
+      if (ev.code === CLOSE_FORBIDDEN) { setWsStatus("not allowed", "bad"); return; }
+      var wait = Math.round(backoffMs * (0.5 + Math.random()));
+      setWsStatus("reconnecting in " + Math.ceil(wait / 1000) + "s", "bad");
+      setTimeout(connect, wait);
+      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    };
+  }
+
+  // Wrap-up and state timers are computed from the clock, not counted, so throttling is harmless.
+  function tick() {
+    var bar = $("state-bar"), out = $("state-timer");
+    if (!bar || !out) { return; }
+    var until = bar.getAttribute("data-until");
+    var since = Date.parse(bar.getAttribute("data-since"));
+    var now = Date.now();
+    if (until) {
+      var left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
+      out.textContent = left > 0 ? "wrap-up " + left + "s left" : "wrap-up over: press Ready";
+    } else if (!isNaN(since)) {
+      var s = Math.max(0, Math.round((now - since) / 1000));
+      out.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+    }
+  }
+
+  // Alt+key clicks (or focuses) the element marked data-key="key"; digits pick script answers.
+  function onKey(ev) {
+    if (!ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+    var key = ev.key.toLowerCase();
+    var el = document.querySelector('[data-key="' + key + '"]:not([disabled])');
+    if (!el) { return; }
+    ev.preventDefault();
+    if (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA") { el.focus(); }
+    else { el.click(); }
+  }
+
+  function fillZone(root) {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    (root || document).querySelectorAll("input.tz").forEach(function (el) { if (!el.value) { el.value = zone; } });
+  }
+
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("htmx:afterSwap", function (ev) { fillZone(ev.target); tick(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    fillZone(document);
+    setInterval(tick, 1000);
+    tick();
+    connect();
+  });
+})();

@@ -1,0 +1,42 @@
+"""Filters and globals the templates share: money, masks, field errors, required fields.
+
+Python functions rather than jinja2 macros so a block rendered alone (htmx partial) has them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from console.services.masking import mask_dob, mask_number
+from console.services.outcome import money, required_fields
+
+
+def field_error(errors: dict[str, str], name: str) -> Markup:
+    if not errors.get(name):
+        return Markup("")
+    return Markup('<span class="field-error" id="err-{0}" role="alert">{1}</span>').format(
+        name, errors[name]
+    )
+
+
+def invalid(errors: dict[str, str], name: str) -> Markup:
+    return Markup(' aria-invalid="true" class="invalid"') if errors.get(name) else Markup("")
+
+
+def oob(blocks: Any, name: str) -> Markup:
+    return Markup(' hx-swap-oob="true"') if name in (blocks or ()) else Markup("")
+
+
+def install(env: Environment) -> None:
+    env.filters["money"] = money
+    env.globals.update(
+        field_error=field_error,
+        invalid=invalid,
+        swap_oob=oob,
+        mask_number=mask_number,
+        mask_dob=mask_dob,
+        required_fields=required_fields,
+    )

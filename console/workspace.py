@@ -1,0 +1,164 @@
+"""Everything the agent screen renders, gathered in one place for every agent route.
+
+Reads the floor state (Redis) and the account (database), checks the tenant, picks and replays
+the script, and asks compliance about the number on screen. Routes only add form values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from console.compliance_adapter import Explained, check_call
+from console.gateways import Floor
+from console.live import AgentStatus, LiveCall
+from console.services import agent_state, script_panel
+from console.services.access import (
+    AccountNotFound,
+    assigned_campaigns,
+    campaign_for,
+    visible_account,
+)
+from console.services.outcome import Policy
+from console.services.screen import ScreenPop, debt_age_days, load_screen
+from core.models import Campaign, User
+from core.settings import Settings
+from scripts_library.library import Library, ScriptNotFound
+from scripts_library.session import ScriptSession, TraversalError
+
+
+@dataclass
+class Workspace:
+    user: User
+    status: AgentStatus
+    campaigns: list[Campaign]
+    now: datetime
+    call: LiveCall | None = None
+    pop: ScreenPop | None = None
+    campaign: Campaign | None = None
+    session: ScriptSession | None = None
+    merge: dict[str, Any] = field(default_factory=dict)
+    script_error: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.call is not None and self.call.right_party_verified
+
+    @property
+    def policy(self) -> Policy | None:
+        if self.pop is None:
+            return None
+        return Policy(
+            balance_minor=self.pop.account.balance_minor,
+            currency=self.pop.account.currency,
+            promise_max_days=self.pop.portfolio.promise_max_days,
+            settlement_min_pct=self.pop.portfolio.settlement_min_pct,
+            plan_max_installments=self.pop.portfolio.plan_max_installments,
+            today=self.now.date(),
+        )
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        script = None
+        if self.session is not None and not self.script_error:
+            try:
+                script = script_panel.view(self.session, self.merge, str(extra.get("query", "")))
+            except Exception as exc:  # a merge field the account cannot fill
+                self.script_error = f"The script cannot be shown: {exc}"
+        return {
+            "user": self.user,
+            "ws": self,
+            "status": self.status,
+            "status_label": agent_state.label(self.status),
+            "pause_reasons": agent_state.PAUSE_REASONS,
+            "campaigns": self.campaigns,
+            "call": self.call,
+            "pop": self.pop,
+            "verified": self.verified,
+            "script": script,
+            "script_error": self.script_error,
+            "policy": self.policy,
+            "age_days": debt_age_days(self.pop.account, self.now.date()) if self.pop else None,
+            "now": self.now,
+            "form": {},
+            "errors": {},
+            "oob": (),
+            **extra,
+        }
+
+
+def first_name(user: User) -> str:
+    return (user.full_name or user.username).split()[0]
+
+
+def load(
+    db: Session,
+    floor: Floor,
+    library: Library,
+    settings: Settings,
+    user: User,
+    now: datetime,
+) -> Workspace:
+    assert user.id is not None
+    status = floor.status(user.id, now)
+    ws = Workspace(user=user, status=status, campaigns=assigned_campaigns(db, user), now=now)
+    call = floor.live_call(user.id)
+    if call is None:
+        return ws
+    try:
+        account = visible_account(db, user, call.account_id)
+    except AccountNotFound:
+        # A call for an account this agent may not see is never shown, whatever sent it.
+        ws.script_error = "The connected account is not in your campaigns; ask your team lead."
+        return ws
+    ws.call = call
+    ws.pop = load_screen(db, account)
+    ws.campaign = campaign_for(db, user, account)
+    if call.number:
+        ws.pop.decision = check_call(db, account, call.number, now)
+    elif ws.pop.phones:
+        ws.pop.decision = check_call(db, account, ws.pop.phones[0].number, now)
+    _attach_script(ws, floor, library, settings)
+    return ws
+
+
+def _attach_script(ws: Workspace, floor: Floor, library: Library, settings: Settings) -> None:
+    assert ws.call is not None and ws.pop is not None and ws.user.id is not None
+    pop = ws.pop
+    try:
+        if ws.call.script is None:
+            progress = script_panel.choose(
+                library, ws.campaign, pop.client, pop.debtor, pop.portfolio, pop.account
+            )
+            ws.call = ws.call.model_copy(update={"script": progress})
+            floor.set_live_call(ws.user.id, ws.call)
+        assert ws.call.script is not None
+        ws.session = script_panel.session_of(library, ws.call.script)
+    except (ScriptNotFound, TraversalError) as exc:
+        ws.script_error = f"No call script: {exc}"
+        return
+    ws.merge = script_panel.context(
+        account=pop.account,
+        debtor=pop.debtor,
+        client=pop.client,
+        portfolio=pop.portfolio,
+        agent_first_name=first_name(ws.user),
+        secret=settings.secret_key,
+        base_url=settings.public_base_url,
+        now=ws.now,
+    )
+
+
+def store_session(ws: Workspace, floor: Floor, session: ScriptSession) -> None:
+    """Keep the agent's clicks with the live call so a reload replays to the same node."""
+    assert ws.call is not None and ws.call.script is not None and ws.user.id is not None
+    ws.call = ws.call.model_copy(update={"script": script_panel.saved(ws.call.script, session)})
+    ws.session = session
+    floor.set_live_call(ws.user.id, ws.call)
+
+
+def recheck(db: Session, ws: Workspace, number: str) -> Explained:
+    assert ws.pop is not None
+    return check_call(db, ws.pop.account, number, ws.now)
