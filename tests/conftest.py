@@ -6,7 +6,9 @@ test, as RQ's own suite does with a dedicated Redis database.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +18,8 @@ from sqlmodel import Session
 
 from core.db import load_all_models, make_engine, migrate
 from core.localservices import Asterisk, RedisServer, start_asterisk, start_redis
+
+ASTERISK_LOCK = "/tmp/concord-asterisk.lock"
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +43,26 @@ def redis_url(redis_server: RedisServer) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def asterisk() -> Iterator[Asterisk]:
-    """The real Asterisk 22 from ../shared/asterisk with infra/asterisk, on a free AMI port."""
-    pbx = start_asterisk()
-    yield pbx
-    pbx.stop()
+    """The real Asterisk 22 from ../shared/asterisk with infra/asterisk, on a free AMI port.
+
+    Only one Asterisk can run per machine (one chroot), so a second pytest process waits on a
+    lock file until the first is done with it, instead of getting its instance and its port.
+    """
+    with open(ASTERISK_LOCK, "w") as lock:
+        deadline = time.monotonic() + 900
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"another test run held {ASTERISK_LOCK} for 15 minutes")
+                time.sleep(0.2)
+        pbx = start_asterisk()
+        try:
+            yield pbx
+        finally:
+            pbx.stop()
 
 
 def pytest_report_header() -> str:
