@@ -1,0 +1,45 @@
+"""The abandon ledger a pacing policy keeps: live answers and abandons per day, today plus the
+rolling window the regulation measures (30 days by default).
+
+Days are counted from the snapshot clock's origin (`floor(at / day_seconds)`), so the live dialer
+passes local-midnight-aligned seconds and a simulator any origin it likes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+
+class AbandonLedger:
+    """Per-day live and abandoned counts: a few integers per day, at most `window_days` days."""
+
+    def __init__(self, day_seconds: float = 86_400.0, window_days: int = 30) -> None:
+        self.day_seconds = day_seconds
+        self.window_days = window_days
+        self.day: int | None = None
+        self.lives_today = 0
+        self.abandoned_today = 0
+        self._past: deque[tuple[int, int, int]] = deque()  # (day, lives, abandoned)
+
+    def roll_to(self, at: float) -> None:
+        """Closes the current day if `at` falls in a later one and forgets days out of window."""
+        day = int(at // self.day_seconds)
+        if self.day is None:
+            self.day = day
+        elif day > self.day:
+            self._past.append((self.day, self.lives_today, self.abandoned_today))
+            self.day, self.lives_today, self.abandoned_today = day, 0, 0
+        while self._past and self._past[0][0] <= self.day - self.window_days:
+            self._past.popleft()
+
+    def record(self, at: float, abandoned: bool) -> None:
+        """Counts one live answer (connected or abandoned) on the day of `at`."""
+        self.roll_to(at)
+        self.lives_today += 1
+        self.abandoned_today += int(abandoned)
+
+    def window(self) -> tuple[int, int]:
+        """(live answers, abandons) over the rolling window including today."""
+        lives = self.lives_today + sum(day[1] for day in self._past)
+        abandoned = self.abandoned_today + sum(day[2] for day in self._past)
+        return lives, abandoned

@@ -1,0 +1,178 @@
+"""Predictive pacing: launch as many placements as the abandon budget allows.
+
+For a new placement the policy looks at the moments a live answer would arrive (three quantiles
+of the learned ring-to-answer time). At each it estimates how many agents will be ready (ready
+now, plus each agent in talk or wrap weighted by the chance it frees up by then, with the 2 s
+grace an answered call may wait) against how many live answers will want them (calls already
+waiting, placements in flight that may still answer live, and the other new placements). The
+k-th extra placement is launched while the chance that, answered live, it finds no agent stays
+under a threshold. That threshold is the lever a feedback loop turns: every connect nudges it up
+and every abandon pulls it down, so abandons settle at `aim` of live answers. Hard guards sit on
+top: when the rolling-window budget is spent or today runs hot the policy dials progressively,
+as the regulation's safe harbour expects, until the ledger recovers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dialer.pacing_contract import PacingEvent, PacingSnapshot
+from dialer.pacing_ledger import AbandonLedger
+from dialer.pacing_stats import DecayedHistogram, DialOutcomes, Floats, free_up_tables
+
+_QUANTILES = (1 / 6, 1 / 2, 5 / 6)
+_SQRT2 = math.sqrt(2.0)
+_GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it is abandoned
+
+
+def progressive_calls(snapshot: PacingSnapshot) -> int:
+    """One placement per ready agent, less placements already out for them."""
+    return max(0, snapshot.agents_ready - len(snapshot.dials_elapsed) - snapshot.live_waiting)
+
+
+class PredictivePolicy:
+    """Online-learning predictive pacing under an abandon target (see the module docstring)."""
+
+    def __init__(
+        self,
+        abandon_target: float = 0.03,
+        *,
+        aim_fraction: float = 0.88,
+        day_cap: float | None = None,
+        day_seconds: float = 86_400.0,
+        window_days: int = 30,
+        gain: float = 0.04,
+        initial_threshold: float = 0.012,
+        warmup_talks: int = 30,
+        warmup_dials: int = 300,
+        refresh_seconds: float = 30.0,
+        day_pseudo_lives: int = 60,
+    ) -> None:
+        if not 0.0 < aim_fraction <= 1.0:
+            raise ValueError(f"aim_fraction must be in (0, 1], got {aim_fraction}")
+        self.target = abandon_target
+        self.aim = abandon_target * aim_fraction
+        self.day_cap = abandon_target * 4 / 3 if day_cap is None else day_cap
+        self.ledger = AbandonLedger(day_seconds, window_days)
+        self.log_threshold = math.log(initial_threshold)
+        self._gain = gain
+        self._warmup_talks = warmup_talks
+        self._warmup_dials = warmup_dials
+        self._refresh = refresh_seconds
+        self._day_pseudo = day_pseudo_lives
+        self.talk = DecayedHistogram(3600, half_life=2000.0)
+        self.wrap = DecayedHistogram(600, half_life=2000.0)
+        self.dials = DialOutcomes()
+        self._built_at = -math.inf
+        self._dialing_predictively = False
+        self._reach: list[int] = []
+        self._talk_free: Floats = np.zeros((0, 0))
+        self._wrap_free: Floats = np.zeros((0, 0))
+        self._table: Floats = np.zeros((0, 0))
+        self._caps = (0, 0, 0)
+        self._talk_built_at = -math.inf
+        self._fresh_live: list[float] = []
+
+    def observe(self, event: PacingEvent) -> None:
+        if event.kind == "resolved":
+            self.dials.add(event.seconds, live=event.result == "live")
+        elif event.kind == "talk_ended":
+            self.talk.add(event.seconds)
+        elif event.kind == "wrap_ended":
+            self.wrap.add(event.seconds)
+        else:
+            abandoned = event.kind == "abandoned"
+            self.ledger.record(event.at, abandoned)
+            if not self._dialing_predictively:
+                return  # the threshold did not pace these calls, so they say nothing about it
+            # Robbins-Monro step: zero drift exactly when abandons / live answers == aim.
+            self.log_threshold += self._gain * (self.aim - float(abandoned))
+            self.log_threshold = min(max(self.log_threshold, math.log(1e-4)), math.log(0.5))
+
+    def budget_spent(self) -> bool:
+        """True when the rolling window or today is at its limit, so only progressive is safe."""
+        lives, abandoned = self.ledger.window()
+        if abandoned > 0 and abandoned >= self.target * lives:
+            return True
+        today_allowance = 0.9 * self.day_cap * (self.ledger.lives_today + self._day_pseudo)
+        return self.ledger.abandoned_today >= today_allowance
+
+    def calls_to_place(self, snapshot: PacingSnapshot) -> int:
+        self.ledger.roll_to(snapshot.now)
+        floor = progressive_calls(snapshot)
+        if (
+            self.talk.samples < self._warmup_talks
+            or self.wrap.samples < self._warmup_talks
+            or self.dials.all.samples < self._warmup_dials
+            or self.dials.live_count() <= 0
+            or self.budget_spent()
+        ):
+            self._dialing_predictively = False
+            return floor
+        self._dialing_predictively = True
+        if snapshot.now - self._built_at >= self._refresh:
+            self._rebuild(snapshot.now)
+        return max(floor, self._extra_calls(snapshot))
+
+    def _rebuild(self, now: float) -> None:
+        horizons = self.dials.answer_horizons(_QUANTILES)
+        dial_live, self._fresh_live = self.dials.tables(horizons)
+        reach = [h + _GRACE_SECONDS for h in horizons]
+        # Talk and wrap move slowly; a one-second shift of the horizons is not worth a rebuild.
+        stale = (
+            not self._reach or max(abs(a - b) for a, b in zip(reach, self._reach, strict=True)) >= 2
+        )
+        if stale or now - self._talk_built_at >= 20 * self._refresh:
+            self._talk_free, self._wrap_free = free_up_tables(
+                self.talk.pmf(), self.wrap.pmf(), reach
+            )
+            self._reach, self._talk_built_at = reach, now
+        # One table of talk, wrap and placement columns, each chance's variance below it. The
+        # decision weighs placements -1 (they take agents); their variance is stored negated so
+        # the same signed product adds it, and one matrix product gives every mean and spread.
+        chances = np.concatenate([self._talk_free, self._wrap_free, dial_live], axis=1)
+        variance = chances * (1.0 - chances)
+        variance[:, -dial_live.shape[1] :] *= -1.0
+        self._table = np.concatenate([chances, variance], axis=0)
+        self._caps = (
+            self._talk_free.shape[1] - 1,
+            self._wrap_free.shape[1] - 1,
+            dial_live.shape[1] - 1,
+        )
+        self._built_at = now
+
+    def _extra_calls(self, snapshot: PacingSnapshot) -> int:
+        """Largest n whose n-th placement, if answered live, finds no agent with P <= threshold."""
+        talk_cap, wrap_cap, dial_cap = self._caps
+        agents = len(snapshot.talk_elapsed) + len(snapshot.wrap_elapsed)
+        index = np.concatenate(
+            [
+                np.minimum(np.asarray(snapshot.talk_elapsed, dtype=np.intp), talk_cap),
+                np.minimum(np.asarray(snapshot.wrap_elapsed, dtype=np.intp), wrap_cap)
+                + (talk_cap + 1),
+                np.minimum(np.asarray(snapshot.dials_elapsed, dtype=np.intp), dial_cap)
+                + (talk_cap + wrap_cap + 2),
+            ]
+        )
+        signs = np.ones(index.size)
+        signs[agents:] = -1.0
+        sums = (self._table[:, index] @ signs).tolist()
+        horizons = len(self._fresh_live)
+        ready = snapshot.agents_ready - snapshot.live_waiting
+        slacks = [ready + m for m in sums[:horizons]]
+        spreads = sums[horizons:]
+        threshold = math.exp(self.log_threshold) * len(slacks)
+        fresh = self._fresh_live
+        n = 0
+        while n < 10_000:
+            # The (n+1)-th placement competes with n other new ones for the same agents.
+            risk = 0.0
+            for slack, spread, p in zip(slacks, spreads, fresh, strict=True):
+                sd = math.sqrt(spread + n * p * (1.0 - p) + 0.25)
+                risk += 0.5 * math.erfc((slack - n * p - 0.5) / (sd * _SQRT2))
+            if risk > threshold:
+                return n
+            n += 1
+        return n
