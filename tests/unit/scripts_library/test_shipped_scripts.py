@@ -1,0 +1,48 @@
+"""The shipped script set: complete in English and Spanish, and lint clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts_library.fields import sample_context
+from scripts_library.library import SHIPPED_DIR, Library
+from scripts_library.lint import lint_path
+from scripts_library.preview import render_script
+
+SHIPPED = {
+    "early_reminder",
+    "third_party_first_contact",
+    "broken_promise_followup",
+    "settlement_offer",
+    "hardship",
+    "dispute",
+    "wrong_party",
+    "cease_request",
+}
+LIBRARY = Library.from_path()
+
+
+def test_shipped_scripts_have_no_lint_findings() -> None:
+    findings = lint_path(SHIPPED_DIR)
+    assert findings == [], "\n".join(str(f) for f in findings)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_shipped_script_exists_in_english_and_spanish(language: str) -> None:
+    names = {s.doc.name for s in LIBRARY.scripts if s.doc.language == language}
+    assert names == SHIPPED | {"objections"}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_spanish_and_english_offer_the_same_outcomes(name: str) -> None:
+    def outcomes(language: str) -> set[str]:
+        doc = LIBRARY.resolve(name, language=language)
+        return {n.disposition.value for n in doc.nodes.values() if n.disposition}
+
+    assert outcomes("es") == outcomes("en")
+
+
+def test_every_shipped_node_renders_with_every_field_filled() -> None:
+    for loaded in LIBRARY.scripts:
+        for node in render_script(loaded.doc, sample_context()):
+            assert "{{" not in node.text, f"{loaded.file}: {node.id}"
