@@ -133,7 +133,7 @@ class AmiClient:
         boot_timeout: float = 30.0,
         ping_interval: float = 5.0,
         backoff_initial: float = 0.1,
-        backoff_max: float = 5.0,
+        backoff_max: float = 2.0,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._secret = username, secret
@@ -285,6 +285,23 @@ class AmiClient:
         except AmiActionError:
             self._tracked.discard(channel_id)
             raise
+
+    async def redirect(
+        self, channel: str, *, context: str, exten: str, priority: int = 1
+    ) -> Message:
+        """Send a channel (by name or ChannelId) to a dialplan location, e.g. into an agent's
+        conference: the one action that connects a live call (see infra/asterisk/README.md)."""
+        return await self.send_action(
+            "Redirect",
+            {"Channel": channel, "Context": context, "Exten": exten, "Priority": str(priority)},
+        )
+
+    async def hangup(self, channel: str, cause: int | None = None) -> Message:
+        """Hang up a channel by name or ChannelId (cause: a Q.850 code, default 16)."""
+        headers = {"Channel": channel}
+        if cause is not None:
+            headers["Cause"] = str(cause)
+        return await self.send_action("Hangup", headers)
 
     async def ping(self, timeout: float | None = None) -> float:
         """Round trip of a Ping action in seconds."""
