@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 import bench
+from compliance import cli as compliance_cli
+from console import cli as console_cli
 from core.settings import get_settings
+from dialer import cli as dialer_cli
+from outreach import cli as outreach_cli
+from scripts_library import cli as scripts_cli
 
 app = typer.Typer(
     help="Concord: a compliance-first contact center for debt-recovery teams.",
@@ -22,6 +28,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema: migrate to the newest version.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(compliance_cli.app, name="compliance", help="Ask the contact rules: check a file.")
+app.add_typer(scripts_cli.app, name="scripts", help="Call scripts: lint and preview.")
+app.add_typer(dialer_cli.app, name="dialer", help="Run the dialer service on Asterisk over AMI.")
+app.add_typer(outreach_cli.app, name="outreach")
+app.command("worker", help="Run an RQ worker that sends the follow-up SMS and email.")(
+    outreach_cli.worker
+)
+app.command("web", help="Serve the web console.")(console_cli.web)
 
 
 @db_app.command("migrate")
@@ -35,8 +49,12 @@ def db_migrate() -> None:
 
 
 def _bench_names() -> list[str]:
+    """Modules of bench/ that define a `main` (helpers such as simulators are not benchmarks)."""
+    folder = Path(bench.__path__[0])
     return sorted(
-        m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.iter_modules(bench.__path__)
+        if "\ndef main(" in (folder / f"{m.name}.py").read_text(encoding="utf-8")
     )
 
 

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     sms_from: str = "+15005550006"
 
     public_base_url: str = "http://127.0.0.1:8000"
+    # The collection agency's own name, said in disclosures and shown in written follow-ups.
+    agency_name: str = "Concord Recovery"
 
     @model_validator(mode="after")
     def _defaults_and_refusals(self) -> Settings:

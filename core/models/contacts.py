@@ -97,6 +97,8 @@ class ContactAttempt(Audited, table=True):
     recording_ref: str = Field(default="", max_length=255)
     script_name: str = Field(default="", max_length=80)
     script_version: str = Field(default="", max_length=20)
+    # name + version are unique only within one variant (client, language, jurisdiction, segment)
+    script_variant: str = Field(default="", max_length=120)
     script_path: list[str] = json_column(list)
     compliance: dict[str, Any] = json_column(dict)
     notes: str = ""

@@ -362,6 +362,7 @@ def upgrade() -> None:
         sa.Column("recording_ref", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("script_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("script_version", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("script_variant", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("script_path", sa.JSON(), nullable=False),
         sa.Column("compliance", sa.JSON(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
