@@ -42,17 +42,22 @@ class Situation:
     history: tuple[Attempt, ...]
 
 
-def situation(contact: Contact, at: datetime) -> Situation:
-    profile = resolve(contact.profile, contact.portfolio)
-    by_address = [
-        address_zones(a.country, a.state, a.postal_code) for a in contact.debtor.addresses
-    ]
+def locate(contact: Contact, profile: Profile) -> tuple[tuple[str, ...], str]:
+    """Every zone the debtor may be in for this contact, and the home zone (the first address's,
+    else the number's, else the profile's fallback)."""
+    addresses = contact.debtor.addresses
+    by_address = [address_zones(a.country, a.state, a.postal_code) for a in addresses]
     by_number = number_zones(contact.to) if contact.channel != "email" else ()
     found = tuple(dict.fromkeys(z for zs in [*by_address, by_number] for z in zs))
-    zones = found or profile.fallback_zones
     first = next((zs for zs in by_address if zs), by_number or profile.fallback_zones)
+    return found or profile.fallback_zones, first[0]
+
+
+def situation(contact: Contact, at: datetime) -> Situation:
+    profile = resolve(contact.profile, contact.portfolio)
+    zones, home = locate(contact, profile)
     history = tuple(sorted((a for a in contact.history if a.at < at), key=lambda a: a.at))
-    return Situation(contact, profile, zones, first[0], history)
+    return Situation(contact, profile, zones, home, history)
 
 
 def standing_reasons(contact: Contact) -> set[Reason]:
@@ -142,6 +147,12 @@ def history_clears(s: Situation) -> datetime | None:
     if None in bounds:
         return None
     return max((b for b in bounds if b is not None), default=datetime.min.replace(tzinfo=UTC))
+
+
+def blocking_reasons(contact: Contact, at: datetime) -> tuple[Reason, ...]:
+    """Every rule that blocks `contact` at `at`: `decide` without the next-allowed search, for
+    callers that only need the yes or no (the hopper's batch is held to this)."""
+    return ordered(standing_reasons(contact) | timed_reasons(situation(contact, at), at))
 
 
 def decide(contact: Contact, at: datetime) -> Decision:
