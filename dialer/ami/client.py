@@ -21,87 +21,23 @@ import os
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .errors import AmiActionError, AmiConnectionLost, AmiError, AmiLoginError
 from .message import Message, encode_action
 from .parser import AmiParser, AmiProtocolError
 from .reconcile import ConnectionLost, Notice, Reconciled, reconcile
+from .subscription import Delivery, ListResult, Subscription
 
 log = logging.getLogger(__name__)
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
-Delivery = Message | Notice
 T = TypeVar("T")
 
 # Our ChannelIds name recording files and cross the wire unquoted: keep them to a safe alphabet.
 CHANNEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
-
-class AmiError(Exception):
-    """Base class for AMI client errors."""
-
-
-class AmiActionError(AmiError):
-    """Asterisk answered `Response: Error`; `.response` holds its message."""
-
-    def __init__(self, action: str, response: Message) -> None:
-        super().__init__(f"AMI {action} failed: {response.get('Message', '(no message)')}")
-        self.response = response
-
-
-class AmiConnectionLost(AmiError):
-    """The connection dropped before the response came; the action may or may not have run."""
-
-
-class AmiLoginError(AmiError):
-    """Asterisk refused the credentials (not retried: a wrong secret does not heal itself)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ListResult:
-    """A list action's response and the events it produced (`CoreShowChannel`, `Status`...)."""
-
-    response: Message
-    events: tuple[Message, ...]
-
-
-class Subscription:
-    """Events and notices in arrival order, through an unbounded queue (nothing is dropped).
-
-    Iterate with `async for item in sub`, or `await sub.get()`. `close()` stops delivery.
-    """
-
-    def __init__(self, owner: AmiClient, events: frozenset[str] | None) -> None:
-        self._owner = owner
-        self._events = events
-        self._queue: asyncio.Queue[Delivery] = asyncio.Queue()
-
-    def wants(self, message: Message) -> bool:
-        return self._events is None or message.name in self._events
-
-    def put(self, item: Delivery) -> None:
-        self._queue.put_nowait(item)
-
-    async def get(self) -> Delivery:
-        return await self._queue.get()
-
-    def get_nowait(self) -> Delivery | None:
-        try:
-            return self._queue.get_nowait()
-        except asyncio.QueueEmpty:
-            return None
-
-    def close(self) -> None:
-        self._owner._subscriptions.discard(self)
-
-    def __aiter__(self) -> AsyncIterator[Delivery]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[Delivery]:
-        while True:
-            yield await self._queue.get()
 
 
 @dataclass(slots=True)
@@ -204,7 +140,8 @@ class AmiClient:
 
     def subscribe(self, events: Iterable[str] | None = None) -> Subscription:
         """A new subscription to all events, or only those named (notices always come)."""
-        sub = Subscription(self, frozenset(events) if events is not None else None)
+        wanted = frozenset(events) if events is not None else None
+        sub = Subscription(wanted, on_close=self._subscriptions.discard)
         self._subscriptions.add(sub)
         return sub
 
