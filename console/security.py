@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,9 +24,13 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so a miss costs as long as a wrong password
-# and response times do not tell an attacker which usernames exist.
-_DECOY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _decoy_hash() -> str:
+    """Verified against when the username is unknown, so a miss costs as long as a wrong
+    password and response times do not tell an attacker which usernames exist."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def hash_password(password: str) -> str:
@@ -58,7 +63,7 @@ def check_login(user: User | None, password: str, now: datetime) -> LoginResult:
     """
     generic = "Wrong username or password."
     if user is None or not user.is_active:
-        password_matches(_DECOY_HASH, password)
+        password_matches(_decoy_hash(), password)
         return LoginResult(None, generic)
     locked = user.locked_until is not None and _as_aware(user.locked_until, now) > now
     if not password_matches(user.password_hash, password):

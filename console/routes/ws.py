@@ -45,6 +45,9 @@ def _same_origin(websocket: WebSocket) -> bool:
 
 @router.websocket("/ws/agent")
 async def agent_socket(websocket: WebSocket) -> None:
+    # Accept before refusing: a refused handshake reaches the browser as a bare 1006, while a
+    # close frame carries the named code that tells the page to log in or to stop retrying.
+    await websocket.accept()
     if not _same_origin(websocket):
         await websocket.close(CloseCode.FORBIDDEN)
         return
@@ -52,7 +55,6 @@ async def agent_socket(websocket: WebSocket) -> None:
     if user is None or user.id is None:
         await websocket.close(refusal or CloseCode.UNAUTHENTICATED)
         return
-    await websocket.accept()
     hub: AgentHub = websocket.app.state.hub
     subscriber = hub.add(user.id)
     await websocket.send_text(frame("hello", {"agent_id": user.id}))

@@ -1,0 +1,82 @@
+"""The console app on the test's real Redis and migrated database, with a fixed clock."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from console.app import create_app
+from core.localservices import free_port, wait_for_port
+from core.settings import Settings
+from seed import PASSWORD, Floor, seed
+
+# A Wednesday, 11:00 in Washington DC: inside calling hours.
+NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def floor_data(db_engine: Engine) -> Floor:
+    with Session(db_engine, expire_on_commit=False) as db:
+        return seed(db)
+
+
+@pytest.fixture
+def app_settings(db_engine: Engine, redis_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=db_engine.url.render_as_string(hide_password=False),
+        redis_url=redis_url,
+        var_dir=tmp_path,
+        secret_key="test-secret-key-for-console",
+    )
+
+
+@pytest.fixture
+def server(app_settings: Settings, floor_data: Floor) -> Iterator[str]:
+    """The console under a real uvicorn in a thread (lifespan, websockets and all)."""
+    app = create_app(app_settings)
+    app.state.clock = lambda: NOW
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    wait_for_port(port)
+    yield f"127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def client(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"http://{server}", follow_redirects=True) as http:
+        yield http
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'"X-CSRF-Token": "([^"]+)"', html
+    )
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+def login(client: httpx.Client, username: str, password: str = PASSWORD) -> str:
+    """Log in through the form; returns the CSRF token of the new session."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 200, response.text[:500]
+    return csrf_of(response.text)

@@ -1,0 +1,120 @@
+"""Logging in, lockout, CSRF, roles and tenant isolation over real HTTP to the real app."""
+
+from __future__ import annotations
+
+import pytest
+import httpx
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from conftest import csrf_of, login
+from core.models import User
+from seed import Floor
+
+pytestmark = pytest.mark.integration
+
+
+def test_agent_login_lands_on_the_agent_screen_logged_in_but_not_ready(
+    client: httpx.Client,
+) -> None:
+    login(client, "ana")
+    page = client.get("/agent")
+    assert page.status_code == 200
+    assert 'id="state-label">Logged in<' in page.text
+
+
+def test_wrong_password_is_refused_without_saying_whether_the_user_exists(
+    client: httpx.Client,
+) -> None:
+    token = csrf_of(client.get("/login").text)
+    wrong = client.post("/login", data={"username": "ana", "password": "nope", "csrf_token": token})
+    unknown = client.post(
+        "/login", data={"username": "zed", "password": "nope", "csrf_token": token}
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Wrong username or password." in wrong.text
+    assert "Wrong username or password." in unknown.text
+
+
+def test_fifth_failure_locks_the_account_even_for_the_right_password(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        client.post("/login", data={"username": "ana", "password": "bad", "csrf_token": token})
+    right = client.post(
+        "/login", data={"username": "ana", "password": "correct horse battery", "csrf_token": token}
+    )
+    assert right.status_code == 401
+    assert "locked until" in right.text
+    with Session(db_engine) as db:
+        user = db.get(User, floor_data.agent.id)
+        assert user is not None and user.locked_until is not None
+
+
+def test_post_without_csrf_token_is_refused(client: httpx.Client) -> None:
+    login(client, "ana")
+    response = client.post("/agent/state", data={"action": "ready"})
+    assert response.status_code == 403
+
+
+def test_pages_need_a_login(client: httpx.Client) -> None:
+    response = client.get("/agent", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+
+
+def test_agent_of_client_a_gets_404_for_an_account_of_client_b(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    login(client, "ana")
+    assert client.get(f"/accounts/{floor_data.account.id}").status_code == 200
+    assert client.get(f"/accounts/{floor_data.other_account.id}").status_code == 404
+
+
+def test_agent_of_client_b_campaign_cannot_open_client_a_accounts(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    login(client, "ben")
+    assert client.get(f"/accounts/{floor_data.account.id}").status_code == 404
+    assert client.get(f"/accounts/{floor_data.other_account.id}").status_code == 200
+
+
+def test_client_viewer_sees_only_their_own_client(client: httpx.Client, floor_data: Floor) -> None:
+    login(client, "harbor_view")
+    page = client.get("/client")
+    assert "Harbor Bank" in page.text and "Ridge Credit Union" not in page.text
+    assert client.get(f"/accounts/{floor_data.other_account.id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("ana", "/lead"),
+        ("ana", "/qa"),
+        ("ana", "/scripts/editor"),
+        ("quinn", "/agent"),
+        ("harbor_view", "/agent"),
+        ("harbor_view", "/lead"),
+    ],
+)
+def test_each_role_is_kept_to_its_own_pages(client: httpx.Client, username: str, path: str) -> None:
+    login(client, username)
+    assert client.get(path).status_code == 403
+
+
+def test_team_lead_sees_the_live_agents_of_the_team(client: httpx.Client) -> None:
+    login(client, "ana")
+    client.get("/agent")
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/agent").text)})
+    login(client, "lee")
+    page = client.get("/lead")
+    assert page.status_code == 200
+    assert 'data-agent="ana"' in page.text and "Logged out" in page.text
+
+
+def test_readyz_reports_database_and_redis(client: httpx.Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["database"] == "ok" and ready.json()["redis"] == "ok"

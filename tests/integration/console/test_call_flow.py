@@ -1,0 +1,205 @@
+"""A call from screen pop to saved disposition, through real Redis pub/sub and the database."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import httpx
+import pytest
+import redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from websockets.sync.client import connect
+
+from conftest import NOW, login
+from core.events import CallConnected, agent_channel
+from core.models import ContactAttempt, PromiseToPay
+from outreach.models import OutreachMessage
+from seed import Floor
+
+pytestmark = pytest.mark.integration
+
+
+def pop_call(redis_url: str, floor: Floor, call_id: str = "c-1") -> None:
+    """Publish the screen pop exactly as the dialer does."""
+    event = CallConnected(
+        at=NOW,
+        call_id=call_id,
+        agent_id=floor.agent.id or 0,
+        account_id=floor.account.id or 0,
+        debtor_id=floor.debtor.id or 0,
+        campaign_id=floor.campaign.id,
+        number=floor.phone.number,
+        answer_to_agent_ms=180,
+    )
+    redis.Redis.from_url(redis_url).publish(agent_channel(floor.agent.id or 0), event.envelope())
+
+
+def wait_for_call(client: httpx.Client, call_id: str, timeout: float = 5.0) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        snap: dict[str, object] = client.get("/agent/snapshot").json()
+        if snap["call_id"] == call_id:
+            return snap
+        time.sleep(0.05)
+    raise AssertionError(f"call {call_id} never reached the snapshot")
+
+
+def htmx(client: httpx.Client, token: str, path: str, data: dict[str, str]) -> httpx.Response:
+    return client.post(path, data=data, headers={"HX-Request": "true", "X-CSRF-Token": token})
+
+
+def answer(client: httpx.Client, token: str, node: str, index: int = 0) -> str:
+    response = htmx(client, token, "/agent/script/answer", {"node": node, "index": str(index)})
+    assert response.status_code == 200
+    return response.text
+
+
+def test_ready_is_stored_where_the_dialer_reads_it(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state", {"action": "ready"})
+    raw = redis.Redis.from_url(redis_url).hget("concord:agent_states", str(floor_data.agent.id))
+    assert raw is not None
+    state = json.loads(raw)
+    assert state["state"] == "ready" and state["campaign_id"] == floor_data.campaign.id
+
+
+def test_pause_needs_a_reason_and_keeps_the_agent_ready_until_given(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state", {"action": "ready"})
+    refused = htmx(client, token, "/agent/state", {"action": "pause", "reason": ""})
+    assert "Choose a pause reason." in refused.text
+    assert client.get("/agent/snapshot").json()["state"] == "ready"
+    paused = htmx(client, token, "/agent/state", {"action": "pause", "reason": "training"})
+    assert "Paused: Training" in paused.text
+
+
+def test_a_pop_published_while_the_screen_was_away_is_in_the_snapshot(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    login(client, "ana")
+    pop_call(redis_url, floor_data, "c-away")
+    snap = wait_for_call(client, "c-away")
+    assert snap["state"] == "on_call" and snap["account_id"] == floor_data.account.id
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert "Maria Lopez" in screen and "1984-03-09" not in screen
+    assert "Hi, this is Ana." in screen
+
+
+def test_websocket_says_hello_then_forwards_the_screen_pop(
+    client: httpx.Client, server: str, redis_url: str, floor_data: Floor
+) -> None:
+    login(client, "ana")
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    with connect(f"ws://{server}/ws/agent", additional_headers={"Cookie": cookie}) as ws:
+        hello = json.loads(ws.recv(timeout=5))
+        assert hello == {"op": "hello", "v": 1, "data": {"agent_id": floor_data.agent.id}}
+        pop_call(redis_url, floor_data, "c-ws")
+        frame = json.loads(ws.recv(timeout=5))
+    assert frame["op"] == "call_connected" and frame["data"]["call_id"] == "c-ws"
+
+
+def test_websocket_without_a_session_is_closed_as_unauthenticated(server: str) -> None:
+    with connect(f"ws://{server}/ws/agent") as ws:
+        with pytest.raises(Exception):
+            ws.recv(timeout=5)
+        assert ws.close_code == 4401
+
+
+def test_right_party_outcome_is_refused_until_verification_and_disclosure(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    due = (NOW + timedelta(days=7)).date().isoformat()
+    form = {"code": "PTP", "promise_amount": "200.00", "promise_date": due, "notes": "pays Friday"}
+    refused = htmx(client, token, "/agent/outcome", form)
+    assert "finish right party verification, debt collector first" in refused.text
+    assert "pays Friday" in refused.text  # nothing typed is lost
+
+
+def test_promise_above_the_balance_marks_the_field_and_keeps_the_input(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    due = (NOW + timedelta(days=7)).date().isoformat()
+    form = {"code": "PTP", "promise_amount": "2000.00", "promise_date": due, "notes": "keep me"}
+    response = htmx(client, token, "/agent/outcome", form)
+    assert "A promise cannot be more than the balance, $1,240.50." in response.text
+    assert 'value="2000.00"' in response.text and "keep me" in response.text
+
+
+def test_promise_past_the_portfolio_window_is_refused(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    late = (NOW + timedelta(days=31)).date().isoformat()
+    response = htmx(
+        client,
+        token,
+        "/agent/outcome",
+        {"code": "PTP", "promise_amount": "100", "promise_date": late},
+    )
+    assert "The client allows promises up to 30 days out" in response.text
+
+
+def test_verified_promise_is_saved_with_script_path_followups_and_the_agent_back_to_ready(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state", {"action": "ready"})
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    answer(client, token, "greet")
+    verified = answer(client, token, "verify")
+    assert "1984-03-09" in verified  # identity unmasked once the right party is verified
+    answer(client, token, "mini_miranda")
+    due = (NOW + timedelta(days=7)).date()
+    response = htmx(
+        client,
+        token,
+        "/agent/outcome",
+        {
+            "code": "PTP",
+            "promise_amount": "200.00",
+            "promise_date": due.isoformat(),
+            "notes": "Paying Friday from payroll.",
+        },
+    )
+    assert "Saved: Promise to pay: promise of $200.00" in response.text
+    with Session(db_engine) as db:
+        attempt = db.exec(select(ContactAttempt).where(ContactAttempt.call_id == "c-1")).one()
+        promise = db.exec(select(PromiseToPay)).one()
+        messages = db.exec(select(OutreachMessage)).all()
+    assert attempt.script_name == "third_party_first_contact"
+    assert attempt.script_path[:4] == ["greet", "verify", "mini_miranda", "explain"]
+    assert attempt.compliance["allowed"] is True
+    assert promise.amount_minor == 20000 and promise.due_date == due
+    assert promise.contact_attempt_id == attempt.id
+    assert messages, "no follow-up messages were written"
+    jobs = redis.Redis.from_url(redis_url).keys("rq:job:outreach-*")
+    assert jobs, "no follow-up job reached RQ"
+    snap = client.get("/agent/snapshot").json()
+    assert snap["state"] == "ready" and snap["call_id"] == ""
+    command = redis.Redis.from_url(redis_url).lpop("concord:call_commands")
+    assert command is not None
+    assert json.loads(command) == {
+        "call_id": "c-1",
+        "action": "hangup",
+        "agent_id": floor_data.agent.id,
+    }
