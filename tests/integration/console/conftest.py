@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from console_floor import NOW, Floor, seed
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from console.app import create_app
 from core.localservices import free_port, wait_for_port
 from core.settings import Settings
-from seed import PASSWORD, Floor, seed
-
-# A Wednesday, 11:00 in Washington DC: inside calling hours.
-NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -62,21 +57,3 @@ def server(app_settings: Settings, floor_data: Floor) -> Iterator[str]:
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"http://{server}", follow_redirects=True) as http:
         yield http
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
-        r'"X-CSRF-Token": "([^"]+)"', html
-    )
-    assert found, "page has no CSRF token"
-    return found.group(1)
-
-
-def login(client: httpx.Client, username: str, password: str = PASSWORD) -> str:
-    """Log in through the form; returns the CSRF token of the new session."""
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login", data={"username": username, "password": password, "csrf_token": token}
-    )
-    assert response.status_code == 200, response.text[:500]
-    return csrf_of(response.text)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 import httpx
+import pytest
+from console_floor import Floor, csrf_of, login
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from conftest import csrf_of, login
 from core.models import User
-from seed import Floor
 
 pytestmark = pytest.mark.integration
 

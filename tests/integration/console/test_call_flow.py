@@ -9,15 +9,15 @@ from datetime import timedelta
 import httpx
 import pytest
 import redis
+from console_floor import NOW, Floor, login
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from conftest import NOW, login
 from core.events import CallConnected, agent_channel
 from core.models import ContactAttempt, PromiseToPay
 from outreach.models import OutreachMessage
-from seed import Floor
 
 pytestmark = pytest.mark.integration
 
@@ -107,7 +107,7 @@ def test_websocket_says_hello_then_forwards_the_screen_pop(
 
 def test_websocket_without_a_session_is_closed_as_unauthenticated(server: str) -> None:
     with connect(f"ws://{server}/ws/agent") as ws:
-        with pytest.raises(Exception):
+        with pytest.raises(ConnectionClosed):
             ws.recv(timeout=5)
         assert ws.close_code == 4401
 

@@ -5,12 +5,14 @@ Real rows through the real models, so the tests exercise the same queries produc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
+import httpx
+from argon2 import PasswordHasher
 from sqlmodel import Session
 
-from argon2 import PasswordHasher
 from core.models import (
     Account,
     Address,
@@ -27,6 +29,8 @@ from core.models import (
 )
 
 PASSWORD = "correct horse battery"
+# A Wednesday, 11:00 in Washington DC: inside calling hours.
+NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
 # Cheap parameters for test users only: verification reads the cost from the hash itself, so
 # the login path is the production one, just faster on a busy CI machine.
 _TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -214,3 +218,21 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         debtor=debtor,
         phone=phone,
     )
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'"X-CSRF-Token": "([^"]+)"', html
+    )
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+def login(client: httpx.Client, username: str, password: str = PASSWORD) -> str:
+    """Log in through the form; returns the CSRF token of the new session."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 200, response.text[:500]
+    return csrf_of(response.text)
