@@ -39,7 +39,7 @@ class PredictivePolicy:
         self,
         abandon_target: float = 0.03,
         *,
-        aim_fraction: float = 0.88,
+        aim_fraction: float = 0.92,
         day_cap: float | None = None,
         day_seconds: float = 86_400.0,
         window_days: int = 30,

@@ -58,7 +58,7 @@ def test_predictive_returns_to_dialing_ahead_once_the_budget_recovers() -> None:
 
 
 def test_short_simulated_shift_predictive_beats_progressive_under_the_cap() -> None:
-    floor = Scenario("10 agents, 25% live", agents=10, live_rate=0.25)
+    floor = Scenario("10 agents, 10% live", agents=10, live_rate=0.10)
     results = {}
     for mode in ("progressive", "predictive"):
         policy = make_policy(mode)
