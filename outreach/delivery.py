@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
@@ -37,6 +37,8 @@ from outreach.render import Renderer
 from outreach.sms import ProviderRejectedError
 
 log = logging.getLogger(__name__)
+#: RQ's scheduler may fire a moment before the instant; that is not early.
+EARLY_SLACK = timedelta(seconds=5)
 
 
 class SmsSender(Protocol):
@@ -77,8 +79,12 @@ class _Ready:
 
 def deliver(out: Outbound, key: str, now: datetime) -> str:
     """Send message `key` if it may go now. Returns what happened: sent, deferred, dropped,
-    busy (another worker holds it), final (already done) or missing (row rolled back)."""
+    early (not due yet), busy (another worker holds it), final (already done) or missing."""
     with session_scope(out.engine) as session:
+        early = messages.by_key(session, key)
+        if early is not None and early.status not in FINAL and early.due_at > now + EARLY_SLACK:
+            # A duplicate or recovery job ahead of time; the job scheduled for due_at sends it.
+            return "early"
         if not messages.claim(session, key, now, out.config.lease_seconds):
             found = messages.by_key(session, key)
             if found is None:

@@ -79,7 +79,7 @@ def enqueue_followups(
         planned += planning.plan_payment_plan(policy, plan.id, items, now, zone)
     if _category(session, attempt) == DispositionCategory.NO_CONTACT and not planned:
         planned += planning.plan_no_contact(policy, attempt_id, now)
-    return _store(session, account, policy, planned, queue, config)
+    return _store(session, account, policy, planned, queue, config, now)
 
 
 def enqueue_receipt(
@@ -94,8 +94,9 @@ def enqueue_receipt(
     config = config or OutreachSettings()
     assert payment.id is not None
     account, policy, _zone = _account_policy(session, payment.account_id, config)
-    planned = planning.plan_receipt(policy, payment.id, now or datetime.now(UTC))
-    return _store(session, account, policy, planned, queue, config)
+    now = now or datetime.now(UTC)
+    planned = planning.plan_receipt(policy, payment.id, now)
+    return _store(session, account, policy, planned, queue, config, now)
 
 
 def _category(session: Session, attempt: ContactAttempt) -> str:
@@ -160,6 +161,7 @@ def _store(
     planned: list[Planned],
     queue: Queue | None,
     config: OutreachSettings,
+    now: datetime,
 ) -> list[OutreachMessage]:
     assert account.id is not None
     debtor = session.get(Debtor, account.debtor_id)
@@ -196,6 +198,6 @@ def _store(
     ]
     created = messages.insert_new(session, rows)
     if queue is not None and created:
-        jobs = [PendingJob(m.key, m.due_at, 0) for m in created]
+        jobs = [PendingJob(m.key, m.due_at if m.due_at > now else None, 0) for m in created]
         enqueue_after_commit(session, queue, config, jobs)
     return created

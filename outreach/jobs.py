@@ -8,7 +8,8 @@ worker configure the same code the same way.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -35,6 +36,7 @@ class Runtime:
 
     queue: Queue
     outbound: Outbound
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     @property
     def config(self) -> OutreachSettings:
@@ -113,7 +115,7 @@ def current_runtime() -> Runtime:
 def deliver_job(key: str) -> str:
     """RQ job: send one message. Provider errors raise, so RQ retries with backoff."""
     runtime = current_runtime()
-    outcome = deliver(runtime.outbound, key, datetime.now(UTC))
+    outcome = deliver(runtime.outbound, key, runtime.clock())
     log.info("outreach %s: %s", key, outcome)
     return outcome
 
@@ -127,7 +129,7 @@ def sweep_job() -> int:
     """RQ job: revive lost messages, then schedule the next sweep (one job id per time slot,
     so any number of workers keep exactly one sweep chain going)."""
     runtime = current_runtime()
-    now = datetime.now(UTC)
+    now = runtime.clock()
     revived = sweep_once(runtime, now)
     schedule_sweep(runtime, now)
     return len(revived)
@@ -140,7 +142,7 @@ def schedule_sweep(runtime: Runtime, now: datetime) -> None:
     runtime.queue.enqueue_at(
         at,
         queueing.SWEEP,
-        job_id=f"outreach:sweep:{slot}",
+        job_id=f"outreach-sweep-{slot}",
         result_ttl=interval * 2,
         description="outreach sweep",
     )

@@ -1,6 +1,6 @@
 """RQ side of outreach: deterministic job ids, enqueue after commit, the sweep, the failed list.
 
-Job ids are `outreach:<message key>:<deferrals>`: the same message at the same deferral always
+Job ids are `outreach-<message key>-<deferrals>`: the same message at the same deferral always
 maps to the same job, so enqueueing twice overwrites instead of doubling. Jobs are enqueued only
 after the caller's transaction commits (a job must never find its row missing); if Redis is down
 at that moment, the sweep finds the row later and enqueues it then.
@@ -35,7 +35,7 @@ _HOOKED_KEY = "outreach_enqueue_hooked"
 @dataclass(frozen=True)
 class PendingJob:
     key: str
-    due_at: datetime
+    due_at: datetime | None  # None: due now (by the caller's clock)
     deferrals: int
     suffix: str = ""
 
@@ -45,7 +45,8 @@ class PendingJob:
 
 
 def job_id(key: str, deferrals: int) -> str:
-    return f"outreach:{key}:{deferrals}"
+    """RQ allows letters, digits, `_` and `-` in ids; message keys use `:`, so it becomes `-`."""
+    return f"outreach-{key.replace(':', '-')}-{deferrals}"
 
 
 def enqueue(queue: Queue, config: OutreachSettings, pending: PendingJob, now: datetime) -> Job:
@@ -58,7 +59,7 @@ def enqueue(queue: Queue, config: OutreachSettings, pending: PendingJob, now: da
         "failure_ttl": 30 * 24 * 3600,
         "description": f"send {pending.key}",
     }
-    if pending.due_at > now:
+    if pending.due_at is not None and pending.due_at > now:
         job: Job = queue.enqueue_at(pending.due_at.astimezone(UTC), DELIVER, pending.key, **options)
     else:
         job = queue.enqueue(DELIVER, pending.key, **options)
@@ -79,7 +80,7 @@ def enqueue_after_commit(
         for item in committed.info.pop(_PENDING_KEY, []):
             try:
                 enqueue(queue, config, item, now)
-            except RedisError:
+            except (RedisError, ValueError):
                 log.exception("enqueue of %s failed; the sweep will pick it up", item.key)
 
     def discard(rolled_back: Session) -> None:
@@ -114,7 +115,7 @@ def sweep(session: Session, queue: Queue, config: OutreachSettings, now: datetim
     revived = []
     for message in candidates:
         original = job_id(message.key, message.deferrals)
-        recovery = PendingJob(message.key, now, message.deferrals, f":s{message.attempts}")
+        recovery = PendingJob(message.key, None, message.deferrals, f"-s{message.attempts}")
         if _is_live(queue, original) or _is_live(queue, recovery.job_id):
             continue
         enqueue(queue, config, recovery, now)

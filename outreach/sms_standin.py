@@ -99,6 +99,8 @@ def create_app(token: str = "dev-sms-token") -> FastAPI:
         if data.get("reset"):
             state.messages.clear()
             state.posts = 0
+            state.fail_next = []
+            state.hold_seconds = 0.0
         return {"holding": state.holding, "posts": state.posts}
 
     @app.get("/_control")
