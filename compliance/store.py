@@ -1,0 +1,220 @@
+"""Database adapter: loads the plain `Contact` the engine decides about, and the record of a
+decision that an attempt stores.
+
+The only module of the package that touches the database. It never commits (the caller owns the
+transaction) and never reads the clock: `at` comes from the caller, as for the engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from compliance.batch import HopperColumns, columns_from_contacts
+from compliance.contact import Channel, Contact
+from compliance.engine import Decision
+from compliance.profiles import PortfolioRules, Profile, resolve
+from compliance.reasons import FLAG_REASONS
+from core.models import Account, Address, ContactAttempt, Debtor, Email, Phone, Portfolio
+
+#: How far back attempts are loaded: the 7-day windows in any zone and the 72-hour redial rule
+#: all fit in 10 days.
+HISTORY_DAYS = 10
+_OUTCOMES = {"no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"}
+_CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
+
+
+def _compliance_flags(flags: Iterable[str]) -> list[str]:
+    """The flags the rules know; other teams' flags (e.g. "vip") are not compliance flags."""
+    return [f for f in flags if f in FLAG_REASONS]
+
+
+def _attempt(row: ContactAttempt) -> dict[str, Any] | None:
+    """An attempt as the engine sees it. An inbound call counts only if it was a conversation
+    (it starts the 7-day lockout; the 7-in-7 cap is about calls we place, but counting it there
+    too errs safe). An outcome not yet known (call in progress) counts as an unanswered call."""
+    if row.direction == "inbound" and row.outcome != "conversation":
+        return None
+    return {
+        "at": row.started_at,
+        "channel": row.channel,
+        "account": str(row.account_id),
+        "outcome": row.outcome if row.outcome in _OUTCOMES else "no_answer",
+    }
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+@dataclass
+class _Debtors:
+    """A batch of debtors with their contact points and recent attempts, loaded together."""
+
+    debtors: dict[int, Debtor] = field(default_factory=dict)
+    addresses: dict[int, list[Address]] = field(default_factory=lambda: defaultdict(list))
+    phones: dict[int, list[Phone]] = field(default_factory=lambda: defaultdict(list))
+    emails: dict[int, list[Email]] = field(default_factory=lambda: defaultdict(list))
+    history: dict[int, list[ContactAttempt]] = field(default_factory=lambda: defaultdict(list))
+
+
+Point = TypeVar("Point", Address, Phone, Email)
+
+
+def _contact_points(session: Session, table: type[Point], ids: Sequence[int]) -> list[Point]:
+    """A debtor's addresses, phones or emails in their stated order (the first address is home)."""
+    query = select(table).where(col(table.debtor_id).in_(ids))
+    return list(session.exec(query.order_by(col(table.position), col(table.id))))
+
+
+def _extend(into: dict[int, list[Point]], rows: list[Point]) -> None:
+    for row in rows:
+        into[row.debtor_id].append(row)
+
+
+def _load_debtors(session: Session, debtor_ids: Sequence[int], since: datetime) -> _Debtors:
+    """One query per table per chunk of debtors, not one per account."""
+    loaded = _Debtors()
+    for ids in _chunks(debtor_ids):
+        for debtor in session.exec(select(Debtor).where(col(Debtor.id).in_(ids))):
+            loaded.debtors[debtor.id or 0] = debtor
+        _extend(loaded.addresses, _contact_points(session, Address, ids))
+        _extend(loaded.phones, _contact_points(session, Phone, ids))
+        _extend(loaded.emails, _contact_points(session, Email, ids))
+        recent = select(ContactAttempt).where(
+            col(ContactAttempt.debtor_id).in_(ids), col(ContactAttempt.started_at) >= since
+        )
+        for attempt in session.exec(recent):
+            loaded.history[attempt.debtor_id].append(attempt)
+    return loaded
+
+
+def _debtor_data(loaded: _Debtors, debtor_id: int) -> dict[str, Any]:
+    debtor = loaded.debtors[debtor_id]
+    return {
+        "addresses": [
+            {
+                "country": a.country or "US",
+                "state": a.state or None,
+                "postal_code": a.postal_code or None,
+            }
+            for a in loaded.addresses[debtor_id]
+        ],
+        "phones": [{"number": p.number, "type": p.type} for p in loaded.phones[debtor_id]],
+        "emails": [e.address for e in loaded.emails[debtor_id]],
+        "inconvenient": debtor.inconvenient_times,
+        "flags": _compliance_flags(debtor.flags),
+        "dnc": debtor.dnc,
+        "sms_opt_out": debtor.sms_opt_out,
+        "email_opt_out": debtor.email_opt_out,
+    }
+
+
+def load_contacts(
+    session: Session,
+    accounts: Sequence[Account],
+    channel: Channel,
+    at: datetime,
+    to: dict[int, str] | None = None,
+) -> dict[int, Contact]:
+    """Contacts for `accounts` on `channel`, keyed by account id, with the debtor's attempts of
+    the last HISTORY_DAYS before `at`. `to` maps an account id to the number or address to use;
+    by default the debtor's first phone (call, SMS) or first email. Accounts whose debtor has no
+    such phone or email are left out: there is nothing to decide."""
+    if at.utcoffset() is None:
+        raise ValueError("at: must be timezone-aware")
+    loaded = _load_debtors(
+        session, sorted({a.debtor_id for a in accounts}), at - timedelta(days=HISTORY_DAYS)
+    )
+    portfolio_ids = sorted({a.portfolio_id for a in accounts})
+    portfolios = {
+        p.id: p for p in session.exec(select(Portfolio).where(col(Portfolio.id).in_(portfolio_ids)))
+    }
+    found: dict[int, Contact] = {}
+    for account in accounts:
+        account_id, debtor_id = account.id or 0, account.debtor_id
+        if to and account_id in to:
+            target: str | None = to[account_id]
+        elif channel == "email":
+            target = next((e.address for e in loaded.emails[debtor_id]), None)
+        else:
+            target = next((p.number for p in loaded.phones[debtor_id]), None)
+        if target is None:
+            continue
+        portfolio = portfolios[account.portfolio_id]
+        attempts = (_attempt(a) for a in loaded.history[debtor_id])
+        found[account_id] = Contact.model_validate(
+            {
+                "channel": channel,
+                "to": target,
+                "profile": portfolio.calling_profile,
+                "portfolio": portfolio.compliance_overrides or None,
+                "debtor": _debtor_data(loaded, debtor_id),
+                "account": {"id": str(account_id), "flags": _compliance_flags(account.flags)},
+                "history": [a for a in attempts if a is not None and a["at"] < at],
+            }
+        )
+    return found
+
+
+def load_contact(
+    session: Session, account_id: int, channel: Channel, at: datetime, to: str | None = None
+) -> Contact | None:
+    """The contact for one account (manual or preview dial, one follow-up message)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError(f"account {account_id} does not exist")
+    found = load_contacts(session, [account], channel, at, {account_id: to} if to else None)
+    return found.get(account_id)
+
+
+def decision_record(decision: Decision, contact: Contact, at: datetime) -> dict[str, Any]:
+    """What an attempt stores in `ContactAttempt.compliance`, so QA can later prove which rules,
+    in which version and with which portfolio tightening, allowed (or refused) the contact."""
+    when = decision.next_allowed_at
+    return {
+        "decided_at": at.astimezone(UTC).isoformat(),
+        "allowed": decision.allowed,
+        "reasons": [str(r) for r in decision.reasons],
+        "next_allowed_at": None if when is None else when.astimezone(UTC).isoformat(),
+        "profile": decision.profile,
+        "portfolio": None if contact.portfolio is None else contact.portfolio.model_dump(),
+        "rules_version": decision.rules_version,
+        "channel": contact.channel,
+        "to": contact.to,
+    }
+
+
+def record_decision(
+    attempt: ContactAttempt, decision: Decision, contact: Contact, at: datetime
+) -> ContactAttempt:
+    """Stores the decision on the attempt (not committed: the caller owns the transaction)."""
+    attempt.compliance = decision_record(decision, contact, at)
+    return attempt
+
+
+def portfolio_profile(portfolio: Portfolio) -> Profile:
+    """The profile a portfolio is worked under, with its client's tightenings."""
+    overrides = portfolio.compliance_overrides
+    rules = PortfolioRules.model_validate(overrides) if overrides else None
+    return resolve(portfolio.calling_profile, rules)
+
+
+def hopper_columns(
+    session: Session, portfolio: Portfolio, accounts: Sequence[Account], at: datetime
+) -> tuple[list[int], HopperColumns, Profile]:
+    """Columns for the batch decision over a portfolio's candidate accounts (the dialer picks
+    the candidates; this decides them). Returns the account ids in row order, the columns and
+    the portfolio's profile; accounts whose debtor has no phone are left out."""
+    strays = [a.id for a in accounts if a.portfolio_id != portfolio.id]
+    if strays:
+        raise ValueError(f"accounts: {strays} are not in portfolio {portfolio.id}")
+    profile = portfolio_profile(portfolio)
+    contacts = load_contacts(session, accounts, "call", at)
+    return list(contacts), columns_from_contacts(list(contacts.values()), profile), profile
