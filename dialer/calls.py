@@ -63,6 +63,8 @@ class Call:
     amd_status: str = ""
     originate_reason: str | None = None
     hangup_cause: str | None = None
+    hung_up_at: datetime | None = None  # a bare hangup while dialling, awaiting its reason
+    rang: bool = False  # the network reported ringing: the number was reached
     outcome: str = ""
     # Bookkeeping so pacing hears "resolved" once and the floor hears "abandoned" once.
     pacing_told: bool = False
@@ -77,12 +79,18 @@ class Call:
         if self.started_at is None:
             self.started_at = at
 
+    def ringing(self, at: datetime) -> None:
+        """The far end is ringing: from here an unanswered end is a no-answer, which Reg F
+        counts, even if the PBX rather than the timeout ended it."""
+        self.seen(at)
+        self.rang = True
+
     def originate_failed(self, reason: str, at: datetime) -> None:
         """OriginateResponse Failure: the number never answered; the call is over."""
         self.seen(at)
         self.originate_reason = reason
         if self.state is CallState.DIALING:
-            self._end(at)
+            self._end(self.hung_up_at or at)
 
     def answered(self, at: datetime, recording: str) -> None:
         """The callee picked up and MixMonitor started recording."""
@@ -142,17 +150,31 @@ class Call:
             self.state = CallState.MACHINE
 
     def hangup(self, cause: str, at: datetime) -> None:
-        """Our channel hung up: the call is over, its outcome fixed."""
+        """Our channel hung up: the call is over, its outcome fixed.
+
+        A Local channel that never answered hangs up with cause 0 and says why only in its
+        OriginateResponse (busy, no answer...), which may come just after; such a call waits
+        for that reason (or for `lost`, if it never comes) instead of guessing.
+        """
         self.seen(at)
         self.hangup_cause = cause
-        if self.state is not CallState.ENDED:
-            self._end(at)
+        if self.state is CallState.ENDED:
+            return
+        if (
+            self.state is CallState.DIALING
+            and self.originate_reason is None
+            and cause not in _CAUSE_OUTCOME
+        ):
+            self.hung_up_at = at
+            return
+        self._end(at)
 
     def lost(self, at: datetime) -> None:
-        """The channel vanished unseen (AMI down, Asterisk restarted): settle from what we know."""
+        """The channel vanished unseen (AMI down, Asterisk restarted) or its reason never came:
+        settle from what we know."""
         self.seen(at)
         if self.state is not CallState.ENDED:
-            self._end(at)
+            self._end(self.hung_up_at or at)
 
     def _end(self, at: datetime) -> None:
         self.outcome = settle(self)
@@ -182,15 +204,16 @@ def settle(call: Call) -> str:
         return "abandoned"
     if state is CallState.ENDED:
         return call.outcome
-    if call.originate_reason in _REASON_OUTCOME:
-        return _REASON_OUTCOME[call.originate_reason]
-    if call.hangup_cause in _CAUSE_OUTCOME:
-        return _CAUSE_OUTCOME[call.hangup_cause or ""]
-    if call.originate_reason is None and call.hangup_cause is None:
-        # Lost while ringing (AMI gap or PBX restart): it may have rung the phone, and
-        # unanswered calls count toward 7-in-7, so the conservative outcome is no_answer.
+    found = _REASON_OUTCOME.get(call.originate_reason or "") or _CAUSE_OUTCOME.get(
+        call.hangup_cause or ""
+    )
+    if found in ("busy", "no_answer"):
+        return found
+    if call.rang or (call.originate_reason is None and call.hung_up_at is None):
+        # It rang, or was lost before we learnt how it ended (AMI gap, PBX restart): unanswered
+        # calls count toward 7-in-7, so the conservative outcome is no_answer.
         return "no_answer"
-    return "not_connected"
+    return found or "not_connected"
 
 
 _OUTCOME_RESULT = {

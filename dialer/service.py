@@ -41,6 +41,8 @@ T = TypeVar("T")
 # The dialplan gives a live answer CONCORD_AGENT_WAIT (2 s) before the limited-content message;
 # a Redirect sent later than this could pull the debtor out of that message mid-sentence.
 CONNECT_DEADLINE_S = 1.8
+# How long a bare hangup of a call that never answered waits for its OriginateResponse.
+REASON_WAIT_S = 2.0
 
 
 class DialerService:
@@ -73,6 +75,7 @@ class DialerService:
         self._wake = asyncio.Event()
         self._events = ami.subscribe(EVENTS)
         self._tasks: list[asyncio.Task[None]] = []
+        self._awaiting_reason: dict[str, float] = {}
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -197,6 +200,7 @@ class DialerService:
                 await self._load_campaigns()
                 last_reload = time.monotonic()
             await self._refresh_agents()
+            await self._sweep_hangups()
             if not self.ami.connected:
                 continue
             for runtime in list(self.campaigns.values()):
@@ -228,7 +232,7 @@ class DialerService:
         except AmiActionError as exc:
             log.error("Originate %s refused: %s", call.call_id, exc)
             call.originate_failed("0", self.clock())
-            await self._settle(call)
+            await self._settle(call, notes=f"{store.REFUSED_NOTE}: {exc}")
             return False
         except AmiError as exc:
             # The client keeps tracking the id; the next Reconciled settles it.
@@ -247,6 +251,8 @@ class DialerService:
                 elif isinstance(item, Reconciled):
                     await self._on_reconciled(item)
                 elif isinstance(item, ConnectionLost):
+                    # Softphones may be gone when we are back; the Reconciled notice says.
+                    self.floor.in_bridge.clear()
                     log.warning("AMI connection lost (%s); dialling paused", item.reason)
             except Exception:
                 log.exception("could not handle %r", item)
@@ -267,6 +273,9 @@ class DialerService:
 
     async def _on_seen(self, call: Call, fact: Fact) -> None:
         call.seen(fact.at)
+
+    async def _on_ringing(self, call: Call, fact: Fact) -> None:
+        call.ringing(fact.at)
 
     async def _on_originate_failed(self, call: Call, fact: Fact) -> None:
         call.originate_failed(fact.detail, fact.at)
@@ -374,7 +383,22 @@ class DialerService:
     async def _on_hangup(self, call: Call, fact: Fact) -> None:
         was_connected = call.state is CallState.CONNECTED
         call.hangup(fact.detail, fact.at)
-        await self._settle(call, was_connected)
+        if call.is_over:
+            await self._settle(call, was_connected)
+        else:
+            self._awaiting_reason[call.call_id] = time.monotonic()
+
+    async def _sweep_hangups(self) -> None:
+        """Settle calls whose bare hangup never got its OriginateResponse reason."""
+        now = time.monotonic()
+        for call_id, since in list(self._awaiting_reason.items()):
+            call = self.calls.get(call_id)
+            if call is None or call.is_over:
+                del self._awaiting_reason[call_id]
+            elif now - since > REASON_WAIT_S:
+                del self._awaiting_reason[call_id]
+                call.lost(self.clock())
+                await self._settle(call)
 
     async def _on_reconciled(self, notice: Reconciled) -> None:
         """Settle every call that ended while AMI was away; re-learn which agents are in."""
@@ -402,13 +426,13 @@ class DialerService:
             seconds = max(0.0, time.monotonic() - call.placed_at)
             runtime.observe(PacingEvent("resolved", time.monotonic(), seconds, pacing_result(call)))
 
-    async def _settle(self, call: Call, was_connected: bool = False) -> None:
+    async def _settle(self, call: Call, was_connected: bool = False, notes: str = "") -> None:
         """Store the outcome once, free the agent, tell pacing and the screens."""
         self._resolved(call)
         self.calls.pop(call.call_id, None)
         self.ami.forget(call.call_id)
         self.floor.release_call(call.call_id)
-        row = await self.db(lambda s: _settle_row(s, call))
+        row = await self.db(lambda s: _settle_row(s, call, notes))
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None:
             runtime.ledger.record(self.clock().date(), call.outcome)
@@ -429,8 +453,8 @@ class DialerService:
         self.wake()
 
 
-def _settle_row(session: Session, call: Call) -> int | None:
-    row = store.record_settled(session, call)
+def _settle_row(session: Session, call: Call, notes: str) -> int | None:
+    row = store.record_settled(session, call, notes)
     return row.id if row is not None else None
 
 

@@ -31,6 +31,9 @@ from dialer.calls import Call
 from dialer.campaigns import CampaignPlan
 
 AUTO_DIAL_TYPES = frozenset({"landline", "work"})
+# Notes on an attempt Asterisk refused to originate (shutting down, overloaded): it never left
+# the PBX, so it neither counts toward 7-in-7 (not_connected) nor delays the account's redial.
+REFUSED_NOTE = "originate refused by the PBX"
 
 
 def active_campaigns(session: Session) -> Sequence[Campaign]:
@@ -50,7 +53,8 @@ def candidate_rows(
     the dialler may call automatically, best segment score first; accounts tried within the
     campaign's retry interval are left out."""
     recent = select(ContactAttempt.account_id).where(
-        col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes)
+        col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes),
+        col(ContactAttempt.notes).not_like(f"{REFUSED_NOTE}%"),
     )
     query = (
         select(Account, Phone)
@@ -184,7 +188,7 @@ def record_placed(session: Session, call: Call, at: datetime, script_name: str) 
     )
 
 
-def record_settled(session: Session, call: Call) -> ContactAttempt | None:
+def record_settled(session: Session, call: Call, notes: str = "") -> ContactAttempt | None:
     """Write a finished call's times, outcome, agent and recording onto its attempt, once.
 
     Returns the row when this call settled it, None when it was already settled (replay).
@@ -200,6 +204,7 @@ def record_settled(session: Session, call: Call) -> ContactAttempt | None:
         "outcome": call.outcome,
         "agent_id": call.agent_id if call.agent_id is not None else row.agent_id,
         "recording_ref": call.recording,
+        "notes": notes or row.notes,
         "updated_at": utcnow(),
     }
     for name, value in fields.items():

@@ -22,7 +22,7 @@ AGENT_CONTEXT = "concord-agents"
 class Fact:
     """One thing that happened. `kind` is one of:
 
-    seen, originate_failed, answered, amd, live, abandoned, machine, joined, left, hangup,
+    seen, ringing, originate_failed, answered, amd, live, abandoned, machine, joined, left, hangup,
     agent_joined, agent_left.
     """
 
@@ -70,6 +70,8 @@ def translate(message: Message) -> Fact | None:
         if not uid or uid == "<unknown>" or message.get("Response") == "Success":
             return None
         return Fact("originate_failed", uid, ami_time(message), _h(message, "Reason", "0"))
+    if name == "Newstate" and message.get("ChannelStateDesc") == "Ringing":
+        return Fact("ringing", _h(message, "Uniqueid"), ami_time(message))
     if name == "Newchannel":
         return Fact("seen", _h(message, "Uniqueid"), ami_time(message))
     if name == "Hangup":
@@ -91,5 +93,13 @@ def translate(message: Message) -> Fact | None:
 
 
 EVENTS = frozenset(
-    {"UserEvent", "OriginateResponse", "Newchannel", "Hangup", "ConfbridgeJoin", "ConfbridgeLeave"}
+    {
+        "UserEvent",
+        "OriginateResponse",
+        "Newchannel",
+        "Newstate",
+        "Hangup",
+        "ConfbridgeJoin",
+        "ConfbridgeLeave",
+    }
 )

@@ -1,0 +1,272 @@
+"""The dialer service on the real Asterisk, real Redis and a migrated SQLite database.
+
+Numbers follow infra/asterisk/extensions.conf's simulated network: +1 NPA 555 01 D N, where D
+picks the outcome (1 person stays on the line, 3 answering machine, 4 busy, 5 no answer,
+0 not in service) and N is the seconds before answering. The area code is chosen so that the
+debtor's local time is inside calling hours right now, whatever the hour the suite runs: the
+compliance engine is real and would rightly refuse a call at 3 a.m.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from core.events import FLOOR_CHANNEL, Event, parse_envelope
+from core.localservices import Asterisk
+from core.models import Account, Address, Campaign, Client, Debtor, Phone, Portfolio, User
+from dialer import agents
+from dialer.ami import AmiClient
+from dialer.service import DialerService
+
+ASTERISK_ROOT = Path(os.environ.get("ASTERISK_ROOT", "/var/cache/concord-asterisk/root"))
+
+# (area code, state, zones of both) for numbers whose zone is known to phonenumbers
+AREAS = [
+    ("202", "DC", ("America/New_York",)),
+    ("312", "IL", ("America/Chicago",)),
+    ("303", "CO", ("America/Denver",)),
+    ("213", "CA", ("America/Los_Angeles",)),
+    ("808", "HI", ("Pacific/Honolulu",)),
+    ("671", "GU", ("Pacific/Guam",)),
+    ("787", "PR", ("America/Puerto_Rico",)),
+]
+
+
+def callable_area(now: datetime) -> tuple[str, str]:
+    """An area code and state where it is between 09:00 and 19:00 right now."""
+    for code, state, zones in AREAS:
+        if all(9 <= now.astimezone(ZoneInfo(z)).hour < 19 for z in zones):
+            return code, state
+    raise RuntimeError(f"no simulated area is inside calling hours at {now}")
+
+
+@dataclass
+class Floor:
+    """Seeded rows of one test: a client, a portfolio, a campaign, agents and accounts."""
+
+    session: Session
+    area: str
+    state: str
+    client: Client
+    portfolio: Portfolio
+    campaign: Campaign
+    agents: dict[str, int] = field(default_factory=dict)  # extension -> user id
+
+    def number(self, digit: int, seconds: int = 1) -> str:
+        return f"+1{self.area}55501{digit}{seconds}"
+
+    def account(self, digit: int, seconds: int = 1, score: float = 0.5, **debtor: Any) -> Account:
+        """A debtor with one landline that behaves as `digit` says, and one open account."""
+        person = Debtor(client_id=self.client.id or 0, first_name="Pat", last_name="Doe", **debtor)
+        self.session.add(person)
+        self.session.flush()
+        self.session.add(Address(debtor_id=person.id or 0, state=self.state, country="US"))
+        self.session.add(
+            Phone(debtor_id=person.id or 0, number=self.number(digit, seconds), type="landline")
+        )
+        account = Account(
+            client_id=self.client.id or 0,
+            portfolio_id=self.portfolio.id or 0,
+            debtor_id=person.id or 0,
+            client_account_number=uuid.uuid4().hex[:12],
+            balance_minor=50_000,
+            segment_score=score,
+        )
+        self.session.add(account)
+        self.session.commit()
+        return account
+
+    def agent(self, extension: str, role: str = "agent", team_id: int | None = None) -> int:
+        user = User(
+            username=f"agent{extension}",
+            password_hash="x",
+            extension=extension,
+            role=role,
+            team_id=team_id,
+        )
+        self.session.add(user)
+        self.session.commit()
+        self.agents[extension] = user.id or 0
+        return user.id or 0
+
+
+@pytest.fixture
+def floor(session: Session) -> Floor:
+    area, state = callable_area(datetime.now(UTC))
+    client = Client(code=f"c{uuid.uuid4().hex[:6]}", name="Acme Bank", business_name="Acme")
+    session.add(client)
+    session.flush()
+    portfolio = Portfolio(client_id=client.id or 0, name="P1", machine_action="voicemail")
+    session.add(portfolio)
+    session.flush()
+    campaign = Campaign(
+        client_id=client.id or 0,
+        name="Early-stage",
+        portfolio_ids=[portfolio.id or 0],
+        dial_mode="progressive",
+        caller_id="+12025550100",
+    )
+    session.add(campaign)
+    session.commit()
+    return Floor(session, area, state, client, portfolio, campaign)
+
+
+class Screens:
+    """Everything published on the floor channel, parsed back into events."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def of(self, kind: type[Event]) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+    async def wait(self, what: Callable[[], Any], timeout: float, label: str) -> Any:
+        """Poll until `what()` is truthy (with a deadline, never a bare sleep)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            found = what()
+            if found:
+                return found
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"timed out after {timeout}s waiting for {label}; saw {self.names()}")
+
+    def names(self) -> list[str]:
+        return [e.name for e in self.events]
+
+
+class Proxy:
+    """A TCP relay between the dialer and Asterisk's AMI port, so a test can cut the wire."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, up_writer}
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError, asyncio.CancelledError):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._writers -= {writer, up_writer}
+
+    def cut(self) -> None:
+        """Drop every relayed connection at once, as a broken network would."""
+        for writer in list(self._writers):
+            writer.transport.abort()
+
+    async def close(self) -> None:
+        self.cut()
+        if self._server is not None:
+            self._server.close()
+
+
+@dataclass
+class Rig:
+    """A running dialer service and the means to act as the agents and the console."""
+
+    service: DialerService
+    ami: AmiClient
+    redis: Redis  # type: ignore[type-arg]
+    screens: Screens
+    asterisk: Asterisk
+    proxy: Proxy
+    legs: dict[str, str] = field(default_factory=dict)
+
+    async def login(self, extension: str) -> None:
+        """A simulated softphone joins the agent's bridge (as a real one does at login)."""
+        leg = f"agent-{extension}-{uuid.uuid4().hex[:8]}"
+        self.legs[extension] = leg
+        await self.ami.originate(
+            f"Local/{extension}@concord-sim-softphone",
+            leg,
+            context="concord-agents",
+            exten=extension,
+        )
+        await self.screens.wait(
+            lambda: extension in self.service.floor.in_bridge, 5, f"agent {extension} in bridge"
+        )
+
+    async def set_state(self, agent_id: int, state: agents.AgentState, campaign_id: int) -> None:
+        await agents.write_state(self.redis, agent_id, state, datetime.now(UTC), campaign_id)
+        self.service.wake()
+
+
+@pytest.fixture
+async def rig(asterisk: Asterisk, redis_url: str, db_engine: Engine) -> AsyncIterator[Rig]:
+    proxy = Proxy(asterisk.ami_port)
+    await proxy.start()
+    ami = AmiClient("127.0.0.1", proxy.port, "concord", "concord-secret", ping_interval=1.0)
+    await ami.start(timeout=30)
+    redis = Redis.from_url(redis_url)
+    screens = Screens()
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(FLOOR_CHANNEL)
+
+    async def listen() -> None:
+        async for message in pubsub.listen():
+            if message["type"] == "message":
+                screens.events.append(parse_envelope(message["data"]))
+
+    listener = asyncio.create_task(listen())
+    service = DialerService(ami, redis, db_engine, ring_timeout_s=15, tick_s=0.5)
+    rig = Rig(service, ami, redis, screens, asterisk, proxy)
+    yield rig
+    service.stop()
+    for leg in rig.legs.values():
+        with contextlib.suppress(Exception):
+            await ami.send_action("Hangup", {"Channel": leg})
+    listener.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await listener
+    await pubsub.aclose()
+    await ami.close()
+    await proxy.close()
+    await redis.aclose()
+
+
+@contextlib.asynccontextmanager
+async def running(rig: Rig) -> AsyncIterator[asyncio.Task[None]]:
+    """The service running in-process for the body of the block."""
+    task = asyncio.create_task(rig.service.run())
+    await asyncio.sleep(0)
+    try:
+        yield task
+    finally:
+        rig.service.stop()
+        await asyncio.wait_for(task, 10)
+
+
+def host_path(recording: str) -> Path:
+    """Where a recording Asterisk wrote inside its chroot lives on this machine."""
+    return ASTERISK_ROOT / recording.lstrip("/")

@@ -1,0 +1,210 @@
+"""The dialer service end to end on the real Asterisk: campaigns, outcomes, agents, recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from dialer_rig import Floor, Rig, host_path, running
+from sqlmodel import Session, select
+
+from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced
+from core.models import Callback, ContactAttempt, utcnow
+from dialer.ami import AmiClient
+from dialer.commands import CALL_COMMANDS_KEY
+
+pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
+
+
+def attempts(session: Session) -> list[ContactAttempt]:
+    session.expire_all()
+    return list(session.exec(select(ContactAttempt)).all())
+
+
+async def hang_up_when_connected(rig: Rig, call_id: str, after: float = 0.3) -> None:
+    """What an agent does from the console: end the conversation with the call controls."""
+    await asyncio.sleep(after)
+    await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps({"call_id": call_id, "action": "hangup"}))
+
+
+async def agents_free_again(rig: Rig, floor: Floor, campaign_id: int) -> None:
+    """Simulated agents: after each call's wrap-up, go ready again."""
+    seen: set[str] = set()
+    while True:
+        for ended in rig.screens.of(CallEnded):
+            if ended.call_id in seen or ended.agent_id is None:
+                continue
+            seen.add(ended.call_id)
+            await rig.set_state(ended.agent_id, "ready", campaign_id)
+        await asyncio.sleep(0.05)
+
+
+async def test_progressive_campaign_records_each_outcome_and_connects_live_answers(
+    rig: Rig, floor: Floor
+) -> None:
+    # no-answer first (highest score) so its 15 s of ringing overlaps the rest
+    no_answer = floor.account(5, score=0.99)
+    live_a = floor.account(1, score=0.9)
+    busy = floor.account(4, score=0.8)
+    machine = floor.account(3, score=0.7)
+    live_b = floor.account(1, score=0.6)
+    dead = floor.account(0, score=0.5)
+    campaign_id = floor.campaign.id or 0
+    agent_ids = [floor.agent(ext) for ext in ("7101", "7102", "7103")]
+    async with running(rig):
+        for ext in ("7101", "7102", "7103"):
+            await rig.login(ext)
+        helper = asyncio.create_task(agents_free_again(rig, floor, campaign_id))
+        for agent_id in agent_ids:
+            await rig.set_state(agent_id, "ready", campaign_id)
+        hangups: list[asyncio.Task[None]] = []
+
+        def connected() -> list[CallConnected]:
+            found = rig.screens.of(CallConnected)
+            for ev in found[len(hangups) :]:
+                hangups.append(asyncio.create_task(hang_up_when_connected(rig, ev.call_id)))
+            return found if len(found) >= 2 else []
+
+        await rig.screens.wait(connected, 25, "two live answers connected")
+        await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) >= 6, 30, "six calls ended")
+        helper.cancel()
+
+    by_account = {a.account_id: a for a in attempts(floor.session)}
+    assert len(attempts(floor.session)) == 6
+    outcomes = {acc.id: by_account[acc.id or 0].outcome for acc in
+                (no_answer, live_a, busy, machine, live_b, dead)}  # fmt: skip
+    assert outcomes == {
+        no_answer.id: "no_answer", live_a.id: "conversation", busy.id: "busy",
+        machine.id: "voicemail", live_b.id: "conversation", dead.id: "not_connected",
+    }  # fmt: skip
+    for event in rig.screens.of(CallConnected):
+        row = next(a for a in attempts(floor.session) if a.call_id == event.call_id)
+        assert event.agent_id in agent_ids and row.agent_id == event.agent_id
+        assert event.debtor_id == row.debtor_id
+        assert event.answer_to_agent_ms < 2000
+        assert row.recording_ref.endswith(f"{row.call_id}.wav")
+        assert host_path(row.recording_ref).exists()
+        assert row.ended_at is not None and row.started_at < row.ended_at
+        assert row.compliance["allowed"] is True
+    placed = {e.call_id for e in rig.screens.of(CallPlaced)}
+    assert placed == {a.call_id for a in attempts(floor.session)}
+    print("answer-to-agent ms:", rig.service.answer_to_agent_ms)
+
+
+async def test_live_answer_with_no_agent_ready_hears_the_message_and_counts_abandoned(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1)
+    agent_id = floor.agent("7201")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7201")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
+        # the agent takes a break while the number rings: nobody is ready at the answer
+        await rig.set_state(agent_id, "paused", campaign_id)
+        abandoned = await rig.screens.wait(lambda: rig.screens.of(CallAbandoned), 15, "abandon")
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 15, "the call ended")
+    (row,) = attempts(floor.session)
+    assert abandoned[0].call_id == row.call_id and row.account_id == account.id
+    assert row.outcome == "abandoned"
+    assert not rig.screens.of(CallConnected)
+    assert host_path(row.recording_ref).exists()
+    # the limited-content message played: the call lasted beyond the 2 s wait
+    assert row.ended_at is not None
+    ledger = rig.service.campaigns[campaign_id].ledger
+    assert ledger.rate_day(row.ended_at.date()).value == 1.0
+
+
+async def test_due_callback_goes_to_the_agent_who_scheduled_it(rig: Rig, floor: Floor) -> None:
+    account = floor.account(1)
+    first, owner = floor.agent("7301"), floor.agent("7302")
+    campaign_id = floor.campaign.id or 0
+    floor.session.add(
+        Callback(account_id=account.id or 0, agent_id=owner, campaign_id=campaign_id,
+                 due_at=utcnow())
+    )  # fmt: skip
+    floor.session.commit()
+    async with running(rig):
+        await rig.login("7301")
+        await rig.login("7302")
+        # 7301 has waited longest, so a plain call would go to them
+        await rig.set_state(first, "ready", campaign_id)
+        await asyncio.sleep(0.2)
+        await rig.set_state(owner, "ready", campaign_id)
+        (event,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        await hang_up_when_connected(rig, event.call_id, 0)
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
+    assert event.agent_id == owner and event.account_id == account.id
+    floor.session.expire_all()
+    assert floor.session.exec(select(Callback)).one().status == "dialed"
+
+
+async def test_ami_drop_mid_call_and_asterisk_restart_mid_campaign_record_every_attempt_once(
+    rig: Rig, floor: Floor
+) -> None:
+    talked = floor.account(1, score=0.9)
+    ringing = floor.account(5, score=0.8)
+    later = [floor.account(1, score=0.5), floor.account(1, score=0.4)]
+    campaign_id = floor.campaign.id or 0
+    exts = ("7401", "7402")
+    agent_ids = [floor.agent(ext) for ext in exts]
+    direct = AmiClient("127.0.0.1", rig.asterisk.ami_port, "concord", "concord-secret")
+    await direct.start(timeout=10)
+    async with running(rig):
+        for ext in exts:
+            await rig.login(ext)
+        helper = asyncio.create_task(agents_free_again(rig, floor, campaign_id))
+        for agent_id in agent_ids:
+            await rig.set_state(agent_id, "ready", campaign_id)
+        (first,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        assert first.account_id == talked.id
+
+        # the wire to Asterisk breaks mid-call; the debtor hangs up while the dialer is blind
+        rig.proxy.cut()
+        await direct.send_action("Hangup", {"Channel": first.call_id})
+        ended = await rig.screens.wait(
+            lambda: [e for e in rig.screens.of(CallEnded) if e.call_id == first.call_id], 15,
+            "the unseen hangup settled after reconnect",
+        )  # fmt: skip
+        assert ended[0].outcome == "conversation"
+
+        # Asterisk itself restarts while the second number still rings
+        assert any(c.account_id == ringing.id for c in rig.service.calls.values())
+        await direct.close()
+        await asyncio.to_thread(rig.asterisk.restart)
+        await rig.screens.wait(
+            lambda: any(e.account_id == ringing.id for e in rig.screens.of(CallEnded)), 20,
+            "the ringing call settled after the restart",
+        )  # fmt: skip
+
+        # agents' softphones come back and the campaign carries on
+        for ext in exts:
+            await rig.login(ext)
+        for agent_id in agent_ids:
+            await rig.set_state(agent_id, "ready", campaign_id)
+        (after,) = await rig.screens.wait(
+            lambda: [e for e in rig.screens.of(CallConnected) if e.call_id != first.call_id][:1],
+            15, "a call connected after the restart",
+        )  # fmt: skip
+        await hang_up_when_connected(rig, after.call_id, 0)
+        await rig.screens.wait(
+            lambda: [e for e in rig.screens.of(CallEnded) if e.call_id == after.call_id], 10,
+            "that call ended",
+        )  # fmt: skip
+        helper.cancel()
+
+    rows = attempts(floor.session)
+    placed = [e.call_id for e in rig.screens.of(CallPlaced)]
+    assert sorted(placed) == sorted(r.call_id for r in rows)  # one row per call, none twice
+    assert all(r.outcome and r.ended_at for r in rows)
+    outcomes = {(r.account_id, r.outcome) for r in rows}
+    assert (talked.id, "conversation") in outcomes
+    assert (ringing.id, "no_answer") in outcomes  # it rang when the PBX went down
+    assert after.account_id in {a.id for a in later}
+    assert (after.account_id, "conversation") in outcomes
+    # a dial Asterisk refused while shutting down is kept as not_connected, nothing else
+    assert all(r.outcome == "not_connected" for r in rows if r.notes)
+    ended_ids = [e.call_id for e in rig.screens.of(CallEnded)]
+    assert len(ended_ids) == len(set(ended_ids)) == len(rows)

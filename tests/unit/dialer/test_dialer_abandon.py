@@ -1,0 +1,52 @@
+"""Abandon accounting: rolling 30 days and per day, and the predictive fallback."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dialer.abandon import AbandonLedger, Rate, effective_mode
+
+TODAY = date(2026, 11, 23)
+
+
+def test_rate_counts_only_live_answers_over_the_last_30_days() -> None:
+    ledger = AbandonLedger()
+    for outcome in ("conversation", "conversation", "abandoned", "no_answer", "voicemail", "busy"):
+        ledger.record(TODAY, outcome)
+    ledger.record(TODAY - timedelta(days=29), "abandoned")  # day 30 of the window: in
+    ledger.record(TODAY - timedelta(days=30), "abandoned")  # day 31: out
+    assert ledger.rate_30d(TODAY) == Rate(live=4, abandoned=2)
+    assert ledger.rate_day(TODAY) == Rate(live=3, abandoned=1)
+    assert Rate(0, 0).value == 0.0
+
+
+def test_predictive_falls_back_once_the_budget_is_spent_and_returns_below_90_percent() -> None:
+    assert effective_mode("predictive", Rate(100, 2), 0.03, "predictive") == "predictive"
+    assert effective_mode("predictive", Rate(100, 3), 0.03, "predictive") == "progressive"
+    # 2.8%: under the cap but above 90% of it, so a campaign already fallen back stays back
+    assert effective_mode("predictive", Rate(1000, 28), 0.03, "progressive") == "progressive"
+    assert effective_mode("predictive", Rate(1000, 26), 0.03, "progressive") == "predictive"
+
+
+def test_lower_target_spends_sooner_and_other_modes_never_change() -> None:
+    assert effective_mode("predictive", Rate(100, 1), 0.01, "predictive") == "progressive"
+    assert effective_mode("progressive", Rate(10, 10), 0.03, "progressive") == "progressive"
+    assert effective_mode("preview", Rate(10, 10), 0.03, "preview") == "preview"
+
+
+@given(
+    live=st.integers(0, 5000),
+    share=st.floats(0, 1),
+    target=st.floats(0.001, 0.03),
+    current=st.sampled_from(["predictive", "progressive"]),
+)
+def test_never_predictive_while_abandons_reach_the_target(
+    live: int, share: float, target: float, current: str
+) -> None:
+    abandoned = int(live * share)
+    mode = effective_mode("predictive", Rate(live, abandoned), target, current)
+    if live and abandoned >= target * live:
+        assert mode == "progressive"
