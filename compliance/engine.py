@@ -6,7 +6,7 @@ an agent, a compliance officer and QA see the whole picture, not only the first 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -38,8 +38,12 @@ class Situation:
     zones: tuple[str, ...]
     #: The first address's zone: consumer-stated inconvenient times and Reg F calendar days use it.
     home: str
-    #: Attempts made before the instant decided about, oldest first.
-    history: tuple[Attempt, ...]
+    #: Home-zone days of the attempts made before the instant decided about, per history rule.
+    reg_f_days: tuple[date, ...]
+    state_days: tuple[date, ...]
+    conversation_days: tuple[date, ...]
+    #: When abandoned calls to the debtor (on any account) were made.
+    abandoned_at: tuple[datetime, ...]
 
 
 def locate(contact: Contact, profile: Profile) -> tuple[tuple[str, ...], str]:
@@ -54,10 +58,26 @@ def locate(contact: Contact, profile: Profile) -> tuple[tuple[str, ...], str]:
 
 
 def situation(contact: Contact, at: datetime) -> Situation:
+    """The contact's situation as of `at`: only attempts made before `at` count, and the
+    next-allowed search assumes no others are made meanwhile."""
     profile = resolve(contact.profile, contact.portfolio)
     zones, home = locate(contact, profile)
-    history = tuple(sorted((a for a in contact.history if a.at < at), key=lambda a: a.at))
-    return Situation(contact, profile, zones, home, history)
+    account = contact.account.id
+    past = [a for a in contact.history if a.at < at]
+
+    def days(rule: Callable[[Attempt, str], bool]) -> tuple[date, ...]:
+        return tuple(calls.local_day(a.at, home) for a in past if rule(a, account))
+
+    return Situation(
+        contact,
+        profile,
+        zones,
+        home,
+        reg_f_days=days(calls.counts_for_reg_f),
+        state_days=days(calls.counts_for_state_cap),
+        conversation_days=days(calls.is_conversation),
+        abandoned_at=tuple(a.at for a in past if calls.is_abandoned(a)),
+    )
 
 
 def standing_reasons(contact: Contact) -> set[Reason]:
@@ -76,74 +96,45 @@ def standing_reasons(contact: Contact) -> set[Reason]:
 def timed_reasons(s: Situation, at: datetime) -> set[Reason]:
     """Reasons that depend on the instant: the clock rules and the history rules."""
     found: set[Reason] = set()
-    profile, contact = s.profile, s.contact
+    profile, channel = s.profile, s.contact.channel
     if hours.outside_hours(at, s.zones, profile):
         found.add(Reason.OUTSIDE_HOURS)
-    if hours.inconvenient(at, s.home, contact.debtor.inconvenient):
+    if hours.inconvenient(at, s.home, s.contact.debtor.inconvenient):
         found.add(Reason.CONSUMER_INCONVENIENT_TIME)
-    if contact.channel == "email":
+    if channel == "email":
         return found
-    history = [a for a in s.history if a.at < at]
-    account = contact.account.id
     today = calls.local_day(at, s.home)
-    if profile.state_call_cap is not None and calls.window_cap_blocks(
-        state_days(s, history), today, profile.state_call_cap
-    ):
+    state_cap = profile.state_call_cap
+    if state_cap is not None and calls.window_cap_blocks(s.state_days, today, state_cap):
         found.add(Reason.STATE_CALL_CAP)
-    if contact.channel != "call":
+    if channel != "call":
         return found
-    if profile.weekly_call_cap is not None and calls.window_cap_blocks(
-        reg_f_days(s, history), today, profile.weekly_call_cap
-    ):
+    cap, lockout = profile.weekly_call_cap, profile.conversation_lockout_days
+    if cap is not None and calls.window_cap_blocks(s.reg_f_days, today, cap):
         found.add(Reason.WEEKLY_CALL_CAP)
-    lockout = profile.conversation_lockout_days
-    conversations = [
-        calls.local_day(a.at, s.home) for a in history if calls.is_conversation(a, account)
-    ]
-    if lockout is not None and calls.lockout_blocks(conversations, today, lockout):
+    if lockout is not None and calls.lockout_blocks(s.conversation_days, today, lockout):
         found.add(Reason.RECENT_CONVERSATION)
-    abandoned = [a.at for a in history if calls.is_abandoned(a)]
-    if profile.abandon_lockout is not None and calls.abandon_blocks(
-        abandoned, at, profile.abandon_lockout
-    ):
+    redial = profile.abandon_lockout
+    if redial is not None and calls.abandon_blocks(s.abandoned_at, at, redial):
         found.add(Reason.ABANDON_REDIAL_LOCKOUT)
     return found
-
-
-def reg_f_days(s: Situation, history: Sequence[Attempt]) -> list[date]:
-    account = s.contact.account.id
-    return [calls.local_day(a.at, s.home) for a in history if calls.counts_for_reg_f(a, account)]
-
-
-def state_days(s: Situation, history: Sequence[Attempt]) -> list[date]:
-    account = s.contact.account.id
-    return [
-        calls.local_day(a.at, s.home) for a in history if calls.counts_for_state_cap(a, account)
-    ]
 
 
 def history_clears(s: Situation) -> datetime | None:
     """The instant from which no history rule blocks any more (each only clears with time), or
     None when one never clears (a portfolio cap of 0)."""
-    profile, contact, history = s.profile, s.contact, s.history
+    profile, channel = s.profile, s.contact.channel
     bounds: list[datetime | None] = []
-    if contact.channel != "email" and profile.state_call_cap is not None:
-        bounds.append(
-            calls.window_cap_clears(state_days(s, history), profile.state_call_cap, s.home)
-        )
-    if contact.channel == "call":
+    if channel != "email" and profile.state_call_cap is not None:
+        bounds.append(calls.window_cap_clears(s.state_days, profile.state_call_cap, s.home))
+    if channel == "call":
         if profile.weekly_call_cap is not None:
-            days = reg_f_days(s, history)
-            bounds.append(calls.window_cap_clears(days, profile.weekly_call_cap, s.home))
+            bounds.append(calls.window_cap_clears(s.reg_f_days, profile.weekly_call_cap, s.home))
         if profile.conversation_lockout_days is not None:
-            account = contact.account.id
-            talks = [
-                calls.local_day(a.at, s.home) for a in history if calls.is_conversation(a, account)
-            ]
-            bounds.append(calls.lockout_clears(talks, profile.conversation_lockout_days, s.home))
+            lockout = profile.conversation_lockout_days
+            bounds.append(calls.lockout_clears(s.conversation_days, lockout, s.home))
         if profile.abandon_lockout is not None:
-            dropped = [a.at for a in history if calls.is_abandoned(a)]
-            bounds.append(calls.abandon_clears(dropped, profile.abandon_lockout))
+            bounds.append(calls.abandon_clears(s.abandoned_at, profile.abandon_lockout))
     if None in bounds:
         return None
     return max((b for b in bounds if b is not None), default=datetime.min.replace(tzinfo=UTC))
