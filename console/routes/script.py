@@ -37,8 +37,8 @@ def _session(ws: Workspace) -> ScriptSession:
 def _panel(
     request: Request, templates: Templates, ws: Workspace, error: str = "", query: str = ""
 ) -> Response:
-    context = ws.context(script_msg=error, query=query, oob=("identity", "outcome_lock"))
-    return blocks(templates, request, "agent.html", context, ["script", "identity", "outcome_lock"])
+    context = ws.context(script_msg=error, query=query, oob=("identity", "accounts", "outcome_lock"))
+    return blocks(templates, request, "agent.html", context, ["script", "identity", "accounts", "outcome_lock"])
 
 
 @router.post("/answer", dependencies=[CsrfChecked])

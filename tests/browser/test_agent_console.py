@@ -66,6 +66,7 @@ def test_agent_takes_a_call_and_records_a_promise_to_pay(
     expect(page.locator("#script-node")).to_have_attribute("data-node", "verify")
     page.get_by_role("button", name="1. Details match").click()
     expect(page.locator("#dob")).to_have_text("1984-03-09")
+    expect(page.locator("#accounts")).to_contain_text("4000123412344821")
     page.get_by_role("button", name="1. Disclosure read").click()
     expect(page.locator("#script-node")).to_contain_text("The balance is $1,240.50")
     expect(page.locator("#outcome-lock")).to_contain_text("Required disclosures done.")
