@@ -1,0 +1,55 @@
+"""The agent state machine: what each click may do, and where a saved outcome leaves the agent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.live import AgentStatus
+from console.services import agent_state
+from console.services.masking import mask_dob, mask_number
+from core.models import Campaign
+
+NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+
+
+def status(state: str, reason: str = "") -> AgentStatus:
+    return AgentStatus(agent_id=7, state=state, reason=reason, campaign_id=3, since=NOW)  # type: ignore[arg-type]
+
+
+def test_ready_from_logged_in_records_the_campaign() -> None:
+    new = agent_state.ready(agent_state.logged_in(7, 3, NOW), 3, NOW)
+    assert (new.state, new.campaign_id) == ("ready", 3)
+
+
+def test_going_ready_on_a_call_is_refused() -> None:
+    with pytest.raises(agent_state.StateRefused, match="Finish the call"):
+        agent_state.ready(status("on_call"), 3, NOW)
+
+
+def test_going_ready_with_an_unsaved_outcome_is_refused() -> None:
+    with pytest.raises(agent_state.StateRefused, match="Save the call's outcome"):
+        agent_state.ready(status("wrap_up"), 3, NOW, open_call=True)
+
+
+def test_pause_without_a_known_reason_is_refused() -> None:
+    with pytest.raises(agent_state.StateRefused, match="Choose a pause reason"):
+        agent_state.pause(status("ready"), "nap", NOW)
+
+
+def test_saved_outcome_goes_to_timed_wrap_up_when_the_campaign_gives_one() -> None:
+    campaign = Campaign(id=3, client_id=1, name="c", wrapup_seconds=30)
+    new = agent_state.after_disposition(status("on_call"), campaign, NOW)
+    assert new.state == "wrap_up" and new.wrapup_until == NOW + timedelta(seconds=30)
+
+
+def test_saved_outcome_goes_straight_to_ready_without_wrap_up_time() -> None:
+    campaign = Campaign(id=3, client_id=1, name="c", wrapup_seconds=0)
+    assert agent_state.after_disposition(status("on_call"), campaign, NOW).state == "ready"
+
+
+def test_numbers_and_birth_date_are_masked_until_verification() -> None:
+    assert mask_number("+12025550143", False) == "••••••••0143"
+    assert mask_number("+12025550143", True) == "+12025550143"
+    assert "19" not in mask_dob(datetime(1984, 3, 9).date(), False)
