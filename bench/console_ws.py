@@ -110,7 +110,7 @@ async def _run(
     for task in listeners:
         task.cancel()
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
-    await publisher.aclose()
+    await publisher.aclose()  # type: ignore[attr-defined]  # stubs predate aclose
     values = np.array(latencies) if latencies else np.array([float("nan")])
     return {
         "connect_s": connect_s,

@@ -37,8 +37,10 @@ def _session(ws: Workspace) -> ScriptSession:
 def _panel(
     request: Request, templates: Templates, ws: Workspace, error: str = "", query: str = ""
 ) -> Response:
-    context = ws.context(script_msg=error, query=query, oob=("identity", "accounts", "outcome_lock"))
-    return blocks(templates, request, "agent.html", context, ["script", "identity", "accounts", "outcome_lock"])
+    # Verification unmasks the identity and account numbers and unlocks right-party outcomes.
+    unmasked = ("identity", "accounts", "outcome_lock")
+    context = ws.context(script_msg=error, query=query, oob=unmasked)
+    return blocks(templates, request, "agent.html", context, ["script", *unmasked])
 
 
 @router.post("/answer", dependencies=[CsrfChecked])
