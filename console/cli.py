@@ -28,5 +28,6 @@ def web(
         port=port,
         workers=workers,
         proxy_headers=True,
+        ws="websockets-sansio",
         log_level="info",
     )
