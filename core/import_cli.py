@@ -1,0 +1,131 @@
+"""`concord import placements FILE --client CODE --portfolio NAME`: a client's CSV into Concord.
+
+Exit codes are part of the contract for scripts that drive imports: 0 every row imported,
+1 some rows rejected (the good ones imported), 2 the file refused (nothing written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from core.placements.service import ImportReport
+
+OnProgress = Callable[[int], None]
+
+app = typer.Typer(help="Import files clients send: placements.", no_args_is_help=True)
+EXIT_OK, EXIT_ROWS_REJECTED, EXIT_REFUSED = 0, 1, 2
+# Short files finish before a bar could be read; it only clutters their output.
+PROGRESS_FROM_ROWS = 2_000
+
+
+@contextmanager
+def _progress(console: Console, rows: int) -> Iterator[tuple[OnProgress, OnProgress]]:
+    """Two bars (checking rows, writing rows) as progress callbacks, or silent ones."""
+    if rows < PROGRESS_FROM_ROWS:
+        yield (lambda _n: None), (lambda _n: None)
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bars:
+        checking = bars.add_task("checking rows", total=rows)
+        writing = bars.add_task("writing rows", total=None)
+
+        def checked(done: int) -> None:
+            bars.update(checking, completed=done)
+
+        def stored(done: int) -> None:
+            bars.update(writing, completed=done)
+
+        yield checked, stored
+
+
+def _summary(console: Console, report: ImportReport, error_path: Path | None, show: int) -> None:
+    from core.placements.errors_file import safe_cell
+
+    counts = report.counts
+    console.print(
+        f"client [bold]{report.client_code}[/], portfolio [bold]{report.portfolio_name}[/]: "
+        f"{report.rows_read} rows read, {counts.created} accounts created, "
+        f"{counts.updated} updated, {counts.unchanged} unchanged, "
+        f"{report.rejected_lines} rows rejected"
+    )
+    if not report.errors:
+        return
+    table = Table(title=f"First {min(show, len(report.errors))} of {len(report.errors)} errors")
+    for column in ("line", "field", "value", "reason"):
+        table.add_column(column, overflow="fold")
+    for error in report.errors[:show]:
+        table.add_row(str(error.line), error.field, safe_cell(error.value)[:60], error.reason)
+    console.print(table)
+    console.print(
+        f"{len(report.errors)} errors in {report.rejected_lines} rows; all of them are in "
+        f"[bold]{error_path}[/] (line, field, value, reason)"
+    )
+
+
+@app.command("placements")
+def placements(
+    file: Annotated[Path, typer.Argument(help="the client's CSV (UTF-8, comma or semicolon)")],
+    client: Annotated[str, typer.Option("--client", help="client code; created when new")],
+    portfolio: Annotated[str, typer.Option("--portfolio", help="portfolio name; created when new")],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="YAML/JSON 'client header: canonical column'; kept for the client"),
+    ] = None,
+    errors: Annotated[
+        Path | None, typer.Option(help="error CSV path (default: FILE.errors.csv beside FILE)")
+    ] = None,
+    show: Annotated[int, typer.Option(help="errors to show in the terminal")] = 20,
+) -> None:
+    """Import a placement: every row checked, good rows upserted in one transaction."""
+    # Imported here so `concord --help` does not load the database and validation libraries.
+    from core.db import make_engine, migrate
+    from core.models import utcnow
+    from core.placements.columns import load_mapping_file
+    from core.placements.errors_file import default_error_path, write_error_file
+    from core.placements.exceptions import PlacementFileError
+    from core.placements.service import import_placements
+    from core.placements.source import read_placement_file
+    from core.placements.store import Stamp
+    from core.settings import get_settings
+
+    console = Console()
+    url = get_settings().database_url
+    migrate(url)
+    engine = make_engine(url)
+    error_path = errors or default_error_path(file)
+    stamp = Stamp(actor=f"import {file.name}"[:120], now=utcnow(), today=date.today())
+    try:
+        text = read_placement_file(file)
+        column_mapping = load_mapping_file(mapping) if mapping is not None else None
+        with _progress(console, text.approx_rows) as (checked, stored), engine.begin() as conn:
+            report = import_placements(
+                conn, text, client, portfolio, stamp, column_mapping, checked, stored
+            )
+            if report.errors:
+                # Before the commit: an import whose errors cannot be handed back does not land.
+                try:
+                    write_error_file(error_path, report.errors)
+                except OSError as exc:
+                    raise PlacementFileError(f"cannot write {error_path}: {exc}") from exc
+    except PlacementFileError as exc:
+        console.print(f"[bold red]refused[/] {file}: {exc}\nnothing was imported.")
+        raise typer.Exit(EXIT_REFUSED) from None
+    finally:
+        engine.dispose()
+    _summary(console, report, error_path if report.errors else None, show)
+    raise typer.Exit(EXIT_ROWS_REJECTED if report.errors else EXIT_OK)
