@@ -82,6 +82,9 @@ class ConsoleRequests:
         service = self.service
         now = service.clock()
         floor = service.floor
+        if request.agent_id not in floor.extensions:  # clicked before the next agent refresh
+            agent = request.agent_id
+            floor.extensions.update(await service.db(lambda s: store.agent_extensions(s, [agent])))
         if request.agent_id in floor.reserved or not floor.present(request.agent_id):
             raise BadRequest(
                 "dial refused: your phone is not connected or you are already on a call",
@@ -92,8 +95,8 @@ class ConsoleRequests:
             account = session.get(Account, request.account_id)
             if account is None:
                 return None
-            decision = gate.decide_call(session, account, request.number, now)
-            return decision, account.debtor_id, store.machine_action(session, account.id or 0)
+            verdict = gate.decide_call(session, account, request.number, now)
+            return verdict, account.debtor_id, store.machine_action(session, account.id or 0)
 
         try:
             checked = await service.db(check)
@@ -101,7 +104,8 @@ class ConsoleRequests:
             raise BadRequest(f"dial refused: {exc}", request.agent_id) from exc
         if checked is None:
             raise BadRequest(f"account_id: no account {request.account_id}", request.agent_id)
-        decision, debtor_id, machine = checked
+        verdict, debtor_id, machine = checked
+        decision = verdict.decision
         if not decision.allowed:
             await self._tell(
                 request.agent_id,
@@ -127,7 +131,7 @@ class ConsoleRequests:
             mode="preview",
             placed_at=time.monotonic(),
             agent_hint=request.agent_id,
-            decision=gate.decision_record(decision, now),
+            decision=verdict.record,
         )
         floor.reserve(request.agent_id, call.call_id)
         runtime = service.campaigns.get(request.campaign_id or -1)

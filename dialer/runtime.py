@@ -151,16 +151,14 @@ class CampaignRuntime:
             account = session.get(Account, entry.account_id)
             if account is None:
                 return None
-            decision = gate.decide_call(session, account, entry.number, now)
-            if not decision.allowed:
+            verdict = gate.decide_call(session, account, entry.number, now)
+            if not verdict.allowed:
                 log.info("account %s no longer callable: %s", entry.account_id,
-                         ", ".join(decision.reasons))  # fmt: skip
+                         ", ".join(verdict.decision.reasons))  # fmt: skip
                 return None
             if entry.callback_id is not None:
                 store.close_callback(session, entry.callback_id, "dialed")
-            return gate.decision_record(decision, now), store.machine_action(
-                session, account.id or 0
-            )
+            return verdict.record, store.machine_action(session, account.id or 0)
 
         try:
             checked = await service.db(recheck)
@@ -169,7 +167,7 @@ class CampaignRuntime:
             return False
         if checked is None:
             return False
-        decision, machine = checked
+        record, machine = checked
         owner = entry.callback_agent if entry.callback_agent in ready else None
         call = Call(
             call_id=f"cc-{uuid.uuid4().hex[:24]}",
@@ -181,7 +179,7 @@ class CampaignRuntime:
             placed_at=time.monotonic(),
             agent_hint=owner,
             callback_id=entry.callback_id,
-            decision=decision,
+            decision=record,
         )
         if owner is not None:
             service.floor.reserve(owner, call.call_id)
@@ -193,35 +191,33 @@ class CampaignRuntime:
 
     def _candidates(self, session: Session, now: datetime) -> list[Candidate]:
         """Due callbacks and filtered accounts that the compliance engine allows now."""
-        found: list[Candidate] = []
+        found: list[tuple[Account, Candidate]] = []
         for callback in store.due_callbacks(session, self.plan.id, now):
-            found.extend(self._allowed(session, *_callback_candidate(session, callback), now))
+            account, cand = _callback_candidate(session, callback)
+            if account is not None and cand is not None:
+                found.append((account, cand))
         rows = store.candidate_rows(session, self.plan, now, self.hopper.size * 2)
         hours = store.answered_hours(session, (a.debtor_id for a, _ in rows))
+        near = {now.hour, (now.hour + 1) % 24}
         for account, phone in rows:
             cand = Candidate(
                 account_id=account.id or 0,
                 debtor_id=account.debtor_id,
                 number=phone.number,
                 segment_score=account.segment_score,
-                best_time=bool(
-                    hours.get(account.debtor_id, set()) & {now.hour, (now.hour + 1) % 24}
-                ),
+                best_time=bool(hours.get(account.debtor_id, set()) & near),
             )
-            found.extend(self._allowed(session, account, cand, now))
-        return found
-
-    @staticmethod
-    def _allowed(
-        session: Session, account: Account | None, cand: Candidate | None, now: datetime
-    ) -> list[Candidate]:
-        if account is None or cand is None:
-            return []
-        try:
-            return [cand] if gate.decide_call(session, account, cand.number, now).allowed else []
-        except gate.ContactDataError as exc:
-            log.error("%s; account left out of the hopper", exc)
-            return []
+            found.append((account, cand))
+        allowed: list[Candidate] = []
+        # a callback and a plain entry of one account may name different numbers: one batch each
+        for batch in _by_account(found):
+            numbers = {c.account_id: c.number for _, c in batch}
+            accounts = list({a.id: a for a, _ in batch}.values())
+            verdicts = gate.decide_calls(session, numbers, accounts, now)
+            allowed.extend(
+                c for _, c in batch if c.account_id in verdicts and verdicts[c.account_id].allowed
+            )
+        return allowed
 
     async def _publish_stats(self, service: DialerService, now: datetime) -> None:
         calls = self._own_calls(service)
@@ -258,3 +254,18 @@ def _callback_candidate(
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back naive; every time the dialer stores is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _by_account(
+    pairs: list[tuple[Account, Candidate]],
+) -> list[list[tuple[Account, Candidate]]]:
+    """Split so that no batch holds one account twice."""
+    batches: list[list[tuple[Account, Candidate]]] = []
+    for pair in pairs:
+        for batch in batches:
+            if all(c.account_id != pair[1].account_id for _, c in batch):
+                batch.append(pair)
+                break
+        else:
+            batches.append([pair])
+    return batches

@@ -9,10 +9,10 @@ import pytest
 from dialer_rig import Floor, Rig, host_path, running
 from sqlmodel import Session, select
 
-from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced
+from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced, agent_channel
 from core.models import Callback, ContactAttempt, utcnow
 from dialer.ami import AmiClient
-from dialer.commands import CALL_COMMANDS_KEY
+from dialer.commands import CALL_COMMANDS_KEY, DIAL_REQUESTS_KEY
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
 
@@ -208,3 +208,43 @@ async def test_ami_drop_mid_call_and_asterisk_restart_mid_campaign_record_every_
     assert all(r.outcome == "not_connected" for r in rows if r.notes)
     ended_ids = [e.call_id for e in rig.screens.of(CallEnded)]
     assert len(ended_ids) == len(set(ended_ids)) == len(rows)
+
+
+async def test_preview_dial_connects_the_agent_who_clicked_and_a_refusal_says_why(
+    rig: Rig, floor: Floor
+) -> None:
+    allowed = floor.account(1)
+    blocked = floor.account(1, dnc=True)
+    floor.campaign.dial_mode = "preview"
+    floor.session.add(floor.campaign)
+    floor.session.commit()
+    agent_id = floor.agent("7501")
+    campaign_id = floor.campaign.id or 0
+    pubsub = rig.redis.pubsub()
+    await pubsub.subscribe(agent_channel(agent_id))
+    async with running(rig):
+        await rig.login("7501")
+        await rig.set_state(agent_id, "paused", campaign_id)  # preview: no automatic dials
+        for account in (blocked, allowed):
+            request = {"agent_id": agent_id, "account_id": account.id, "campaign_id": campaign_id,
+                       "number": floor.number(1)}  # fmt: skip
+            await rig.redis.rpush(DIAL_REQUESTS_KEY, json.dumps(request))
+        (event,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        await hang_up_when_connected(rig, event.call_id, 0)
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
+        refusal = None
+        deadline = asyncio.get_running_loop().time() + 5
+        while refusal is None and asyncio.get_running_loop().time() < deadline:
+            # None also stands for the ignored subscribe confirmation: keep reading
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.5)
+            if message is not None and json.loads(message["data"])["op"] == "dial_refused":
+                refusal = json.loads(message["data"])["data"]
+        assert refusal is not None, "no refusal reached the agent"
+    await pubsub.aclose()
+    assert event.agent_id == agent_id and event.account_id == allowed.id
+    assert refusal["account_id"] == blocked.id and refusal["reasons"] == ["dnc"]
+    assert "do-not-call" in refusal["explanations"][0]
+    assert refusal["next_allowed_at"] is None
+    (row,) = attempts(floor.session)  # the refused dial left no attempt
+    assert row.account_id == allowed.id and row.outcome == "conversation"
+    assert row.agent_id == agent_id
