@@ -47,7 +47,7 @@ class Runtime:
         return self.outbound.engine
 
 
-def outreach_queue(redis: "Redis[bytes]", config: OutreachSettings) -> Queue:
+def outreach_queue(redis: Redis[bytes], config: OutreachSettings) -> Queue:
     """The outreach queue on `redis` (the console uses this to enqueue follow-ups)."""
     return Queue(config.queue_name, connection=redis)
 

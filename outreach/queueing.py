@@ -116,7 +116,10 @@ def sweep(session: Session, queue: Queue, config: OutreachSettings, now: datetim
     for message in candidates:
         original = job_id(message.key, message.deferrals)
         recovery = PendingJob(message.key, None, message.deferrals, f"-s{message.attempts}")
-        if _is_live(queue, original) or _is_live(queue, recovery.job_id):
+        # A `sending` row past its lease was claimed by a worker now dead; its RQ job may still
+        # read "started" (nobody marked it otherwise), so only a live recovery job counts there.
+        waiting_on_original = message.status != MessageStatus.SENDING and _is_live(queue, original)
+        if waiting_on_original or _is_live(queue, recovery.job_id):
             continue
         enqueue(queue, config, recovery, now)
         revived.append(message.key)

@@ -46,7 +46,11 @@ def sms_standin_process() -> Iterator[SmsStandin]:
         yield SmsStandin(f"http://127.0.0.1:{port}", process)
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:  # a held request keeps uvicorn's graceful shutdown
+            process.kill()
+            process.wait(5)
 
 
 @pytest.fixture
