@@ -165,9 +165,14 @@ class DialerService:
                     )
 
     async def _rebuild_bridges(self) -> None:
-        """Which agent softphones sit in their bridges, from the live channel list."""
+        """Which agent softphones sit in their bridges, from the live channel list; attempts a
+        previous run left open are settled against the same list."""
         channels = await self.ami.live_channels()
         self._bridges_from(channels)
+        live = {ch.get("Uniqueid", "") or "" for ch in channels}
+        settled = await self.db(lambda s: store.settle_orphans(s, live, self.clock()))
+        if settled:
+            log.warning("settled %d attempt(s) left open by a previous run", len(settled))
 
     def _bridges_from(self, channels: list[Message]) -> None:
         self.floor.in_bridge = {

@@ -213,16 +213,29 @@ def record_settled(session: Session, call: Call, notes: str = "") -> ContactAtte
     return row
 
 
-def unsettled_call_ids(session: Session) -> list[str]:
-    """Calls stored as placed but never settled (the dialer stopped mid-call)."""
+def settle_orphans(session: Session, live: set[str], at: datetime) -> list[str]:
+    """Settle attempts a previous dialer run placed and never saw end (it stopped mid-call).
+
+    Their channels are gone, and nothing says how far they got: they count as unanswered calls
+    (no_answer, which Reg F counts), the side of the rule that cannot under-count. Calls still
+    live on Asterisk are left for a later run. Returns the call ids settled.
+    """
     rows = session.exec(
-        select(ContactAttempt.call_id).where(
+        select(ContactAttempt).where(
             ContactAttempt.channel == "call",
             ContactAttempt.outcome == "",
             ContactAttempt.call_id != "",
         )
     ).all()
-    return list(rows)
+    settled = []
+    for row in rows:
+        if row.call_id in live:
+            continue
+        row.outcome, row.ended_at, row.updated_at = "no_answer", at, utcnow()
+        row.notes = row.notes or "settled at dialer start: the call ended while it was down"
+        session.add(row)
+        settled.append(row.call_id)
+    return settled
 
 
 def _by_call_id(session: Session, call_id: str) -> ContactAttempt | None:

@@ -248,3 +248,23 @@ async def test_preview_dial_connects_the_agent_who_clicked_and_a_refusal_says_wh
     (row,) = attempts(floor.session)  # the refused dial left no attempt
     assert row.account_id == allowed.id and row.outcome == "conversation"
     assert row.agent_id == agent_id
+
+
+async def test_attempt_left_open_by_a_stopped_dialer_is_settled_once_at_start(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1)
+    floor.session.add(
+        ContactAttempt(account_id=account.id or 0, debtor_id=account.debtor_id, channel="call",
+                       started_at=utcnow(), call_id="cc-from-a-crashed-run")
+    )  # fmt: skip
+    floor.session.commit()
+    floor.campaign.active = False  # nothing new is dialled: only the recovery is under test
+    floor.session.add(floor.campaign)
+    floor.session.commit()
+    async with running(rig):
+        await rig.screens.wait(
+            lambda: all(r.outcome for r in attempts(floor.session)), 5, "the orphan settled"
+        )
+    (row,) = attempts(floor.session)
+    assert (row.outcome, row.ended_at is not None) == ("no_answer", True)
