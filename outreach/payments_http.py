@@ -68,7 +68,9 @@ def _session(ctx: Ctx) -> Iterator[Session]:
         yield session
 
 
-Db = Annotated[Session, Depends(_session)]
+# scope="function": the transaction commits before the response leaves, so "you are
+# unsubscribed" is never said about an opt-out that is not yet stored.
+Db = Annotated[Session, Depends(_session, scope="function")]
 
 
 def _page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:

@@ -1,0 +1,208 @@
+"""The payment page behind a signed link, unsubscribe links, STOP texts and delivery webhooks,
+through the router the console mounts."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from outreach_support import (
+    SmsStandin,
+    SmtpSink,
+    at_clock,
+    ny,
+    promise_attempt,
+    run_worker,
+    seed_account,
+    wait_until,
+)
+from sqlmodel import Session, select
+
+from core.localservices import free_port
+from core.models import Account, Debtor, Payment, PromiseToPay
+from outreach.followups import enqueue_followups
+from outreach.jobs import Runtime
+from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
+from outreach.models import OptOut, OutreachMessage
+from outreach.payments import StandinPaymentProvider
+from outreach.payments_http import OutreachContext, router
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+NOW = ny(2027, 3, 9, 14, 0)
+SECRET = "test-secret"
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[httpx.Client]:
+    """The router mounted on a bare app, served by a real uvicorn on a free port."""
+    app = FastAPI()
+    app.include_router(router)
+    app.state.outreach = OutreachContext(
+        engine=runtime.engine, secret_key=SECRET, provider=StandinPaymentProvider(),
+        queue=runtime.queue, config=runtime.config, clock=lambda: NOW,
+    )  # fmt: skip
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_until(lambda: server.started, 20, "uvicorn")
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+        yield http
+    server.should_exit = True
+    thread.join(10)
+
+
+def _pay_token(account_id: int, promise_id: int, amount: int = 15_000) -> str:
+    expires = datetime(2027, 4, 1, tzinfo=UTC)
+    return sign_payment(SECRET, PaymentLink(account_id, amount, expires, promise_id=promise_id))
+
+
+def _form_fields(html: str) -> dict[str, str]:
+    return dict(re.findall(r'name="(verified|nonce)" value="([^"]+)"', html))
+
+
+def test_payment_link_verifies_identity_charges_and_books_against_promise_and_balance(
+    session: Session, runtime: Runtime, client: httpx.Client, sms_standin: SmsStandin,
+    smtp_sink: SmtpSink,
+) -> None:  # fmt: skip
+    seeded = seed_account(session)
+    attempt, promise = promise_attempt(session, seeded, NOW, 15_000, date(2027, 3, 19))
+    enqueue_followups(session, attempt.id or 0, queue=None, now=NOW)  # rows only, no jobs
+    session.commit()
+    token = _pay_token(seeded.account.id or 0, promise.id or 0)
+
+    assert client.get(f"/pay/{token}").status_code == 200
+    wrong = client.post(f"/pay/{token}/verify", data={"dob": "1980-05-18"})
+    assert wrong.status_code == 403 and "could not confirm" in wrong.text
+    page = client.post(f"/pay/{token}/verify", data={"postal_code": "10001"})
+    assert page.status_code == 200 and 'value="150.00"' in page.text
+    fields = _form_fields(page.text)
+    card = {
+        "card_number": "4242 4242 4242 4242",
+        "exp_month": "12",
+        "exp_year": "2030",
+        "cvc": "123",
+    }
+    declined = client.post(
+        f"/pay/{token}/charge",
+        data={**fields, **card, "amount": "150.00", "card_number": "4000 0000 0000 0002"},
+    )
+    assert declined.status_code == 402 and "declined" in declined.text
+    fields = _form_fields(declined.text)  # the page after a decline carries a fresh nonce
+    paid = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150.00"})
+    assert paid.status_code == 200 and "$150.00" in paid.text
+    again = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150.00"})
+    assert again.status_code == 200  # the same form submitted twice books once
+
+    session.expire_all()
+    payments = session.exec(select(Payment)).all()
+    assert [(p.amount_minor, p.promise_id) for p in payments] == [(15_000, promise.id)]
+    assert session.get(Account, seeded.account.id).balance_minor == 84_000 - 15_000  # type: ignore[union-attr]
+    assert session.get(PromiseToPay, promise.id).status == "kept"  # type: ignore[union-attr]
+
+    at_clock(runtime, NOW)
+    run_worker(runtime)
+    receipt = [t for t in sms_standin.messages() if "We received $150.00" in t["body"]]
+    assert len(receipt) == 1 and payments[0].reference in receipt[0]["body"]
+    assert [m["Subject"] for m in smtp_sink.messages] == ["Receipt: $150.00 received"]
+    # The reminder planned with the promise is dropped when due: the promise is kept.
+    reminder = session.exec(
+        select(OutreachMessage).where(
+            OutreachMessage.trigger == "promise_reminder", OutreachMessage.channel == "sms"
+        )
+    ).one()
+    at_clock(runtime, reminder.due_at)
+    runtime.queue.enqueue("outreach.jobs.deliver_job", reminder.key)
+    run_worker(runtime)
+    session.expire_all()
+    reminder = session.get(OutreachMessage, reminder.id)
+    assert (reminder.status, reminder.reasons) == ("dropped", ["promise_kept"])  # type: ignore[union-attr]
+
+
+def test_expired_or_forged_payment_link_is_refused(client: httpx.Client, session: Session) -> None:
+    seeded = seed_account(session)
+    expired = sign_payment(
+        SECRET, PaymentLink(seeded.account.id or 0, 100, NOW - timedelta(seconds=1))
+    )
+    assert client.get(f"/pay/{expired}").status_code == 410
+    assert "expired" in client.get(f"/pay/{expired}").text
+    assert client.get(f"/pay/{expired[:-2]}xx").status_code == 410
+
+
+def test_unsubscribe_click_opts_out_at_once_and_later_email_is_dropped(
+    session: Session, runtime: Runtime, client: httpx.Client, smtp_sink: SmtpSink,
+    sms_standin: SmsStandin,
+) -> None:  # fmt: skip
+    seeded = seed_account(session)
+    attempt, _ = promise_attempt(session, seeded, NOW)
+    enqueue_followups(session, attempt.id or 0, queue=runtime.queue, config=runtime.config, now=NOW)
+    session.commit()
+    token = sign_unsubscribe(
+        SECRET, UnsubscribeLink(seeded.debtor.id or 0, "email", "maria1@example.test")
+    )
+    response = client.get(f"/u/{token}")
+    assert response.status_code == 200 and "unsubscribed" in response.text
+    session.expire_all()
+    assert session.get(Debtor, seeded.debtor.id).email_opt_out is True  # type: ignore[union-attr]
+    assert [o.source for o in session.exec(select(OptOut))] == ["unsubscribe_link"]
+
+    at_clock(runtime, NOW)
+    run_worker(runtime)
+    assert smtp_sink.messages == []
+    assert len(sms_standin.messages()) == 1  # the text still goes: opt-outs are per channel
+
+
+def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
+    session: Session, runtime: Runtime, client: httpx.Client, sms_standin: SmsStandin,
+    smtp_sink: SmtpSink,
+) -> None:  # fmt: skip
+    seeded = seed_account(session)
+    attempt, _ = promise_attempt(session, seeded, NOW)
+    enqueue_followups(session, attempt.id or 0, queue=runtime.queue, config=runtime.config, now=NOW)
+    session.commit()
+    hook = {"from": "+12125550123", "to": "+15005550006", "body": " stop "}
+    assert client.post("/webhooks/sms/inbound", json=hook).status_code == 401
+    answer = client.post(
+        "/webhooks/sms/inbound",
+        json=hook,
+        headers={"X-Concord-Token": runtime.config.sms_webhook_token},
+    )
+    assert answer.json() == {"opted_out": True, "debtors": 1}
+    at_clock(runtime, NOW)
+    run_worker(runtime)
+    assert sms_standin.posts() == 0
+    assert len(smtp_sink.messages) == 1
+    session.expire_all()
+    sms = session.exec(
+        select(OutreachMessage).where(
+            OutreachMessage.channel == "sms", OutreachMessage.trigger == "promise_confirmation"
+        )
+    ).one()
+    assert (sms.status, sms.reasons) == ("dropped", ["opted_out"])
+
+
+def test_delivery_webhook_marks_the_message_delivered(
+    session: Session, runtime: Runtime, client: httpx.Client, sms_standin: SmsStandin,
+    smtp_sink: SmtpSink,
+) -> None:  # fmt: skip
+    seeded = seed_account(session, followups={"triggers": {"promise_confirmation": ["sms"]}})
+    attempt, _ = promise_attempt(session, seeded, NOW)
+    enqueue_followups(session, attempt.id or 0, queue=runtime.queue, config=runtime.config, now=NOW)
+    session.commit()
+    at_clock(runtime, NOW)
+    run_worker(runtime)
+    sent = sms_standin.messages()[0]
+    token = runtime.config.sms_webhook_token
+    report = {"id": sent["id"], "reference": sent["reference"], "status": "delivered"}
+    assert client.post(f"/webhooks/sms/status?token={token}", json=report).json() == {"known": True}
+    session.expire_all()
+    row = session.exec(
+        select(OutreachMessage).where(OutreachMessage.key == sent["reference"])
+    ).one()
+    assert row.status == "delivered"
