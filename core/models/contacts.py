@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, UniqueConstraint
 
 from core.models.base import Audited, json_column
@@ -80,6 +81,17 @@ class Channel(StrEnum):
 class ContactAttempt(Audited, table=True):
     """One attempt to reach a debtor on one channel, with the decision that allowed it."""
 
+    # A call is recorded once, whatever reconnects and restarts replay (empty for SMS/email).
+    __table_args__ = (
+        Index(
+            "uq_contactattempt_call_id",
+            "call_id",
+            unique=True,
+            sqlite_where=text("call_id <> ''"),
+            postgresql_where=text("call_id <> ''"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     debtor_id: int = Field(foreign_key="debtor.id", index=True)
@@ -93,7 +105,7 @@ class ContactAttempt(Audited, table=True):
     disposition_code_id: int | None = Field(default=None, foreign_key="dispositioncode.id")
     agent_id: int | None = Field(default=None, foreign_key="user.id")
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id")
-    call_id: str = Field(default="", max_length=64, index=True, description="AMI ChannelId")
+    call_id: str = Field(default="", max_length=64, description="AMI ChannelId")
     recording_ref: str = Field(default="", max_length=255)
     script_name: str = Field(default="", max_length=80)
     script_version: str = Field(default="", max_length=20)

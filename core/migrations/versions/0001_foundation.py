@@ -390,9 +390,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("contactattempt", schema=None) as batch_op:
         batch_op.create_index(
+            "uq_contactattempt_call_id",
+            ["call_id"],
+            unique=True,
+            sqlite_where=sa.text("call_id <> ''"),
+            postgresql_where=sa.text("call_id <> ''"),
+        )
+        batch_op.create_index(
             batch_op.f("ix_contactattempt_account_id"), ["account_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_contactattempt_call_id"), ["call_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_contactattempt_debtor_id"), ["debtor_id"], unique=False
         )
@@ -538,7 +544,7 @@ def downgrade() -> None:
     with op.batch_alter_table("contactattempt", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contactattempt_started_at"))
         batch_op.drop_index(batch_op.f("ix_contactattempt_debtor_id"))
-        batch_op.drop_index(batch_op.f("ix_contactattempt_call_id"))
+        batch_op.drop_index("uq_contactattempt_call_id")
         batch_op.drop_index(batch_op.f("ix_contactattempt_account_id"))
 
     op.drop_table("contactattempt")
