@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 OnProgress = Callable[[int], None]
 
 app = typer.Typer(help="Import files clients send: placements.", no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """Import files clients send (a group even with one command, so the name stays `placements`)."""
+
+
 EXIT_OK, EXIT_ROWS_REJECTED, EXIT_REFUSED = 0, 1, 2
 # Short files finish before a bar could be read; it only clutters their output.
 PROGRESS_FROM_ROWS = 2_000

@@ -1,0 +1,320 @@
+"""`concord import placements` end to end on the test database (SQLite, or PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text, update
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner, Result
+
+from core import import_cli
+from core.db import load_all_models
+from core.models import Account, Client, Debtor, Email, Phone, Portfolio
+from core.placements import store
+from core.placements.bulk import table_of
+from core.placements.columns import CANONICAL_COLUMNS, resolve_header
+from core.placements.parallel import check_records
+from core.settings import get_settings
+
+pytestmark = [pytest.mark.db, pytest.mark.integration]
+
+ROW = {
+    "client_account_number": "A-1",
+    "first_name": "Ana",
+    "last_name": "López",
+    "date_of_birth": "1980-04-02",
+    "address_line1": "12 Main St",
+    "city": "Denver",
+    "state": "CO",
+    "postal_code": "80202",
+    "country": "US",
+    "phone": "(303) 555-0142",
+    "phone_type": "mobile",
+    "email": "ana@example.com",
+    "original_creditor": "Northwind Bank",
+    "principal": "1000.00",
+    "interest": "150.25",
+    "fees": "25.00",
+    "balance": "1175.25",
+    "currency": "USD",
+    "delinquency_date": "2025-01-15",
+    "charge_off_date": "",
+    "last_payment_date": "",
+}
+Importer = Callable[..., Result]
+
+
+def _rows(count: int, **changes: str) -> list[dict[str, str]]:
+    return [
+        {**ROW, "client_account_number": f"A-{n}", "phone": f"(303) 555-{100 + n:04d}",
+         "email": f"debtor{n}@example.com", **changes}
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def _write(path: Path, rows: list[dict[str, str]], delimiter: str = ",", bom: bool = False) -> Path:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def run_import(db_engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Importer:
+    """The real CLI command against the test database."""
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+
+    def run(path: Path, *extra: str, client: str = "ACME", portfolio: str = "2026-Q4") -> Result:
+        args = ["placements", str(path), "--client", client, "--portfolio", portfolio, *extra]
+        return CliRunner().invoke(import_cli.app, args)
+
+    yield run
+    get_settings.cache_clear()
+
+
+def _snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove a refused file changed nothing."""
+    with engine.connect() as conn:
+        return {
+            t.name: sorted(map(tuple, conn.execute(select(t))), key=repr)
+            for t in load_all_models().metadata.sorted_tables
+        }
+
+
+def _said(result: Result) -> str:
+    """The terminal output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+def _count(engine: Engine, model: type) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table_of(model))).scalar_one())
+
+
+def test_a_clean_file_imports_every_row_and_exits_0(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    result = run_import(_write(tmp_path / "p.csv", _rows(3)))
+    assert result.exit_code == 0, result.output
+    assert "3 accounts created" in _said(result)
+    with db_engine.connect() as conn:
+        account = conn.execute(
+            select(table_of(Account)).where(table_of(Account).c.client_account_number == "A-1")
+        ).one()
+        phones = (
+            conn.execute(
+                select(table_of(Phone).c.number).where(
+                    table_of(Phone).c.debtor_id == account.debtor_id
+                )
+            )
+            .scalars()
+            .all()
+        )
+        client = conn.execute(select(table_of(Client))).one()
+        portfolio = conn.execute(select(table_of(Portfolio))).one()
+    assert (account.balance_minor, account.interest_minor, account.currency) == (
+        117525,
+        15025,
+        "USD",
+    )
+    assert account.delinquency_date == date(2025, 1, 15)
+    assert account.segment and account.segment_score > 0
+    assert phones == ["+13035550101"]
+    assert (client.code, portfolio.name, account.portfolio_id) == ("ACME", "2026-Q4", portfolio.id)
+    assert not (tmp_path / "p.errors.csv").exists()
+
+
+def test_reimporting_the_same_file_updates_and_never_duplicates(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "p.csv", _rows(3))
+    assert run_import(path).exit_code == 0
+    again = run_import(path)
+    assert again.exit_code == 0, again.output
+    assert "0 accounts created, 0 updated, 3 unchanged" in _said(again)
+    counts = [_count(db_engine, m) for m in (Account, Debtor, Phone, Email, Client, Portfolio)]
+    assert counts == [3, 3, 3, 3, 1, 1]
+
+
+def test_a_later_file_updates_the_account_and_merges_contact_points(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert run_import(_write(tmp_path / "p.csv", _rows(2))).exit_code == 0
+    phone = table_of(Phone)
+    with db_engine.begin() as conn:  # an agent recorded consent on the first number
+        conn.execute(update(phone).values(consent=True))
+    later = _rows(2, balance="900.00", last_name="López-Ruiz", phone_type="landline")
+    later[0]["phone"] = "(720) 555-0199"  # a new number for debtor 1
+    later[1]["email"] = "Debtor2@EXAMPLE.com"  # same address, other case
+    result = run_import(_write(tmp_path / "later.csv", later))
+    assert result.exit_code == 0, result.output
+    assert "0 accounts created, 2 updated" in _said(result)
+    with db_engine.connect() as conn:
+        balances = conn.execute(select(table_of(Account).c.balance_minor)).scalars().all()
+        names = conn.execute(select(table_of(Debtor).c.last_name)).scalars().all()
+        numbers = conn.execute(
+            select(phone.c.number, phone.c.type, phone.c.consent).order_by(phone.c.number)
+        ).all()
+    assert balances == [90000, 90000]
+    assert names == ["López-Ruiz", "López-Ruiz"]
+    assert [tuple(n) for n in numbers] == [
+        ("+13035550101", "mobile", True),  # kept, consent kept, its type untouched (not in file)
+        ("+13035550102", "landline", True),  # same number: type updated, consent kept
+        ("+17205550199", "landline", False),  # new number added
+    ]
+    assert _count(db_engine, Email) == 2
+
+
+def test_bad_rows_are_reported_and_the_good_ones_imported_with_exit_1(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    rows = _rows(4)
+    rows[1]["postal_code"] = "8020"
+    rows[2]["phone"] = "555-12"
+    rows[2]["balance"] = "12.345"
+    result = run_import(_write(tmp_path / "p.csv", rows))
+    assert result.exit_code == 1, result.output
+    assert "2 accounts created" in _said(result) and "2 rows rejected" in _said(result)
+    assert "postal_code" in _said(result) and "leading zeros" in _said(result)
+    with (tmp_path / "p.errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        errors = list(csv.DictReader(handle))
+    assert [(e["line"], e["field"], e["value"]) for e in errors] == [
+        ("3", "postal_code", "8020"),
+        ("4", "phone", "555-12"),
+        ("4", "balance", "12.345"),
+    ]
+    assert _count(db_engine, Account) == 2
+
+
+def test_a_repeated_account_number_is_rejected_naming_the_first_line(
+    run_import: Importer, tmp_path: Path
+) -> None:
+    rows = _rows(2)
+    rows[1]["client_account_number"] = "A-1"
+    result = run_import(_write(tmp_path / "p.csv", rows), "--errors", str(tmp_path / "e.csv"))
+    assert result.exit_code == 1
+    errors = (tmp_path / "e.csv").read_text(encoding="utf-8-sig")
+    assert "3,client_account_number,A-1,repeats the account of line 2" in errors
+
+
+def _huge_field(path: Path) -> None:
+    path.write_text(
+        "client_account_number,first_name,last_name,balance\nA-1,Ana,"
+        + "x" * 10_000_000
+        + ",1.00\n"
+    )
+
+
+REFUSALS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "zero_bytes": (lambda p: p.write_bytes(b""), "empty"),
+    "wrong_header": (
+        lambda p: p.write_text("Acct No,first_name,Surname,balance\n1,Ana,Lee,1.00\n"),
+        "missing required columns: client_account_number, last_name; "
+        "unknown columns: 'Acct No', 'Surname'",
+    ),
+    "binary": (lambda p: p.write_bytes(bytes(range(256)) * 40), "binary file"),
+    "huge_field": (_huge_field, "line 2: a field is larger than the limit"),
+    "latin1": (
+        lambda p: p.write_bytes(
+            "client_account_number,first_name,last_name,balance\nA-9,José,Núñez,1.00\n".encode(
+                "latin-1"
+            )
+        ),
+        "line 2: the file is not UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_a_refused_file_exits_2_and_changes_nothing(
+    case: str, run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert run_import(_write(tmp_path / "first.csv", _rows(2))).exit_code == 0
+    before = _snapshot(db_engine)
+    make, message = REFUSALS[case]
+    bad = tmp_path / "bad.csv"
+    make(bad)
+    result = run_import(bad, client="NEWCLIENT", portfolio="new")
+    assert result.exit_code == 2, result.output
+    assert message in _said(result)
+    assert "nothing was imported" in _said(result)
+    assert _snapshot(db_engine) == before
+
+
+def test_an_error_file_that_cannot_be_written_refuses_the_whole_import(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    rows = _rows(2)
+    rows[0]["state"] = "ZZ"
+    before = _snapshot(db_engine)
+    result = run_import(
+        _write(tmp_path / "p.csv", rows), "--errors", str(tmp_path / "missing" / "e.csv")
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in _said(result)
+    assert _snapshot(db_engine) == before
+
+
+def test_a_mapping_file_is_used_and_kept_for_the_clients_next_file(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "acme.yaml"
+    mapping.write_text(
+        "Acct No: client_account_number\nGiven Name: first_name\n"
+        "Surname: last_name\nAmount Due: balance\n"
+    )
+    own = [{"Acct No": "X-1", "Given Name": "Ana", "Surname": "Lee", "Amount Due": "10.00"}]
+    assert run_import(_write(tmp_path / "own.csv", own), "--mapping", str(mapping)).exit_code == 0
+    own.append({"Acct No": "X-2", "Given Name": "Bo", "Surname": "Kim", "Amount Due": "20.00"})
+    result = run_import(_write(tmp_path / "own2.csv", own))
+    assert result.exit_code == 0, result.output
+    assert "1 accounts created, 0 updated, 1 unchanged" in _said(result)
+    with db_engine.connect() as conn:
+        settings = conn.execute(select(table_of(Client).c.settings)).scalar_one()
+    assert settings["column_mapping"]["acct_no"] == "client_account_number"
+
+
+def test_a_semicolon_file_with_bom_and_decimal_commas_imports(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    rows = _rows(2, balance="1175,25", principal="1000,00", interest="150,25", fees="25")
+    result = run_import(_write(tmp_path / "p.csv", rows, delimiter=";", bom=True))
+    assert result.exit_code == 0, result.output
+    with db_engine.connect() as conn:
+        assert (
+            conn.execute(select(func.sum(table_of(Account).c.balance_minor))).scalar_one() == 235050
+        )
+
+
+def test_files_longer_than_one_write_chunk_import_completely(
+    run_import: Importer, db_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "CHUNK", 3)
+    path = _write(tmp_path / "p.csv", _rows(10))
+    assert run_import(path).exit_code == 0
+    assert run_import(path).exit_code == 0
+    assert [_count(db_engine, m) for m in (Account, Debtor, Phone)] == [10, 10, 10]
+    with db_engine.connect() as conn:  # every account points at its own debtor
+        pairs = conn.execute(text("SELECT count(DISTINCT debtor_id) FROM account")).scalar_one()
+    assert pairs == 10
+
+
+def test_row_checks_in_worker_processes_match_the_checks_in_process() -> None:
+    header = resolve_header(list(CANONICAL_COLUMNS), {})
+    rows = _rows(30)
+    rows[7]["state"] = "ZZ"
+    records = [(n + 2, [r[c] for c in CANONICAL_COLUMNS]) for n, r in enumerate(rows)]
+    today = date(2026, 11, 30)
+    progress: list[int] = []
+    in_process = check_records(records, header, today, lambda _n: None, workers=1)
+    in_workers = check_records(records, header, today, progress.append, workers=2, parallel_from=1)
+    assert in_workers == in_process
+    assert progress[-1] == 30
+    assert sum(isinstance(r, list) for r in in_workers) == 1
