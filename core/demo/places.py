@@ -50,7 +50,9 @@ PLACES: tuple[Place, ...] = (
     Place("Albuquerque", "NM", 87101, 87123, ("505",), "America/Denver", 1),
     Place("Phoenix", "AZ", 85003, 85054, ("602", "480", "623"), "America/Phoenix", 5),
     Place("Tucson", "AZ", 85701, 85756, ("520",), "America/Phoenix", 2),
-    Place("Los Angeles", "CA", 90001, 90089, ("213", "310", "323", "424"), "America/Los_Angeles", 8),
+    Place(
+        "Los Angeles", "CA", 90001, 90089, ("213", "310", "323", "424"), "America/Los_Angeles", 8
+    ),
     Place("San Francisco", "CA", 94102, 94134, ("415", "628"), "America/Los_Angeles", 3),
     Place("San Diego", "CA", 92101, 92154, ("619", "858"), "America/Los_Angeles", 3),
     Place("Sacramento", "CA", 95811, 95838, ("916", "279"), "America/Los_Angeles", 2),

@@ -1,0 +1,99 @@
+"""The fixed part of the demo: clients, portfolios, disposition codes, the team and its users.
+
+Two clients with different books (a card issuer, a utility) so tenant separation shows, and
+three portfolios at different ages of debt so segments and settlement bands differ.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from core.models import DispositionCategory, Role
+
+
+@dataclass(frozen=True, slots=True)
+class DemoClient:
+    code: str
+    name: str
+    business_name: str
+    callback_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPortfolio:
+    """A placement and how its debt looks: balance spread (lognormal), age, payment habits."""
+
+    client_code: str
+    name: str
+    share: float  # of all demo debtors
+    median_principal: float  # dollars
+    sigma: float  # lognormal spread
+    interest_rate: tuple[float, float]  # share of principal, low-high
+    age_days: tuple[int, int]  # days delinquent, low-high
+    paying_share: float  # accounts with a payment history
+    settlement_min_pct: int
+    dial_mode: str
+    creditor: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: Role
+    extension: str = ""
+    client_code: str | None = None  # a client viewer sees one client only
+
+
+CLIENTS = (
+    DemoClient("DEMO-NWB", "Northwind Bank", "Northwind Services", "+18005550110"),
+    DemoClient("DEMO-CTU", "Contoso Utilities", "Contoso Accounts Office", "+18885550120"),
+)
+PORTFOLIOS = (
+    DemoPortfolio("DEMO-NWB", "Cards 2026-Q3", 0.40, 1_500, 0.9, (0.10, 0.25), (45, 240), 0.40,
+                  70, "predictive", "Northwind Bank Visa"),
+    DemoPortfolio("DEMO-NWB", "Charged-off 2024", 0.34, 2_800, 1.0, (0.15, 0.35), (420, 1_800),
+                  0.15, 50, "progressive", "Northwind Bank Visa"),
+    DemoPortfolio("DEMO-CTU", "Utilities 2026-09", 0.26, 350, 0.7, (0.0, 0.0), (40, 400), 0.35,
+                  90, "preview", "Contoso Utilities Electric"),
+)  # fmt: skip
+TEAM_NAME = "Demo floor A"
+USERS = (
+    DemoUser("demo.agent1", "Alex Rivera", Role.AGENT, "1001"),
+    DemoUser("demo.agent2", "Jordan Lee", Role.AGENT, "1002"),
+    DemoUser("demo.agent3", "Sam Okafor", Role.AGENT, "1003"),
+    DemoUser("demo.lead", "Morgan Blake", Role.TEAM_LEAD),
+    DemoUser("demo.qa", "Casey Nguyen", Role.QA),
+    DemoUser("demo.viewer", "Northwind Analyst", Role.CLIENT_VIEWER, client_code="DEMO-NWB"),
+    DemoUser("demo.admin", "Robin Admin", Role.ADMIN),
+)
+
+# (code, label, category, required fields): every DispositionCategory is covered.
+DISPOSITIONS: tuple[tuple[str, str, DispositionCategory, tuple[str, ...]], ...] = (
+    ("RPC", "Right party, no arrangement", DispositionCategory.RIGHT_PARTY, ("notes",)),
+    ("PTP", "Promise to pay", DispositionCategory.PROMISE, ("promise",)),
+    ("PLAN", "Payment plan agreed", DispositionCategory.PLAN, ("plan",)),
+    ("REF", "Refused to pay", DispositionCategory.REFUSED, ("notes",)),
+    ("WRONG", "Wrong number", DispositionCategory.WRONG_NUMBER, ()),
+    ("3RD", "Third party, message taken", DispositionCategory.THIRD_PARTY, ()),
+    ("NA", "No answer", DispositionCategory.NO_CONTACT, ()),
+    ("BUSY", "Busy", DispositionCategory.NO_CONTACT, ()),
+    ("MACH", "Answering machine", DispositionCategory.NO_CONTACT, ()),
+    ("CB", "Callback requested", DispositionCategory.CALLBACK, ("callback",)),
+    ("DISP", "Debt disputed", DispositionCategory.DISPUTE, ("notes",)),
+    ("CEASE", "Cease communication request", DispositionCategory.CEASE, ("notes",)),
+    ("DEC", "Debtor deceased", DispositionCategory.DECEASED, ("notes",)),
+    ("BK", "Bankruptcy filed", DispositionCategory.BANKRUPTCY, ("notes",)),
+    ("ATTY", "Represented by an attorney", DispositionCategory.ATTORNEY, ("notes",)),
+)
+
+
+def demo_password(seed: int, username: str) -> str:
+    """The demo login's password, derived from the seed so a test can sign in with it.
+
+    Demo only: anyone who knows the seed knows the passwords; real users set their own.
+    """
+    digest = hashlib.blake2b(f"concord-demo:{seed}:{username}".encode(), digest_size=9).digest()
+    return base64.b32encode(digest).decode().lower()[:14]
