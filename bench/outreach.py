@@ -70,7 +70,7 @@ def _place(now: datetime) -> tuple[str, str, str, str, str]:
 def _seed(session: Session, accounts: int, now: datetime) -> list[int]:
     profile, country, state, postal, number = _place(now)
     session.add(Client(id=1, code="bench", name="Bench Bank", callback_number="+18005550100"))
-    only_confirmations = {
+    only_confirmations: dict[str, Any] = {
         "triggers": {"promise_reminder": [], "broken_promise": []},
     }
     session.add(Portfolio(id=1, client_id=1, name="bench", calling_profile=profile,

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.db import session_scope
-from core.models import Account, ContactAttempt
+from core.models import ContactAttempt
 from outreach import gate, messages
 from outreach.config import OutreachSettings
 from outreach.content import Content, still_wanted
@@ -142,10 +142,10 @@ def _check(out: Outbound, session: Session, message: OutreachMessage, now: datet
             session, message, MessageStatus.DROPPED, reason, reasons=[reason], lease_until=None
         )
         return "dropped"
-    account = session.get(Account, message.account_id)
-    assert account is not None
     try:
-        decision = gate.ask(session, account, message.channel, message.to_address, now)
+        decision, record = gate.ask(
+            session, message.account_id, message.channel, message.to_address, now
+        )
     except gate.ContactDataError as exc:
         messages.set_status(
             session,
@@ -157,6 +157,7 @@ def _check(out: Outbound, session: Session, message: OutreachMessage, now: datet
             lease_until=None,
         )
         return "dropped"
+    message.context = {**message.context, "compliance": record}  # evidence for the ledger
     if decision.allowed:
         return "go"
     reasons = [r.value for r in decision.reasons]
@@ -248,6 +249,7 @@ def _record_sent(
             to_address=message.to_address,
             started_at=now,
             ended_at=now,
+            compliance=message.context.get("compliance", {}),
             notes=f"outreach {message.key}",
         )
     )
