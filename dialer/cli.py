@@ -13,15 +13,28 @@ from typing import Annotated
 
 import typer
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 app = typer.Typer(help="The predictive dialer on Asterisk over AMI.", no_args_is_help=False)
 
 
-async def serve(dial_channel: str, ring_timeout: int) -> None:
+AsteriskRoot = Annotated[
+    str,
+    typer.Option(
+        envvar="ASTERISK_ROOT",
+        help="Where Asterisk's filesystem starts on this machine: the chroot of "
+        "../shared/asterisk (/var/cache/concord-asterisk/root), or / for an Asterisk installed "
+        "here. Client messages go to <root>/var/lib/asterisk/sounds/concord.",
+    ),
+]
+
+
+async def serve(dial_channel: str, ring_timeout: int, asterisk_root: str) -> None:
     from redis.asyncio import Redis
 
     from core.db import make_engine
     from core.settings import get_settings
     from dialer.ami import AmiClient
+    from dialer.messages import MessageLibrary
     from dialer.service import DialerService
 
     settings = get_settings()
@@ -30,8 +43,9 @@ async def serve(dial_channel: str, ring_timeout: int) -> None:
     redis = Redis.from_url(settings.redis_url)
     engine = make_engine(settings.database_url)
     service = DialerService(
-        ami, redis, engine, dial_channel=dial_channel, ring_timeout_s=ring_timeout
-    )
+        ami, redis, engine, dial_channel=dial_channel, ring_timeout_s=ring_timeout,
+        messages=MessageLibrary.under_root(asterisk_root),
+    )  # fmt: skip
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, service.stop)
@@ -45,6 +59,7 @@ async def serve(dial_channel: str, ring_timeout: int) -> None:
 
 @app.callback(invoke_without_command=True)
 def dialer(
+    ctx: typer.Context,
     dial_channel: Annotated[
         str,
         typer.Option(
@@ -56,7 +71,39 @@ def dialer(
     ring_timeout: Annotated[
         int, typer.Option(min=15, help="Seconds an unanswered call rings (at least 15).")
     ] = 25,
+    asterisk_root: AsteriskRoot = "/var/cache/concord-asterisk/root",
 ) -> None:
     """Run every active campaign: hoppers, pacing, AMI, events to the console."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    asyncio.run(serve(dial_channel, ring_timeout))
+    if ctx.invoked_subcommand is not None:
+        return
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    asyncio.run(serve(dial_channel, ring_timeout, asterisk_root))
+
+
+@app.command()
+def messages(asterisk_root: AsteriskRoot = "/var/cache/concord-asterisk/root") -> None:
+    """Speak every client's limited-content message into a WAV Asterisk plays (espeak-ng).
+
+    The dialer does this at start too; run it after changing a business name or callback
+    number to hear the result, or to find out which clients would get the stock prompt.
+    """
+    from core.db import make_engine, session_scope
+    from core.settings import get_settings
+    from dialer import store
+    from dialer.messages import MessageError, MessageLibrary
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    library = MessageLibrary.under_root(asterisk_root)
+    engine = make_engine(get_settings().database_url)
+    with session_scope(engine) as session:
+        clients = store.client_messages(session, store.client_ids(session))
+    engine.dispose()
+    failed = 0
+    for client_id, client in sorted(clients.items()):
+        try:
+            typer.echo(f"client {client_id}: {library.make(client)}")
+        except MessageError as exc:
+            failed += 1
+            typer.echo(f"{exc}; the stock prompt plays instead", err=True)
+    if failed:
+        raise typer.Exit(1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -49,17 +51,27 @@ class CampaignRuntime:
     predictive: PacingPolicy
     hopper: Hopper
     effective_mode: str
+    # the client's limited-content message (a Playback name), "" for the dialplan's default
+    message: str = ""
+    # calls placed since start, by the mode that placed them (logs, `describe`, tests)
+    placed: Counter[str] = field(default_factory=Counter)
     last_alert: float = -ALERT_EVERY_S
     last_stats: float = -STATS_EVERY_S
     last_refill: float = field(default=-REFILL_EVERY_S)
 
     @classmethod
-    def build(cls, row: Campaign, ledger: AbandonLedger) -> CampaignRuntime:
+    def build(
+        cls,
+        row: Campaign,
+        ledger: AbandonLedger,
+        pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
+    ) -> CampaignRuntime:
+        """`pacing` makes the predictive policy for a plan (default: make_policy's own)."""
         campaign = plan(row)
         return cls(
             plan=campaign,
             ledger=ledger,
-            predictive=make_policy("predictive", campaign.abandon_target),
+            predictive=(pacing or default_pacing)(campaign),
             hopper=Hopper(campaign.id),
             effective_mode=campaign.dial_mode,
         )
@@ -85,6 +97,10 @@ class CampaignRuntime:
             wanted = self._calls_wanted(service)
         if wanted > 0:
             placed = await self._dial(service, wanted, now)
+            self.placed[mode] += placed
+            if mode == "predictive":
+                log.info("campaign %s: pacing asked for %d call(s), %d placed", self.plan.id,
+                         wanted, placed)  # fmt: skip
             if placed == 0 and time.monotonic() - self.last_alert >= ALERT_EVERY_S:
                 self.last_alert = time.monotonic()
                 await service.notifier.publish(
@@ -184,6 +200,8 @@ class CampaignRuntime:
         if owner is not None:
             service.floor.reserve(owner, call.call_id)
         variables = {"CONCORD_MACHINE": "message" if machine == "voicemail" else "hangup"}
+        if self.message:
+            variables["CONCORD_MESSAGE"] = self.message
         return await service.place(
             call, caller_id=self.plan.caller_id, script_name=self.plan.script_name,
             variables=variables,
@@ -231,6 +249,10 @@ class CampaignRuntime:
                 calls_in_flight=len(calls), hopper_size=len(self.hopper),
             )
         )  # fmt: skip
+
+
+def default_pacing(campaign: CampaignPlan) -> PacingPolicy:
+    return make_policy("predictive", campaign.abandon_target)
 
 
 def _callback_candidate(

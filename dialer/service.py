@@ -27,11 +27,12 @@ from core.events import AgentState, CallAbandoned, CallConnected, CallEnded, Cal
 from dialer import agents, store
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
 from dialer.calls import Call, CallState, pacing_result
-from dialer.campaigns import CampaignError
+from dialer.campaigns import CampaignError, CampaignPlan
 from dialer.console import ConsoleRequests
 from dialer.floor import Floor
+from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
-from dialer.pacing_contract import PacingEvent
+from dialer.pacing_contract import PacingEvent, PacingPolicy
 from dialer.runtime import CampaignRuntime
 from dialer.translate import EVENTS, Fact, translate
 
@@ -58,7 +59,11 @@ class DialerService:
         ring_timeout_s: int = 25,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tick_s: float = 1.0,
+        messages: MessageLibrary | None = None,
+        pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
     ) -> None:
+        """`messages` makes each client's limited-content message (None: the dialplan's
+        stock prompt); `pacing` builds a campaign's predictive policy (None: make_policy's)."""
         if ring_timeout_s < 15:
             raise ValueError("ring_timeout_s must be at least 15 (unanswered calls ring 15 s)")
         self.ami, self.redis, self.engine = ami, redis, engine
@@ -66,6 +71,8 @@ class DialerService:
         self.ring_timeout_s = ring_timeout_s
         self.clock = clock
         self.tick_s = tick_s
+        self.messages = messages
+        self.pacing = pacing
         self.notifier = Notifier(redis)
         self.floor = Floor()
         self.calls: dict[str, Call] = {}
@@ -125,25 +132,30 @@ class DialerService:
     async def _load_campaigns(self) -> None:
         today = self.clock().date()
 
-        def load(session: Session) -> list[CampaignRuntime]:
+        def load(session: Session) -> tuple[list[CampaignRuntime], dict[int, ClientMessage]]:
             found = []
             for row in store.active_campaigns(session):
                 try:
-                    found.append(
-                        CampaignRuntime.build(
-                            row, store.abandon_ledger(session, row.id or 0, today)
-                        )
-                    )
+                    ledger = store.abandon_ledger(session, row.id or 0, today)
+                    found.append(CampaignRuntime.build(row, ledger, self.pacing))
                 except CampaignError as exc:
                     log.error("%s; campaign not dialled", exc)
-            return found
+            clients = store.client_messages(session, {r.plan.client_id for r in found})
+            return found, clients
 
-        for runtime in await self.db(load):
+        runtimes, clients = await self.db(load)
+        messages: dict[int, str] = {}
+        if self.messages is not None:
+            for client_id, client in clients.items():
+                # espeak-ng runs once per changed text; the file check is all a reload costs
+                messages[client_id] = await asyncio.to_thread(self.messages.message_for, client)
+        for runtime in runtimes:
             held = self.campaigns.get(runtime.plan.id)
             if held is not None:
                 held.plan = runtime.plan
             else:
-                self.campaigns[runtime.plan.id] = runtime
+                self.campaigns[runtime.plan.id] = held = runtime
+            held.message = messages.get(runtime.plan.client_id, "")
 
     async def _refresh_agents(self) -> None:
         before = self.floor.views
@@ -467,6 +479,9 @@ def describe(service: DialerService) -> dict[str, Any]:
     """A snapshot for logs and the `concord dialer` status line."""
     return {
         "calls": len(service.calls),
-        "campaigns": {cid: rt.effective_mode for cid, rt in service.campaigns.items()},
+        "campaigns": {
+            cid: {"mode": rt.effective_mode, "placed": dict(rt.placed)}
+            for cid, rt in service.campaigns.items()
+        },
         "agents_in_bridge": sorted(service.floor.in_bridge),
     }

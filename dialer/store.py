@@ -19,6 +19,7 @@ from core.models import (
     Account,
     Callback,
     Campaign,
+    Client,
     ContactAttempt,
     Phone,
     Portfolio,
@@ -29,6 +30,7 @@ from core.models import (
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan
+from dialer.messages import ClientMessage
 
 AUTO_DIAL_TYPES = frozenset({"landline", "work"})
 # Notes on an attempt Asterisk refused to originate (shutting down, overloaded): it never left
@@ -144,6 +146,21 @@ def team_lead_of(session: Session, agent_id: int) -> int | None:
         )
     ).first()
     return lead.id if lead else None
+
+
+def client_ids(session: Session) -> list[int]:
+    return [i for i in session.exec(select(Client.id)).all() if i is not None]
+
+
+def client_messages(session: Session, client_ids: Iterable[int]) -> dict[int, ClientMessage]:
+    """What each client's limited-content message says: business name and callback number."""
+    ids = list(client_ids)
+    rows = session.exec(select(Client).where(col(Client.id).in_(ids))).all() if ids else []
+    return {
+        c.id: ClientMessage(c.id, c.business_name, c.callback_number)
+        for c in rows
+        if c.id is not None
+    }
 
 
 def machine_action(session: Session, account_id: int) -> str:

@@ -1,0 +1,164 @@
+"""Each client's limited-content message, spoken by espeak-ng into a WAV Asterisk can play.
+
+Reg F (12 CFR 1006.2(j)) lets a collector leave a message that cannot disclose the debt to a
+third party only if it holds the business name (one that does not say it collects debts), a
+request to call back with a number, and how to opt out. The same words play to a live debtor
+abandoned after the 2-second wait and to an answering machine. The dialer passes the file's
+name to Asterisk per call in `CONCORD_MESSAGE`; a client whose message cannot be made (no
+espeak-ng on this machine, a name that mentions debt, no callback number) gets the stock prompt
+and a warning naming the field, so a call is never placed without some message.
+
+Files are named by a hash of their words: a changed business name or number makes a new file,
+and an unchanged one is not spoken again at every dialer start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scripts_library.graph import DEBT_WORDS
+
+log = logging.getLogger(__name__)
+
+# What the dialplan plays when no client message exists (asterisk-core-sounds-en).
+STOCK_MESSAGE = "please-try-call-later"
+# Where Asterisk finds the generated messages: astvarlibdir's sounds, outside the /ci folder
+# that start.sh recreates, so a PBX restart keeps them.
+ASTERISK_MESSAGES_DIR = "/var/lib/asterisk/sounds/concord"
+RATE_HZ = 8000  # format_wav's .wav: 8 kHz mono signed 16-bit
+SPEAK_WPM = 160
+TEXT = (
+    "Hello, this is a message from {business}. Please call us back at {number}. "
+    "To stop these calls, press 9, or tell us when you call."
+)
+
+
+class MessageError(ValueError):
+    """The message cannot be made; the text names the client and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientMessage:
+    client_id: int
+    business_name: str
+    callback_number: str
+
+
+def spoken_number(number: str) -> str:
+    """Digits read one by one in groups (area code, exchange, line), as a person reads them."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    groups = [digits[:3], digits[3:6], digits[6:]] if len(digits) == 10 else [digits]
+    return ", ".join(" ".join(group) for group in groups)
+
+
+def message_text(client: ClientMessage) -> str:
+    """The words of the client's message, or MessageError naming the missing or bad field."""
+    business = client.business_name.strip()
+    where = f"client {client.client_id}"
+    if not business:
+        raise MessageError(f"{where}: business_name is empty")
+    if DEBT_WORDS.search(business):
+        raise MessageError(
+            f"{where}: business_name {business!r} tells a third party about a debt; "
+            "a limited-content message needs a name that does not"
+        )
+    if len(re.sub(r"\D", "", client.callback_number)) < 7:
+        raise MessageError(f"{where}: callback_number {client.callback_number!r} is not a number")
+    return TEXT.format(business=business, number=spoken_number(client.callback_number))
+
+
+def sound_name(client: ClientMessage, text: str) -> str:
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return f"client-{client.client_id}-{digest}"
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """Band-limited resampling in the frequency domain: exact for a clip this short, and it
+    drops what lies above the new Nyquist frequency instead of folding it back as noise."""
+    count = max(1, round(len(samples) * target / rate))
+    spectrum = np.fft.rfft(samples.astype(np.float64))
+    out = np.fft.irfft(spectrum[: count // 2 + 1], count) * (count / len(samples))
+    return np.clip(np.rint(out), -32768, 32767).astype("<i2")
+
+
+def render(text: str, target: Path) -> None:
+    """Speak `text` with espeak-ng into `target`, an 8 kHz mono 16-bit WAV."""
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        raise MessageError("espeak-ng is not installed (apt-get install espeak-ng)")
+    with tempfile.TemporaryDirectory(prefix="concord-tts-") as tmp:
+        spoken = Path(tmp) / "spoken.wav"
+        subprocess.run(
+            [espeak, "-v", "en-us", "-s", str(SPEAK_WPM), "-w", str(spoken), text],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+        with wave.open(str(spoken), "rb") as source:
+            if source.getnchannels() != 1 or source.getsampwidth() != 2:
+                raise MessageError("espeak-ng did not write mono 16-bit audio")
+            rate = source.getframerate()
+            samples = np.frombuffer(source.readframes(source.getnframes()), dtype="<i2")
+        partial = target.with_suffix(".part")
+        with wave.open(str(partial), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE_HZ)
+            out.writeframes(resample(samples, rate, RATE_HZ).tobytes())
+        partial.replace(target)  # Asterisk never sees half a file
+
+
+class MessageLibrary:
+    """Makes and names the clients' messages.
+
+    `host_dir` is where this process writes; `asterisk_dir` is the same folder as Asterisk
+    sees it (they differ when Asterisk runs in a chroot, as on development machines).
+    """
+
+    def __init__(self, host_dir: Path, asterisk_dir: str = ASTERISK_MESSAGES_DIR) -> None:
+        self.host_dir = host_dir
+        self.asterisk_dir = asterisk_dir.rstrip("/")
+
+    @classmethod
+    def under_root(cls, asterisk_root: str) -> MessageLibrary:
+        """The library for an Asterisk whose filesystem starts at `asterisk_root` ("" = /)."""
+        host = Path(asterisk_root or "/") / ASTERISK_MESSAGES_DIR.lstrip("/")
+        return cls(host, ASTERISK_MESSAGES_DIR)
+
+    def make(self, client: ClientMessage) -> str:
+        """The Playback name of the client's message, made if needed; MessageError if not."""
+        text = message_text(client)
+        name = sound_name(client, text)
+        target = self.host_dir / f"{name}.wav"
+        if not target.exists():
+            try:
+                self.host_dir.mkdir(parents=True, exist_ok=True)
+                render(text, target)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise MessageError(
+                    f"client {client.client_id}: could not write {target}: {exc}"
+                ) from exc
+            log.info("limited-content message for client %s written to %s", client.client_id,
+                     target)  # fmt: skip
+        return f"{self.asterisk_dir}/{name}"
+
+    def message_for(self, client: ClientMessage) -> str:
+        """The client's message, or the stock prompt with a warning saying why."""
+        try:
+            return self.make(client)
+        except MessageError as exc:
+            log.warning("%s; abandoned calls and machines hear the stock %r instead", exc,
+                        STOCK_MESSAGE)  # fmt: skip
+            return STOCK_MESSAGE
