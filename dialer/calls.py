@@ -130,12 +130,15 @@ class Call:
             self.agent_id = None
 
     def connected(self, agent_id: int, at: datetime) -> None:
-        """The callee entered the agent's bridge."""
+        """The callee entered an agent's bridge: the first connect, back from hold, or a
+        transfer landing with another agent, who has the call (and its wrap-up) from now on."""
         self.seen(at)
         if self.state in (CallState.LIVE, CallState.CONNECTING, CallState.ANSWERED):
             self.state = CallState.CONNECTED
             self.agent_id = agent_id
             self.connected_at = at
+        elif self.state is CallState.CONNECTED:
+            self.agent_id = agent_id
 
     def abandoned(self, at: datetime) -> None:
         """The dialplan's wait ran out: the limited-content message plays, then a hang-up."""

@@ -135,12 +135,18 @@ class ConsoleRequests:
         )
         floor.reserve(request.agent_id, call.call_id)
         runtime = service.campaigns.get(request.campaign_id or -1)
+        # The agent is listening already: no machine detection delay before the connect.
+        variables = {
+            "CONCORD_AMD": "no",
+            "CONCORD_MACHINE": "message" if machine == "voicemail" else "hangup",
+        }
+        if runtime is not None and runtime.message:
+            variables["CONCORD_MESSAGE"] = runtime.message
         await service.place(
             call,
             caller_id=runtime.plan.caller_id if runtime else "",
             script_name=runtime.plan.script_name if runtime else "",
-            # The agent is listening already: no machine detection delay before the connect.
-            variables={"CONCORD_AMD": "no", "CONCORD_MACHINE": machine},
+            variables=variables,
         )
 
     # -- call controls --------------------------------------------------------------------------
@@ -171,6 +177,11 @@ class ConsoleRequests:
             target = await service.db(lambda s: store.team_lead_of(s, agent_id))
         if target is None:
             raise BadRequest("transfer: no team lead found for your team", cmd.agent_id)
+        if target not in service.floor.extensions:  # a lead who never set a console state
+            found = target
+            service.floor.extensions.update(
+                await service.db(lambda s: store.agent_extensions(s, [found]))
+            )
         if not service.floor.present(target):
             raise BadRequest(f"transfer: agent {target}'s phone is not connected", cmd.agent_id)
         service.floor.reserve(target, call.call_id)

@@ -158,3 +158,21 @@ def test_pacing_hears_live_for_an_abandon_and_machine_for_voicemail() -> None:
     machine.answered(at(1), "")
     machine.amd("MACHINE", at(3))
     assert (pacing_result(live), pacing_result(machine)) == ("live", "machine")
+
+
+def test_transfer_hands_the_call_to_the_agent_whose_bridge_it_joined() -> None:
+    call = new_call()
+    call.answered(at(1), "/rec/c1.wav")
+    call.live(at(2), 2.0)
+    call.connected(7, at(2.1))
+    call.connected(9, at(30))  # the team lead's bridge
+    call.hangup("16", at(60))
+    assert (call.outcome, call.agent_id, call.connected_at) == ("conversation", 9, at(2.1))
+
+
+def test_back_from_hold_keeps_the_first_connect_time() -> None:
+    call = new_call()
+    call.live(at(2), 2.0)
+    call.connected(7, at(2.1))
+    call.connected(7, at(20))  # unhold: the same bridge again
+    assert (call.agent_id, call.connected_at, call.answer_to_agent_ms) == (7, at(2.1), 100)

@@ -1,0 +1,111 @@
+"""Call controls from the console on the real Asterisk: hold, unhold, transfer to the team lead."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from ami_helpers import Watch
+from dialer_rig import Floor, Rig, running
+from sqlmodel import select
+
+from core.events import CallConnected, CallEnded, CallPlaced
+from core.models import ContactAttempt, Team
+from dialer import agents
+from dialer.ami import Message
+from dialer.commands import CALL_COMMANDS_KEY
+
+pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
+
+
+async def command(rig: Rig, call_id: str, action: str, agent_id: int) -> None:
+    body = {"call_id": call_id, "action": action, "agent_id": agent_id}
+    await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(body))
+
+
+def bridge_events(watch: Watch, name: str, call_id: str, conference: str) -> list[Message]:
+    return [m for m in watch.messages(name, call_id) if m.get("Conference") == conference]
+
+
+async def test_hold_and_unhold_take_the_debtor_out_of_the_agents_conference_and_back(
+    rig: Rig, floor: Floor
+) -> None:
+    floor.account(1, score=0.9)
+    waiting = floor.account(1, score=0.1)  # would reach the agent if hold freed them
+    agent_id = floor.agent("7701")
+    campaign_id = floor.campaign.id or 0
+    watch = Watch(rig.ami)
+    conference = "concord-agent-7701"
+    async with running(rig):
+        await rig.login("7701")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (connected,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        call_id = connected.call_id
+
+        await command(rig, call_id, "hold", agent_id)
+        held = await watch.wait_for(lambda: watch.user_events("ConcordHold", call_id), 5)
+        assert held["Agent"] == "7701"
+        await watch.wait_for(lambda: bridge_events(watch, "ConfbridgeLeave", call_id, conference))
+        # the agent's softphone stays in the conference, promised to the held call
+        assert "7701" in rig.service.floor.in_bridge
+        assert rig.service.floor.reserved.get(agent_id) == call_id
+        channels = await rig.ami.live_channels()
+        on_hold = [c for c in channels if c.get("Uniqueid") == call_id]
+        assert on_hold and on_hold[0].get("Application") == "MusicOnHold"
+        await asyncio.sleep(1.5)  # two pacing ticks: the agent on hold gets no new call
+        assert [e.account_id for e in rig.screens.of(CallPlaced)] == [connected.account_id]
+
+        await command(rig, call_id, "unhold", agent_id)
+        await watch.wait_for(
+            lambda: bridge_events(watch, "ConfbridgeJoin", call_id, conference)[1:], 5
+        )
+        assert call_id in rig.service.calls
+        await command(rig, call_id, "hangup", agent_id)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
+        await rig.set_state(agent_id, "paused", campaign_id)
+    watch.close()
+    assert (ended.outcome, ended.agent_id) == ("conversation", agent_id)
+    assert waiting.id not in {e.account_id for e in rig.screens.of(CallPlaced)}
+
+
+async def test_transfer_without_a_target_goes_to_the_team_lead_who_then_owns_the_call(
+    rig: Rig, floor: Floor
+) -> None:
+    floor.account(1)
+    team = Team(name="Early-stage A")
+    floor.session.add(team)
+    floor.session.commit()
+    agent_id = floor.agent("7711", team_id=team.id)
+    lead_id = floor.agent("7712", role="team_lead", team_id=team.id)
+    campaign_id = floor.campaign.id or 0
+    watch = Watch(rig.ami)
+    async with running(rig):
+        await rig.login("7711")
+        await rig.login("7712")  # the lead's softphone is in; no console state set
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (connected,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        call_id = connected.call_id
+        await command(rig, call_id, "transfer", agent_id)
+        await watch.wait_for(
+            lambda: bridge_events(watch, "ConfbridgeJoin", call_id, "concord-agent-7712"), 5
+        )
+        states = await rig.screens.wait(
+            lambda: (
+                (s := rig.service.floor.views).get(agent_id)
+                and s[agent_id].state == "wrap_up"
+                and s
+            ),
+            5,
+            "the agent in wrap-up after handing over",
+        )
+        assert states[lead_id].state == "on_call"
+        await command(rig, call_id, "hangup", lead_id)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
+    watch.close()
+    assert ended.agent_id == lead_id
+    stored = await agents.read_states(rig.redis)
+    assert stored[lead_id].state == "wrap_up"
+    floor.session.expire_all()
+    row = floor.session.exec(select(ContactAttempt)).one()
+    assert (row.outcome, row.agent_id) == ("conversation", lead_id)
