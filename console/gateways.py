@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Union, cast
 
 import redis
+import redis.asyncio as aioredis
 
 from console.live import AgentStatus, LiveCall
 from core.events import FLOOR_CHANNEL, AgentStateChanged, Event, agent_channel
@@ -23,10 +24,54 @@ AGENT_STATES = "concord:agent_states"
 WRAPUP_UNTIL = "concord:agent_wrapup_until"
 DIAL_REQUESTS = "concord:dial_requests"
 CALL_COMMANDS = "concord:call_commands"
+# A call whose outcome was saved while it was still up outlives the hang-up by milliseconds;
+# the TTL only clears a key whose CallEnded never came (dialer killed mid-call).
+AFTER_CALL_TTL_S = 3600
+
+Pipe = Union["redis.client.Pipeline[bytes]", "aioredis.client.Pipeline[bytes]"]
 
 
 def live_call_key(agent_id: int) -> str:
     return f"concord:agent_call:{agent_id}"
+
+
+def after_call_key(agent_id: int) -> str:
+    """Where the state an agent goes to when their saved call ends waits for that end."""
+    return f"concord:agent_after_call:{agent_id}"
+
+
+def after_call_value(call_id: str, status: AgentStatus) -> str:
+    return json.dumps({"call_id": call_id, "status": status.model_dump(mode="json")})
+
+
+def parse_after_call(raw: bytes | str | None, call_id: str) -> AgentStatus | None:
+    """The waiting state, if it waits for `call_id`'s end."""
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    if data.get("call_id") != call_id:
+        return None
+    return AgentStatus.model_validate(data["status"])
+
+
+def queue_status(pipe: Pipe, status: AgentStatus) -> None:
+    """Queue on `pipe` (sync or async, inside MULTI) what storing a state means: the field the
+    dialer reads, the wrap-up deadline the bar counts down to, and the change on both channels."""
+    event = AgentStateChanged(
+        at=status.since,
+        agent_id=status.agent_id,
+        state=status.state,
+        reason=status.reason,
+        campaign_id=status.campaign_id,
+    )
+    frame = event.envelope()
+    pipe.hset(AGENT_STATES, str(status.agent_id), state_value(status))
+    if status.wrapup_until is not None:
+        pipe.hset(WRAPUP_UNTIL, str(status.agent_id), status.wrapup_until.isoformat())
+    else:
+        pipe.hdel(WRAPUP_UNTIL, str(status.agent_id))
+    pipe.publish(agent_channel(status.agent_id), frame)
+    pipe.publish(FLOOR_CHANNEL, frame)
 
 
 def state_value(status: AgentStatus) -> str:
@@ -79,23 +124,47 @@ class Floor:
 
     def set_status(self, status: AgentStatus) -> None:
         """Store the state where the dialer reads it, then tell the dialer and the screens."""
-        event = AgentStateChanged(
-            at=status.since,
-            agent_id=status.agent_id,
-            state=status.state,
-            reason=status.reason,
-            campaign_id=status.campaign_id,
-        )
-        frame = event.envelope()
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(AGENT_STATES, str(status.agent_id), state_value(status))
-        if status.wrapup_until is not None:
-            pipe.hset(WRAPUP_UNTIL, str(status.agent_id), status.wrapup_until.isoformat())
-        else:
-            pipe.hdel(WRAPUP_UNTIL, str(status.agent_id))
-        pipe.publish(agent_channel(status.agent_id), frame)
-        pipe.publish(FLOOR_CHANNEL, frame)
-        pipe.execute()
+        with self._redis.pipeline(transaction=True) as pipe:
+            queue_status(pipe, status)
+            pipe.execute()
+
+    def finish_call(self, agent_id: int, call_id: str, after: AgentStatus) -> bool:
+        """Take a call whose outcome is saved off the screen and put the agent in `after`.
+
+        If the call has ended, `after` is stored now. If it is still up, `after` waits for its
+        CallEnded (the hub applies it, see AgentHub): the dialer writes wrap_up when a connected
+        call ends, and storing `after` first would let that wrap_up overwrite it, leaving the
+        agent to press Ready by hand. Returns whether the call is still up (the caller then
+        sends the hang-up). Watching the live call makes this and the hub's CallEnded handling
+        exclusive, whichever comes first.
+        """
+        key = live_call_key(agent_id)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = cast("bytes | None", pipe.get(key))  # immediate while watching
+                    call = None if raw is None else LiveCall.model_validate_json(raw)
+                    up = (
+                        bool(call_id)
+                        and call is not None
+                        and call.call_id == call_id
+                        and not call.ended
+                    )
+                    pipe.multi()
+                    pipe.delete(key)
+                    if up:
+                        pipe.set(
+                            after_call_key(agent_id),
+                            after_call_value(call_id, after),
+                            ex=AFTER_CALL_TTL_S,
+                        )
+                    else:
+                        queue_status(pipe, after)
+                    pipe.execute()
+                    return up
+                except redis.WatchError:
+                    continue
 
     def all_statuses(self, now: datetime) -> list[AgentStatus]:
         until = self._redis.hgetall(WRAPUP_UNTIL)
@@ -110,9 +179,6 @@ class Floor:
 
     def set_live_call(self, agent_id: int, call: LiveCall) -> None:
         self._redis.set(live_call_key(agent_id), call.model_dump_json())
-
-    def clear_live_call(self, agent_id: int) -> None:
-        self._redis.delete(live_call_key(agent_id))
 
     def request_dial(
         self, *, agent_id: int, account_id: int, number: str, campaign_id: int | None

@@ -12,11 +12,20 @@ import asyncio
 import contextlib
 import json
 from collections import defaultdict
+from typing import cast
 
 import redis.asyncio as aioredis
 import structlog
+from redis.exceptions import WatchError
 
-from console.gateways import AGENT_STATES, live_call_key, state_value
+from console.gateways import (
+    AGENT_STATES,
+    after_call_key,
+    live_call_key,
+    parse_after_call,
+    queue_status,
+    state_value,
+)
 from console.live import AgentStatus, LiveCall
 from core.events import ENVELOPE_VERSION, CallConnected, CallEnded, Event, parse_envelope
 
@@ -139,12 +148,32 @@ class AgentHub:
             pipe.hset(AGENT_STATES, str(event.agent_id), state_value(status))
             await pipe.execute()
         elif isinstance(event, CallEnded) and event.agent_id is not None:
-            raw = await self._redis.get(live_call_key(event.agent_id))
-            if raw is None:
-                return
-            call = LiveCall.model_validate_json(raw)
-            if call.call_id != event.call_id:
-                return
-            ended = call.model_copy(update={"ended": True, "outcome": event.outcome})
-            # The agent stays on the account until its outcome is saved (see agent_state).
-            await self._redis.set(live_call_key(event.agent_id), ended.model_dump_json())
+            await self._call_ended(event.agent_id, event.call_id, event.outcome)
+
+    async def _call_ended(self, agent_id: int, call_id: str, outcome: str) -> None:
+        """Mark the call on screen as ended, or, if its outcome was saved while it was up, put
+        the agent in the state the save chose (Floor.finish_call). The dialer wrote wrap_up
+        before it published CallEnded, so what is stored here is what stays."""
+        live, after = live_call_key(agent_id), after_call_key(agent_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(live, after)
+                    raw = cast("bytes | None", await pipe.get(live))
+                    call = None if raw is None else LiveCall.model_validate_json(raw)
+                    waiting = parse_after_call(await pipe.get(after), call_id)
+                    pipe.multi()
+                    if call is not None and call.call_id == call_id:
+                        # The agent stays on the account until its outcome is saved.
+                        ended = call.model_copy(update={"ended": True, "outcome": outcome})
+                        pipe.set(live, ended.model_dump_json())
+                    elif waiting is not None:
+                        pipe.delete(after)
+                        queue_status(pipe, waiting)
+                    else:
+                        await pipe.reset()
+                        return
+                    await pipe.execute()
+                    return
+                except WatchError:
+                    continue

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from console.compliance_adapter import Explained, check_call
 from console.gateways import Floor
 from console.live import AgentStatus, LiveCall
 from console.services import agent_state, script_panel
@@ -24,6 +23,7 @@ from console.services.access import (
 )
 from console.services.outcome import Policy
 from console.services.screen import ScreenPop, debt_age_days, load_screen
+from console.services.verdict import Explained, check_call
 from core.models import Campaign, User
 from core.settings import Settings
 from scripts_library.library import Library, ScriptNotFound

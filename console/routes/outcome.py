@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from console.compliance_adapter import check_call
 from console.deps import (
     AgentUser,
     AppSettings,
@@ -30,6 +29,7 @@ from console.logs import log
 from console.services import agent_state
 from console.services.disposition import Followups, check_callback, check_script, save
 from console.services.outcome import FREQUENCIES, build_schedule, check_outcome, money, parse_money
+from console.services.verdict import check_call
 from console.workspace import Workspace, load
 from core.events import FLOOR_CHANNEL, DispositionSaved, agent_channel
 
@@ -173,10 +173,10 @@ async def save_outcome(
     if errors:
         return _render(request, templates, ws, form, errors)
     assert ws.call is not None and user.id is not None
-    if ws.call.call_id and not ws.call.ended:
+    after = agent_state.after_disposition(ws.status, ws.campaign, now)
+    # A call still up gets `after` when it ends, not before (Floor.finish_call says why).
+    if floor.finish_call(user.id, ws.call.call_id, after):
         floor.call_command(call_id=ws.call.call_id, action="hangup", agent_id=user.id)
-    floor.clear_live_call(user.id)
-    floor.set_status(agent_state.after_disposition(ws.status, ws.campaign, now))
     fresh = await run_in_threadpool(load, db, floor, library, settings, user, now)
     response = blocks(
         templates,

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from console.compliance_adapter import Explained
 from console.live import LiveCall
 from console.services.outcome import Outcome
+from console.services.verdict import Explained
 from core.models import (
     Account,
     Callback,
@@ -129,8 +129,10 @@ def save(
         attempt.script_name = run.script_name
         attempt.script_version = str(run.script_version)
         attempt.script_path = list(run.path)
-    if decision is not None:
-        attempt.compliance = decision.record()
+    # The dialer stored the decision that let it dial; the agent's screen decision is only
+    # recorded for an attempt the dialer never wrote (a preview with no call id, say).
+    if decision is not None and not attempt.compliance:
+        decision.record_on(attempt)
     attempt.notes = outcome.notes
     attempt.updated_at = now
     attempt.updated_by = agent.username

@@ -11,7 +11,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from compliance.reasons import FLAG_REASONS, explain
-from console.compliance_adapter import Explained
+from console.services.verdict import Explained
 from core.models import (
     Account,
     Client,
