@@ -24,8 +24,24 @@
     return screen ? screen.getAttribute("data-call-id") || "" : "";
   }
 
+  // One reload per target at a time, the latest wanted one following. htmx.ajax without a
+  // source makes <body> the source of every reload, and htmx keeps only the last request queued
+  // behind one in flight: a screen reload between two state-bar reloads was silently dropped
+  // (a lost screen pop when the dialer's on_call and call_connected arrive 20 ms apart).
+  var inFlight = {};
+  var wanted = {};
+
   function reload(path, target) {
-    return htmx.ajax("GET", path, { target: target, swap: "outerHTML" });
+    if (inFlight[target]) { wanted[target] = path; return inFlight[target]; }
+    var done = function () {
+      delete inFlight[target];
+      var next = wanted[target];
+      delete wanted[target];
+      if (next) { return reload(next, target); }
+    };
+    inFlight[target] = htmx.ajax("GET", path, { source: target, target: target, swap: "outerHTML" })
+      .then(done, done);
+    return inFlight[target];
   }
 
   // Snapshot first: the state bar always, the screen only when the call on it changed, so an
@@ -53,7 +69,48 @@
       });
   }
 
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  function utcText(iso) {
+    var when = new Date(iso);
+    return isNaN(when) ? iso : when.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
+  // The dialer's refusals (dialer/console.py): a preview dial the compliance engine or the
+  // floor said no to, or a call control it could not carry out. Text only, never HTML.
+  function showRefusal(op, data) {
+    var box = $("dialer-notice");
+    if (!box) { return; }
+    box.textContent = "";
+    box.setAttribute("data-op", op);
+    box.appendChild(el("strong", op === "dial_refused" ? "The call was not placed." : "The call control did not work."));
+    box.appendChild(el("p", data.message || "", { id: "dialer-notice-message" }));
+    var words = data.explanations || [];
+    if (words.length) {
+      var list = el("ul");
+      words.forEach(function (w, i) { list.appendChild(el("li", w, { "data-reason": (data.reasons || [])[i] || "" })); });
+      box.appendChild(list);
+    }
+    if (op === "dial_refused" && words.length) {
+      box.appendChild(el("p", data.next_allowed_at ? "Next allowed: " + utcText(data.next_allowed_at)
+        : "No time clears this: only a change to the account can.", { id: "dialer-notice-next" }));
+    }
+    var close = el("button", "Dismiss", { type: "button", id: "dialer-notice-close" });
+    close.addEventListener("click", function () { box.hidden = true; });
+    box.appendChild(close);
+    box.hidden = false;
+  }
+
   function apply(msg) {
+    if (msg.op === "dial_refused" || msg.op === "command_refused") {
+      showRefusal(msg.op, msg.data || {});  // no screen state to wait for: show at once
+      return;
+    }
     if (refreshing) { pending.push(msg); return; }
     var data = msg.data || {};
     if (msg.op === "call_connected") {
