@@ -1,7 +1,8 @@
 """Browser fixtures: the console as a real uvicorn process, Debian's chromium via Playwright.
 
-Run in their own pytest process (`pytest -p no:asyncio tests/browser`): Playwright's sync API
-cannot share a thread with a running asyncio loop.
+Run in their own pytest process (`pytest tests/browser`): Playwright's sync API cannot share a
+thread with a running asyncio loop. The test of a real call also starts `concord dialer` on the
+session's Asterisk (dialer_floor.py).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core.localservices import free_port, wait_for_port
+from core.localservices import Asterisk, RedisServer, free_port, wait_for_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "console"))
 from console_floor import Floor, seed
+from dialer_floor import DialerProcess, hang_up_everything
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -39,28 +41,40 @@ def floor_data(db_engine: Engine) -> Floor:
         return seed(db)
 
 
-@pytest.fixture
-def console_url(
-    db_engine: Engine, redis_url: str, floor_data: Floor, tmp_path: Path
-) -> Iterator[str]:
-    """`uvicorn console.app:create_app --factory` on a free port, as `concord web` runs it."""
-    port = free_port()
-    env = {
-        **os.environ,
+@pytest.fixture(scope="session")
+def concord_env(
+    migrated_engine: Engine, redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """The settings every process shares: the session's database, Redis and a var dir."""
+    return {
         "CONCORD_ENVIRONMENT": "test",
-        "CONCORD_DATABASE_URL": db_engine.url.render_as_string(hide_password=False),
-        "CONCORD_REDIS_URL": redis_url,
-        "CONCORD_VAR_DIR": str(tmp_path),
+        "CONCORD_DATABASE_URL": migrated_engine.url.render_as_string(hide_password=False),
+        "CONCORD_REDIS_URL": redis_server.url,
+        "CONCORD_VAR_DIR": str(tmp_path_factory.mktemp("concord-var")),
         "CONCORD_SECRET_KEY": "browser-test-secret",
     }
-    log = (tmp_path / "console.log").open("wb")
+
+
+@pytest.fixture(scope="session")
+def console_process(
+    concord_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`uvicorn console.app:create_app --factory` on a free port, as `concord web` runs it.
+
+    One process for the session: it keeps no state of its own between requests (the database
+    and Redis hold it all, and `console_url` empties both around each test), and starting it
+    costs seconds of imports per test on a busy machine.
+    """
+    port = free_port()
+    env = {**os.environ, **concord_env}
+    log = (tmp_path_factory.mktemp("console") / "console.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--ws", "websockets-sansio"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        wait_for_port(port, timeout=30)
+        wait_for_port(port, timeout=60)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -70,6 +84,28 @@ def console_url(
             process.kill()
             process.wait(5)
         log.close()
+
+
+@pytest.fixture
+def console_url(console_process: str, redis_url: str, floor_data: Floor) -> str:
+    """The console on a flushed Redis and a freshly seeded floor for this test."""
+    return console_process
+
+
+@pytest.fixture
+def dialer(
+    asterisk: Asterisk, concord_env: dict[str, str], floor_data: Floor, tmp_path: Path
+) -> Iterator[DialerProcess]:
+    """`concord dialer` on the real Asterisk; the PBX is left with no channels afterwards."""
+    hang_up_everything(asterisk)
+    process = DialerProcess(
+        {**concord_env, "CONCORD_AMI_PORT": str(asterisk.ami_port)}, tmp_path / "dialer.log"
+    )
+    try:
+        yield process
+    finally:
+        process.stop()
+        hang_up_everything(asterisk)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,13 @@
-"""An agent's call in a real browser: log in, go ready, the debtor pops, verify, follow the
-script, record a promise to pay, and the follow-up job is in Redis."""
+"""The agent screen in a real browser, for what the real call (test_call_on_asterisk.py) does not
+show: a pop published while the page was away, the dialer's refusals in words, tenant 404s.
+
+Pops and refusals here are published on the agent's channel exactly as the dialer frames them
+(the event contract and dialer.console.refusal), so the page is tested without a PBX."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -12,7 +15,9 @@ from conftest import shot
 from console_floor import PASSWORD, Floor
 from playwright.sync_api import Page, expect
 
+from compliance.reasons import Reason, explain
 from core.events import CallConnected, agent_channel
+from dialer.console import refusal
 
 pytestmark = pytest.mark.browser
 
@@ -45,58 +50,6 @@ def wait_for_keys(redis_url: str, pattern: str, timeout: float = 5.0) -> list[by
     return []
 
 
-def test_agent_takes_a_call_and_records_a_promise_to_pay(
-    page: Page, console_url: str, redis_url: str, floor_data: Floor
-) -> None:
-    log_in(page, console_url, "ana")
-    expect(page.locator("#state-label")).to_have_text("Logged in")
-    expect(page.locator("#ws-status")).to_have_text("live")
-    page.click("#btn-ready")
-    expect(page.locator("#state-label")).to_have_text("Ready")
-    shot(page, "01-ready")
-
-    publish_pop(redis_url, floor_data, "c-browser-1")
-    expect(page.locator("#debtor-name")).to_have_text("Maria Lopez")
-    expect(page.locator("#state-label")).to_have_text("On call")
-    expect(page.locator("#dob")).not_to_contain_text("1984")
-    expect(page.locator("#script-node")).to_contain_text("Hi, this is Ana.")
-    shot(page, "02-screen-pop-masked")
-
-    page.get_by_role("button", name="1. Speaking").click()
-    expect(page.locator("#script-node")).to_have_attribute("data-node", "verify")
-    page.get_by_role("button", name="1. Details match").click()
-    expect(page.locator("#dob")).to_have_text("1984-03-09")
-    expect(page.locator("#accounts")).to_contain_text("4000123412344821")
-    page.get_by_role("button", name="1. Disclosure read").click()
-    expect(page.locator("#script-node")).to_contain_text("The balance is $1,240.50")
-    expect(page.locator("#outcome-lock")).to_contain_text("Required disclosures done.")
-    page.get_by_role("button", name="2. Needs a payment plan").click()
-    expect(page.locator("#script-node")).to_have_attribute("data-node", "plan")
-    page.click("#script-back")
-    expect(page.locator("#script-node")).to_have_attribute("data-node", "explain")
-    shot(page, "03-verified-script")
-
-    page.fill("textarea[name=notes]", "Paying Friday from payroll.")
-    page.select_option("#code", "PTP")
-    amount = page.locator("input[name=promise_amount]")
-    expect(amount).to_be_visible()
-    expect(page.locator("textarea[name=notes]")).to_have_value("Paying Friday from payroll.")
-    amount.fill("5000.00")
-    due = (date.today() + timedelta(days=7)).isoformat()
-    page.fill("input[name=promise_date]", due)
-    page.click("#save-outcome")
-    expect(page.locator("#err-promise_amount")).to_contain_text("more than the balance")
-    expect(page.locator("textarea[name=notes]")).to_have_value("Paying Friday from payroll.")
-    shot(page, "04-promise-too-large")
-    page.fill("input[name=promise_amount]", "200.00")
-    page.click("#save-outcome")
-    expect(page.locator("#saved-notice")).to_contain_text("Promise to pay: promise of $200.00")
-    expect(page.locator("#state-label")).to_have_text("Ready")
-    shot(page, "05-saved-back-to-ready")
-
-    assert wait_for_keys(redis_url, "rq:job:outreach-*"), "no follow-up job queued in Redis"
-
-
 def test_a_pop_sent_while_the_page_was_closed_shows_after_reload(
     page: Page, console_url: str, redis_url: str, floor_data: Floor
 ) -> None:
@@ -108,16 +61,7 @@ def test_a_pop_sent_while_the_page_was_closed_shows_after_reload(
     page.goto(f"{console_url}/agent")
     expect(page.locator("#debtor-name")).to_have_text("Maria Lopez")
     expect(page.locator("#screen")).to_have_attribute("data-call-id", "c-browser-2")
-    shot(page, "06-pop-after-reload")
-
-
-def test_keyboard_shortcut_alt_r_goes_ready(
-    page: Page, console_url: str, floor_data: Floor
-) -> None:
-    log_in(page, console_url, "ana")
-    expect(page.locator("#state-label")).to_have_text("Logged in")
-    page.keyboard.press("Alt+r")
-    expect(page.locator("#state-label")).to_have_text("Ready")
+    shot(page, "page-01-pop-after-reload")
 
 
 def test_agent_of_client_a_asking_for_client_b_account_by_url_gets_404(
@@ -129,4 +73,35 @@ def test_agent_of_client_a_asking_for_client_b_account_by_url_gets_404(
     assert own is not None and own.status == 200
     other = page.goto(f"{console_url}/accounts/{floor_data.other_account.id}")
     assert other is not None and other.status == 404
-    shot(page, "07-tenant-404")
+    shot(page, "page-02-tenant-404")
+
+
+def test_dialer_refusals_show_the_reasons_in_words_and_the_next_allowed_time(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    reasons = [Reason.WEEKLY_CALL_CAP, Reason.RECENT_CONVERSATION]
+    channel = agent_channel(floor_data.agent.id or 0)
+    client = redis.Redis.from_url(redis_url)
+    client.publish(channel, refusal(
+        "dial_refused", "The compliance engine does not allow this call now.",
+        account_id=floor_data.account.id, number=floor_data.phone.number,
+        reasons=[str(r) for r in reasons], explanations=[explain(r) for r in reasons],
+        next_allowed_at="2026-03-18T14:00:00+00:00",
+    ))  # fmt: skip
+    notice = page.locator("#dialer-notice")
+    expect(notice).to_contain_text("The call was not placed.")
+    expect(notice.locator("li[data-reason=weekly_call_cap]")).to_have_text(
+        explain(Reason.WEEKLY_CALL_CAP)
+    )
+    expect(notice.locator("li[data-reason=recent_conversation]")).to_be_visible()
+    expect(page.locator("#dialer-notice-next")).to_have_text("Next allowed: 2026-03-18 14:00 UTC")
+    shot(page, "page-03-dial-refused-reasons")
+
+    client.publish(channel, refusal("command_refused", "hold failed: no such channel"))
+    expect(notice).to_contain_text("The call control did not work.")
+    expect(page.locator("#dialer-notice-message")).to_have_text("hold failed: no such channel")
+    expect(notice.locator("li")).to_have_count(0)
+    page.click("#dialer-notice-close")
+    expect(notice).to_be_hidden()
