@@ -55,6 +55,13 @@ def trigger(response: Response, **events: Any) -> Response:
     return response
 
 
+def retarget(response: Response, selector: str, swap: str = "outerHTML") -> Response:
+    """Swap the response somewhere other than the requesting element's hx-target."""
+    response.headers["HX-Retarget"] = selector
+    response.headers["HX-Reswap"] = swap
+    return response
+
+
 def redirect(request: Request, url: str) -> Response:
     """A full-page redirect that works for htmx (HX-Redirect) and plain forms (303)."""
     if is_htmx(request):

@@ -24,7 +24,7 @@ from console.deps import (
     Templates,
 )
 from console.gateways import Floor
-from console.htmx import blocks, trigger
+from console.htmx import blocks, retarget, trigger
 from console.logs import log
 from console.services import agent_state
 from console.services.disposition import Followups, check_callback, check_script, save
@@ -185,4 +185,5 @@ async def save_outcome(
         fresh.context(saved=summary, oob=("state_bar",)),
         ["screen", "state_bar"],
     )
-    return trigger(response, dispositionSaved={"summary": summary})
+    # The form targets #outcome; a saved call leaves the whole screen (back to waiting).
+    return trigger(retarget(response, "#screen"), dispositionSaved={"summary": summary})

@@ -118,6 +118,8 @@ def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
     page.fill("input[name=promise_amount]", "200.00")
     page.click("#save-outcome")
     expect(page.locator("#saved-notice")).to_contain_text("Promise to pay: promise of $200.00")
+    expect(page.locator("#screen > .idle")).to_contain_text("Waiting for a call")
+    expect(page.locator("#debtor-name")).to_have_count(0)  # the whole screen was swapped
 
     # The save hung the debtor up through the dialer, which settles the attempt and writes
     # wrap_up; the campaign has no wrap-up time, so the agent must end ready with no click.
