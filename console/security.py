@@ -1,4 +1,7 @@
-"""Logging in: argon2 password checks, lockout after repeated failures, and CSRF tokens.
+"""Logging in: password checks, lockout after repeated failures, and CSRF tokens.
+
+Hashes are checked by core.passwords, which the demo seed hashes with too, so the two can never
+disagree on the algorithm or its parameters.
 
 The session itself is Starlette's SessionMiddleware (an itsdangerous-signed cookie keyed by
 CONCORD_SECRET_KEY); it holds only the user id, the CSRF token and a login stamp, and every
@@ -13,35 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from core.models import User
+from core.passwords import hash_password, verify_password
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 
-_hasher = PasswordHasher()
-
 
 @cache
 def _decoy_hash() -> str:
     """Verified against when the username is unknown, so a miss costs as long as a wrong
     password and response times do not tell an attacker which usernames exist."""
-    return _hasher.hash(secrets.token_hex(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return hash_password(secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -63,10 +51,10 @@ def check_login(user: User | None, password: str, now: datetime) -> LoginResult:
     """
     generic = "Wrong username or password."
     if user is None or not user.is_active:
-        password_matches(_decoy_hash(), password)
+        verify_password(_decoy_hash(), password)
         return LoginResult(None, generic)
     locked = user.locked_until is not None and _as_aware(user.locked_until, now) > now
-    if not password_matches(user.password_hash, password):
+    if not verify_password(user.password_hash, password):
         if not locked:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:

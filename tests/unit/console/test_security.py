@@ -1,0 +1,30 @@
+"""Login decisions over hashes made by core.passwords, as the demo seed stores them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from console.security import MAX_FAILED_LOGINS, check_login
+from core.models import User
+from core.passwords import hash_password
+
+NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+
+
+def user(password: str) -> User:
+    return User(id=1, username="demo", password_hash=hash_password(password), role="agent")
+
+
+def test_a_password_hashed_like_the_demo_seed_logs_in_and_clears_failures() -> None:
+    demo = user("demo-pass")
+    demo.failed_logins = 2
+    result = check_login(demo, "demo-pass", NOW)
+    assert result.user is demo and demo.failed_logins == 0
+
+
+def test_the_fifth_wrong_password_locks_the_account() -> None:
+    demo = user("demo-pass")
+    for _ in range(MAX_FAILED_LOGINS):
+        result = check_login(demo, "guess", NOW)
+    assert result.user is None and "locked" in result.message
+    assert demo.locked_until is not None and demo.locked_until > NOW
