@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 from argon2 import PasswordHasher
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from core.models import (
     Account,
@@ -34,6 +34,13 @@ NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
 # Cheap parameters for test users only: verification reads the cost from the hash itself, so
 # the login path is the production one, just faster on a busy CI machine.
 _TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def pk(row: SQLModel) -> int:
+    """A flushed row's primary key (typed as optional on the models until it is stored)."""
+    key = getattr(row, "id", None)
+    assert isinstance(key, int), f"{row!r} is not flushed"
+    return key
 
 
 @dataclass
@@ -61,36 +68,39 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
     db.add_all([team, client_a, client_b])
     db.flush()
     portfolio_a = Portfolio(
-        client_id=client_a.id, name="Harbor cards 2025", settlement_min_pct=60, promise_max_days=30
+        client_id=pk(client_a), name="Harbor cards 2025", settlement_min_pct=60, promise_max_days=30
     )
-    portfolio_b = Portfolio(client_id=client_b.id, name="Ridge autos")
+    portfolio_b = Portfolio(client_id=pk(client_b), name="Ridge autos")
     db.add_all([portfolio_a, portfolio_b])
     db.flush()
     debtor = Debtor(
-        client_id=client_a.id, first_name="Maria", last_name="Lopez", date_of_birth=date(1984, 3, 9)
+        client_id=pk(client_a),
+        first_name="Maria",
+        last_name="Lopez",
+        date_of_birth=date(1984, 3, 9),
     )
-    debtor_b = Debtor(client_id=client_b.id, first_name="Sam", last_name="Reed")
+    debtor_b = Debtor(client_id=pk(client_b), first_name="Sam", last_name="Reed")
     db.add_all([debtor, debtor_b])
     db.flush()
-    phone = Phone(debtor_id=debtor.id, number="+12025550143", type="mobile", consent=True)
+    phone = Phone(debtor_id=pk(debtor), number="+12025550143", type="mobile", consent=True)
     db.add_all(
         [
             phone,
             Address(
-                debtor_id=debtor.id,
+                debtor_id=pk(debtor),
                 line1="1 Main St",
                 city="Washington",
                 state="DC",
                 postal_code="20001",
             ),
-            Phone(debtor_id=debtor_b.id, number="+13125550188", type="mobile"),
-            Address(debtor_id=debtor_b.id, state="IL", postal_code="60601"),
+            Phone(debtor_id=pk(debtor_b), number="+13125550188", type="mobile"),
+            Address(debtor_id=pk(debtor_b), state="IL", postal_code="60601"),
         ]
     )
     account = Account(
-        client_id=client_a.id,
-        portfolio_id=portfolio_a.id,
-        debtor_id=debtor.id,
+        client_id=pk(client_a),
+        portfolio_id=pk(portfolio_a),
+        debtor_id=pk(debtor),
         client_account_number="4000123412344821",
         original_creditor="Harbor Bank Visa",
         principal_minor=100000,
@@ -100,17 +110,17 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         delinquency_date=date(2025, 1, 15),
     )
     second = Account(
-        client_id=client_a.id,
-        portfolio_id=portfolio_a.id,
-        debtor_id=debtor.id,
+        client_id=pk(client_a),
+        portfolio_id=pk(portfolio_a),
+        debtor_id=pk(debtor),
         client_account_number="4000123412349999",
         principal_minor=30000,
         balance_minor=30000,
     )
     other = Account(
-        client_id=client_b.id,
-        portfolio_id=portfolio_b.id,
-        debtor_id=debtor_b.id,
+        client_id=pk(client_b),
+        portfolio_id=pk(portfolio_b),
+        debtor_id=pk(debtor_b),
         client_account_number="R-77001",
         principal_minor=500000,
         balance_minor=500000,
@@ -118,13 +128,15 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
     db.add_all([account, second, other])
     db.flush()
     campaign = Campaign(
-        client_id=client_a.id,
+        client_id=pk(client_a),
         name="Harbor early stage",
-        portfolio_ids=[portfolio_a.id],
+        portfolio_ids=[pk(portfolio_a)],
         script_name="third_party_first_contact",
         wrapup_seconds=wrapup_seconds,
     )
-    campaign_b = Campaign(client_id=client_b.id, name="Ridge autos", portfolio_ids=[portfolio_b.id])
+    campaign_b = Campaign(
+        client_id=pk(client_b), name="Ridge autos", portfolio_ids=[pk(portfolio_b)]
+    )
     db.add_all([campaign, campaign_b])
     db.flush()
     agent = User(
@@ -132,7 +144,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         full_name="Ana Park",
         password_hash=password_hash,
         role=Role.AGENT.value,
-        team_id=team.id,
+        team_id=pk(team),
         extension="1001",
     )
     other_agent = User(
@@ -140,7 +152,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         full_name="Ben Ruiz",
         password_hash=password_hash,
         role=Role.AGENT.value,
-        team_id=team.id,
+        team_id=pk(team),
         extension="1002",
     )
     lead = User(
@@ -148,7 +160,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         full_name="Lee Grant",
         password_hash=password_hash,
         role=Role.TEAM_LEAD.value,
-        team_id=team.id,
+        team_id=pk(team),
         extension="1900",
     )
     qa = User(username="quinn", password_hash=password_hash, role=Role.QA.value)
@@ -156,45 +168,45 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         username="harbor_view",
         password_hash=password_hash,
         role=Role.CLIENT_VIEWER.value,
-        client_id=client_a.id,
+        client_id=pk(client_a),
     )
     db.add_all([agent, other_agent, lead, qa, viewer])
     db.flush()
     db.add_all(
         [
-            CampaignAgent(campaign_id=campaign.id, user_id=agent.id),
-            CampaignAgent(campaign_id=campaign_b.id, user_id=other_agent.id),
+            CampaignAgent(campaign_id=pk(campaign), user_id=pk(agent)),
+            CampaignAgent(campaign_id=pk(campaign_b), user_id=pk(other_agent)),
         ]
     )
     for client in (client_a, client_b):
         db.add_all(
             [
                 DispositionCode(
-                    client_id=client.id,
+                    client_id=pk(client),
                     code="PTP",
                     label="Promise to pay",
                     category="promise",
                     requires=["promise"],
                 ),
                 DispositionCode(
-                    client_id=client.id,
+                    client_id=pk(client),
                     code="PLAN",
                     label="Payment plan",
                     category="plan",
                     requires=["plan"],
                 ),
                 DispositionCode(
-                    client_id=client.id,
+                    client_id=pk(client),
                     code="CB",
                     label="Callback requested",
                     category="callback",
                     requires=["callback"],
                 ),
                 DispositionCode(
-                    client_id=client.id, code="WN", label="Wrong number", category="wrong_number"
+                    client_id=pk(client), code="WN", label="Wrong number", category="wrong_number"
                 ),
                 DispositionCode(
-                    client_id=client.id,
+                    client_id=pk(client),
                     code="RPC",
                     label="Spoke with debtor",
                     category="right_party",

@@ -15,7 +15,7 @@ NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
 
 
 def status(state: str, reason: str = "") -> AgentStatus:
-    return AgentStatus(agent_id=7, state=state, reason=reason, campaign_id=3, since=NOW)  # type: ignore[arg-type]
+    return AgentStatus(agent_id=7, state=state, reason=reason, campaign_id=3, since=NOW)
 
 
 def test_ready_from_logged_in_records_the_campaign() -> None:
