@@ -27,7 +27,7 @@ from core.events import AgentState, CallAbandoned, CallConnected, CallEnded, Cal
 from dialer import agents, store
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
 from dialer.calls import Call, CallState, pacing_result
-from dialer.campaigns import CampaignError, CampaignPlan
+from dialer.campaigns import CampaignError, CampaignPlan, plan
 from dialer.console import ConsoleRequests
 from dialer.floor import Floor
 from dialer.messages import ClientMessage, MessageLibrary
@@ -132,30 +132,37 @@ class DialerService:
     async def _load_campaigns(self) -> None:
         today = self.clock().date()
 
-        def load(session: Session) -> tuple[list[CampaignRuntime], dict[int, ClientMessage]]:
-            found = []
+        held = set(self.campaigns)
+
+        def load(
+            session: Session,
+        ) -> tuple[list[CampaignPlan], list[CampaignRuntime], dict[int, ClientMessage]]:
+            plans, fresh = [], []
             for row in store.active_campaigns(session):
                 try:
+                    if row.id in held:  # keep its policy, hopper and ledger; take new settings
+                        plans.append(plan(row))
+                        continue
                     ledger = store.abandon_ledger(session, row.id or 0, today)
-                    found.append(CampaignRuntime.build(row, ledger, self.pacing))
+                    fresh.append(CampaignRuntime.build(row, ledger, self.pacing))
+                    plans.append(fresh[-1].plan)
                 except CampaignError as exc:
                     log.error("%s; campaign not dialled", exc)
-            clients = store.client_messages(session, {r.plan.client_id for r in found})
-            return found, clients
+            clients = store.client_messages(session, {p.client_id for p in plans})
+            return plans, fresh, clients
 
-        runtimes, clients = await self.db(load)
+        plans, fresh, clients = await self.db(load)
         messages: dict[int, str] = {}
         if self.messages is not None:
             for client_id, client in clients.items():
                 # espeak-ng runs once per changed text; the file check is all a reload costs
                 messages[client_id] = await asyncio.to_thread(self.messages.message_for, client)
-        for runtime in runtimes:
-            held = self.campaigns.get(runtime.plan.id)
-            if held is not None:
-                held.plan = runtime.plan
-            else:
-                self.campaigns[runtime.plan.id] = held = runtime
-            held.message = messages.get(runtime.plan.client_id, "")
+        for runtime in fresh:
+            self.campaigns[runtime.plan.id] = runtime
+        for campaign in plans:
+            runtime = self.campaigns[campaign.id]
+            runtime.plan = campaign
+            runtime.message = messages.get(campaign.client_id, "")
 
     async def _refresh_agents(self) -> None:
         before = self.floor.views
@@ -387,6 +394,9 @@ class DialerService:
         call.abandon_told = True
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None:
+            # counted now, not when the message ends: the next tick must already see the
+            # budget spent, or it could place more predictive calls while the message plays
+            runtime.ledger.record(self.clock().date(), "abandoned")
             runtime.observe(PacingEvent("abandoned", time.monotonic()))
         await self.notifier.publish(
             CallAbandoned(
@@ -451,7 +461,7 @@ class DialerService:
         self.floor.release_call(call.call_id)
         row = await self.db(lambda s: _settle_row(s, call, notes))
         runtime = self.campaigns.get(call.campaign_id or -1)
-        if runtime is not None:
+        if runtime is not None and call.outcome != "abandoned":
             runtime.ledger.record(self.clock().date(), call.outcome)
         if call.outcome == "abandoned":
             await self._announce_abandon(call, call.ended_at or self.clock())

@@ -69,9 +69,19 @@ class Floor:
     def number(self, digit: int, seconds: int = 1) -> str:
         return f"+1{self.area}55501{digit}{seconds}"
 
-    def account(self, digit: int, seconds: int = 1, score: float = 0.5, **debtor: Any) -> Account:
-        """A debtor with one landline that behaves as `digit` says, and one open account."""
-        person = Debtor(client_id=self.client.id or 0, first_name="Pat", last_name="Doe", **debtor)
+    def account(
+        self,
+        digit: int,
+        seconds: int = 1,
+        score: float = 0.5,
+        portfolio: Portfolio | None = None,
+        **debtor: Any,
+    ) -> Account:
+        """A debtor with one landline that behaves as `digit` says, and one open account (in
+        the floor's portfolio unless another is given)."""
+        portfolio = portfolio or self.portfolio
+        client_id = portfolio.client_id
+        person = Debtor(client_id=client_id, first_name="Pat", last_name="Doe", **debtor)
         self.session.add(person)
         self.session.flush()
         self.session.add(Address(debtor_id=person.id or 0, state=self.state, country="US"))
@@ -79,8 +89,8 @@ class Floor:
             Phone(debtor_id=person.id or 0, number=self.number(digit, seconds), type="landline")
         )
         account = Account(
-            client_id=self.client.id or 0,
-            portfolio_id=self.portfolio.id or 0,
+            client_id=client_id,
+            portfolio_id=portfolio.id or 0,
             debtor_id=person.id or 0,
             client_account_number=uuid.uuid4().hex[:12],
             balance_minor=50_000,
