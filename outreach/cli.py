@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,6 +57,21 @@ def sms_standin(
     settings = get_settings()
     port = port or urlsplit(settings.sms_provider_url).port or 8790
     run_standin(host, port, settings.sms_provider_token)
+
+
+@app.command("mailcatcher")
+def mailcatcher(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Default: CONCORD_SMTP_PORT.")] = 0,
+    mail_dir: Annotated[Path, typer.Option(help="Maildir that keeps the messages.")] = Path(
+        "var/mail"
+    ),
+) -> None:
+    """Run a local SMTP server that keeps every email in a Maildir (development and demos)."""
+    from core.settings import get_settings
+    from outreach.mailcatcher import run_mailcatcher
+
+    run_mailcatcher(host, port or get_settings().smtp_port, mail_dir)
 
 
 @app.command("failed")
