@@ -23,7 +23,7 @@ from starlette.responses import Response
 
 from console import routes, template_helpers
 from console.deps import LoginRequired
-from console.followups import outreach_followups
+from console.followups import outreach_followups, payment_context
 from console.gateways import Floor
 from console.htmx import is_htmx, redirect
 from console.hub import AgentHub
@@ -32,6 +32,7 @@ from console.scripts_store import load_library
 from console.vendor import ensure_vendor
 from core.db import make_engine
 from core.settings import Settings, get_settings
+from outreach.payments_http import router as payments_router
 
 HERE = Path(__file__).resolve().parent
 SESSION_MAX_AGE = 12 * 3600  # one long shift; no idle timer logs an agent out mid-call
@@ -58,6 +59,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.library = load_library(settings)
     app.state.hub = hub
     app.state.followups = outreach_followups(sync_redis)
+    # The payment page and opt-out links that follow-up messages point debtors to.
+    app.state.outreach = payment_context(engine, sync_redis, settings.secret_key)
     app.state.clock = getattr(app.state, "clock", _now)
     hub.start()
     log.info("console_started", database=engine.url.render_as_string(), redis=settings.redis_url)
@@ -113,5 +116,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in routes.ROUTERS:
         app.include_router(router)
+    app.include_router(payments_router)
     logging.getLogger("uvicorn.access").disabled = True
     return app

@@ -7,11 +7,15 @@ from datetime import datetime
 
 import redis
 from rq import Queue
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from console.services.disposition import Followups
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_followups
+from outreach.jobs import outreach_queue
+from outreach.payments import StandinPaymentProvider
+from outreach.payments_http import OutreachContext
 
 
 def outreach_followups(connection: redis.Redis[bytes]) -> Followups:
@@ -22,3 +26,17 @@ def outreach_followups(connection: redis.Redis[bytes]) -> Followups:
         return enqueue_followups(db, attempt_id, queue=queue, now=now, config=config)
 
     return enqueue
+
+
+def payment_context(
+    engine: Engine, connection: redis.Redis[bytes], secret_key: str
+) -> OutreachContext:
+    """What the payment page and opt-out routes need; receipts go out through the same queue."""
+    config = OutreachSettings()
+    return OutreachContext(
+        engine=engine,
+        secret_key=secret_key,
+        provider=StandinPaymentProvider(),
+        queue=outreach_queue(connection, config),
+        config=config,
+    )
