@@ -37,6 +37,9 @@ from dialer.commands import (
 if TYPE_CHECKING:
     from dialer.service import DialerService
 
+# Call ids of preview calls start with this; a restarted dialer knows them by it (dialer.adopt).
+PREVIEW_PREFIX = "cp-"
+
 log = logging.getLogger(__name__)
 
 # The dialplan context a debtor on hold waits in (its exten is the agent's bridge number, so
@@ -123,7 +126,7 @@ class ConsoleRequests:
             )
             return
         call = Call(
-            call_id=f"cp-{uuid.uuid4().hex[:24]}",
+            call_id=f"{PREVIEW_PREFIX}{uuid.uuid4().hex[:24]}",
             campaign_id=request.campaign_id,
             account_id=request.account_id,
             debtor_id=debtor_id,

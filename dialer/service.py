@@ -25,10 +25,11 @@ from sqlmodel import Session
 from core.db import session_scope
 from core.events import AgentState, CallAbandoned, CallConnected, CallEnded, CallPlaced
 from dialer import agents, store
+from dialer.adopt import OpenAttempt, adopt, state_of
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
 from dialer.calls import Call, CallState, pacing_result
 from dialer.campaigns import CampaignError, CampaignPlan, plan
-from dialer.console import ConsoleRequests
+from dialer.console import PREVIEW_PREFIX, ConsoleRequests
 from dialer.floor import Floor
 from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
@@ -184,14 +185,40 @@ class DialerService:
                     )
 
     async def _rebuild_bridges(self) -> None:
-        """Which agent softphones sit in their bridges, from the live channel list; attempts a
-        previous run left open are settled against the same list."""
+        """Which agent softphones sit in their bridges, from the live channel list. Attempts a
+        previous run left open are taken over when their channel is still up, settled if not."""
         channels = await self.ami.live_channels()
         self._bridges_from(channels)
-        live = {ch.get("Uniqueid", "") or "" for ch in channels}
-        settled = await self.db(lambda s: store.settle_orphans(s, live, self.clock()))
+        by_id = {ch.get("Uniqueid") or "": ch for ch in channels}
+        live = set(by_id) - {""}
+
+        def recover(session: Session) -> tuple[list[OpenAttempt], dict[str, int], list[str]]:
+            rows = store.open_attempts(session, live)
+            bridges = {state_of(by_id[row.call_id])[1] for row in rows} - {""}
+            found = store.agents_by_extension(session, bridges)
+            return rows, found, store.settle_orphans(session, live, self.clock())
+
+        rows, agent_of, settled = await self.db(recover)
         if settled:
             log.warning("settled %d attempt(s) left open by a previous run", len(settled))
+        for row in rows:
+            self._adopt(row, by_id[row.call_id], agent_of)
+
+    def _adopt(self, row: OpenAttempt, channel: Message, agent_of: dict[str, int]) -> None:
+        runtime = self.campaigns.get(row.campaign_id or -1)
+        mode = runtime.effective_mode if runtime else "progressive"
+        if row.call_id.startswith(PREVIEW_PREFIX):
+            mode = "preview"
+        bridge = state_of(channel)[1]
+        agent_id = agent_of.get(bridge)
+        call = adopt(row, channel, mode, agent_id, now=self.clock(), monotonic=time.monotonic())
+        self.calls[call.call_id] = call
+        self.ami.track(call.call_id)
+        if call.agent_id is not None:
+            self.floor.extensions[call.agent_id] = bridge
+            self.floor.reserve(call.agent_id, call.call_id)
+        log.warning("took over call %s (%s, agent %s) from a previous run", call.call_id,
+                    call.state, call.agent_id)  # fmt: skip
 
     def _bridges_from(self, channels: list[Message]) -> None:
         self.floor.in_bridge = {

@@ -28,6 +28,7 @@ from core.models import (
     utcnow,
 )
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
+from dialer.adopt import OpenAttempt
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan
 from dialer.messages import ClientMessage
@@ -131,6 +132,50 @@ def agent_extensions(session: Session, agent_ids: Iterable[int]) -> dict[int, st
     ids = list(agent_ids)
     users = session.exec(select(User).where(col(User.id).in_(ids))).all() if ids else []
     return {u.id: (u.extension or str(u.id)) for u in users if u.id is not None}
+
+
+def agents_by_extension(session: Session, extensions: Iterable[str]) -> dict[str, int]:
+    """Agent ids by bridge number (the user's extension, or the id itself when none is set)."""
+    wanted = set(extensions)
+    if not wanted:
+        return {}
+    ids = [int(e) for e in wanted if e.isdigit()]
+    users = session.exec(
+        select(User).where(col(User.extension).in_(wanted) | col(User.id).in_(ids))
+    ).all()
+    found: dict[str, int] = {}
+    for user in users:
+        bridge = user.extension or str(user.id)
+        if bridge in wanted and user.id is not None:
+            found[bridge] = user.id
+    return found
+
+
+def open_attempts(session: Session, call_ids: Iterable[str]) -> list[OpenAttempt]:
+    """Unsettled call attempts among `call_ids` (calls a previous run left live)."""
+    ids = [i for i in call_ids if i]
+    if not ids:
+        return []
+    rows = session.exec(
+        select(ContactAttempt).where(
+            ContactAttempt.channel == "call",
+            ContactAttempt.outcome == "",
+            col(ContactAttempt.call_id).in_(ids),
+        )
+    ).all()
+    return [
+        OpenAttempt(
+            call_id=r.call_id,
+            campaign_id=r.campaign_id,
+            account_id=r.account_id,
+            debtor_id=r.debtor_id,
+            number=r.to_address,
+            started_at=r.started_at,
+            agent_id=r.agent_id,
+            decision=dict(r.compliance),
+        )
+        for r in rows
+    ]
 
 
 def team_lead_of(session: Session, agent_id: int) -> int | None:

@@ -13,6 +13,7 @@ from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced, age
 from core.models import Callback, ContactAttempt, utcnow
 from dialer.ami import AmiClient
 from dialer.commands import CALL_COMMANDS_KEY, DIAL_REQUESTS_KEY
+from dialer.service import DialerService
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
 
@@ -268,3 +269,43 @@ async def test_attempt_left_open_by_a_stopped_dialer_is_settled_once_at_start(
         )
     (row,) = attempts(floor.session)
     assert (row.outcome, row.ended_at is not None) == ("no_answer", True)
+
+
+async def test_call_still_up_when_the_dialer_restarts_is_taken_over_and_settled_once(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1)
+    agent_id = floor.agent("7901")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7901")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (event,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        await rig.set_state(agent_id, "paused", campaign_id)  # nothing else is dialled
+    # the dialer process is gone; debtor and agent keep talking on Asterisk
+    fresh = AmiClient("127.0.0.1", rig.asterisk.ami_port, "concord", "concord-secret")
+    await fresh.start(timeout=10)
+    second = DialerService(fresh, rig.redis, rig.service.engine, ring_timeout_s=15, tick_s=0.5)
+    task = asyncio.create_task(second.run())
+    try:
+        taken = await rig.screens.wait(
+            lambda: second.calls.get(event.call_id), 10, "the live call taken over"
+        )
+        assert (taken.agent_id, taken.account_id) == (agent_id, account.id)
+        assert second.floor.reserved.get(agent_id) == event.call_id
+        # the agent's hang-up button works on the new run
+        await hang_up_when_connected(rig, event.call_id, 0)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "ended")
+    finally:
+        second.stop()
+        await asyncio.wait_for(task, 10)
+        await fresh.close()
+    assert (ended.call_id, ended.outcome, ended.agent_id) == (
+        event.call_id,
+        "conversation",
+        agent_id,
+    )
+    (row,) = attempts(floor.session)
+    assert (row.outcome, row.agent_id) == ("conversation", agent_id)
+    assert row.recording_ref.endswith(f"{event.call_id}.wav") and row.ended_at is not None
+    assert host_path(row.recording_ref).exists()
