@@ -131,12 +131,14 @@ class Floor:
     def finish_call(self, agent_id: int, call_id: str, after: AgentStatus) -> bool:
         """Take a call whose outcome is saved off the screen and put the agent in `after`.
 
-        If the call has ended, `after` is stored now. If it is still up, `after` waits for its
-        CallEnded (the hub applies it, see AgentHub): the dialer writes wrap_up when a connected
-        call ends, and storing `after` first would let that wrap_up overwrite it, leaving the
-        agent to press Ready by hand. Returns whether the call is still up (the caller then
-        sends the hang-up). Watching the live call makes this and the hub's CallEnded handling
-        exclusive, whichever comes first.
+        While the agent is on the call, `after` waits for the call's CallEnded (the hub applies
+        it, see AgentHub): the dialer writes wrap_up when a connected call ends, and storing
+        `after` first would let that wrap_up overwrite it, leaving the agent to press Ready by
+        hand. Returns True then, and the caller sends the hang-up. Once the call has ended, or
+        the dialer has moved the agent off it (wrap_up after a transfer to the team lead: the
+        debtor is still talking, to someone else), `after` is stored now and nothing is hung
+        up. Watching the live call makes this and the hub's CallEnded exclusive, whichever
+        comes first.
         """
         key = live_call_key(agent_id)
         with self._redis.pipeline(transaction=True) as pipe:
@@ -145,8 +147,11 @@ class Floor:
                     pipe.watch(key)
                     raw = cast("bytes | None", pipe.get(key))  # immediate while watching
                     call = None if raw is None else LiveCall.model_validate_json(raw)
+                    field = cast("bytes | None", pipe.hget(AGENT_STATES, str(agent_id)))
+                    on_call = field is not None and json.loads(field).get("state") == "on_call"
                     up = (
-                        bool(call_id)
+                        on_call
+                        and bool(call_id)
                         and call is not None
                         and call.call_id == call_id
                         and not call.ended

@@ -29,16 +29,18 @@ from dialer.notifier import Notifier
 pytestmark = pytest.mark.integration
 
 
-def dialer_ends_call(redis_url: str, floor: Floor, call_id: str) -> None:
-    """What the dialer does when a connected call ends: wrap_up for the agent, then CallEnded."""
+def dialer_ends_call(redis_url: str, floor: Floor, call_id: str, *, ended: bool = True) -> None:
+    """What the dialer does when a connected call ends: wrap_up for the agent, then CallEnded.
+    With `ended=False`, only the wrap_up: what the first agent gets when a transfer lands."""
 
     async def settle() -> None:
         client = Redis.from_url(redis_url)
         agent_id = floor.agent.id or 0
         await agents.write_state(client, agent_id, "wrap_up", NOW, floor.campaign.id)
-        ended = CallEnded(at=NOW, call_id=call_id, account_id=floor.account.id or 0,
-                          outcome="conversation", agent_id=agent_id)  # fmt: skip
-        await Notifier(client).publish(ended)
+        if ended:
+            event = CallEnded(at=NOW, call_id=call_id, account_id=floor.account.id or 0,
+                              outcome="conversation", agent_id=agent_id)  # fmt: skip
+            await Notifier(client).publish(event)
         await client.aclose()  # type: ignore[attr-defined]  # stubs predate aclose
 
     asyncio.run(settle())
@@ -129,3 +131,17 @@ def test_call_that_ended_before_the_save_is_not_hung_up_and_the_agent_goes_ready
     save_promise(client, token)
     assert client.get("/agent/snapshot").json()["state"] == "ready"
     assert hangups(redis_url) == []
+
+
+def test_saving_after_a_transfer_to_the_lead_does_not_hang_up_the_lead_and_goes_ready(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state", {"action": "ready"})
+    pop_call(redis_url, floor_data, "c-moved")
+    wait_for_call(client, "c-moved")
+    dialer_ends_call(redis_url, floor_data, "c-moved", ended=False)  # the lead took the call
+    state_becomes(client, "wrap_up")
+    save_promise(client, token)
+    assert hangups(redis_url) == []
+    assert client.get("/agent/snapshot").json()["state"] == "ready"
