@@ -106,8 +106,9 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         smtp_port, sms_port = free_port(), free_port()
         env["CONCORD_SMTP_PORT"] = str(smtp_port)
         env["CONCORD_SMS_PROVIDER_URL"] = f"http://127.0.0.1:{sms_port}"
+        mail_dir = ("--mail-dir", str(var / "mail"))
         children = [
-            ("mail", _concord("outreach", "mailcatcher", "--port", str(smtp_port))),
+            ("mail", _concord("outreach", "mailcatcher", "--port", str(smtp_port), *mail_dir)),
             ("sms", _concord("outreach", "sms-standin", "--port", str(sms_port))),
             ("web", _concord("web", "--host", host, "--port", str(port))),
             ("worker", _concord("worker")),
