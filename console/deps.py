@@ -94,6 +94,7 @@ AgentUser = Annotated[User, Depends(require_roles(Role.AGENT))]
 LeadUser = Annotated[User, Depends(require_roles(Role.TEAM_LEAD))]
 QaUser = Annotated[User, Depends(require_roles(Role.QA, Role.TEAM_LEAD))]
 ClientViewerUser = Annotated[User, Depends(require_roles(Role.CLIENT_VIEWER))]
+AdminUser = Annotated[User, Depends(require_roles())]
 
 
 async def check_csrf(request: Request) -> None:

@@ -2,7 +2,18 @@
 
 from fastapi import APIRouter
 
-from console.routes import agent, auth, dial, health, outcome, pages, script, scripts_editor, ws
+from console.routes import (
+    admin_outreach,
+    agent,
+    auth,
+    dial,
+    health,
+    outcome,
+    pages,
+    script,
+    scripts_editor,
+    ws,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -14,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     ws.router,
     pages.router,
     scripts_editor.router,
+    admin_outreach.router,
 )
