@@ -1,0 +1,118 @@
+"""Publishing a script from the editor over real HTTP: lint decides, files are never replaced."""
+
+from __future__ import annotations
+
+import html
+
+import httpx
+import pytest
+from console_floor import Floor, login
+
+from console.scripts_store import load_library, publish_path, published_dir
+from core.settings import Settings
+from scripts_library.library import SHIPPED_DIR, parse_script
+from scripts_library.model import ScriptDoc
+
+pytestmark = pytest.mark.integration
+
+SHIPPED = (SHIPPED_DIR / "early_reminder.en.v1.yaml").read_text(encoding="utf-8")
+GREETING = "Hi, this is {{ agent.first_name }}."
+assert GREETING in SHIPPED
+
+
+def _version_two(text: str = SHIPPED) -> str:
+    assert "\nversion: 1\n" in text
+    return text.replace("\nversion: 1\n", "\nversion: 2\n")
+
+
+def _doc(text: str) -> ScriptDoc:
+    doc = parse_script(text, "test")
+    assert isinstance(doc, ScriptDoc), doc
+    return doc
+
+
+def _publish(client: httpx.Client, token: str, text: str) -> httpx.Response:
+    return client.post(
+        "/scripts/publish",
+        data={"text": text, "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_lead_publishes_a_new_version_and_agents_now_get_it(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "lee")
+    draft = _version_two(SHIPPED.replace(GREETING, "Good morning, this is {{ agent.first_name }}."))
+    response = _publish(client, token, draft)
+    assert response.status_code == 200
+    path = publish_path(app_settings, _doc(draft))
+    assert "Published early_reminder" in response.text and path.name in response.text
+    assert path.parent == published_dir(app_settings)
+    assert path.read_text(encoding="utf-8") == draft
+    assert load_library(app_settings).resolve("early_reminder", language="en").version == 2
+    # The running console reloaded too: the editor opens the new version as the newest.
+    editor = client.get("/scripts/editor", params={"name": "early_reminder"})
+    assert "Good morning, this is" in html.unescape(editor.text)
+
+
+def test_draft_threatening_arrest_is_refused_with_the_finding_and_nothing_written(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "lee")
+    draft = _version_two(
+        SHIPPED.replace(GREETING, f"{GREETING} Pay today or we will have you arrested.")
+    )
+    response = _publish(client, token, draft)
+    assert response.status_code == 200
+    assert 'id="refused"' in response.text and "Published" not in response.text
+    assert 'data-code="banned_language"' in response.text
+    assert "arrest" in html.unescape(response.text)
+    assert not publish_path(app_settings, _doc(draft)).exists()
+    assert load_library(app_settings).resolve("early_reminder", language="en").version == 1
+
+
+def test_publishing_the_same_version_again_is_refused_and_keeps_the_first_file(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "lee")
+    first = _version_two()
+    assert "Published" in _publish(client, token, first).text
+    second = first.replace(GREETING, "Hello, this is {{ agent.first_name }}.")
+    again = _publish(client, token, second)
+    assert 'id="refused"' in again.text and "Published" not in again.text
+    assert 'data-code="duplicate_version"' in again.text
+    assert publish_path(app_settings, _doc(first)).read_text(encoding="utf-8") == first
+
+
+def test_republishing_a_shipped_version_is_refused(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "lee")
+    response = _publish(client, token, SHIPPED)
+    assert 'data-code="duplicate_version"' in response.text
+    assert not published_dir(app_settings).exists() or not any(
+        published_dir(app_settings).iterdir()
+    )
+
+
+def test_agent_cannot_publish(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "ana")
+    assert _publish(client, token, _version_two()).status_code == 403
+    assert not publish_path(app_settings, _doc(_version_two())).exists()
+
+
+def test_a_client_code_that_climbs_out_of_the_scripts_folder_is_refused(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings
+) -> None:
+    token = login(client, "lee")
+    escape = "\nclient: /../../../escaped\nlanguage: en\n"
+    draft = _version_two().replace("\nlanguage: en\n", escape)
+    response = _publish(client, token, draft)
+    assert 'id="refused"' in response.text and "Published" not in response.text
+    assert 'data-code="bad_client"' in response.text
+    # Unchecked, the client code led the file name up to the folder above var_dir.
+    assert not (app_settings.var_dir.parent / "escaped.en.v2.yaml").exists()
+    assert list(app_settings.var_dir.rglob("*.yaml")) == []
