@@ -6,12 +6,11 @@ reviewed and moved into the repository like any other script; nothing is ever ov
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from core.settings import Settings
 from scripts_library.library import SHIPPED_DIR, Library, load_files, script_files
-from scripts_library.model import IDENTIFIER, ScriptDoc
+from scripts_library.model import ScriptDoc
 
 
 def published_dir(settings: Settings) -> Path:
@@ -35,24 +34,15 @@ def load_library(settings: Settings) -> Library:
     return Library(tuple(loaded))
 
 
-def bad_client_code(doc: ScriptDoc) -> str | None:
-    """Why `doc.client` cannot name a published file, if it cannot: the code goes into the file
-    name, so anything but a plain identifier could write outside the scripts folder."""
-    if re.fullmatch(IDENTIFIER, doc.client) is None:
-        return f"client {doc.client!r} must be a client code (lowercase letters, digits, _)"
-    return None
-
-
 def publish_path(settings: Settings, doc: ScriptDoc) -> Path:
-    variant = "" if doc.client == "default" else f".{doc.client}"
+    # Every non-default part of the variant is in the name, so two variants never collide.
+    parts = [p for p in (doc.client, doc.jurisdiction, doc.segment) if p != "default"]
+    variant = "".join(f".{part}" for part in parts)
     return published_dir(settings) / f"{doc.name}{variant}.{doc.language}.v{doc.version}.yaml"
 
 
 def write_published(settings: Settings, doc: ScriptDoc, text: str) -> Path:
     """Store a linted version; refuses to replace a file (versions are immutable)."""
-    reason = bad_client_code(doc)
-    if reason is not None:
-        raise ValueError(reason)
     path = publish_path(settings, doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:

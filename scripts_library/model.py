@@ -21,6 +21,9 @@ DEFAULT = "default"
 RESUME = "@resume"
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+# Client codes, jurisdiction profiles and segments as the rest of Concord spells them
+# ("DEMO-NWB", "us-ma"); they become part of a published file's name, so no dots or slashes.
+VARIANT_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
 
 class ContactType(StrEnum):
@@ -143,10 +146,10 @@ class ScriptDoc(Strict):
     name: str = Field(pattern=IDENTIFIER)
     version: int = Field(ge=1)
     title: str = Field(min_length=1)
-    client: str = DEFAULT
+    client: str = Field(default=DEFAULT, pattern=VARIANT_CODE)
     language: Literal["en", "es"]
-    jurisdiction: str = DEFAULT
-    segment: str = DEFAULT
+    jurisdiction: str = Field(default=DEFAULT, pattern=VARIANT_CODE)
+    segment: str = Field(default=DEFAULT, pattern=VARIANT_CODE)
     contact_type: ContactType = ContactType.COLLECTOR_LATER
     start: str | None = None
     nodes: dict[str, Node] = Field(min_length=1)

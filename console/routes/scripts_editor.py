@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from console.deps import AppSettings, CsrfChecked, LeadUser, ScriptLibrary, Templates
 from console.htmx import page_or_block
 from console.logs import log
-from console.scripts_store import bad_client_code, load_library, write_published
+from console.scripts_store import load_library, write_published
 from scripts_library.fields import sample_context
 from scripts_library.graph import walk_order
 from scripts_library.library import LoadedScript, LoadError, parse_script
@@ -35,9 +35,6 @@ def _check(
     others = [s for s in library.scripts]
     draft = LoadedScript(parsed, "draft")
     findings = [f for f in lint_docs([*others, draft]) if f.file == "draft"]
-    bad_client = bad_client_code(parsed)
-    if bad_client is not None:
-        findings.append(Finding("draft", "-", "bad_client", bad_client))
     preview: list[tuple[str, str]] = []
     sample = sample_context()
     for node_id in walk_order(parsed):

@@ -78,3 +78,21 @@ def test_parse_script_reports_a_non_mapping_document() -> None:
     error = parse_script("- just\n- a list\n", "draft.yaml")
     assert not hasattr(error, "nodes")
     assert "mapping" in getattr(error, "reason", "")
+
+
+@pytest.mark.parametrize("code", ["../../escaped", "a/b", ".hidden", ""])
+def test_a_variant_code_that_could_leave_the_scripts_folder_is_refused(
+    clean: dict[str, Any], code: str
+) -> None:
+    import yaml
+
+    error = parse_script(yaml.safe_dump(variant(clean, client=code)), "draft.yaml")
+    assert not hasattr(error, "nodes")
+    assert "client" in getattr(error, "where", "") + getattr(error, "reason", "")
+
+
+def test_client_codes_as_clients_spell_them_are_accepted(clean: dict[str, Any]) -> None:
+    import yaml
+
+    doc = parse_script(yaml.safe_dump(variant(clean, client="DEMO-NWB")), "draft.yaml")
+    assert getattr(doc, "client", None) == "DEMO-NWB"
