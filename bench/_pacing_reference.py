@@ -5,6 +5,7 @@ when every agent will be ready again.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 
@@ -14,6 +15,8 @@ from bench.pacing_sim import DAY_SECONDS, Scenario, draw_placement
 from dialer.pacing_contract import PacingEvent, PacingSnapshot
 from dialer.pacing_predictive import progressive_calls
 from dialer.pacing_stats import DialOutcomes, Floats
+
+_SQRT2 = math.sqrt(2.0)
 
 
 class VicidialAdaptive:
@@ -99,6 +102,8 @@ class ClairvoyantPolicy:
         return None
 
     def _table(self, now: float) -> tuple[list[int], Floats, list[float]]:
+        """(horizons, per-elapsed-second rows of [chance per horizon, variance per horizon],
+        fresh chances) for the live rate at `now`, built once per distinct rate."""
         from bench.pacing_sim import SHIFT_SECONDS, SHIFT_START
 
         into = (now % DAY_SECONDS - SHIFT_START) / SHIFT_SECONDS
@@ -107,35 +112,33 @@ class ClairvoyantPolicy:
             outcomes = true_dial_outcomes(self.scenario, rate)
             horizons = outcomes.answer_horizons(self._QUANTILES)
             rows, fresh = outcomes.tables(horizons)
-            self._tables[rate] = (horizons, rows, fresh)
+            table = np.ascontiguousarray(np.concatenate([rows, rows * (1.0 - rows)], axis=0).T)
+            self._tables[rate] = (horizons, table, fresh)
         return self._tables[rate]
 
     def calls_to_place(self, snapshot: PacingSnapshot) -> int:
         return progressive_calls(snapshot)  # without foresight it knows no more than progressive
 
     def calls_to_place_knowing(self, snapshot: PacingSnapshot, free_in: list[float]) -> int:
-        horizons, rows, fresh = self._table(snapshot.now)
+        horizons, table, fresh = self._table(snapshot.now)
+        cap = table.shape[0] - 1
+        index = [e if e < cap else cap for e in map(int, snapshot.dials_elapsed)]
+        sums = table[index].sum(axis=0).tolist()
         ready = snapshot.agents_ready - snapshot.live_waiting
-        slack, spread = [], []
-        if snapshot.dials_elapsed:
-            index = np.minimum(np.asarray(snapshot.dials_elapsed), rows.shape[1] - 1)
-            chances = rows[:, index.astype(np.intp)]
-            dial_mean = chances.sum(axis=1)
-            dial_var = (chances * (1 - chances)).sum(axis=1)
-        else:
-            dial_mean = dial_var = np.zeros(len(horizons))
-        for k, h in enumerate(horizons):
-            freed = sum(1 for s in free_in if s <= h + 2.0)
-            slack.append(ready + freed - float(dial_mean[k]))
-            spread.append(float(dial_var[k]))
+        free_in = sorted(free_in)
+        count = len(horizons)
+        slack = [
+            ready + bisect.bisect_right(free_in, h + 2.0) - sums[k] for k, h in enumerate(horizons)
+        ]
+        spread = sums[count:]
+        limit = self.threshold * count
         n = 0
         while n < 10_000:
             risk = 0.0
             for k, p in enumerate(fresh):
-                margin = slack[k] - n * p
                 sd = math.sqrt(spread[k] + n * p * (1.0 - p) + 0.25)
-                risk += 0.5 * math.erfc((margin - 0.5) / (sd * math.sqrt(2.0)))
-            if risk / len(fresh) > self.threshold:
+                risk += 0.5 * math.erfc((slack[k] - n * p - 0.5) / (sd * _SQRT2))
+            if risk > limit:
                 break
             n += 1
         return max(n, progressive_calls(snapshot))

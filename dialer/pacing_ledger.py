@@ -20,6 +20,9 @@ class AbandonLedger:
         self.lives_today = 0
         self.abandoned_today = 0
         self._past: deque[tuple[int, int, int]] = deque()  # (day, lives, abandoned)
+        # Running totals of the closed days in `_past`: the policy asks every second.
+        self._past_lives = 0
+        self._past_abandoned = 0
 
     def roll_to(self, at: float) -> None:
         """Closes the current day if `at` falls in a later one and forgets days out of window."""
@@ -28,9 +31,13 @@ class AbandonLedger:
             self.day = day
         elif day > self.day:
             self._past.append((self.day, self.lives_today, self.abandoned_today))
+            self._past_lives += self.lives_today
+            self._past_abandoned += self.abandoned_today
             self.day, self.lives_today, self.abandoned_today = day, 0, 0
         while self._past and self._past[0][0] <= self.day - self.window_days:
-            self._past.popleft()
+            _, lives, abandoned = self._past.popleft()
+            self._past_lives -= lives
+            self._past_abandoned -= abandoned
 
     def record(self, at: float, abandoned: bool) -> None:
         """Counts one live answer (connected or abandoned) on the day of `at`."""
@@ -40,6 +47,4 @@ class AbandonLedger:
 
     def window(self) -> tuple[int, int]:
         """(live answers, abandons) over the rolling window including today."""
-        lives = self.lives_today + sum(day[1] for day in self._past)
-        abandoned = self.abandoned_today + sum(day[2] for day in self._past)
-        return lives, abandoned
+        return self.lives_today + self._past_lives, self.abandoned_today + self._past_abandoned

@@ -23,7 +23,6 @@ from dialer.pacing_ledger import AbandonLedger
 from dialer.pacing_stats import DecayedHistogram, DialOutcomes, Floats, free_up_tables
 
 _QUANTILES = (1 / 6, 1 / 2, 5 / 6)
-_SQRT2 = math.sqrt(2.0)
 _GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it is abandoned
 
 
@@ -67,6 +66,7 @@ class PredictivePolicy:
         self.dials = DialOutcomes()
         self._built_at = -math.inf
         self._dialing_predictively = False
+        self._warm = False
         self._reach: list[int] = []
         self._talk_free: Floats = np.zeros((0, 0))
         self._wrap_free: Floats = np.zeros((0, 0))
@@ -102,13 +102,15 @@ class PredictivePolicy:
     def calls_to_place(self, snapshot: PacingSnapshot) -> int:
         self.ledger.roll_to(snapshot.now)
         floor = progressive_calls(snapshot)
-        if (
-            self.talk.samples < self._warmup_talks
-            or self.wrap.samples < self._warmup_talks
-            or self.dials.all.samples < self._warmup_dials
-            or self.dials.live_count() <= 0
-            or self.budget_spent()
-        ):
+        if not self._warm:
+            # Samples only accumulate, so once warm the policy stays warm.
+            self._warm = (
+                self.talk.samples >= self._warmup_talks
+                and self.wrap.samples >= self._warmup_talks
+                and self.dials.all.samples >= self._warmup_dials
+                and self.dials.live_count() > 0
+            )
+        if not self._warm or self.budget_spent():
             self._dialing_predictively = False
             return floor
         self._dialing_predictively = True
@@ -129,13 +131,14 @@ class PredictivePolicy:
                 self.talk.pmf(), self.wrap.pmf(), reach
             )
             self._reach, self._talk_built_at = reach, now
-        # One table of talk, wrap and placement columns, each chance's variance below it. The
-        # decision weighs placements -1 (they take agents); their variance is stored negated so
-        # the same signed product adds it, and one matrix product gives every mean and spread.
+        # One table: a row per elapsed second of talk, then wrap, then placement; columns are the
+        # chance per horizon, then its variance. The decision weighs placements -1 (they take
+        # agents), so their chances are stored negated while every variance adds: summing the
+        # rows the floor points at gives every horizon's mean and spread at once.
         chances = np.concatenate([self._talk_free, self._wrap_free, dial_live], axis=1)
         variance = chances * (1.0 - chances)
-        variance[:, -dial_live.shape[1] :] *= -1.0
-        self._table = np.concatenate([chances, variance], axis=0)
+        chances[:, -dial_live.shape[1] :] *= -1.0
+        self._table = np.ascontiguousarray(np.concatenate([chances, variance], axis=0).T)
         self._caps = (
             self._talk_free.shape[1] - 1,
             self._wrap_free.shape[1] - 1,
@@ -146,33 +149,37 @@ class PredictivePolicy:
     def _extra_calls(self, snapshot: PacingSnapshot) -> int:
         """Largest n whose n-th placement, if answered live, finds no agent with P <= threshold."""
         talk_cap, wrap_cap, dial_cap = self._caps
-        agents = len(snapshot.talk_elapsed) + len(snapshot.wrap_elapsed)
-        index = np.concatenate(
-            [
-                np.minimum(np.asarray(snapshot.talk_elapsed, dtype=np.intp), talk_cap),
-                np.minimum(np.asarray(snapshot.wrap_elapsed, dtype=np.intp), wrap_cap)
-                + (talk_cap + 1),
-                np.minimum(np.asarray(snapshot.dials_elapsed, dtype=np.intp), dial_cap)
-                + (talk_cap + wrap_cap + 2),
-            ]
-        )
-        signs = np.ones(index.size)
-        signs[agents:] = -1.0
-        sums = (self._table[:, index] @ signs).tolist()
+        wrap_base = talk_cap + 1
+        dial_base = wrap_base + wrap_cap + 1
+        # Table rows are elapsed seconds (talk, then wrap, then placements); summing the rows
+        # the floor's calls point at is the whole decision's arithmetic, done once per call.
+        index = [t if t < talk_cap else talk_cap for t in map(int, snapshot.talk_elapsed)]
+        index += [
+            wrap_base + (w if w < wrap_cap else wrap_cap) for w in map(int, snapshot.wrap_elapsed)
+        ]
+        index += [
+            dial_base + (d if d < dial_cap else dial_cap) for d in map(int, snapshot.dials_elapsed)
+        ]
+        sums = self._table[index].sum(axis=0).tolist()
         horizons = len(self._fresh_live)
         ready = snapshot.agents_ready - snapshot.live_waiting
-        slacks = [ready + m for m in sums[:horizons]]
-        spreads = sums[horizons:]
-        threshold = math.exp(self.log_threshold) * len(slacks)
-        fresh = self._fresh_live
+        # Per horizon P(no agent) = erfc((slack - n p - 0.5) / sqrt(2 (spread + n p q + 0.25))) / 2;
+        # the constants are folded once so each trial n costs a few multiplications.
+        terms = [
+            (ready + mean - 0.5, 2.0 * (spread + 0.25), p, 2.0 * p * (1.0 - p))
+            for mean, spread, p in zip(
+                sums[:horizons], sums[horizons:], self._fresh_live, strict=True
+            )
+        ]
+        limit = 2.0 * math.exp(self.log_threshold) * horizons
+        erfc, sqrt = math.erfc, math.sqrt
         n = 0
         while n < 10_000:
             # The (n+1)-th placement competes with n other new ones for the same agents.
             risk = 0.0
-            for slack, spread, p in zip(slacks, spreads, fresh, strict=True):
-                sd = math.sqrt(spread + n * p * (1.0 - p) + 0.25)
-                risk += 0.5 * math.erfc((slack - n * p - 0.5) / (sd * _SQRT2))
-            if risk > threshold:
+            for slack, spread, p, q in terms:
+                risk += erfc((slack - n * p) / sqrt(spread + n * q))
+            if risk > limit:
                 return n
             n += 1
         return n
