@@ -118,6 +118,9 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         for name, argv in children:
             floor.children.append((name, subprocess.Popen(argv, env=env)))
         wait_for_port(port, timeout=30)
+        if floor.asterisk is not None:
+            # No SIP phones here: seat a simulated softphone per agent so Ready gets real calls.
+            subprocess.run(_concord("dialer", "softphones"), env=env, check=False)
         say(f"\nConcord is up: http://{host}:{port}/  (mail caught in {var / 'mail'})")
         say("Ctrl-C stops everything.")
         return _watch(floor)

@@ -107,3 +107,51 @@ def messages(asterisk_root: AsteriskRoot = "/var/cache/concord-asterisk/root") -
             typer.echo(f"{exc}; the stock prompt plays instead", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("softphones")
+def softphones(
+    extension: Annotated[
+        list[str] | None,
+        typer.Option(help="Agent extension to seat; default: every active agent's extension."),
+    ] = None,
+) -> None:
+    """Seat a simulated softphone in each agent's conference (development and demos only)."""
+    from sqlmodel import Session, col, select
+
+    from core.db import make_engine
+    from core.models import Role, User
+    from core.settings import get_settings
+    from dialer.ami import AmiClient
+    from dialer.softphones import seat_softphones
+
+    settings = get_settings()
+    extensions = list(extension or [])
+    if not extensions:
+        engine = make_engine(settings.database_url)
+        with Session(engine) as db:
+            query = select(User.extension).where(
+                User.role == Role.AGENT.value, col(User.is_active), User.extension != ""
+            )
+            extensions = [str(ext) for ext in db.exec(query)]
+        engine.dispose()
+    if not extensions:
+        typer.echo("no agent has an extension; nothing to seat")
+        return
+
+    async def seat() -> set[str]:
+        ami = AmiClient(
+            settings.ami_host, settings.ami_port, settings.ami_user, settings.ami_secret
+        )
+        await ami.start(timeout=60)
+        try:
+            return await seat_softphones(ami, extensions)
+        finally:
+            await ami.close()
+
+    joined = asyncio.run(seat())
+    missing = sorted(set(extensions) - joined)
+    typer.echo(f"simulated softphones seated for extensions {', '.join(sorted(joined)) or '-'}")
+    if missing:
+        typer.echo(f"not seated: {', '.join(missing)}", err=True)
+        raise typer.Exit(1)

@@ -34,6 +34,7 @@ class Floor:
 
     codes: dict[tuple[int, str], int] = field(default_factory=dict)
     campaigns: dict[int, int] = field(default_factory=dict)
+    scripts: dict[int, str] = field(default_factory=dict)  # portfolio id -> its campaign's script
     agents: list[int] = field(default_factory=list)
 
 
@@ -60,8 +61,8 @@ def _attempt(rng: random.Random, floor: Floor, client_id: int, portfolio_id: int
         started_at=started, ended_at=started + timedelta(seconds=seconds),
         outcome=outcome, disposition_code_id=floor.codes[(client_id, code)],
         agent_id=rng.choice(floor.agents) if talked else None,
-        campaign_id=floor.campaigns[portfolio_id], script_name="default" if talked else "",
-        updated_by=ACTOR,
+        campaign_id=floor.campaigns[portfolio_id],
+        script_name=floor.scripts[portfolio_id] if talked else "", updated_by=ACTOR,
     )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ class DemoPortfolio:
     settlement_min_pct: int
     dial_mode: str
     creditor: str
+    script: str  # a shipped call script (scripts_library/scripts), fitting the debt's stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,11 @@ CLIENTS = (
 )
 PORTFOLIOS = (
     DemoPortfolio("DEMO-NWB", "Cards 2026-Q3", 0.40, 1_500, 0.9, (0.10, 0.25), (45, 240), 0.40,
-                  70, "predictive", "Northwind Bank Visa"),
+                  70, "predictive", "Northwind Bank Visa", "third_party_first_contact"),
     DemoPortfolio("DEMO-NWB", "Charged-off 2024", 0.34, 2_800, 1.0, (0.15, 0.35), (420, 1_800),
-                  0.15, 50, "progressive", "Northwind Bank Visa"),
+                  0.15, 50, "progressive", "Northwind Bank Visa", "settlement_offer"),
     DemoPortfolio("DEMO-CTU", "Utilities 2026-09", 0.26, 350, 0.7, (0.0, 0.0), (40, 400), 0.35,
-                  90, "preview", "Contoso Utilities Electric"),
+                  90, "preview", "Contoso Utilities Electric", "early_reminder"),
 )  # fmt: skip
 TEAM_NAME = "Demo floor A"
 USERS = (

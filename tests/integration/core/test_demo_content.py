@@ -102,3 +102,17 @@ def test_balances_spread_and_every_account_is_segmented(seeded_once: Session) ->
     assert balances[-1] > 4 * median  # a long tail, as lognormal balances have
     assert all(a.segment for a in accounts)
     assert {"low", "medium"} <= {a.segment for a in accounts}
+
+
+def test_every_demo_campaign_names_a_shipped_script_its_agents_can_open(
+    seeded_once: Session,
+) -> None:
+    from scripts_library.library import Library
+
+    library = Library.from_path()
+    for campaign in seeded_once.exec(select(Campaign)):
+        client = seeded_once.get(Client, campaign.client_id)
+        assert client is not None
+        for language in ("en", "es"):
+            doc = library.resolve(campaign.script_name, client=client.code, language=language)
+            assert doc.name == campaign.script_name
