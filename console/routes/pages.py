@@ -33,6 +33,7 @@ from core.models import (
     Role,
     User,
 )
+from dialer.store import abandon_ledger
 
 router = APIRouter(tags=["pages"])
 
@@ -80,11 +81,15 @@ def lead_page(
         for agent in db.exec(query.order_by(col(User.username)))
     ]
     campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
+    today = now.date()
+    ledgers = {c.id: abandon_ledger(db, c.id or 0, today) for c in campaigns}
     queues = [
         (
             c,
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "ready"),
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "on_call"),
+            ledgers[c.id].rate_30d(today),
+            ledgers[c.id].rate_day(today),
         )
         for c in campaigns
     ]
