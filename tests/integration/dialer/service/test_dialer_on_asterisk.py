@@ -29,6 +29,30 @@ async def hang_up_when_connected(rig: Rig, call_id: str, after: float = 0.3) -> 
     await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps({"call_id": call_id, "action": "hangup"}))
 
 
+async def settle_every_placed_call(rig: Rig, timeout: float) -> None:
+    """Hang up each connected call that has not ended, until every placed call has ended."""
+    hung: set[str] = set()
+
+    def unsettled() -> set[str]:
+        ended = {e.call_id for e in rig.screens.of(CallEnded)}
+        return {e.call_id for e in rig.screens.of(CallPlaced)} - ended
+
+    async def hang_up_connected() -> bool:
+        pending = unsettled()
+        for call in rig.screens.of(CallConnected):
+            if call.call_id in pending and call.call_id not in hung:
+                hung.add(call.call_id)
+                await hang_up_when_connected(rig, call.call_id, 0)
+        return not pending
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await hang_up_connected():
+        if loop.time() > deadline:
+            raise AssertionError(f"calls still open after {timeout}s: {sorted(unsettled())}")
+        await asyncio.sleep(0.1)
+
+
 async def agents_free_again(rig: Rig, floor: Floor, campaign_id: int) -> None:
     """Simulated agents: after each call's wrap-up, go ready again."""
     seen: set[str] = set()
@@ -195,6 +219,11 @@ async def test_ami_drop_mid_call_and_asterisk_restart_mid_campaign_record_every_
             "that call ended",
         )  # fmt: skip
         helper.cancel()
+        # The other ready agent may have been sent a call too: wind the floor down so every
+        # placed call is settled before the service stops (a stop leaves live calls open).
+        for agent_id in agent_ids:
+            await rig.set_state(agent_id, "paused", campaign_id)
+        await settle_every_placed_call(rig, 40)
 
     rows = attempts(floor.session)
     placed = [e.call_id for e in rig.screens.of(CallPlaced)]
