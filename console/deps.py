@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from console.gateways import Floor
 from console.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
+from console.workspace import Workspace, load
 from core.models import Role, User
 from core.settings import Settings
 from scripts_library.library import Library
@@ -111,3 +112,18 @@ async def check_csrf(request: Request) -> None:
 
 
 CsrfChecked = Depends(check_csrf)
+
+
+def agent_workspace(
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    now: Now,
+) -> Workspace:
+    """The agent's screen state at the start of the request (cached per request by FastAPI)."""
+    return load(db, floor, library, settings, user, now)
+
+
+AgentWorkspace = Annotated[Workspace, Depends(agent_workspace)]

@@ -9,18 +9,15 @@ from fastapi.responses import Response
 
 from console.deps import (
     AgentUser,
-    AppSettings,
+    AgentWorkspace,
     CsrfChecked,
-    DbSession,
     FloorDep,
     Now,
-    ScriptLibrary,
     Templates,
 )
 from console.htmx import page_or_block
 from console.logs import log
 from console.services import agent_state
-from console.workspace import load
 
 router = APIRouter(prefix="/agent", tags=["agent"])
 
@@ -28,15 +25,9 @@ router = APIRouter(prefix="/agent", tags=["agent"])
 @router.get("")
 def agent_page(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
+    ws: AgentWorkspace,
     templates: Templates,
-    now: Now,
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     return page_or_block(templates, request, "agent.html", ws.context(csrf=request.session["csrf"]))
 
 
@@ -58,41 +49,27 @@ def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
 @router.get("/state")
 def state_bar(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
+    ws: AgentWorkspace,
     templates: Templates,
-    now: Now,
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     return page_or_block(templates, request, "agent.html", ws.context(), "state_bar")
 
 
 @router.get("/screen")
 def screen(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
+    ws: AgentWorkspace,
     templates: Templates,
-    now: Now,
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     return page_or_block(templates, request, "agent.html", ws.context(), "screen")
 
 
 @router.post("/state", dependencies=[CsrfChecked])
 def change_state(
     request: Request,
+    ws: AgentWorkspace,
     user: AgentUser,
-    db: DbSession,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
     now: Now,
     action: Annotated[str, Form()],
@@ -100,7 +77,6 @@ def change_state(
     campaign_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Ready, pause with a reason, or log out; the dialer hears it before the page does."""
-    ws = load(db, floor, library, settings, user, now)
     campaigns = {c.id: c for c in ws.campaigns}
     chosen = campaign_id if campaign_id in campaigns else ws.status.campaign_id
     if chosen not in campaigns:

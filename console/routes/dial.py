@@ -15,6 +15,7 @@ from sqlmodel import col, or_, select
 
 from console.deps import (
     AgentUser,
+    AgentWorkspace,
     AppSettings,
     CsrfChecked,
     DbSession,
@@ -37,17 +38,13 @@ SEARCH_LIMIT = 20
 @router.get("/preview")
 def search_accounts(
     request: Request,
+    ws: AgentWorkspace,
     user: AgentUser,
     db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
     q: str = "",
 ) -> Response:
     """Find an account of the agent's campaigns by account number, name or phone."""
-    ws = load(db, floor, library, settings, user, now)
     found: list[tuple[Account, Debtor]] = []
     term = q.strip()
     if term:
@@ -126,17 +123,14 @@ def _number(db: DbSession, ws: Workspace, phone_id: int | None, typed: str) -> t
 @router.post("/dial", dependencies=[CsrfChecked])
 def dial(
     request: Request,
+    ws: AgentWorkspace,
     user: AgentUser,
     db: DbSession,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
     phone_id: Annotated[int | None, Form()] = None,
     number: Annotated[str, Form()] = "",
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     if ws.pop is None or ws.call is None or ws.call.source != "preview":
         raise HTTPException(409, "Open an account in preview before dialing.")
     if ws.status.state == "on_call":

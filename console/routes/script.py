@@ -12,17 +12,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from console.deps import (
-    AgentUser,
-    AppSettings,
+    AgentWorkspace,
     CsrfChecked,
-    DbSession,
     FloorDep,
-    Now,
-    ScriptLibrary,
     Templates,
 )
 from console.htmx import blocks
-from console.workspace import Workspace, load, store_session
+from console.workspace import Workspace, store_session
 from scripts_library.session import ScriptSession, TraversalError
 
 router = APIRouter(prefix="/agent/script", tags=["script"])
@@ -46,17 +42,12 @@ def _panel(
 @router.post("/answer", dependencies=[CsrfChecked])
 def answer(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
+    ws: AgentWorkspace,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
     node: Annotated[str, Form()],
     index: Annotated[int, Form()],
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     session = _session(ws)
     if node != session.position:
         # A double click or a stale tab: show where the call really is instead of guessing.
@@ -71,15 +62,10 @@ def answer(
 @router.post("/back", dependencies=[CsrfChecked])
 def back(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
+    ws: AgentWorkspace,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     store_session(ws, floor, _session(ws).back())
     return _panel(request, templates, ws)
 
@@ -87,16 +73,11 @@ def back(
 @router.post("/rebuttal", dependencies=[CsrfChecked])
 def open_rebuttal(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
+    ws: AgentWorkspace,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
     handler: Annotated[str, Form()],
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     try:
         store_session(ws, floor, _session(ws).open_objection(handler))
     except TraversalError as exc:
@@ -107,15 +88,9 @@ def open_rebuttal(
 @router.get("/rebuttals")
 def search(
     request: Request,
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
+    ws: AgentWorkspace,
     templates: Templates,
-    now: Now,
     q: str = "",
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
     _session(ws)
     return blocks(templates, request, "agent.html", ws.context(query=q), ["rebuttals"])
