@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from console.deps import (
     AgentUser,
+    AgentWorkspace,
     AppSettings,
     CsrfChecked,
     DbSession,
@@ -88,18 +89,8 @@ def _with_schedule(form: dict[str, str], ws: Workspace, errors: dict[str, str]) 
 
 
 @router.post("/form", dependencies=[CsrfChecked])
-async def refresh_form(
-    request: Request,
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
-    templates: Templates,
-    now: Now,
-) -> Response:
+async def refresh_form(request: Request, ws: AgentWorkspace, templates: Templates) -> Response:
     form = await _form(request)
-    ws = await run_in_threadpool(load, db, floor, library, settings, user, now)
     _require_call(ws)
     errors: dict[str, str] = {}
     if form.get("build") == "schedule":
@@ -157,6 +148,7 @@ def _save(
 @router.post("", dependencies=[CsrfChecked])
 async def save_outcome(
     request: Request,
+    ws: AgentWorkspace,
     user: AgentUser,
     db: DbSession,
     floor: FloorDep,
@@ -166,7 +158,6 @@ async def save_outcome(
     now: Now,
 ) -> Response:
     form = await _form(request)
-    ws = await run_in_threadpool(load, db, floor, library, settings, user, now)
     _require_call(ws)
     followups = request.app.state.followups
     errors, summary = await run_in_threadpool(_save, db, floor, ws, form, followups)
