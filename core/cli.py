@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 import bench
 from compliance import cli as compliance_cli
@@ -93,8 +94,17 @@ def up(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a Redis that does not answer is one clear line, not a trace."""
+    try:
+        app()
+    except RedisConnectionError as exc:
+        url = get_settings().redis_url
+        typer.echo(
+            f"cannot reach Redis at {url} ({exc}); start redis-server (bin/up does) "
+            "or set CONCORD_REDIS_URL",
+            err=True,
+        )
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":
