@@ -1,8 +1,9 @@
 """The abandon ledger a pacing policy keeps: live answers and abandons per day, today plus the
 rolling window the regulation measures (30 days by default).
 
-Days are counted from the snapshot clock's origin (`floor(at / day_seconds)`), so the live dialer
-passes local-midnight-aligned seconds and a simulator any origin it likes.
+Days are counted from the snapshot clock's origin (`floor(at / day_seconds)`): the live dialer
+passes epoch seconds, so these are the UTC days of the campaign's stored ledger, and a simulator
+any origin it likes.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ class AbandonLedger:
         self.roll_to(at)
         self.lives_today += 1
         self.abandoned_today += int(abandoned)
+
+    def typical_day_lives(self) -> int | None:
+        """The median live answers of the closed days in the window, or None before the first
+        day closes: how many live answers a whole day brings, for projecting today's rate."""
+        lives = sorted(day_lives for _, day_lives, _ in self._past if day_lives > 0)
+        return lives[len(lives) // 2] if lives else None
 
     def window(self) -> tuple[int, int]:
         """(live answers, abandons) over the rolling window including today."""

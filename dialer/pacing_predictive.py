@@ -8,8 +8,9 @@ waiting, placements in flight that may still answer live, and the other new plac
 k-th extra placement is launched while the chance that, answered live, it finds no agent stays
 under a threshold. That threshold is the lever a feedback loop turns: every connect nudges it up
 and every abandon pulls it down, so abandons settle at `aim` of live answers. Hard guards sit on
-top: when the rolling-window budget is spent or today runs hot the policy dials progressively,
-as the regulation's safe harbour expects, until the ledger recovers.
+top: when the rolling-window budget is spent, or today is projected to end above 90% of the day
+cap, the policy dials progressively, as the regulation's safe harbour expects, until the ledger
+recovers.
 """
 
 from __future__ import annotations
@@ -92,12 +93,30 @@ class PredictivePolicy:
             self.log_threshold = min(max(self.log_threshold, math.log(1e-4)), math.log(0.5))
 
     def budget_spent(self) -> bool:
-        """True when the rolling window or today is at its limit, so only progressive is safe."""
+        """True when the rolling window is at its limit or today is projected past its cap, so
+        only progressive is safe."""
         lives, abandoned = self.ledger.window()
         if abandoned > 0 and abandoned >= self.target * lives:
             return True
-        today_allowance = 0.9 * self.day_cap * (self.ledger.lives_today + self._day_pseudo)
-        return self.ledger.abandoned_today >= today_allowance
+        return self.ledger.abandoned_today >= self._today_allowance()
+
+    def _today_allowance(self) -> float:
+        """Abandons today may reach before the day's rate is projected past 90% of the day cap.
+
+        With closed days on record, a day is projected to bring the median day's live answers,
+        the rest of them abandoned at `aim`: a burst of early abandons on a few dozen live
+        answers then tightens the threshold (the feedback loop) instead of idling the floor on
+        progressive for an hour. Before any day has closed, `day_pseudo_lives` stand in. Either
+        way today's own rate may not pass twice the day cap, so a floor that abandons every
+        answer (no agent can be reached) stops dialing ahead within a handful of calls.
+        """
+        lives = self.ledger.lives_today
+        seen = 0.9 * self.day_cap * (lives + self._day_pseudo)
+        typical = self.ledger.typical_day_lives()
+        if typical is None or typical <= lives:
+            return seen
+        projected = 0.9 * self.day_cap * typical - self.aim * (typical - lives)
+        return max(seen, min(projected, 2.0 * self.day_cap * (lives + self._day_pseudo)))
 
     def calls_to_place(self, snapshot: PacingSnapshot) -> int:
         self.ledger.roll_to(snapshot.now)

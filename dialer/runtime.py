@@ -121,9 +121,9 @@ class CampaignRuntime:
         if self.effective_mode == "progressive":
             pending = [c for c in calls if c.state in WAITING and c.call_id not in promised]
             return len(ready) - len(pending)
-        mono, epoch = time.monotonic(), service.clock().timestamp()
+        mono, epoch = time.monotonic(), service.pacing_now()
         snapshot = PacingSnapshot(
-            now=mono,
+            now=epoch,
             agents_ready=len(ready),
             talk_elapsed=[
                 epoch - c.connected_at.timestamp()

@@ -87,6 +87,11 @@ class DialerService:
 
     # -- lifecycle ------------------------------------------------------------------------------
 
+    def pacing_now(self) -> float:
+        """The pacing policies' clock: epoch seconds, so the days their own ledgers count are
+        the UTC days of the campaign's stored abandon ledger (elapsed times stay monotonic)."""
+        return self.clock().timestamp()
+
     async def run(self) -> None:
         """Start the three loops; return when stopped (or raise if one of them crashed)."""
         await self._load_campaigns()
@@ -174,14 +179,13 @@ class DialerService:
                 await self.db(lambda s: store.agent_extensions(s, unknown))
             )
         now_epoch = self.clock().timestamp()
-        mono = time.monotonic()
         for agent_id, view in self.floor.views.items():
             old = before.get(agent_id)
             if old and old.state == "wrap_up" and view.state != "wrap_up" and old.campaign_id:
                 runtime = self.campaigns.get(old.campaign_id)
                 if runtime is not None:
                     runtime.observe(
-                        PacingEvent("wrap_ended", mono, max(0.0, now_epoch - old.since))
+                        PacingEvent("wrap_ended", now_epoch, max(0.0, now_epoch - old.since))
                     )
 
     async def _rebuild_bridges(self) -> None:
@@ -398,7 +402,7 @@ class DialerService:
         self.answer_to_agent_ms.append(ms)
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None:
-            runtime.observe(PacingEvent("connected", time.monotonic(), ms / 1000))
+            runtime.observe(PacingEvent("connected", self.pacing_now(), ms / 1000))
         await self.notifier.publish(
             CallConnected(
                 at=fact.at, call_id=call.call_id, agent_id=agent_id, account_id=call.account_id,
@@ -424,7 +428,7 @@ class DialerService:
             # counted now, not when the message ends: the next tick must already see the
             # budget spent, or it could place more predictive calls while the message plays
             runtime.ledger.record(self.clock().date(), "abandoned")
-            runtime.observe(PacingEvent("abandoned", time.monotonic()))
+            runtime.observe(PacingEvent("abandoned", self.pacing_now()))
         await self.notifier.publish(
             CallAbandoned(
                 at=at,
@@ -478,7 +482,8 @@ class DialerService:
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None and call.mode != "preview":
             seconds = max(0.0, time.monotonic() - call.placed_at)
-            runtime.observe(PacingEvent("resolved", time.monotonic(), seconds, pacing_result(call)))
+            result = pacing_result(call)
+            runtime.observe(PacingEvent("resolved", self.pacing_now(), seconds, result))
 
     async def _settle(self, call: Call, was_connected: bool = False, notes: str = "") -> None:
         """Store the outcome once, free the agent, tell pacing and the screens."""
@@ -495,7 +500,7 @@ class DialerService:
         if was_connected and call.agent_id is not None:
             if runtime is not None and call.connected_at and call.ended_at:
                 talk = (call.ended_at - call.connected_at).total_seconds()
-                runtime.observe(PacingEvent("talk_ended", time.monotonic(), max(0.0, talk)))
+                runtime.observe(PacingEvent("talk_ended", self.pacing_now(), max(0.0, talk)))
             await self.set_agent_state(call.agent_id, "wrap_up", call.campaign_id)
         await self.notifier.publish(
             CallEnded(

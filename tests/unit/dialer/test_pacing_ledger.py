@@ -23,3 +23,15 @@ def test_day_31_forgets_day_1_abandons() -> None:
     assert ledger.window() == (2, 1)
     ledger.roll_to(30 * DAY + 100)
     assert ledger.window() == (1, 0)
+
+
+def test_typical_day_is_the_median_of_closed_days_and_unknown_before_one_closes() -> None:
+    ledger = AbandonLedger()
+    for _ in range(5):
+        ledger.record(0 * DAY + 100, abandoned=False)
+    assert ledger.typical_day_lives() is None  # day 0 is still open
+    for day, lives in ((1, 9), (2, 7)):
+        for _ in range(lives):
+            ledger.record(day * DAY + 100, abandoned=False)
+    ledger.roll_to(3 * DAY)
+    assert ledger.typical_day_lives() == 7  # median of 5, 9, 7

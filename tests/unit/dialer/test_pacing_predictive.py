@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench.pacing_sim import DayResult, Scenario, simulate_day
 from dialer.pacing import PacingEvent, PacingSnapshot, PredictivePolicy, make_policy
+from dialer.pacing_predictive import progressive_calls
 
 
 def _warmed_up(now: float) -> PredictivePolicy:
@@ -55,6 +56,42 @@ def test_predictive_returns_to_dialing_ahead_once_the_budget_recovers() -> None:
     snapshot = _busy_floor(now)
     assert not policy.budget_spent()
     assert policy.calls_to_place(snapshot) > make_policy("progressive").calls_to_place(snapshot)
+
+
+def _after_a_busy_day(morning: float) -> PredictivePolicy:
+    """A warmed-up policy whose ledger closed yesterday with 1,000 live answers, 2.5% abandoned."""
+    policy = _warmed_up(morning - 86_400.0)
+    for i in range(1000):
+        kind = "abandoned" if i % 40 == 0 else "connected"
+        policy.observe(PacingEvent(kind, morning - 86_400.0, 0.2))
+    return policy
+
+
+def _morning(policy: PredictivePolicy, morning: float, lives: int, abandoned: int) -> None:
+    for i in range(lives):
+        policy.observe(PacingEvent("abandoned" if i < abandoned else "connected", morning, 0.2))
+
+
+def test_an_early_burst_of_abandons_is_projected_over_a_typical_day_not_sent_to_progressive() -> (
+    None
+):
+    morning = 10 * 86_400.0 + 9 * 3600.0
+    cold, seasoned = _warmed_up(morning), _after_a_busy_day(morning)
+    for policy in (cold, seasoned):
+        _morning(policy, morning, lives=20, abandoned=3)
+    # With no closed day on record, 3 of 20 is judged as it stands: over the day cap.
+    assert cold.budget_spent()
+    # After a 1,000-answer day, 3 early abandons still project to ~3% by tonight.
+    assert not seasoned.budget_spent()
+    assert seasoned.calls_to_place(_busy_floor(morning)) > progressive_calls(_busy_floor(morning))
+
+
+def test_a_floor_abandoning_every_answer_falls_back_within_a_handful_of_calls() -> None:
+    morning = 10 * 86_400.0 + 9 * 3600.0
+    policy = _after_a_busy_day(morning)
+    _morning(policy, morning, lives=6, abandoned=6)
+    assert policy.budget_spent()
+    assert policy.calls_to_place(_busy_floor(morning)) == progressive_calls(_busy_floor(morning))
 
 
 def test_short_simulated_shift_predictive_beats_progressive_under_the_cap() -> None:
