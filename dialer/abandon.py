@@ -9,9 +9,11 @@ lets a bad morning hide in a good month, so both figures are kept and the 30-day
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+from dialer.pacing_contract import PacingEvent
 
 WINDOW_DAYS = 30
 # Once spent, predictive resumes only when the rate is back under this share of the target, so
@@ -62,6 +64,23 @@ class AbandonLedger:
         for day, outcome in rows:
             ledger.record(day, outcome)
         return ledger
+
+
+def pacing_history(ledger: AbandonLedger) -> Iterator[PacingEvent]:
+    """The ledger's live answers as pacing events, oldest day first, each at its day's UTC noon.
+
+    A pacing policy built at dialer start-up hears these so its own ledger (window budget and
+    the typical day its day guard projects over) starts where the campaign stands, not empty
+    after every restart. Days are the stored ledger's UTC days, the same days `pacing_now`
+    gives the policy, so the counts land on the right day.
+    """
+    for day in sorted(ledger.live):
+        at = datetime.combine(day, time(12), UTC).timestamp()
+        abandoned = ledger.abandoned.get(day, 0)
+        for _ in range(abandoned):
+            yield PacingEvent("abandoned", at)
+        for _ in range(ledger.live[day] - abandoned):
+            yield PacingEvent("connected", at)
 
 
 def effective_mode(dial_mode: str, rate: Rate, target: float, current: str) -> str:

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from core.events import CampaignStats, HopperEmpty
 from core.models import Account, Callback, Campaign
 from dialer import gate, store
-from dialer.abandon import AbandonLedger, effective_mode
+from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call, CallState
 from dialer.campaigns import CampaignPlan, plan
 from dialer.hopper import Candidate, Hopper
@@ -66,12 +66,16 @@ class CampaignRuntime:
         ledger: AbandonLedger,
         pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
     ) -> CampaignRuntime:
-        """`pacing` makes the predictive policy for a plan (default: make_policy's own)."""
+        """`pacing` makes the predictive policy for a plan (default: make_policy's own); it
+        hears the stored window's live answers before its first decision."""
         campaign = plan(row)
+        predictive = (pacing or default_pacing)(campaign)
+        for event in pacing_history(ledger):
+            predictive.observe(event)
         return cls(
             plan=campaign,
             ledger=ledger,
-            predictive=(pacing or default_pacing)(campaign),
+            predictive=predictive,
             hopper=Hopper(campaign.id),
             effective_mode=campaign.dial_mode,
         )

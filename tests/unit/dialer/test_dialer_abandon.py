@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialer.abandon import AbandonLedger, Rate, effective_mode
+from dialer.abandon import AbandonLedger, Rate, effective_mode, pacing_history
+from dialer.pacing import PredictivePolicy, make_policy
 
 TODAY = date(2026, 11, 23)
 
@@ -50,3 +51,18 @@ def test_never_predictive_while_abandons_reach_the_target(
     mode = effective_mode("predictive", Rate(live, abandoned), target, current)
     if live and abandoned >= target * live:
         assert mode == "progressive"
+
+
+def test_stored_window_replayed_to_pacing_gives_its_ledger_the_same_days_and_counts() -> None:
+    stored = AbandonLedger()
+    yesterday, before = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    for day, lives, abandoned in ((before, 900, 20), (yesterday, 1100, 30), (TODAY, 40, 1)):
+        for i in range(lives):
+            stored.record(day, "abandoned" if i < abandoned else "conversation")
+    policy = make_policy("predictive")
+    assert isinstance(policy, PredictivePolicy)
+    for event in pacing_history(stored):
+        policy.observe(event)
+    assert policy.ledger.window() == (2040, 51)
+    assert (policy.ledger.lives_today, policy.ledger.abandoned_today) == (40, 1)
+    assert policy.ledger.typical_day_lives() == 1100  # median of the closed days 900 and 1100
