@@ -24,21 +24,27 @@ class AbandonLedger:
         # Running totals of the closed days in `_past`: the policy asks every second.
         self._past_lives = 0
         self._past_abandoned = 0
+        # The median closed day, kept as days close or leave the window: the guard asks each tick.
+        self._typical: int | None = None
 
     def roll_to(self, at: float) -> None:
         """Closes the current day if `at` falls in a later one and forgets days out of window."""
         day = int(at // self.day_seconds)
         if self.day is None:
             self.day = day
-        elif day > self.day:
-            self._past.append((self.day, self.lives_today, self.abandoned_today))
-            self._past_lives += self.lives_today
-            self._past_abandoned += self.abandoned_today
-            self.day, self.lives_today, self.abandoned_today = day, 0, 0
+            return
+        if day <= self.day:
+            return
+        self._past.append((self.day, self.lives_today, self.abandoned_today))
+        self._past_lives += self.lives_today
+        self._past_abandoned += self.abandoned_today
+        self.day, self.lives_today, self.abandoned_today = day, 0, 0
         while self._past and self._past[0][0] <= self.day - self.window_days:
             _, lives, abandoned = self._past.popleft()
             self._past_lives -= lives
             self._past_abandoned -= abandoned
+        worked = sorted(day_lives for _, day_lives, _ in self._past if day_lives > 0)
+        self._typical = worked[len(worked) // 2] if worked else None
 
     def record(self, at: float, abandoned: bool) -> None:
         """Counts one live answer (connected or abandoned) on the day of `at`."""
@@ -49,8 +55,7 @@ class AbandonLedger:
     def typical_day_lives(self) -> int | None:
         """The median live answers of the closed days in the window, or None before the first
         day closes: how many live answers a whole day brings, for projecting today's rate."""
-        lives = sorted(day_lives for _, day_lives, _ in self._past if day_lives > 0)
-        return lives[len(lives) // 2] if lives else None
+        return self._typical
 
     def window(self) -> tuple[int, int]:
         """(live answers, abandons) over the rolling window including today."""

@@ -111,12 +111,12 @@ class PredictivePolicy:
         answer (no agent can be reached) stops dialing ahead within a handful of calls.
         """
         lives = self.ledger.lives_today
-        seen = 0.9 * self.day_cap * (lives + self._day_pseudo)
+        at_cap = self.day_cap * (lives + self._day_pseudo)  # today's abandons at the cap rate
         typical = self.ledger.typical_day_lives()
         if typical is None or typical <= lives:
-            return seen
+            return 0.9 * at_cap
         projected = 0.9 * self.day_cap * typical - self.aim * (typical - lives)
-        return max(seen, min(projected, 2.0 * self.day_cap * (lives + self._day_pseudo)))
+        return max(0.9 * at_cap, min(projected, 2.0 * at_cap))
 
     def calls_to_place(self, snapshot: PacingSnapshot) -> int:
         self.ledger.roll_to(snapshot.now)

@@ -85,12 +85,12 @@ class DialerService:
         self._tasks: list[asyncio.Task[None]] = []
         self._awaiting_reason: dict[str, float] = {}
 
-    # -- lifecycle ------------------------------------------------------------------------------
-
     def pacing_now(self) -> float:
         """The pacing policies' clock: epoch seconds, so the days their own ledgers count are
         the UTC days of the campaign's stored abandon ledger (elapsed times stay monotonic)."""
         return self.clock().timestamp()
+
+    # -- lifecycle ------------------------------------------------------------------------------
 
     async def run(self) -> None:
         """Start the three loops; return when stopped (or raise if one of them crashed)."""
@@ -178,7 +178,7 @@ class DialerService:
             self.floor.extensions.update(
                 await self.db(lambda s: store.agent_extensions(s, unknown))
             )
-        now_epoch = self.clock().timestamp()
+        now_epoch = self.pacing_now()
         for agent_id, view in self.floor.views.items():
             old = before.get(agent_id)
             if old and old.state == "wrap_up" and view.state != "wrap_up" and old.campaign_id:
