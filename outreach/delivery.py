@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -106,29 +106,10 @@ def deliver(out: Outbound, key: str, now: datetime) -> str:
     try:
         provider_id = _send(out, key, ready)
     except ProviderRejectedError as exc:
-        with session_scope(out.engine) as session:
-            message = _reload(session, key)
-            messages.set_status(
-                session,
-                message,
-                MessageStatus.DROPPED,
-                str(exc),
-                reasons=["provider_rejected"],
-                last_error=str(exc),
-                lease_until=None,
-            )
+        _send_failed(out, key, MessageStatus.DROPPED, str(exc), reasons=["provider_rejected"])
         return "dropped"
     except Exception as exc:
-        with session_scope(out.engine) as session:
-            message = _reload(session, key)
-            messages.set_status(
-                session,
-                message,
-                MessageStatus.ERROR,
-                repr(exc),
-                last_error=repr(exc),
-                lease_until=None,
-            )
+        _send_failed(out, key, MessageStatus.ERROR, repr(exc))
         raise
     with session_scope(out.engine) as session:
         _record_sent(session, _reload(session, key), provider_id, now)
@@ -213,6 +194,16 @@ def _send(out: Outbound, key: str, ready: _Ready) -> str:
         return out.sms.send(ready.to, ready.text, key, out.status_callback_url)
     mail = Email(ready.to, ready.subject, ready.text, ready.html, key, ready.unsubscribe_url)
     return out.mail.send(mail)
+
+
+def _send_failed(
+    out: Outbound, key: str, status: MessageStatus, error: str, **changes: Any
+) -> None:
+    """Record a failed send in its own transaction: the lease is released, the error kept."""
+    with session_scope(out.engine) as session:
+        message = _reload(session, key)
+        changes.update(last_error=error, lease_until=None)
+        messages.set_status(session, message, status, error, **changes)
 
 
 def _reload(session: Session, key: str) -> OutreachMessage:
