@@ -4,6 +4,10 @@ the dialer's own reservations. Pure; the service feeds it from Redis and AMI.
 An agent is *available* when the console says ready, the softphone sits in the agent's bridge,
 and the dialer has not already promised them to a call (a live call being redirected, a
 preview dial they started, a callback placed for them).
+
+Wrap-up, for pacing, runs from the call's end to the agent's next ready: the console restarts an
+agent's `since` when the outcome is saved (timed after-call work follows), so the floor keeps
+when each agent's wrap-up began instead of trusting the latest `since`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,40 @@ class Floor:
     extensions: dict[int, str] = field(default_factory=dict)  # agent id -> bridge number
     in_bridge: set[str] = field(default_factory=set)  # extensions whose softphone is in
     reserved: dict[int, str] = field(default_factory=dict)  # agent id -> call id
+    wrap_began: dict[int, float] = field(default_factory=dict)  # agent id -> epoch seconds
+
+    def refresh(self, views: dict[int, AgentView]) -> list[tuple[AgentView, float]]:
+        """Takes the console's latest states; returns (last wrap-up view, when that wrap-up
+        began) for each agent whose wrap-up has just ended.
+
+        An agent first seen in wrap-up (a restarted dialer) is taken to have begun at its
+        `since`; that under-counts only the wrap-ups already running at start-up.
+        """
+        ended = [self._wrap_end(old, views.get(agent_id)) for agent_id, old in self.views.items()]
+        for view in views.values():
+            self._wrap_start(view)
+        self.views = views
+        return [wrap for wrap in ended if wrap is not None]
+
+    def update(self, view: AgentView) -> tuple[AgentView, float] | None:
+        """One agent's new state (one the dialer wrote); as `refresh`, for that agent."""
+        ended = self._wrap_end(self.views.get(view.agent_id), view)
+        self._wrap_start(view)
+        self.views[view.agent_id] = view
+        return ended
+
+    def _wrap_end(
+        self, old: AgentView | None, new: AgentView | None
+    ) -> tuple[AgentView, float] | None:
+        if old is None or old.state != "wrap_up" or (new is not None and new.state == "wrap_up"):
+            return None
+        return old, self.wrap_began.pop(old.agent_id, old.since)
+
+    def _wrap_start(self, view: AgentView) -> None:
+        if view.state == "wrap_up":
+            self.wrap_began.setdefault(view.agent_id, view.since)
+        else:
+            self.wrap_began.pop(view.agent_id, None)
 
     def agent_for_extension(self, extension: str) -> int | None:
         for agent_id, ext in self.extensions.items():
@@ -69,5 +107,10 @@ class Floor:
         for agent_id in [a for a, c in self.reserved.items() if c == call_id]:
             del self.reserved[agent_id]
 
-    def in_state(self, state: str, campaign_id: int) -> list[AgentView]:
-        return [v for v in self.views.values() if v.state == state and v.campaign_id == campaign_id]
+    def wrap_elapsed(self, campaign_id: int, now: float) -> list[float]:
+        """Seconds each of the campaign's agents in wrap-up has spent in it, from the call's end."""
+        return [
+            max(0.0, now - self.wrap_began.get(v.agent_id, v.since))
+            for v in self.views.values()
+            if v.state == "wrap_up" and v.campaign_id == campaign_id
+        ]

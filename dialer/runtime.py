@@ -134,9 +134,7 @@ class CampaignRuntime:
                 for c in calls
                 if c.state is CallState.CONNECTED and c.connected_at is not None
             ],
-            wrap_elapsed=[
-                max(0.0, epoch - v.since) for v in service.floor.in_state("wrap_up", self.plan.id)
-            ],
+            wrap_elapsed=service.floor.wrap_elapsed(self.plan.id, epoch),
             dials_elapsed=[mono - c.placed_at for c in calls if c.state in UNRESOLVED],
             live_waiting=sum(1 for c in calls if c.state is CallState.LIVE),
         )

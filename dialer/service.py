@@ -171,22 +171,21 @@ class DialerService:
             runtime.message = messages.get(campaign.client_id, "")
 
     async def _refresh_agents(self) -> None:
-        before = self.floor.views
-        self.floor.views = await agents.read_states(self.redis)
+        wraps_ended = self.floor.refresh(await agents.read_states(self.redis))
         unknown = [a for a in self.floor.views if a not in self.floor.extensions]
         if unknown:
             self.floor.extensions.update(
                 await self.db(lambda s: store.agent_extensions(s, unknown))
             )
+        self._wraps_ended(wraps_ended)
+
+    def _wraps_ended(self, wraps: list[tuple[agents.AgentView, float]]) -> None:
+        """Tells each campaign's pacing how long its agents' finished wrap-ups lasted."""
         now_epoch = self.pacing_now()
-        for agent_id, view in self.floor.views.items():
-            old = before.get(agent_id)
-            if old and old.state == "wrap_up" and view.state != "wrap_up" and old.campaign_id:
-                runtime = self.campaigns.get(old.campaign_id)
-                if runtime is not None:
-                    runtime.observe(
-                        PacingEvent("wrap_ended", now_epoch, max(0.0, now_epoch - old.since))
-                    )
+        for last, began in wraps:
+            runtime = self.campaigns.get(last.campaign_id) if last.campaign_id else None
+            if runtime is not None:
+                runtime.observe(PacingEvent("wrap_ended", now_epoch, max(0.0, now_epoch - began)))
 
     async def _rebuild_bridges(self) -> None:
         """Which agent softphones sit in their bridges, from the live channel list. Attempts a
@@ -236,12 +235,15 @@ class DialerService:
     ) -> None:
         await agents.write_state(self.redis, agent_id, state, self.clock(), campaign_id)
         view = self.floor.views.get(agent_id)
-        self.floor.views[agent_id] = agents.AgentView(
-            agent_id,
-            state,
-            self.clock().timestamp(),
-            campaign_id if campaign_id else (view.campaign_id if view else None),
+        ended = self.floor.update(
+            agents.AgentView(
+                agent_id,
+                state,
+                self.clock().timestamp(),
+                campaign_id if campaign_id else (view.campaign_id if view else None),
+            )
         )
+        self._wraps_ended([ended] if ended else [])
 
     # -- the pacing tick ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import asyncio
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from ami_helpers import Watch
@@ -62,13 +62,17 @@ class Decisions:
 
     policy: PacingPolicy
     asked: list[tuple[int, int]] = field(default_factory=list)  # (agents ready, calls)
+    heard: list[PacingEvent] = field(default_factory=list)
+    wraps: list[list[float]] = field(default_factory=list)  # wrap_elapsed per snapshot
 
     def calls_to_place(self, snapshot: PacingSnapshot) -> int:
         calls = self.policy.calls_to_place(snapshot)
         self.asked.append((snapshot.agents_ready, calls))
+        self.wraps.append(snapshot.wrap_elapsed)
         return calls
 
     def observe(self, event: PacingEvent) -> None:
+        self.heard.append(event)
         self.policy.observe(event)
 
 
@@ -200,3 +204,48 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
         f"{ {o: outcomes.count(o) for o in set(outcomes)} }"
         f"\nanswer-to-agent ms: {sorted(c.answer_to_agent_ms for c in connects)}"
     )
+
+
+async def test_a_wrap_up_is_timed_from_the_calls_end_through_the_saved_outcome(
+    rig: Rig, floor: Floor
+) -> None:
+    """The console restarts an agent's `since` when the outcome is saved (timed after-call work
+    follows); the policy must still hear one wrap-up, from the call's end to ready."""
+    floor.campaign.dial_mode = "predictive"
+    floor.session.add(floor.campaign)
+    floor.session.commit()
+    campaign_id = floor.campaign.id or 0
+    agent_id = floor.agent("7601")
+    decisions: list[Decisions] = []
+
+    def pacing(plan: CampaignPlan) -> PacingPolicy:
+        decisions.append(Decisions(make_policy("predictive", plan.abandon_target)))
+        return decisions[-1]
+
+    rig.service.pacing = pacing
+    call_ended = datetime.now(UTC) - timedelta(seconds=40)
+    await agents.write_state(rig.redis, agent_id, "wrap_up", call_ended, campaign_id)
+
+    async def next_wraps() -> list[float]:
+        """The wrap-up times the next pacing tick hands the policy."""
+        seen = len(decisions[0].wraps) if decisions else 0
+        rig.service.wake()
+        await rig.screens.wait(lambda: decisions and len(decisions[0].wraps) > seen, 5, "a tick")
+        return decisions[0].wraps[-1]
+
+    async with running(rig):
+        assert (await next_wraps())[0] >= 40.0
+        await rig.set_state(agent_id, "wrap_up", campaign_id)  # the outcome saved just now
+        saved_seen = lambda: any(  # noqa: E731
+            v.agent_id == agent_id and v.since > call_ended.timestamp() + 30
+            for v in rig.service.floor.views.values()
+        )
+        await rig.screens.wait(saved_seen, 5, "the console's save seen")
+        wraps = await next_wraps()
+        assert len(wraps) == 1 and wraps[0] >= 40.0, wraps
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (policy,) = decisions
+        wrap_ends = lambda: [e for e in policy.heard if e.kind == "wrap_ended"]  # noqa: E731
+        await rig.screens.wait(wrap_ends, 5, "the wrap-up's end heard")
+    (ended,) = wrap_ends()
+    assert 40.0 <= ended.seconds < 50.0
