@@ -96,7 +96,11 @@ def _spawn_redis(port: int, data_dir: Path, appendonly: bool) -> subprocess.Pope
         "--daemonize", "no",
         "--loglevel", "warning",
     ]  # fmt: skip
-    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its own session: a Ctrl-C meant for the floor must not stop Redis while the processes
+    # that still write to it (an RQ scheduler releasing its lock) are shutting down.
+    return subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def start_redis(

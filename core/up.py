@@ -3,6 +3,11 @@
 Starts Redis on a free loopback port, the real Asterisk, the local SMTP and SMS stand-ins,
 migrates and seeds the database when empty, then runs the web console, the RQ worker and the
 dialer as child processes wired together through CONCORD_* variables. Ctrl-C stops everything.
+
+Every child runs in its own session, so a Ctrl-C (or a SIGTERM sent to the whole process group)
+reaches only `concord up`, which stops the children once each, newest first, and only then
+Asterisk and Redis: signalled together, Redis went away under the workers still shutting down,
+and the RQ worker took the second signal as a cold shutdown.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ class Floor:
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
 
     def stop(self) -> None:
+        # A second Ctrl-C must not abandon the shutdown half-way; stragglers are killed anyway.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for _, child in reversed(self.children):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -53,6 +61,10 @@ class Floor:
             self.asterisk.stop()
         if self.redis is not None:
             self.redis.stop()
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _concord(*args: str) -> list[str]:
@@ -78,6 +90,7 @@ def _say(message: str) -> None:
 def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
     """Bring the floor up and block until interrupted; returns the exit status."""
     say = _say
+    signal.signal(signal.SIGTERM, _interrupt)  # from here on, a SIGTERM stops the floor cleanly
     settings = Settings()
     var = settings.var_dir.resolve()
     var.mkdir(parents=True, exist_ok=True)
@@ -116,7 +129,7 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         if floor.asterisk is not None:
             children.append(("dialer", _concord("dialer")))
         for name, argv in children:
-            floor.children.append((name, subprocess.Popen(argv, env=env)))
+            floor.children.append((name, subprocess.Popen(argv, env=env, start_new_session=True)))
         wait_for_port(port, timeout=30)
         if floor.asterisk is not None:
             # No SIP phones here: seat a simulated softphone per agent so Ready gets real calls.
@@ -132,11 +145,6 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
 
 def _watch(floor: Floor) -> int:
     """Block until Ctrl-C or a child dies; a dead child is reported, not silently ignored."""
-
-    def _interrupt(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _interrupt)
     while True:
         for name, child in floor.children:
             code = child.poll()

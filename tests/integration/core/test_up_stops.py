@@ -1,0 +1,73 @@
+"""`concord up` stops as an admin stops it: Ctrl-C in its terminal reaches the whole process
+group, and the floor still shuts down in order, with no traceback and nothing left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.localservices import free_port
+
+pytestmark = pytest.mark.integration
+
+
+def _descendants(root: int) -> set[int]:
+    """Every live process under `root`, from /proc (children in their own sessions included)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "CONCORD_VAR_DIR": str(tmp_path),
+        "CONCORD_DATABASE_URL": f"sqlite:///{tmp_path / 'concord.db'}",
+    }
+    argv = [sys.executable, "-m", "core.cli", "up", "--no-asterisk", "--port", str(port)]
+    log = tmp_path / "up.log"
+    with log.open("wb") as out:
+        # A session of its own stands in for the admin's terminal.
+        up = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT,
+                              start_new_session=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            while "Concord is up" not in log.read_text() and time.monotonic() < deadline:
+                assert up.poll() is None, log.read_text()
+                time.sleep(0.2)
+            assert "Concord is up" in log.read_text()
+            time.sleep(3)  # the worker's scheduler takes its lock
+            floor = _descendants(up.pid)
+            assert len(floor) >= 5, floor  # redis, mail, sms, web, worker (+ its scheduler)
+            os.killpg(up.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+            assert up.wait(60) == 0
+        finally:
+            if up.poll() is None:
+                os.killpg(up.pid, signal.SIGKILL)
+    output = log.read_text()
+    assert "Traceback" not in output, output
+    assert not [pid for pid in floor if _alive(pid)], output
