@@ -28,7 +28,8 @@ from dialer.calls import Call, CallState
 from dialer.campaigns import CampaignPlan, plan
 from dialer.hopper import Candidate, Hopper
 from dialer.pacing import make_policy
-from dialer.pacing_contract import PacingEvent, PacingPolicy, PacingSnapshot
+from dialer.pacing_contract import PacingEvent, PacingPolicy
+from dialer.snapshot import pacing_snapshot
 
 if TYPE_CHECKING:
     from dialer.service import DialerService
@@ -40,7 +41,6 @@ STATS_EVERY_S = 5.0
 # Refill at least this often even when the hopper is full, so a callback that fell due and a
 # changed segment score get their place in the queue.
 REFILL_EVERY_S = 30.0
-UNRESOLVED = (CallState.DIALING, CallState.ANSWERED)
 WAITING = (CallState.DIALING, CallState.ANSWERED, CallState.LIVE, CallState.CONNECTING)
 
 
@@ -125,18 +125,8 @@ class CampaignRuntime:
         if self.effective_mode == "progressive":
             pending = [c for c in calls if c.state in WAITING and c.call_id not in promised]
             return len(ready) - len(pending)
-        mono, epoch = time.monotonic(), service.pacing_now()
-        snapshot = PacingSnapshot(
-            now=epoch,
-            agents_ready=len(ready),
-            talk_elapsed=[
-                epoch - c.connected_at.timestamp()
-                for c in calls
-                if c.state is CallState.CONNECTED and c.connected_at is not None
-            ],
-            wrap_elapsed=service.floor.wrap_elapsed(self.plan.id, epoch),
-            dials_elapsed=[mono - c.placed_at for c in calls if c.state in UNRESOLVED],
-            live_waiting=sum(1 for c in calls if c.state is CallState.LIVE),
+        snapshot = pacing_snapshot(
+            calls, service.floor, self.plan.id, service.pacing_now(), time.monotonic()
         )
         return self.predictive.calls_to_place(snapshot)
 

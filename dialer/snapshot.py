@@ -1,0 +1,47 @@
+"""What the pacing policy is shown of one campaign's floor, in the simulator's terms.
+
+The contract (dialer.pacing_contract) counts ready agents as supply, agents in talk or wrap-up
+as supply to come, and placements in flight and live answers waiting as demand. The live floor
+has one thing the simulator has not: calls promised to one agent before they are answered (a
+preview dial, a callback for its owner, a live call whose Redirect is on its way). Such a call
+and its agent are a pair: the agent is not free for anyone else, and the call wants no one
+else, so neither is offered to the policy as supply or demand. A call whose Redirect is on its
+way counts as a talk just begun, as the simulator's instant connect would show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dialer.calls import Call, CallState
+from dialer.floor import Floor
+from dialer.pacing_contract import PacingSnapshot
+
+UNRESOLVED = (CallState.DIALING, CallState.ANSWERED)
+
+
+def pacing_snapshot(
+    calls: Iterable[Call], floor: Floor, campaign_id: int, epoch: float, mono: float
+) -> PacingSnapshot:
+    """The campaign's snapshot at `epoch` (the pacing clock); placements age on `mono`."""
+    promised = set(floor.reserved.values())
+    talk, dials, waiting = [], [], 0
+    for call in calls:
+        if call.state is CallState.CONNECTED and call.connected_at is not None:
+            talk.append(max(0.0, epoch - call.connected_at.timestamp()))
+        elif call.state is CallState.CONNECTING:
+            talk.append(0.0)
+        elif call.call_id in promised:
+            continue
+        elif call.state in UNRESOLVED:
+            dials.append(mono - call.placed_at)
+        elif call.state is CallState.LIVE:
+            waiting += 1
+    return PacingSnapshot(
+        now=epoch,
+        agents_ready=len(floor.available(campaign_id)),
+        talk_elapsed=talk,
+        wrap_elapsed=floor.wrap_elapsed(campaign_id, epoch),
+        dials_elapsed=dials,
+        live_waiting=waiting,
+    )
