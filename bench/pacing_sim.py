@@ -51,6 +51,8 @@ class Scenario:
     amd_false_machine: float = 0.0  # share of live people AMD calls a machine
     amd_false_live: float = 0.0  # share of machines AMD calls a person
     churn: bool = False
+    # Spread of wrap-up times; near 0 is a what-if: a timer readies every agent at 30 s.
+    wrap_sigma: float = WRAP_SIGMA
 
     def live_rate_at(self, shift_fraction: float) -> float:
         if self.peak_live_rate is None:
@@ -237,7 +239,7 @@ def simulate_day(
             result.talk_seconds += max(0.0, min(at + talk, end) - at)
         else:  # a machine AMD took for a person: the agent hears it and moves on
             talk = 4.0 + abs(z_talk)
-        wrap = _lognormal(WRAP_MEAN, WRAP_SIGMA, z_wrap)
+        wrap = _lognormal(WRAP_MEAN, scenario.wrap_sigma, z_wrap)
         talk_start[agent] = at
         ready_again = at + talk + wrap
         offset = ready_again - start
