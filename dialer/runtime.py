@@ -24,11 +24,12 @@ from core.events import CampaignStats, HopperEmpty
 from core.models import Account, Callback, Campaign
 from dialer import gate, store
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
-from dialer.calls import Call, CallState
+from dialer.calls import Call
 from dialer.campaigns import CampaignPlan, plan
 from dialer.hopper import Candidate, Hopper
 from dialer.pacing import make_policy
 from dialer.pacing_contract import PacingEvent, PacingPolicy
+from dialer.pacing_predictive import progressive_calls
 from dialer.snapshot import pacing_snapshot
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ STATS_EVERY_S = 5.0
 # Refill at least this often even when the hopper is full, so a callback that fell due and a
 # changed segment score get their place in the queue.
 REFILL_EVERY_S = 30.0
-WAITING = (CallState.DIALING, CallState.ANSWERED, CallState.LIVE, CallState.CONNECTING)
 
 
 @dataclass
@@ -119,15 +119,15 @@ class CampaignRuntime:
         return [c for c in service.calls.values() if c.campaign_id == self.plan.id]
 
     def _calls_wanted(self, service: DialerService) -> int:
-        ready = service.floor.available(self.plan.id)
-        calls = self._own_calls(service)
-        promised = set(service.floor.reserved.values())
-        if self.effective_mode == "progressive":
-            pending = [c for c in calls if c.state in WAITING and c.call_id not in promised]
-            return len(ready) - len(pending)
         snapshot = pacing_snapshot(
-            calls, service.floor, self.plan.id, service.pacing_now(), time.monotonic()
+            self._own_calls(service),
+            service.floor,
+            self.plan.id,
+            service.pacing_now(),
+            time.monotonic(),
         )
+        if self.effective_mode == "progressive":
+            return progressive_calls(snapshot)
         return self.predictive.calls_to_place(snapshot)
 
     async def _dial(self, service: DialerService, wanted: int, now: datetime) -> int:

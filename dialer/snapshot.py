@@ -1,4 +1,5 @@
-"""What the pacing policy is shown of one campaign's floor, in the simulator's terms.
+"""What the pacing policy is shown of one campaign's floor, in the simulator's terms; progressive
+dialing counts from the same snapshot (one placement per ready agent, less those out for them).
 
 The contract (dialer.pacing_contract) counts ready agents as supply, agents in talk or wrap-up
 as supply to come, and placements in flight and live answers waiting as demand. The live floor

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from dialer.agents import AgentView
 from dialer.calls import Call, CallState
 from dialer.floor import Floor
+from dialer.pacing_predictive import progressive_calls
 from dialer.snapshot import pacing_snapshot
 
 EPOCH = 1_800_000_000.0
@@ -44,3 +45,5 @@ def test_promised_calls_and_their_agents_are_neither_supply_nor_demand() -> None
     assert snapshot.wrap_elapsed == [12.0]
     assert sorted(snapshot.dials_elapsed) == [3.0, 12.0]
     assert snapshot.live_waiting == 1
+    # progressive: agent 4 is covered by the two placements out and the answer waiting
+    assert progressive_calls(snapshot) == 0
