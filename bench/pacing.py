@@ -21,6 +21,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
+from bench import BenchUsageError
 from bench._pacing_reference import ClairvoyantPolicy, VicidialAdaptive
 from bench.pacing_sim import (
     SHIFT_SECONDS,
@@ -144,9 +145,9 @@ def main(
     if quick:
         seeds, days, ref_days = 1, 3, 1
     if seeds < 1 or days < 1 or ref_days < 1:
-        raise ValueError("--seeds, --days and --ref-days must each be at least 1")
+        raise BenchUsageError("--seeds, --days and --ref-days must each be at least 1")
     if not 0.0 < wrap_sigma <= 2.0:
-        raise ValueError(f"--wrap-sigma must be in (0, 2], got {wrap_sigma}")
+        raise BenchUsageError(f"--wrap-sigma must be in (0, 2], got {wrap_sigma}")
     ref_days = min(ref_days, days)
     started = time.perf_counter()
     # A scenario's key seeds its random streams, so it stays its place in the full list.
@@ -155,7 +156,7 @@ def main(
         floors = [(key, s) for key, s in floors if any(part in s.name for part in only)]
         if not floors:
             names = "; ".join(s.name for s in scenarios(quick))
-            raise ValueError(f"--only {only!r} matches no scenario; scenarios: {names}")
+            raise BenchUsageError(f"--only {only!r} matches no scenario; scenarios: {names}")
     jobs = [(s, key, seed, days, ref_days) for key, s in floors for seed in range(seeds)]
     with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
         finished = list(pool.map(_run_seed, jobs))

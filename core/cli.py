@@ -15,6 +15,7 @@ import typer
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 import bench
+from bench import BenchUsageError
 from compliance import cli as compliance_cli
 from console import cli as console_cli
 from core.settings import get_settings
@@ -77,7 +78,11 @@ def run_bench(
     runner = typer.Typer(add_completion=False)
     runner.command(name=name)(module.main)
     command = typer.main.get_command(runner)
-    command.main(args=list(ctx.args), prog_name=f"concord bench {name}", standalone_mode=False)
+    try:
+        command.main(args=list(ctx.args), prog_name=f"concord bench {name}", standalone_mode=False)
+    except BenchUsageError as exc:
+        typer.echo(f"concord bench {name}: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("up")

@@ -4,9 +4,11 @@ wrap-up what-if."""
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
 from bench.pacing import main, scenarios
 from bench.pacing_sim import WRAP_SIGMA, simulate_day
+from core.cli import app
 from dialer.pacing import PacingEvent, PacingPolicy, PacingSnapshot, make_policy
 
 
@@ -45,3 +47,10 @@ class Listener:
     def observe(self, event: PacingEvent) -> None:
         self.events.append(event)
         self.policy.observe(event)
+
+
+def test_concord_bench_names_a_bad_option_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["bench", "pacing", "--wrap-sigma", "0"])
+    assert result.exit_code == 2
+    assert "concord bench pacing: --wrap-sigma must be in (0, 2], got 0.0" in result.output
+    assert "Traceback" not in result.output
