@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from dialer.ami import AmiClient
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 app = typer.Typer(help="The predictive dialer on Asterisk over AMI.", no_args_is_help=False)
@@ -28,18 +31,40 @@ AsteriskRoot = Annotated[
 ]
 
 
+async def connect_ami(timeout: float = 60.0) -> AmiClient:
+    """The AMI session of CONCORD_AMI_*; an Asterisk that does not answer, or refuses the login,
+    is one clear line naming where it was looked for (exit 1), not a traceback."""
+    from core.settings import get_settings
+    from dialer.ami import AmiClient, AmiLoginError
+
+    settings = get_settings()
+    where = f"{settings.ami_host}:{settings.ami_port}"
+    ami = AmiClient(settings.ami_host, settings.ami_port, settings.ami_user, settings.ami_secret)
+    try:
+        await ami.start(timeout=timeout)
+    except TimeoutError:
+        typer.echo(
+            f"cannot reach Asterisk's AMI at {where} within {timeout:g} s; start Asterisk "
+            "(bin/up does) or set CONCORD_AMI_HOST / CONCORD_AMI_PORT",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    except AmiLoginError as exc:
+        typer.echo(f"Asterisk at {where} refused the AMI login: {exc}", err=True)
+        raise typer.Exit(1) from None
+    return ami
+
+
 async def serve(dial_channel: str, ring_timeout: int, asterisk_root: str) -> None:
     from redis.asyncio import Redis
 
     from core.db import make_engine
     from core.settings import get_settings
-    from dialer.ami import AmiClient
     from dialer.messages import MessageLibrary
     from dialer.service import DialerService
 
     settings = get_settings()
-    ami = AmiClient(settings.ami_host, settings.ami_port, settings.ami_user, settings.ami_secret)
-    await ami.start(timeout=60)
+    ami = await connect_ami()
     redis = Redis.from_url(settings.redis_url)
     engine = make_engine(settings.database_url)
     service = DialerService(
@@ -122,7 +147,6 @@ def softphones(
     from core.db import make_engine
     from core.models import Role, User
     from core.settings import get_settings
-    from dialer.ami import AmiClient
     from dialer.softphones import seat_softphones
 
     settings = get_settings()
@@ -140,10 +164,7 @@ def softphones(
         return
 
     async def seat() -> set[str]:
-        ami = AmiClient(
-            settings.ami_host, settings.ami_port, settings.ami_user, settings.ami_secret
-        )
-        await ami.start(timeout=60)
+        ami = await connect_ami()
         try:
             return await seat_softphones(ami, extensions)
         finally:
