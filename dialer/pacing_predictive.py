@@ -15,7 +15,10 @@ recovers.
 
 from __future__ import annotations
 
+import copy
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +28,8 @@ from dialer.pacing_stats import DecayedHistogram, DialOutcomes, Floats, free_up_
 
 _QUANTILES = (1 / 6, 1 / 2, 5 / 6)
 _GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it is abandoned
+# The layout of `PredictivePolicy.memory()`; a stored memory of another version is not loaded.
+MEMORY_VERSION = 1
 
 
 def progressive_calls(snapshot: PacingSnapshot) -> int:
@@ -91,6 +96,44 @@ class PredictivePolicy:
             # Robbins-Monro step: zero drift exactly when abandons / live answers == aim.
             self.log_threshold += self._gain * (self.aim - float(abandoned))
             self.log_threshold = min(max(self.log_threshold, math.log(1e-4)), math.log(0.5))
+
+    def memory(self) -> dict[str, Any]:
+        """What the policy has learned, as JSON-ready numbers: the talk, wrap-up and placement
+        histograms and the threshold the feedback loop has reached. A dialer that restarts
+        without it dials progressively until 300 placements are seen and then starts from
+        `initial_threshold` again: a day or more of feedback lost at every restart. The abandon
+        ledger is not in it; the dialer rebuilds that from the stored attempts."""
+        return {
+            "version": MEMORY_VERSION,
+            "log_threshold": self.log_threshold,
+            "talk": self.talk.memory(),
+            "wrap": self.wrap.memory(),
+            "dials": self.dials.all.memory(),
+        }
+
+    def recall(self, memory: Mapping[str, Any]) -> None:
+        """Resumes from `memory()`'s output. Anything malformed raises ValueError naming the
+        field, and the policy is left as it was (all fields are checked before any is used)."""
+        if memory.get("version") != MEMORY_VERSION:
+            raise ValueError(
+                f"version is {memory.get('version')!r}; this dialer reads version {MEMORY_VERSION}"
+            )
+        log_threshold = memory.get("log_threshold")
+        if not isinstance(log_threshold, (int, float)) or not (
+            math.log(1e-4) <= log_threshold <= math.log(0.5)
+        ):
+            raise ValueError("log_threshold must be a number between log(1e-4) and log(0.5)")
+        parts = {}
+        for name, current in (("talk", self.talk), ("wrap", self.wrap), ("dials", self.dials.all)):
+            part = memory.get(name)
+            if not isinstance(part, Mapping):
+                raise ValueError(f"{name} is missing")
+            parts[name] = copy.deepcopy(current)  # same bins and half-life, filled from memory
+            parts[name].recall(part, name)
+        self.talk, self.wrap, self.dials.all = parts["talk"], parts["wrap"], parts["dials"]
+        self.log_threshold = float(log_threshold)
+        self._built_at = self._talk_built_at = -math.inf
+        self._reach = []
 
     def budget_spent(self) -> bool:
         """True when the rolling window is at its limit or today is projected past its cap, so

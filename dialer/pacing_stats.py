@@ -9,6 +9,10 @@ handful of array reads rather than a distribution fit.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -45,6 +49,37 @@ class DecayedHistogram:
     def pmf(self) -> Floats:
         total = float(self.counts.sum())
         return self.counts / total if total > 0 else self.counts.copy()
+
+    def memory(self) -> dict[str, Any]:
+        """Plain numbers a restarted dialer reloads: bins, sample count and the next weight
+        (kept as is, not rescaled, so the reloaded histogram is bit for bit the same)."""
+        return {
+            "counts": self.counts.tolist(),
+            "marked": self.marked.tolist(),
+            "samples": self.samples,
+            "weight": self._weight,
+        }
+
+    def recall(self, memory: Mapping[str, Any], name: str) -> None:
+        """Loads `memory()`'s output; a field of the wrong shape raises ValueError naming
+        `name`.field, and leaves this histogram as it was."""
+        bins = self.counts.size
+        arrays = []
+        for key in ("counts", "marked"):
+            values = memory.get(key)
+            if not isinstance(values, list) or len(values) != bins:
+                raise ValueError(f"{name}.{key} must be a list of {bins} numbers")
+            array = np.asarray(values, dtype=np.float64)
+            if not np.all(np.isfinite(array)) or np.any(array < 0):
+                raise ValueError(f"{name}.{key} holds a negative or non-finite count")
+            arrays.append(array)
+        samples, weight = memory.get("samples"), memory.get("weight")
+        if not isinstance(samples, int) or samples < 0:
+            raise ValueError(f"{name}.samples must be a whole number >= 0")
+        if not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
+            raise ValueError(f"{name}.weight must be a positive number")
+        self.counts, self.marked = arrays
+        self.samples, self._weight = samples, float(weight)
 
 
 def _clamp_thin_tail(table: Floats, survival: Floats) -> None:

@@ -27,9 +27,10 @@ from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan, plan
 from dialer.hopper import Candidate, Hopper
+from dialer.models import PacingMemory
 from dialer.pacing import make_policy
 from dialer.pacing_contract import PacingEvent, PacingPolicy
-from dialer.pacing_predictive import progressive_calls
+from dialer.pacing_predictive import PredictivePolicy, progressive_calls
 from dialer.snapshot import pacing_snapshot
 
 if TYPE_CHECKING:
@@ -65,13 +66,17 @@ class CampaignRuntime:
         row: Campaign,
         ledger: AbandonLedger,
         pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
+        memory: PacingMemory | None = None,
     ) -> CampaignRuntime:
         """`pacing` makes the predictive policy for a plan (default: make_policy's own); it
-        hears the stored window's live answers before its first decision."""
+        hears the stored window's live answers before its first decision, and resumes from
+        `memory`, what it had learned when a dialer last saved it."""
         campaign = plan(row)
         predictive = (pacing or default_pacing)(campaign)
         for event in pacing_history(ledger):
             predictive.observe(event)
+        if memory is not None and isinstance(predictive, PredictivePolicy):
+            resume(predictive, memory)
         return cls(
             plan=campaign,
             ledger=ledger,
@@ -241,6 +246,20 @@ class CampaignRuntime:
                 calls_in_flight=len(calls), hopper_size=len(self.hopper),
             )
         )  # fmt: skip
+
+
+def resume(policy: PredictivePolicy, memory: PacingMemory) -> None:
+    """Loads a stored memory; one that cannot be read is logged and left for the next save to
+    replace, and the policy learns afresh (dialing progressively meanwhile)."""
+    try:
+        policy.recall(memory.memory)
+    except ValueError as exc:
+        log.warning("campaign %s: stored pacing memory of %s not used (%s); learning afresh",
+                    memory.campaign_id, memory.saved_at, exc)  # fmt: skip
+        return
+    log.info("campaign %s: pacing resumes what it had learned by %s (%d placements, %d talks)",
+             memory.campaign_id, memory.saved_at, policy.dials.all.samples,
+             policy.talk.samples)  # fmt: skip
 
 
 def default_pacing(campaign: CampaignPlan) -> PacingPolicy:

@@ -34,6 +34,7 @@ from dialer.floor import Floor
 from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
 from dialer.pacing_contract import PacingEvent, PacingPolicy
+from dialer.pacing_predictive import PredictivePolicy
 from dialer.runtime import CampaignRuntime
 from dialer.translate import EVENTS, Fact, translate
 
@@ -45,6 +46,9 @@ T = TypeVar("T")
 CONNECT_DEADLINE_S = 1.8
 # How long a bare hangup of a call that never answered waits for its OriginateResponse.
 REASON_WAIT_S = 2.0
+# How often the pacing policies' memories are saved (and once more at a clean stop): a killed
+# dialer loses at most this much learning.
+MEMORY_EVERY_S = 300.0
 
 
 class DialerService:
@@ -112,6 +116,7 @@ class DialerService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._events.close()
+        await self.keep_memories()
         crashed = [t.exception() for t in self._tasks if t in done and not t.cancelled()]
         for error in crashed:
             if error is not None:
@@ -133,6 +138,26 @@ class DialerService:
 
         return await asyncio.to_thread(unit)
 
+    async def keep_memories(self) -> None:
+        """Saves what every campaign's predictive policy has learned, so a restart resumes it.
+        A failed save is logged, not raised: pacing goes on, and the next save may succeed."""
+        at = self.clock()
+        memories = {
+            campaign_id: runtime.predictive.memory()
+            for campaign_id, runtime in self.campaigns.items()
+            if isinstance(runtime.predictive, PredictivePolicy)
+        }
+
+        def keep(session: Session) -> None:
+            for campaign_id, memory in memories.items():
+                store.keep_pacing_memory(session, campaign_id, memory, at)
+
+        if memories:
+            try:
+                await self.db(keep)
+            except Exception:
+                log.exception("pacing memories not saved; the next save tries again")
+
     # -- campaigns and agents -------------------------------------------------------------------
 
     async def _load_campaigns(self) -> None:
@@ -150,7 +175,8 @@ class DialerService:
                         plans.append(plan(row))
                         continue
                     ledger = store.abandon_ledger(session, row.id or 0, today)
-                    fresh.append(CampaignRuntime.build(row, ledger, self.pacing))
+                    memory = store.pacing_memory(session, row.id or 0)
+                    fresh.append(CampaignRuntime.build(row, ledger, self.pacing, memory))
                     plans.append(fresh[-1].plan)
                 except CampaignError as exc:
                     log.error("%s; campaign not dialled", exc)
@@ -249,6 +275,7 @@ class DialerService:
 
     async def _tick_loop(self) -> None:
         reload_every, last_reload = 30.0, time.monotonic()
+        last_memory = time.monotonic()
         while not self._stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
@@ -256,6 +283,9 @@ class DialerService:
             if time.monotonic() - last_reload > reload_every:
                 await self._load_campaigns()
                 last_reload = time.monotonic()
+            if time.monotonic() - last_memory > MEMORY_EVERY_S:
+                await self.keep_memories()
+                last_memory = time.monotonic()
             await self._refresh_agents()
             await self._sweep_hangups()
             if not self.ami.connected:

@@ -32,6 +32,7 @@ from dialer.adopt import OpenAttempt
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan
 from dialer.messages import ClientMessage
+from dialer.models import PacingMemory
 
 AUTO_DIAL_TYPES = frozenset({"landline", "work"})
 # Notes on an attempt Asterisk refused to originate (shutting down, overloaded): it never left
@@ -226,6 +227,22 @@ def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLe
         )
     ).all()
     return AbandonLedger.from_outcomes((started.date(), outcome) for started, outcome in rows)
+
+
+def pacing_memory(session: Session, campaign_id: int) -> PacingMemory | None:
+    """The campaign's stored pacing memory, if a dialer ever saved one."""
+    return session.get(PacingMemory, campaign_id)
+
+
+def keep_pacing_memory(
+    session: Session, campaign_id: int, memory: dict[str, Any], at: datetime
+) -> None:
+    """Stores (or replaces) the campaign's pacing memory as of `at`."""
+    row = session.get(PacingMemory, campaign_id)
+    if row is None:
+        row = PacingMemory(campaign_id=campaign_id, saved_at=at)
+    row.saved_at, row.memory, row.updated_at = at, memory, utcnow()
+    session.add(row)
 
 
 def record_placed(session: Session, call: Call, at: datetime, script_name: str) -> None:

@@ -1,0 +1,95 @@
+"""A restarted dialer paces on from what its policy had learned, read from the database, instead
+of dialing progressively through another 300 placements and a day of feedback."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import UTC, datetime
+
+import pytest
+from dialer_rig import Floor, Rig, running
+from sqlmodel import Session
+
+from dialer.models import PacingMemory
+from dialer.pacing import PacingEvent, PredictivePolicy, make_policy
+
+pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
+
+
+def yesterdays_policy() -> PredictivePolicy:
+    """A policy after a shift: placements, talks and wrap-ups heard, its threshold moved."""
+    policy = make_policy("predictive")
+    assert isinstance(policy, PredictivePolicy)
+    rng = random.Random(5)
+    for i in range(500):
+        live = rng.random() < 0.2
+        seconds = rng.uniform(6, 25) if live else rng.uniform(2, 30)
+        policy.observe(PacingEvent("resolved", i, seconds, "live" if live else "no_answer"))
+    for _ in range(50):
+        policy.observe(PacingEvent("talk_ended", 600.0, rng.lognormvariate(5.1, 0.6)))
+        policy.observe(PacingEvent("wrap_ended", 600.0, rng.lognormvariate(3.3, 0.4)))
+    policy.log_threshold -= 0.7
+    return policy
+
+
+def stored(session: Session, campaign_id: int) -> PacingMemory | None:
+    session.expire_all()
+    return session.get(PacingMemory, campaign_id)
+
+
+def predictive_campaign(floor: Floor) -> int:
+    floor.campaign.dial_mode = "predictive"
+    floor.session.add(floor.campaign)
+    floor.session.commit()
+    return floor.campaign.id or 0
+
+
+async def test_a_started_dialer_resumes_the_stored_memory_and_saves_new_learning_when_stopped(
+    rig: Rig, floor: Floor
+) -> None:
+    campaign_id = predictive_campaign(floor)
+    yesterday = yesterdays_policy().memory()
+    saved_at = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=yesterday))
+    floor.session.commit()
+
+    async with running(rig):
+        runtime = await rig.screens.wait(
+            lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+        )
+        policy = runtime.predictive
+        assert isinstance(policy, PredictivePolicy)
+        assert policy.memory() == yesterday
+        policy.observe(PacingEvent("talk_ended", 0.0, 240.0))  # today's first talk
+
+    row = stored(floor.session, campaign_id)
+    assert row is not None
+    assert row.saved_at > saved_at
+    assert row.memory["talk"]["samples"] == yesterday["talk"]["samples"] + 1
+    assert row.memory == policy.memory()
+
+
+async def test_a_memory_the_dialer_cannot_read_is_logged_and_replaced_and_pacing_starts_afresh(
+    rig: Rig, floor: Floor, caplog: pytest.LogCaptureFixture
+) -> None:
+    campaign_id = predictive_campaign(floor)
+    spoiled = {**yesterdays_policy().memory(), "version": 0}
+    floor.session.add(
+        PacingMemory(campaign_id=campaign_id, saved_at=datetime(2026, 11, 28, tzinfo=UTC), memory=spoiled)
+    )
+    floor.session.commit()
+
+    with caplog.at_level(logging.WARNING, logger="dialer.runtime"):
+        async with running(rig):
+            runtime = await rig.screens.wait(
+                lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+            )
+            assert runtime.predictive.dials.all.samples == 0  # learning afresh
+
+    assert f"campaign {campaign_id}: stored pacing memory" in caplog.text
+    assert "version is 0" in caplog.text
+    row = stored(floor.session, campaign_id)
+    assert row is not None
+    assert row.memory == runtime.predictive.memory()
+    assert row.memory["version"] == 1
