@@ -75,9 +75,8 @@ async def test_a_memory_the_dialer_cannot_read_is_logged_and_replaced_and_pacing
 ) -> None:
     campaign_id = predictive_campaign(floor)
     spoiled = {**yesterdays_policy().memory(), "version": 0}
-    floor.session.add(
-        PacingMemory(campaign_id=campaign_id, saved_at=datetime(2026, 11, 28, tzinfo=UTC), memory=spoiled)
-    )
+    saved_at = datetime(2026, 11, 28, tzinfo=UTC)
+    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=spoiled))
     floor.session.commit()
 
     with caplog.at_level(logging.WARNING, logger="dialer.runtime"):
