@@ -17,7 +17,15 @@ import redis
 import redis.asyncio as aioredis
 
 from console.live import AgentStatus, LiveCall
-from core.events import FLOOR_CHANNEL, AgentStateChanged, Event, agent_channel
+from core.events import (
+    CAMPAIGN_STATS_KEY,
+    FLOOR_CHANNEL,
+    AgentStateChanged,
+    CampaignStats,
+    Event,
+    agent_channel,
+    parse_envelope,
+)
 
 AGENT_STATES = "concord:agent_states"
 # The wrap-up deadline the state bar counts down to; the dialer does not need it.
@@ -170,6 +178,15 @@ class Floor:
                     return up
                 except redis.WatchError:
                     continue
+
+    def campaign_stats(self) -> dict[int, CampaignStats]:
+        """The dialer's latest figures per campaign (absent: no dialer has run it yet)."""
+        stats = {}
+        for raw in self._redis.hvals(CAMPAIGN_STATS_KEY):
+            event = parse_envelope(raw)
+            if isinstance(event, CampaignStats):
+                stats[event.campaign_id] = event
+        return stats
 
     def all_statuses(self, now: datetime) -> list[AgentStatus]:
         until = self._redis.hgetall(WRAPUP_UNTIL)

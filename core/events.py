@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 ENVELOPE_VERSION = 1
 FLOOR_CHANNEL = "concord:floor"
+# The latest CampaignStats envelope per campaign (a hash keyed by campaign id): pages that poll
+# read what the dialer is doing without subscribing, and a stale entry means the dialer is silent.
+CAMPAIGN_STATS_KEY = "concord:campaign_stats"
 
 AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
 
@@ -118,6 +121,8 @@ class CampaignStats(Event):
     agents_ready: int
     calls_in_flight: int
     hopper_size: int
+    # why it dials as it does right now, in a team lead's words ("dialing ahead", "learning ...")
+    pacing: str = ""
 
 
 class DispositionSaved(Event):

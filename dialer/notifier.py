@@ -13,6 +13,7 @@ import logging
 from redis.asyncio import Redis
 
 from core.events import (
+    CAMPAIGN_STATS_KEY,
     FLOOR_CHANNEL,
     CallAbandoned,
     CallConnected,
@@ -58,6 +59,8 @@ class Notifier:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for channel in channels_for(event):
                     pipe.publish(channel, frame)
+                if isinstance(event, CampaignStats):  # kept for pages that poll
+                    pipe.hset(CAMPAIGN_STATS_KEY, str(event.campaign_id), frame)
                 await pipe.execute()
         except Exception:
             log.exception("could not publish %s", event.name)

@@ -143,6 +143,30 @@ class PredictivePolicy:
             return True
         return self.ledger.abandoned_today >= self._today_allowance()
 
+    def _learned_enough(self) -> bool:
+        return (
+            self.talk.samples >= self._warmup_talks
+            and self.wrap.samples >= self._warmup_talks
+            and self.dials.all.samples >= self._warmup_dials
+            and self.dials.live_count() > 0
+        )
+
+    def standing(self) -> str:
+        """Why the policy dials as it does right now, in a team lead's words: a floor dialing
+        one call per ready agent should say whether it is still learning or holding back."""
+        if not (self._warm or self._learned_enough()):
+            calls = min(self.talk.samples, self.wrap.samples)
+            return (
+                f"learning the floor ({self.dials.all.samples}/{self._warmup_dials} placements, "
+                f"{calls}/{self._warmup_talks} calls seen): one call per ready agent"
+            )
+        lives, abandoned = self.ledger.window()
+        if abandoned > 0 and abandoned >= self.target * lives:
+            return "abandon budget of the window spent: one call per ready agent"
+        if self.ledger.abandoned_today >= self._today_allowance():
+            return "today's abandons near the day cap: one call per ready agent"
+        return "dialing ahead"
+
     def _today_allowance(self) -> float:
         """Abandons today may reach before the day's rate is projected past 90% of the day cap.
 
@@ -165,13 +189,7 @@ class PredictivePolicy:
         self.ledger.roll_to(snapshot.now)
         floor = progressive_calls(snapshot)
         if not self._warm:
-            # Samples only accumulate, so once warm the policy stays warm.
-            self._warm = (
-                self.talk.samples >= self._warmup_talks
-                and self.wrap.samples >= self._warmup_talks
-                and self.dials.all.samples >= self._warmup_dials
-                and self.dials.live_count() > 0
-            )
+            self._warm = self._learned_enough()  # samples only accumulate: warm stays warm
         if not self._warm or self.budget_spent():
             self._dialing_predictively = False
             return floor

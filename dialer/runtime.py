@@ -244,8 +244,23 @@ class CampaignRuntime:
                 abandon_rate_today=self.ledger.rate_day(now.date()).value,
                 agents_ready=len(service.floor.available(self.plan.id)),
                 calls_in_flight=len(calls), hopper_size=len(self.hopper),
+                pacing=self.standing(now),
             )
         )  # fmt: skip
+
+    def standing(self, now: datetime) -> str:
+        """What the wallboard says about how this campaign dials right now, and why."""
+        if not self.plan.in_schedule(now):
+            return "outside the campaign's calling schedule"
+        if self.effective_mode == "preview":
+            return "agents dial from the account preview"
+        if self.effective_mode == "progressive":
+            if self.plan.dial_mode == "predictive":
+                return "30-day abandon budget spent: one call per ready agent until it recovers"
+            return "one call per ready agent"
+        if isinstance(self.predictive, PredictivePolicy):
+            return self.predictive.standing()
+        return "dialing ahead"
 
 
 def resume(policy: PredictivePolicy, memory: PacingMemory) -> None:

@@ -23,6 +23,7 @@ from console.htmx import page_or_block
 from console.services import agent_state
 from console.services.access import AccountNotFound, visible_account
 from console.services.screen import debt_age_days, load_screen
+from console.services.wallboard import dialing
 from core.models import (
     Account,
     Campaign,
@@ -83,6 +84,7 @@ def lead_page(
     campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
     today = now.date()
     ledgers = {c.id: abandon_ledger(db, c.id or 0, today) for c in campaigns}
+    stats = floor.campaign_stats()
     queues = [
         (
             c,
@@ -90,6 +92,7 @@ def lead_page(
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "on_call"),
             ledgers[c.id].rate_30d(today),
             ledgers[c.id].rate_day(today),
+            dialing(stats.get(c.id or 0), now),
         )
         for c in campaigns
     ]

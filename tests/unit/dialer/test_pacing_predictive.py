@@ -105,3 +105,19 @@ def test_short_simulated_shift_predictive_beats_progressive_under_the_cap() -> N
     assert results["predictive"].occupancy > results["progressive"].occupancy + 0.1
     assert results["predictive"].abandon_rate <= 0.03
     assert results["progressive"].abandon_rate == 0.0
+
+
+def test_predictive_says_it_is_learning_until_it_has_seen_enough_then_that_it_dials_ahead() -> None:
+    now = 10 * 3600.0
+    fresh = make_policy("predictive")
+    assert isinstance(fresh, PredictivePolicy)
+    assert fresh.standing() == (
+        "learning the floor (0/300 placements, 0/30 calls seen): one call per ready agent"
+    )
+    policy = _warmed_up(now)
+    assert policy.standing() == "dialing ahead"
+    for _ in range(5):
+        policy.observe(PacingEvent("abandoned", now))
+    for _ in range(95):
+        policy.observe(PacingEvent("connected", now, 0.2))
+    assert policy.standing() == "abandon budget of the window spent: one call per ready agent"

@@ -19,7 +19,15 @@ from ami_helpers import Watch
 from dialer_rig import ASTERISK_ROOT, Floor, Rig, running
 from sqlmodel import select
 
-from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced, CampaignStats
+from core.events import (
+    CAMPAIGN_STATS_KEY,
+    CallAbandoned,
+    CallConnected,
+    CallEnded,
+    CallPlaced,
+    CampaignStats,
+    parse_envelope,
+)
 from core.models import ContactAttempt
 from dialer import agents
 from dialer.campaigns import CampaignPlan
@@ -196,6 +204,10 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
     assert runtime.ledger.rate_day(today).live == len(connects) + len(abandoned)
     last = rig.screens.of(CampaignStats)[-1]
     assert (last.dial_mode, last.effective_mode) == ("predictive", "progressive")
+    assert last.pacing.startswith("30-day abandon budget spent")
+    assert stats("predictive")[0].pacing == "dialing ahead"
+    kept = await rig.redis.hget(CAMPAIGN_STATS_KEY, str(campaign_id))  # what the lead page reads
+    assert kept is not None and parse_envelope(kept) == last
     assert last.abandon_rate_today == pytest.approx(len(abandoned) / (len(rows) and
                                                     (len(connects) + len(abandoned))))  # fmt: skip
     print(

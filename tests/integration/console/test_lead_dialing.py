@@ -1,0 +1,67 @@
+"""Team leads see how each campaign is really dialing, why, and when the dialer has gone quiet."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+import pytest
+from console_floor import NOW, Floor, login, pk
+from redis.asyncio import Redis
+
+from core.events import CampaignStats
+from dialer.notifier import Notifier
+
+pytestmark = pytest.mark.integration
+
+
+def _dialer_reports(redis_url: str, stats: CampaignStats) -> None:
+    """The dialer's own notifier publishes the figures (and keeps them for polling pages)."""
+
+    async def publish() -> None:
+        redis = Redis.from_url(redis_url)
+        await Notifier(redis).publish(stats)
+        await redis.aclose()
+
+    asyncio.run(publish())
+
+
+def _row(client: httpx.Client, campaign_id: int) -> str:
+    page = client.get("/lead").text
+    row = page[page.index(f'data-campaign="{campaign_id}"') :]
+    return row[: row.index("</tr>")]
+
+
+def _stats(floor: Floor, seconds_ago: int, mode: str, pacing: str) -> CampaignStats:
+    return CampaignStats(
+        at=NOW - timedelta(seconds=seconds_ago),
+        campaign_id=pk(floor.campaign),
+        dial_mode="predictive",
+        effective_mode=mode,
+        abandon_rate_30d=0.031,
+        abandon_rate_today=0.02,
+        agents_ready=2,
+        calls_in_flight=5,
+        hopper_size=40,
+        pacing=pacing,
+    )
+
+
+def test_lead_sees_the_mode_the_dialer_is_really_in_and_why(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    login(client, "lee")
+    campaign_id = pk(floor_data.campaign)
+    assert "dialer not running" in _row(client, campaign_id)
+
+    why = "30-day abandon budget spent: one call per ready agent until it recovers"
+    _dialer_reports(redis_url, _stats(floor_data, 3, "progressive", why))
+    row = _row(client, campaign_id)
+    assert f'<td class="dialing">progressive <span class="muted">{why}</span>' in row
+
+    _dialer_reports(redis_url, _stats(floor_data, 300, "predictive", "dialing ahead"))
+    row = _row(client, campaign_id)
+    assert 'class="dialing silent"' in row
+    assert "dialer silent since 14:55:00" in row
+    assert "dialing ahead" not in row
