@@ -18,6 +18,7 @@ from console.deps import (
 from console.htmx import page_or_block
 from console.logs import log
 from console.services import agent_state
+from console.services.wallboard import dialing
 
 router = APIRouter(prefix="/agent", tags=["agent"])
 
@@ -44,6 +45,21 @@ def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
         "account_id": call.account_id if call else None,
         "ended": call.ended if call else False,
     }
+
+
+@router.get("/dialer")
+def dialer_health(
+    request: Request, ws: AgentWorkspace, floor: FloorDep, templates: Templates, now: Now
+) -> Response:
+    """A warning on the agent's screen while the dialer of their campaign is silent: an agent
+    sitting Ready would otherwise wait for calls that cannot come."""
+    campaign_id = ws.status.campaign_id or (ws.campaigns[0].id if ws.campaigns else None)
+    down = ""
+    if campaign_id is not None:
+        state = dialing(floor.campaign_stats().get(campaign_id), now)
+        down = state.why if state.silent else ""
+    context = {"dialer_down": down}
+    return templates.TemplateResponse(request, "agent.html", context, block_name="dialer_health")
 
 
 @router.get("/state")

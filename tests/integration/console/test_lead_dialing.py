@@ -1,4 +1,5 @@
-"""Team leads see how each campaign is really dialing, why, and when the dialer has gone quiet."""
+"""Team leads see how each campaign is really dialing and why; leads and agents both see when the
+dialer has gone quiet."""
 
 from __future__ import annotations
 
@@ -65,3 +66,19 @@ def test_lead_sees_the_mode_the_dialer_is_really_in_and_why(
     assert 'class="dialing silent"' in row
     assert "dialer silent since 14:55:00" in row
     assert "dialing ahead" not in row
+
+
+def test_agent_is_warned_while_the_dialer_of_their_campaign_is_silent(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    login(client, "ana")
+    assert 'hx-get="/agent/dialer"' in client.get("/agent").text  # the page polls for it
+
+    def warning() -> str:
+        return client.get("/agent/dialer", headers={"HX-Request": "true"}).text
+
+    assert "The dialer is not answering (dialer not running)" in warning()
+    _dialer_reports(redis_url, _stats(floor_data, 3, "predictive", "dialing ahead"))
+    assert 'id="dialer-down"' not in warning()
+    _dialer_reports(redis_url, _stats(floor_data, 60, "predictive", "dialing ahead"))
+    assert "not answering (dialer silent since 14:59:00)" in warning()
