@@ -30,6 +30,8 @@ _QUANTILES = (1 / 6, 1 / 2, 5 / 6)
 _GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it is abandoned
 # The layout of `PredictivePolicy.memory()`; a stored memory of another version is not loaded.
 MEMORY_VERSION = 1
+# The feedback loop's threshold stays within these (log) bounds, learned or recalled.
+_LOG_THRESHOLD_MIN, _LOG_THRESHOLD_MAX = math.log(1e-4), math.log(0.5)
 
 
 def progressive_calls(snapshot: PacingSnapshot) -> int:
@@ -94,8 +96,8 @@ class PredictivePolicy:
             if not self._dialing_predictively:
                 return  # the threshold did not pace these calls, so they say nothing about it
             # Robbins-Monro step: zero drift exactly when abandons / live answers == aim.
-            self.log_threshold += self._gain * (self.aim - float(abandoned))
-            self.log_threshold = min(max(self.log_threshold, math.log(1e-4)), math.log(0.5))
+            stepped = self.log_threshold + self._gain * (self.aim - float(abandoned))
+            self.log_threshold = min(max(stepped, _LOG_THRESHOLD_MIN), _LOG_THRESHOLD_MAX)
 
     def memory(self) -> dict[str, Any]:
         """What the policy has learned, as JSON-ready numbers: the talk, wrap-up and placement
@@ -120,7 +122,7 @@ class PredictivePolicy:
             )
         log_threshold = memory.get("log_threshold")
         if not isinstance(log_threshold, (int, float)) or not (
-            math.log(1e-4) <= log_threshold <= math.log(0.5)
+            _LOG_THRESHOLD_MIN <= log_threshold <= _LOG_THRESHOLD_MAX
         ):
             raise ValueError("log_threshold must be a number between log(1e-4) and log(0.5)")
         parts = {}
@@ -138,10 +140,16 @@ class PredictivePolicy:
     def budget_spent(self) -> bool:
         """True when the rolling window is at its limit or today is projected past its cap, so
         only progressive is safe."""
+        return self._holding_back() is not None
+
+    def _holding_back(self) -> str | None:
+        """Which abandon guard holds the policy to progressive, in a team lead's words."""
         lives, abandoned = self.ledger.window()
         if abandoned > 0 and abandoned >= self.target * lives:
-            return True
-        return self.ledger.abandoned_today >= self._today_allowance()
+            return "abandon budget of the window spent"
+        if self.ledger.abandoned_today >= self._today_allowance():
+            return "today's abandons near the day cap"
+        return None
 
     def _learned_enough(self) -> bool:
         return (
@@ -160,12 +168,8 @@ class PredictivePolicy:
                 f"learning the floor ({self.dials.all.samples}/{self._warmup_dials} placements, "
                 f"{calls}/{self._warmup_talks} calls seen): one call per ready agent"
             )
-        lives, abandoned = self.ledger.window()
-        if abandoned > 0 and abandoned >= self.target * lives:
-            return "abandon budget of the window spent: one call per ready agent"
-        if self.ledger.abandoned_today >= self._today_allowance():
-            return "today's abandons near the day cap: one call per ready agent"
-        return "dialing ahead"
+        guard = self._holding_back()
+        return "dialing ahead" if guard is None else f"{guard}: one call per ready agent"
 
     def _today_allowance(self) -> float:
         """Abandons today may reach before the day's rate is projected past 90% of the day cap.
