@@ -180,10 +180,14 @@ class Floor:
                     continue
 
     def campaign_stats(self) -> dict[int, CampaignStats]:
-        """The dialer's latest figures per campaign (absent: no dialer has run it yet)."""
+        """The dialer's latest figures per campaign (absent: no dialer has run it yet). A frame
+        this console cannot read (another envelope version mid-upgrade) counts as absent."""
         stats = {}
         for raw in self._redis.hvals(CAMPAIGN_STATS_KEY):
-            event = parse_envelope(raw)
+            try:
+                event = parse_envelope(raw)
+            except ValueError:
+                continue
             if isinstance(event, CampaignStats):
                 stats[event.campaign_id] = event
         return stats

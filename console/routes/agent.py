@@ -11,6 +11,7 @@ from console.deps import (
     AgentUser,
     AgentWorkspace,
     CsrfChecked,
+    DbSession,
     FloorDep,
     Now,
     Templates,
@@ -18,6 +19,7 @@ from console.deps import (
 from console.htmx import page_or_block
 from console.logs import log
 from console.services import agent_state
+from console.services.access import assigned_campaigns
 from console.services.wallboard import dialing
 
 router = APIRouter(prefix="/agent", tags=["agent"])
@@ -49,11 +51,22 @@ def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
 
 @router.get("/dialer")
 def dialer_health(
-    request: Request, ws: AgentWorkspace, floor: FloorDep, templates: Templates, now: Now
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    templates: Templates,
+    now: Now,
 ) -> Response:
     """A warning on the agent's screen while the dialer of their campaign is silent: an agent
-    sitting Ready would otherwise wait for calls that cannot come."""
-    campaign_id = ws.status.campaign_id or (ws.campaigns[0].id if ws.campaigns else None)
+    sitting Ready would otherwise wait for calls that cannot come. Polled every 10 s, so it
+    reads the agent's state and campaigns only, not the whole workspace (screen pop, script,
+    compliance check)."""
+    assert user.id is not None
+    campaign_id = floor.status(user.id, now).campaign_id
+    if campaign_id is None:
+        campaigns = assigned_campaigns(db, user)
+        campaign_id = campaigns[0].id if campaigns else None
     down = ""
     if campaign_id is not None:
         state = dialing(floor.campaign_stats().get(campaign_id), now)

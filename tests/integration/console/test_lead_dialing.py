@@ -4,14 +4,16 @@ dialer has gone quiet."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import httpx
 import pytest
+import redis
 from console_floor import NOW, Floor, login, pk
 from redis.asyncio import Redis
 
-from core.events import CampaignStats
+from core.events import CAMPAIGN_STATS_KEY, CampaignStats
 from dialer.notifier import Notifier
 
 pytestmark = pytest.mark.integration
@@ -82,3 +84,15 @@ def test_agent_is_warned_while_the_dialer_of_their_campaign_is_silent(
     assert 'id="dialer-down"' not in warning()
     _dialer_reports(redis_url, _stats(floor_data, 60, "predictive", "dialing ahead"))
     assert "not answering (dialer silent since 14:59:00)" in warning()
+
+
+def test_a_stats_frame_the_console_cannot_read_counts_as_no_figures_not_a_broken_page(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    frame = json.loads(_stats(floor_data, 3, "predictive", "dialing ahead").envelope())
+    frame["v"] = 2  # a newer dialer, mid-upgrade
+    redis.Redis.from_url(redis_url).hset(
+        CAMPAIGN_STATS_KEY, str(pk(floor_data.campaign)), json.dumps(frame)
+    )
+    login(client, "lee")
+    assert "dialer not running" in _row(client, pk(floor_data.campaign))
