@@ -32,6 +32,8 @@ _GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it
 MEMORY_VERSION = 1
 # The feedback loop's threshold stays within these (log) bounds, learned or recalled.
 _LOG_THRESHOLD_MIN, _LOG_THRESHOLD_MAX = math.log(1e-4), math.log(0.5)
+# The threshold a new policy starts from, per unit of abandon target (0.012 at 3%).
+_START_PER_TARGET = 0.4
 
 
 def progressive_calls(snapshot: PacingSnapshot) -> int:
@@ -51,7 +53,7 @@ class PredictivePolicy:
         day_seconds: float = 86_400.0,
         window_days: int = 30,
         gain: float = 0.04,
-        initial_threshold: float = 0.012,
+        initial_threshold: float | None = None,
         warmup_talks: int = 30,
         warmup_dials: int = 300,
         refresh_seconds: float = 30.0,
@@ -63,6 +65,12 @@ class PredictivePolicy:
         self.aim = abandon_target * aim_fraction
         self.day_cap = abandon_target * 4 / 3 if day_cap is None else day_cap
         self.ledger = AbandonLedger(day_seconds, window_days)
+        # The threshold the feedback loop settles on grows about in step with the target
+        # (10 agents at 25% live: 0.030, 0.020, 0.011 for 3%, 2%, 1%), so it starts at a
+        # share of the target: a 1% campaign started at the 3% start over-abandons its first
+        # hours and then sits on progressive under the day guard.
+        if initial_threshold is None:
+            initial_threshold = _START_PER_TARGET * abandon_target
         self.log_threshold = math.log(initial_threshold)
         self._gain = gain
         self._warmup_talks = warmup_talks
@@ -101,12 +109,14 @@ class PredictivePolicy:
 
     def memory(self) -> dict[str, Any]:
         """What the policy has learned, as JSON-ready numbers: the talk, wrap-up and placement
-        histograms and the threshold the feedback loop has reached. A dialer that restarts
-        without it dials progressively until 300 placements are seen and then starts from
-        `initial_threshold` again: a day or more of feedback lost at every restart. The abandon
-        ledger is not in it; the dialer rebuilds that from the stored attempts."""
+        histograms and the threshold the feedback loop has reached, with the abandon target
+        it was reached under. A dialer that restarts without it dials progressively until 300
+        placements are seen and then starts from `initial_threshold` again: a day or more of
+        feedback lost at every restart. The abandon ledger is not in it; the dialer rebuilds
+        that from the stored attempts."""
         return {
             "version": MEMORY_VERSION,
+            "abandon_target": self.target,
             "log_threshold": self.log_threshold,
             "talk": self.talk.memory(),
             "wrap": self.wrap.memory(),
@@ -115,7 +125,12 @@ class PredictivePolicy:
 
     def recall(self, memory: Mapping[str, Any]) -> None:
         """Resumes from `memory()`'s output. Anything malformed raises ValueError naming the
-        field, and the policy is left as it was (all fields are checked before any is used)."""
+        field, and the policy is left as it was (all fields are checked before any is used).
+
+        A memory learned under another abandon target (a team lead changed it) keeps its
+        histograms, and its threshold is scaled by the ratio of the targets, the way the settled
+        threshold follows the target; the feedback loop corrects the rest. A memory without a
+        target (saved before the target was kept) counts as learned under this policy's."""
         if memory.get("version") != MEMORY_VERSION:
             raise ValueError(
                 f"version is {memory.get('version')!r}; this dialer reads version {MEMORY_VERSION}"
@@ -125,6 +140,9 @@ class PredictivePolicy:
             _LOG_THRESHOLD_MIN <= log_threshold <= _LOG_THRESHOLD_MAX
         ):
             raise ValueError("log_threshold must be a number between log(1e-4) and log(0.5)")
+        learned_under = memory.get("abandon_target", self.target)
+        if not isinstance(learned_under, (int, float)) or not 0.0 < learned_under < 1.0:
+            raise ValueError(f"abandon_target must be a fraction in (0, 1), got {learned_under!r}")
         parts = {}
         for name, current in (("talk", self.talk), ("wrap", self.wrap), ("dials", self.dials.all)):
             part = memory.get(name)
@@ -133,7 +151,8 @@ class PredictivePolicy:
             parts[name] = copy.deepcopy(current)  # same bins and half-life, filled from memory
             parts[name].recall(part, name)
         self.talk, self.wrap, self.dials.all = parts["talk"], parts["wrap"], parts["dials"]
-        self.log_threshold = float(log_threshold)
+        scaled = float(log_threshold) + math.log(self.target / learned_under)
+        self.log_threshold = min(max(scaled, _LOG_THRESHOLD_MIN), _LOG_THRESHOLD_MAX)
         self._built_at = self._talk_built_at = -math.inf
         self._reach = []
 

@@ -72,9 +72,7 @@ class CampaignRuntime:
         hears the stored window's live answers before its first decision, and resumes from
         `memory`, what it had learned when a dialer last saved it."""
         campaign = plan(row)
-        predictive = (pacing or default_pacing)(campaign)
-        for event in pacing_history(ledger):
-            predictive.observe(event)
+        predictive = _policy(campaign, ledger, pacing)
         if memory is not None and isinstance(predictive, PredictivePolicy):
             resume(predictive, memory)
         return cls(
@@ -84,6 +82,22 @@ class CampaignRuntime:
             hopper=Hopper(campaign.id),
             effective_mode=campaign.dial_mode,
         )
+
+    def retarget(
+        self, campaign: CampaignPlan, pacing: Callable[[CampaignPlan], PacingPolicy] | None = None
+    ) -> None:
+        """Takes `campaign`'s new abandon target at once rather than at the next dialer start:
+        a team lead who lowers a client's target means the calls placed from now on. A policy
+        for the new target hears the window's live answers again and resumes what the old one
+        had learned, its threshold scaled to the new target (`PredictivePolicy.recall`)."""
+        old = self.predictive
+        self.predictive = _policy(campaign, self.ledger, pacing)
+        if isinstance(old, PredictivePolicy) and isinstance(self.predictive, PredictivePolicy):
+            self.predictive.recall(old.memory())
+        log.warning("campaign %s: abandon target now %.2f%% (was %.2f%%); pacing follows it now",
+                    campaign.id, campaign.abandon_target * 100,
+                    self.plan.abandon_target * 100)  # fmt: skip
+        self.plan = campaign
 
     def observe(self, event: PacingEvent) -> None:
         """The predictive policy keeps learning even while the campaign runs progressive."""
@@ -279,6 +293,19 @@ def resume(policy: PredictivePolicy, memory: PacingMemory) -> None:
 
 def default_pacing(campaign: CampaignPlan) -> PacingPolicy:
     return make_policy("predictive", campaign.abandon_target)
+
+
+def _policy(
+    campaign: CampaignPlan,
+    ledger: AbandonLedger,
+    pacing: Callable[[CampaignPlan], PacingPolicy] | None,
+) -> PacingPolicy:
+    """The campaign's predictive policy, having heard the stored window's live answers (its
+    window budget and day guard start from the ledger, not from zero)."""
+    policy = (pacing or default_pacing)(campaign)
+    for event in pacing_history(ledger):
+        policy.observe(event)
+    return policy
 
 
 def _callback_candidate(

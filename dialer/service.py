@@ -49,6 +49,9 @@ REASON_WAIT_S = 2.0
 # How often the pacing policies' memories are saved (and once more at a clean stop): a killed
 # dialer loses at most this much learning.
 MEMORY_EVERY_S = 300.0
+# Campaign settings are read again this often: an edited filter, schedule, dial mode or abandon
+# target is dialled within this many seconds, without a restart.
+RELOAD_EVERY_S = 30.0
 
 
 class DialerService:
@@ -193,6 +196,8 @@ class DialerService:
             self.campaigns[runtime.plan.id] = runtime
         for campaign in plans:
             runtime = self.campaigns[campaign.id]
+            if campaign.abandon_target != runtime.plan.abandon_target:
+                runtime.retarget(campaign, self.pacing)
             runtime.plan = campaign
             runtime.message = messages.get(campaign.client_id, "")
 
@@ -274,13 +279,13 @@ class DialerService:
     # -- the pacing tick ------------------------------------------------------------------------
 
     async def _tick_loop(self) -> None:
-        reload_every, last_reload = 30.0, time.monotonic()
+        last_reload = time.monotonic()
         last_memory = time.monotonic()
         while not self._stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
             self._wake.clear()
-            if time.monotonic() - last_reload > reload_every:
+            if time.monotonic() - last_reload > RELOAD_EVERY_S:
                 await self._load_campaigns()
                 last_reload = time.monotonic()
             if time.monotonic() - last_memory > MEMORY_EVERY_S:

@@ -54,3 +54,12 @@ def test_concord_bench_names_a_bad_option_in_one_line() -> None:
     assert result.exit_code == 2
     assert "concord bench pacing: --wrap-sigma must be in (0, 2], got 0.0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_target_above_the_cap_or_not_above_zero_is_refused_naming_the_option() -> None:
+    for target in (0.0, 0.05):
+        result = CliRunner().invoke(app, ["bench", "pacing", "--target", str(target)])
+        assert result.exit_code == 2
+        assert f"concord bench pacing: --target must be above 0 and at most 0.03, got {target}" in (
+            result.output
+        )

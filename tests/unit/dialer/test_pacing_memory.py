@@ -80,6 +80,7 @@ def _taught() -> PredictivePolicy:
     [
         (lambda m: m.update(version=99), "version"),
         (lambda m: m.update(log_threshold="high"), "log_threshold"),
+        (lambda m: m.update(abandon_target=3), "abandon_target"),
         (lambda m: m.pop("wrap"), "wrap"),
         (lambda m: m["talk"]["counts"].pop(), "talk.counts"),
         (lambda m: m["dials"]["marked"].__setitem__(3, -1.0), "dials.marked"),
@@ -98,3 +99,31 @@ def test_a_spoiled_memory_is_refused_naming_its_field_and_changes_nothing(
     with pytest.raises(ValueError, match=field.replace(".", r"\.")):
         policy.recall(memory)
     assert json.dumps(policy.memory()) == before
+
+
+def test_a_memory_learned_under_another_target_keeps_the_histograms_and_scales_the_threshold(
+    first_day: PredictivePolicy,
+) -> None:
+    memory = _through_json(first_day)
+    stricter = make_policy("predictive", 0.015)
+    assert isinstance(stricter, PredictivePolicy)
+
+    stricter.recall(memory)
+
+    recalled = stricter.memory()
+    assert recalled["abandon_target"] == 0.015
+    assert recalled["talk"] == memory["talk"] and recalled["dials"] == memory["dials"]
+    assert math.exp(stricter.log_threshold) == pytest.approx(math.exp(first_day.log_threshold) / 2)
+
+
+def test_a_memory_saved_before_targets_were_kept_counts_as_learned_under_the_policys_own(
+    first_day: PredictivePolicy,
+) -> None:
+    memory = _through_json(first_day)
+    del memory["abandon_target"]
+    stricter = make_policy("predictive", 0.015)
+    assert isinstance(stricter, PredictivePolicy)
+
+    stricter.recall(memory)
+
+    assert stricter.log_threshold == first_day.log_threshold

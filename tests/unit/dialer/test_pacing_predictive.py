@@ -107,6 +107,17 @@ def test_short_simulated_shift_predictive_beats_progressive_under_the_cap() -> N
     assert results["progressive"].abandon_rate == 0.0
 
 
+def test_a_campaign_with_a_one_percent_target_dials_well_ahead_from_its_first_shift() -> None:
+    # A lower target than 3% is the client's right; the policy must not spend the first day
+    # over-abandoning with a threshold meant for 3% and then idling on progressive.
+    floor = Scenario("25 agents, 10% live", agents=25, live_rate=0.10)
+    for seed in (7, 8):
+        progressive = simulate_day(floor, make_policy("progressive"), seed, 0, shift_seconds=14400)
+        strict = simulate_day(floor, make_policy("predictive", 0.01), seed, 0, shift_seconds=14400)
+        assert strict.abandon_rate <= 0.01
+        assert strict.occupancy > progressive.occupancy + 0.15
+
+
 def test_predictive_says_it_is_learning_until_it_has_seen_enough_then_that_it_dials_ahead() -> None:
     now = 10 * 3600.0
     fresh = make_policy("predictive")

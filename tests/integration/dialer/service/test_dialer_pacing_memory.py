@@ -4,6 +4,7 @@ of dialing progressively through another 300 placements and a day of feedback.""
 from __future__ import annotations
 
 import logging
+import math
 import random
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ import pytest
 from dialer_rig import Floor, Rig, running
 from sqlmodel import Session
 
+from dialer import service
 from dialer.models import PacingMemory
 from dialer.pacing import PacingEvent, PredictivePolicy, make_policy
 
@@ -92,3 +94,33 @@ async def test_a_memory_the_dialer_cannot_read_is_logged_and_replaced_and_pacing
     assert row is not None
     assert row.memory == runtime.predictive.memory()
     assert row.memory["version"] == 1
+
+
+async def test_a_lowered_abandon_target_paces_from_the_next_reload_and_keeps_what_was_learned(
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
+    campaign_id = predictive_campaign(floor)
+    yesterday = yesterdays_policy().memory()
+    saved_at = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=yesterday))
+    floor.session.commit()
+
+    with caplog.at_level(logging.WARNING, logger="dialer.runtime"):
+        async with running(rig):
+            runtime = await rig.screens.wait(
+                lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+            )
+            floor.campaign.abandon_target = 0.015  # the client asks for half the cap
+            floor.session.add(floor.campaign)
+            floor.session.commit()
+            await rig.screens.wait(
+                lambda: runtime.plan.abandon_target == 0.015, 10, "the new target taken"
+            )
+            policy = runtime.predictive
+
+    assert isinstance(policy, PredictivePolicy)
+    assert policy.target == 0.015
+    assert math.exp(policy.log_threshold) == pytest.approx(math.exp(yesterday["log_threshold"]) / 2)
+    assert policy.memory()["talk"] == yesterday["talk"]
+    assert f"campaign {campaign_id}: abandon target now 1.50% (was 3.00%)" in caplog.text
