@@ -47,6 +47,13 @@ class AbandonLedger:
         if outcome == "abandoned":
             self.abandoned[day] = self.abandoned.get(day, 0) + 1
 
+    def uncount_live(self, day: date) -> None:
+        """Takes back one live answer of `day` that reached no live person after all (the agent
+        heard a machine AMD let through); never below zero, nor below the day's abandons."""
+        live = self.live.get(day, 0)
+        if live > self.abandoned.get(day, 0):
+            self.live[day] = live - 1
+
     def rate_30d(self, today: date) -> Rate:
         """The rate over `today` and the 29 days before it."""
         first = today - timedelta(days=WINDOW_DAYS - 1)

@@ -13,9 +13,9 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -59,6 +59,8 @@ class CampaignRuntime:
     last_alert: float = -ALERT_EVERY_S
     last_stats: float = -STATS_EVERY_S
     last_refill: float = field(default=-REFILL_EVERY_S)
+    # attempts of today and yesterday already out of the ledger: agents heard no live person
+    uncounted: set[int] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -98,6 +100,16 @@ class CampaignRuntime:
                     campaign.id, campaign.abandon_target * 100,
                     self.plan.abandon_target * 100)  # fmt: skip
         self.plan = campaign
+
+    def take_out(self, no_live_person: Mapping[int, date]) -> None:
+        """Takes the connected calls agents have since dispositioned as no contact (AMD let a
+        machine through) out of the ledger, each once, so the rate the cap and the fallback to
+        progressive go by is the rate over live answers now, not at the next dialer start.
+        `no_live_person` is every such attempt since yesterday (store.no_live_person)."""
+        for attempt_id, day in no_live_person.items():
+            if attempt_id not in self.uncounted:
+                self.ledger.uncount_live(day)
+        self.uncounted = set(no_live_person)
 
     def observe(self, event: PacingEvent) -> None:
         """The predictive policy keeps learning even while the campaign runs progressive."""

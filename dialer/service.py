@@ -15,7 +15,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from redis.asyncio import Redis
@@ -167,19 +167,26 @@ class DialerService:
         today = self.clock().date()
 
         held = set(self.campaigns)
+        # a call settled before midnight may be dispositioned after it
+        since = today - timedelta(days=1)
+        no_live_person: dict[int, dict[int, date]] = {}
 
         def load(
             session: Session,
         ) -> tuple[list[CampaignPlan], list[CampaignRuntime], dict[int, ClientMessage]]:
             plans, fresh = [], []
             for row in store.active_campaigns(session):
+                campaign_id = row.id or 0
+                found = store.no_live_person(session, campaign_id, since)
                 try:
                     if row.id in held:  # keep its policy, hopper and ledger; take new settings
                         plans.append(plan(row))
+                        no_live_person[campaign_id] = found
                         continue
-                    ledger = store.abandon_ledger(session, row.id or 0, today)
-                    memory = store.pacing_memory(session, row.id or 0)
+                    ledger = store.abandon_ledger(session, campaign_id, today)  # without them
+                    memory = store.pacing_memory(session, campaign_id)
                     fresh.append(CampaignRuntime.build(row, ledger, self.pacing, memory))
+                    fresh[-1].uncounted = set(found)
                     plans.append(fresh[-1].plan)
                 except CampaignError as exc:
                     log.error("%s; campaign not dialled", exc)
@@ -199,6 +206,8 @@ class DialerService:
             if campaign.abandon_target != runtime.plan.abandon_target:
                 runtime.retarget(campaign, self.pacing)
             runtime.plan = campaign
+            if campaign.id in no_live_person:
+                runtime.take_out(no_live_person[campaign.id])
             runtime.message = messages.get(campaign.client_id, "")
 
     async def _refresh_agents(self) -> None:

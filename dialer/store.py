@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -21,6 +22,8 @@ from core.models import (
     Campaign,
     Client,
     ContactAttempt,
+    DispositionCategory,
+    DispositionCode,
     Phone,
     Portfolio,
     Role,
@@ -217,16 +220,46 @@ def machine_action(session: Session, account_id: int) -> str:
 
 
 def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLedger:
-    """The campaign's live answers and abandons over the rolling window, from stored attempts."""
+    """The campaign's live answers and abandons over the rolling window, from stored attempts.
+
+    A connected call its agent dispositioned as no contact (AMD passed an answering machine or
+    dead air to the agent) reached no live person, so it is left out: counted, it would lower
+    the rate the cap is measured on, in the shop's favour. Every abandon stays counted.
+    """
     first = datetime.combine(today - timedelta(days=WINDOW_DAYS), datetime.min.time(), UTC)
     rows = session.exec(
-        select(ContactAttempt.started_at, ContactAttempt.outcome).where(
+        select(ContactAttempt.started_at, ContactAttempt.outcome)
+        .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
+        .where(
             ContactAttempt.campaign_id == campaign_id,
             col(ContactAttempt.started_at) >= first,
             col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
+            or_(
+                col(ContactAttempt.outcome) == "abandoned",
+                col(DispositionCode.category).is_(None),
+                col(DispositionCode.category) != DispositionCategory.NO_CONTACT,
+            ),
         )
     ).all()
     return AbandonLedger.from_outcomes((started.date(), outcome) for started, outcome in rows)
+
+
+def no_live_person(session: Session, campaign_id: int, since: date) -> dict[int, date]:
+    """Connected calls since `since` that their agent dispositioned as no contact, by attempt
+    id, with their day: the live answers `abandon_ledger` leaves out, for a running dialer to
+    take out of its own ledger as the dispositions arrive."""
+    first = datetime.combine(since, datetime.min.time(), UTC)
+    rows = session.exec(
+        select(ContactAttempt.id, ContactAttempt.started_at)
+        .join(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
+        .where(
+            ContactAttempt.campaign_id == campaign_id,
+            col(ContactAttempt.started_at) >= first,
+            ContactAttempt.outcome == "conversation",
+            DispositionCode.category == DispositionCategory.NO_CONTACT,
+        )
+    ).all()
+    return {attempt_id or 0: started.date() for attempt_id, started in rows}
 
 
 def pacing_memory(session: Session, campaign_id: int) -> PacingMemory | None:

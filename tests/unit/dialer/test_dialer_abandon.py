@@ -66,3 +66,15 @@ def test_stored_window_replayed_to_pacing_gives_its_ledger_the_same_days_and_cou
     assert policy.ledger.window() == (2040, 51)
     assert (policy.ledger.lives_today, policy.ledger.abandoned_today) == (40, 1)
     assert policy.ledger.typical_day_lives() == 1100  # median of the closed days 900 and 1100
+
+
+def test_a_live_answer_taken_back_leaves_the_days_abandons_counted_and_never_goes_below_them() -> (
+    None
+):
+    ledger = AbandonLedger.from_outcomes([(TODAY, "conversation"), (TODAY, "abandoned")])
+    ledger.uncount_live(TODAY)  # the agent heard a machine on the connected call
+    assert ledger.rate_day(TODAY) == Rate(live=1, abandoned=1)
+    ledger.uncount_live(TODAY)
+    ledger.uncount_live(TODAY - timedelta(days=3))  # a day with nothing on it stays empty
+    assert ledger.rate_day(TODAY) == Rate(live=1, abandoned=1)
+    assert ledger.rate_30d(TODAY) == Rate(live=1, abandoned=1)
