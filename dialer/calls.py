@@ -65,6 +65,9 @@ class Call:
     hangup_cause: str | None = None
     hung_up_at: datetime | None = None  # a bare hangup while dialling, awaiting its reason
     rang: bool = False  # the network reported ringing: the number was reached
+    # The machine branch finished (message left, or hung up on as the portfolio says) before
+    # the far end hung up; without it, a MACHINE verdict's callee hung up first.
+    machine_done: bool = False
     outcome: str = ""
     # Bookkeeping so pacing hears "resolved" once and the floor hears "abandoned" once.
     pacing_told: bool = False
@@ -148,9 +151,12 @@ class Call:
             self.agent_id = None
 
     def machine(self, at: datetime) -> None:
+        """The machine branch is done: the message was left after the beep, or the portfolio
+        says hang up and we are about to."""
         self.seen(at)
         if self.state in (CallState.DIALING, CallState.ANSWERED):
             self.state = CallState.MACHINE
+        self.machine_done = self.state is CallState.MACHINE
 
     def hangup(self, cause: str, at: datetime) -> None:
         """Our channel hung up: the call is over, its outcome fixed.
@@ -197,12 +203,18 @@ def settle(call: Call) -> str:
     A person who answered and never reached an agent is an abandoned call whatever the reason
     (our wait ran out, they hung up on the silence, AMD hung up on them, the PBX restarted):
     counting it against the 3% cap is the side of the rule that cannot get a shop fined.
+
+    So is a MACHINE verdict whose callee hung up before the machine branch was done: a machine
+    records on after its beep until the message is left, while a person AMD misjudged (a long
+    "hello, who is this?") hangs up on the silence or the message. A machine that hangs up
+    first (mailbox full) is counted too, on the same safe side. When the portfolio says hang up
+    on machines, we hang up at once and AMD's verdict is all there is to go by.
     """
     state = call.state
     if state is CallState.CONNECTED:
         return "conversation"
     if state is CallState.MACHINE:
-        return "voicemail"
+        return "voicemail" if call.machine_done else "abandoned"
     if state in (CallState.LIVE, CallState.CONNECTING, CallState.ABANDONED, CallState.ANSWERED):
         return "abandoned"
     if state is CallState.ENDED:

@@ -114,7 +114,8 @@ def test_call_lost_before_any_news_counts_as_no_answer() -> None:
         (["answered", "live"], "abandoned"),  # the debtor hung up in the 2 s window
         (["answered", "live", "connecting"], "abandoned"),  # the redirect came too late
         (["answered"], "abandoned"),  # hung up during machine detection: could be a person
-        (["answered", "amd_machine"], "voicemail"),
+        (["answered", "amd_machine", "machine_done"], "voicemail"),
+        (["answered", "amd_machine"], "abandoned"),  # hung up before the message: a person
         (["answered", "live", "connecting", "connected"], "conversation"),
     ],
 )
@@ -133,6 +134,8 @@ def test_answered_call_outcome_by_the_furthest_state_reached(
             call.connected(7, at(3.1))
         elif step == "amd_machine":
             call.amd("MACHINE", at(4))
+        elif step == "machine_done":
+            call.machine(at(9))
     call.hangup("16", at(10))
     assert call.outcome == outcome
 

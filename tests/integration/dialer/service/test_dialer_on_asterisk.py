@@ -142,6 +142,34 @@ async def test_live_answer_with_no_agent_ready_hears_the_message_and_counts_aban
     assert ledger.rate_day(row.ended_at.date()).value == 1.0
 
 
+@pytest.mark.parametrize(
+    ("machine_action", "outcome"), [("voicemail", "abandoned"), ("hangup", "voicemail")]
+)
+async def test_a_person_amd_took_for_a_machine_who_hangs_up_on_the_message_counts_abandoned(
+    rig: Rig, floor: Floor, machine_action: str, outcome: str
+) -> None:
+    """+1 NPA 555 0199 answers with a long hello (AMD: MACHINE) and hangs up 2 s later. With
+    the message to leave, the hang-up comes before it is left: a person, counted abandoned.
+    Told to hang up on machines, the dialer hangs up first and AMD's verdict is all it has."""
+    floor.portfolio.machine_action = machine_action
+    floor.session.add(floor.portfolio)
+    account = floor.account(9, 9)
+    assert account.id is not None
+    agent_id = floor.agent("7211")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7211")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 20, "the call ended")
+    (row,) = attempts(floor.session)
+    assert (ended.outcome, row.outcome) == (outcome, outcome)
+    assert not rig.screens.of(CallConnected)
+    abandons = [e.call_id for e in rig.screens.of(CallAbandoned)]
+    assert abandons == ([row.call_id] if outcome == "abandoned" else [])
+    ledger = rig.service.campaigns[campaign_id].ledger
+    assert ledger.rate_day(row.started_at.date()).abandoned == len(abandons)
+
+
 async def test_due_callback_goes_to_the_agent_who_scheduled_it(rig: Rig, floor: Floor) -> None:
     account = floor.account(1)
     first, owner = floor.agent("7301"), floor.agent("7302")
