@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -226,40 +225,49 @@ def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLe
     dead air to the agent) reached no live person, so it is left out: counted, it would lower
     the rate the cap is measured on, in the shop's favour. Every abandon stays counted.
     """
-    first = datetime.combine(today - timedelta(days=WINDOW_DAYS), datetime.min.time(), UTC)
-    rows = session.exec(
-        select(ContactAttempt.started_at, ContactAttempt.outcome)
-        .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
-        .where(
-            ContactAttempt.campaign_id == campaign_id,
-            col(ContactAttempt.started_at) >= first,
-            col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
-            or_(
-                col(ContactAttempt.outcome) == "abandoned",
-                col(DispositionCode.category).is_(None),
-                col(DispositionCode.category) != DispositionCategory.NO_CONTACT,
-            ),
-        )
-    ).all()
-    return AbandonLedger.from_outcomes((started.date(), outcome) for started, outcome in rows)
+    answers = _answers(session, campaign_id, today - timedelta(days=WINDOW_DAYS))
+    return AbandonLedger.from_outcomes(
+        (started.date(), outcome) for _, started, outcome, nobody in answers if not nobody
+    )
 
 
 def no_live_person(session: Session, campaign_id: int, since: date) -> dict[int, date]:
     """Connected calls since `since` that their agent dispositioned as no contact, by attempt
     id, with their day: the live answers `abandon_ledger` leaves out, for a running dialer to
     take out of its own ledger as the dispositions arrive."""
+    answers = _answers(session, campaign_id, since)
+    return {attempt_id: started.date() for attempt_id, started, _, nobody in answers if nobody}
+
+
+def _answers(
+    session: Session, campaign_id: int, since: date
+) -> list[tuple[int, datetime, str, bool]]:
+    """(attempt id, started, outcome, reached no live person) of every call of the campaign
+    since `since` that the dialer settled as answered by a person: connected or abandoned."""
     first = datetime.combine(since, datetime.min.time(), UTC)
     rows = session.exec(
-        select(ContactAttempt.id, ContactAttempt.started_at)
-        .join(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
+        select(
+            ContactAttempt.id,
+            ContactAttempt.started_at,
+            ContactAttempt.outcome,
+            DispositionCode.category,
+        )
+        .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
         .where(
             ContactAttempt.campaign_id == campaign_id,
             col(ContactAttempt.started_at) >= first,
-            ContactAttempt.outcome == "conversation",
-            DispositionCode.category == DispositionCategory.NO_CONTACT,
+            col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
         )
     ).all()
-    return {attempt_id or 0: started.date() for attempt_id, started in rows}
+    return [
+        (
+            attempt_id or 0,
+            started,
+            outcome,
+            outcome == "conversation" and category == DispositionCategory.NO_CONTACT,
+        )
+        for attempt_id, started, outcome, category in rows
+    ]
 
 
 def pacing_memory(session: Session, campaign_id: int) -> PacingMemory | None:

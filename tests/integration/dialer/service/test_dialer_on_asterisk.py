@@ -153,8 +153,7 @@ async def test_a_person_amd_took_for_a_machine_who_hangs_up_on_the_message_count
     Told to hang up on machines, the dialer hangs up first and AMD's verdict is all it has."""
     floor.portfolio.machine_action = machine_action
     floor.session.add(floor.portfolio)
-    account = floor.account(9, 9)
-    assert account.id is not None
+    floor.account(9, 9)
     agent_id = floor.agent("7211")
     campaign_id = floor.campaign.id or 0
     async with running(rig):

@@ -7,6 +7,7 @@ import logging
 import math
 import random
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from dialer_rig import Floor, Rig, running
@@ -40,6 +41,15 @@ def stored(session: Session, campaign_id: int) -> PacingMemory | None:
     return session.get(PacingMemory, campaign_id)
 
 
+SAVED_AT = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
+
+
+def keep(floor: Floor, campaign_id: int, memory: dict[str, Any]) -> None:
+    """A memory as a dialer saved it last night."""
+    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=SAVED_AT, memory=memory))
+    floor.session.commit()
+
+
 def predictive_campaign(floor: Floor) -> int:
     floor.campaign.dial_mode = "predictive"
     floor.session.add(floor.campaign)
@@ -52,9 +62,7 @@ async def test_a_started_dialer_resumes_the_stored_memory_and_saves_new_learning
 ) -> None:
     campaign_id = predictive_campaign(floor)
     yesterday = yesterdays_policy().memory()
-    saved_at = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
-    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=yesterday))
-    floor.session.commit()
+    keep(floor, campaign_id, yesterday)
 
     async with running(rig):
         runtime = await rig.screens.wait(
@@ -67,7 +75,7 @@ async def test_a_started_dialer_resumes_the_stored_memory_and_saves_new_learning
 
     row = stored(floor.session, campaign_id)
     assert row is not None
-    assert row.saved_at > saved_at
+    assert row.saved_at > SAVED_AT
     assert row.memory["talk"]["samples"] == yesterday["talk"]["samples"] + 1
     assert row.memory == policy.memory()
 
@@ -76,10 +84,7 @@ async def test_a_memory_the_dialer_cannot_read_is_logged_and_replaced_and_pacing
     rig: Rig, floor: Floor, caplog: pytest.LogCaptureFixture
 ) -> None:
     campaign_id = predictive_campaign(floor)
-    spoiled = {**yesterdays_policy().memory(), "version": 0}
-    saved_at = datetime(2026, 11, 28, tzinfo=UTC)
-    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=spoiled))
-    floor.session.commit()
+    keep(floor, campaign_id, {**yesterdays_policy().memory(), "version": 0})
 
     with caplog.at_level(logging.WARNING, logger="dialer.runtime"):
         async with running(rig):
@@ -102,9 +107,7 @@ async def test_a_lowered_abandon_target_paces_from_the_next_reload_and_keeps_wha
     monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
     campaign_id = predictive_campaign(floor)
     yesterday = yesterdays_policy().memory()
-    saved_at = datetime(2026, 11, 28, 18, 0, tzinfo=UTC)
-    floor.session.add(PacingMemory(campaign_id=campaign_id, saved_at=saved_at, memory=yesterday))
-    floor.session.commit()
+    keep(floor, campaign_id, yesterday)
 
     with caplog.at_level(logging.WARNING, logger="dialer.runtime"):
         async with running(rig):
