@@ -126,7 +126,9 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
     decisions: list[Decisions] = []
 
     def pacing(plan: CampaignPlan) -> PacingPolicy:
-        policy = make_policy("predictive", plan.abandon_target)
+        # as bold as a 3% campaign starts (a 0.1% one starts 30x more careful): it must
+        # over-dial, so that the first abandon spends the tiny budget
+        policy = make_policy("predictive", plan.abandon_target, initial_threshold=0.012)
         previous_shift(policy)
         decisions.append(Decisions(policy))
         return decisions[-1]
