@@ -39,13 +39,13 @@ class AbandonLedger:
     live: dict[date, int] = field(default_factory=dict)
     abandoned: dict[date, int] = field(default_factory=dict)
 
-    def record(self, day: date, outcome: str) -> None:
-        """Count one settled call; only live answers (connected or abandoned) count."""
+    def record(self, day: date, outcome: str, calls: int = 1) -> None:
+        """Count settled calls of one outcome; only live answers (connected or abandoned) count."""
         if outcome not in LIVE_OUTCOMES:
             return
-        self.live[day] = self.live.get(day, 0) + 1
+        self.live[day] = self.live.get(day, 0) + calls
         if outcome == "abandoned":
-            self.abandoned[day] = self.abandoned.get(day, 0) + 1
+            self.abandoned[day] = self.abandoned.get(day, 0) + calls
 
     def uncount_live(self, day: date) -> None:
         """Takes back one live answer of `day` that reached no live person after all (the agent

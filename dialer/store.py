@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, func, not_
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -224,50 +225,62 @@ def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLe
     A connected call its agent dispositioned as no contact (AMD passed an answering machine or
     dead air to the agent) reached no live person, so it is left out: counted, it would lower
     the rate the cap is measured on, in the shop's favour. Every abandon stays counted.
+
+    Counted per UTC day in the database: the lead page asks every few seconds, and a busy
+    campaign has 100,000 live answers in a window (parsing them in Python took seconds).
     """
-    answers = _answers(session, campaign_id, today - timedelta(days=WINDOW_DAYS))
-    return AbandonLedger.from_outcomes(
-        (started.date(), outcome) for _, started, outcome, nobody in answers if not nobody
-    )
+    first = datetime.combine(today - timedelta(days=WINDOW_DAYS), datetime.min.time(), UTC)
+    day = _utc_day(session)
+    rows = session.exec(
+        select(day, ContactAttempt.outcome, func.count())
+        .select_from(ContactAttempt)
+        .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
+        .where(
+            ContactAttempt.campaign_id == campaign_id,
+            col(ContactAttempt.started_at) >= first,
+            col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
+            not_(_reached_no_live_person()),
+        )
+        .group_by(day, ContactAttempt.outcome)
+    ).all()
+    ledger = AbandonLedger()
+    for on, outcome, count in rows:
+        ledger.record(date.fromisoformat(str(on)), outcome, count)
+    return ledger
 
 
 def no_live_person(session: Session, campaign_id: int, since: date) -> dict[int, date]:
     """Connected calls since `since` that their agent dispositioned as no contact, by attempt
     id, with their day: the live answers `abandon_ledger` leaves out, for a running dialer to
     take out of its own ledger as the dispositions arrive."""
-    answers = _answers(session, campaign_id, since)
-    return {attempt_id: started.date() for attempt_id, started, _, nobody in answers if nobody}
-
-
-def _answers(
-    session: Session, campaign_id: int, since: date
-) -> list[tuple[int, datetime, str, bool]]:
-    """(attempt id, started, outcome, reached no live person) of every call of the campaign
-    since `since` that the dialer settled as answered by a person: connected or abandoned."""
     first = datetime.combine(since, datetime.min.time(), UTC)
     rows = session.exec(
-        select(
-            ContactAttempt.id,
-            ContactAttempt.started_at,
-            ContactAttempt.outcome,
-            DispositionCode.category,
-        )
+        select(ContactAttempt.id, ContactAttempt.started_at)
         .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
         .where(
             ContactAttempt.campaign_id == campaign_id,
             col(ContactAttempt.started_at) >= first,
-            col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
+            _reached_no_live_person(),
         )
     ).all()
-    return [
-        (
-            attempt_id or 0,
-            started,
-            outcome,
-            outcome == "conversation" and category == DispositionCategory.NO_CONTACT,
-        )
-        for attempt_id, started, outcome, category in rows
-    ]
+    return {attempt_id or 0: started.date() for attempt_id, started in rows}
+
+
+def _reached_no_live_person() -> ColumnElement[bool]:
+    """A connected call its agent dispositioned as no contact (with DispositionCode joined)."""
+    return and_(
+        col(ContactAttempt.outcome) == "conversation",
+        func.coalesce(col(DispositionCode.category), "") == DispositionCategory.NO_CONTACT,
+    )
+
+
+def _utc_day(session: Session) -> ColumnElement[Any]:
+    """An attempt's UTC calendar day, as the database computes it: SQLite keeps UTC text;
+    PostgreSQL keeps timestamptz, whose date() would follow the session's time zone."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", col(ContactAttempt.started_at)))
+    return func.date(col(ContactAttempt.started_at))
 
 
 def pacing_memory(session: Session, campaign_id: int) -> PacingMemory | None:

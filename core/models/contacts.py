@@ -82,6 +82,8 @@ class ContactAttempt(Audited, table=True):
     """One attempt to reach a debtor on one channel, with the decision that allowed it."""
 
     # A call is recorded once, whatever reconnects and restarts replay (empty for SMS/email).
+    # A campaign's abandon ledger reads its answered calls of 30 days from the second index
+    # alone (covering): the lead page asks every few seconds.
     __table_args__ = (
         Index(
             "uq_contactattempt_call_id",
@@ -89,6 +91,13 @@ class ContactAttempt(Audited, table=True):
             unique=True,
             sqlite_where=text("call_id <> ''"),
             postgresql_where=text("call_id <> ''"),
+        ),
+        Index(
+            "ix_contactattempt_campaign_ledger",
+            "campaign_id",
+            "started_at",
+            "outcome",
+            "disposition_code_id",
         ),
     )
 

@@ -4,10 +4,11 @@ would lower the rate the 3% cap is measured on, in the shop's favour."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from dialer_rig import Floor, Rig, running
+from sqlalchemy import text
 
 from core.models import ContactAttempt, DispositionCategory, DispositionCode, utcnow
 from dialer import service, store
@@ -75,6 +76,27 @@ def test_the_stored_ledger_leaves_out_connected_calls_dispositioned_as_no_contac
     assert ledger.rate_day(today) == Rate(live=3, abandoned=1)
     found = store.no_live_person(floor.session, floor.campaign.id or 0, today)
     assert found == {machine.id: today}
+
+
+def test_the_stored_ledger_counts_each_call_on_its_utc_day_whatever_the_sessions_time_zone(
+    floor: Floor,
+) -> None:
+    today = utcnow().date()
+    midnight = datetime.combine(today, time(0, 0), UTC)
+    late, abandoned_late, early = settled_calls(floor, "conversation", "abandoned", "conversation")
+    late.started_at = abandoned_late.started_at = midnight - timedelta(minutes=30)
+    early.started_at = midnight + timedelta(minutes=30)
+    floor.session.add_all([late, abandoned_late, early])
+    floor.session.commit()
+    if floor.session.get_bind().dialect.name == "postgresql":
+        # in New York both late calls fall on the same day as the early one
+        floor.session.exec(text("SET LOCAL TIME ZONE 'America/New_York'"))  # type: ignore[call-overload]
+
+    ledger = store.abandon_ledger(floor.session, floor.campaign.id or 0, today)
+    floor.session.rollback()
+
+    assert ledger.rate_day(today - timedelta(days=1)) == Rate(live=2, abandoned=1)
+    assert ledger.rate_day(today) == Rate(live=1, abandoned=0)
 
 
 async def test_a_running_dialer_takes_a_call_heard_as_a_machine_out_of_its_ledger_once(
