@@ -29,6 +29,7 @@ from console.htmx import is_htmx, redirect
 from console.hub import AgentHub
 from console.logs import access_log, configure_logging, log
 from console.scripts_store import load_library
+from console.services.ledgers import Ledgers
 from console.vendor import ensure_vendor
 from core.db import make_engine
 from core.settings import Settings, get_settings
@@ -54,6 +55,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     hub = AgentHub(async_redis)
     app.state.engine = engine
     app.state.floor = Floor(sync_redis)
+    app.state.ledgers = Ledgers()
     app.state.async_redis = async_redis
     app.state.templates = templates
     app.state.library = load_library(settings)

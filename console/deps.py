@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from console.gateways import Floor
 from console.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
+from console.services.ledgers import Ledgers
 from console.workspace import Workspace, load
 from core.models import Role, User
 from core.settings import Settings
@@ -42,6 +43,11 @@ def get_floor(request: Request) -> Floor:
     return floor
 
 
+def get_ledgers(request: Request) -> Ledgers:
+    ledgers: Ledgers = request.app.state.ledgers
+    return ledgers
+
+
 def get_templates(request: Request) -> Jinja2Blocks:
     templates: Jinja2Blocks = request.app.state.templates
     return templates
@@ -59,6 +65,7 @@ def get_now(request: Request) -> datetime:
 
 DbSession = Annotated[Session, Depends(get_db)]
 FloorDep = Annotated[Floor, Depends(get_floor)]
+LedgersDep = Annotated[Ledgers, Depends(get_ledgers)]
 Templates = Annotated[Jinja2Blocks, Depends(get_templates)]
 ScriptLibrary = Annotated[Library, Depends(get_library)]
 Now = Annotated[datetime, Depends(get_now)]

@@ -61,6 +61,10 @@ class AbandonLedger:
         abandoned = sum(n for day, n in self.abandoned.items() if first <= day <= today)
         return Rate(live, abandoned)
 
+    def joined(self, later: AbandonLedger) -> AbandonLedger:
+        """One ledger of this one's days and `later`'s (which wins on a day both hold)."""
+        return AbandonLedger({**self.live, **later.live}, {**self.abandoned, **later.abandoned})
+
     def rate_day(self, day: date) -> Rate:
         return Rate(self.live.get(day, 0), self.abandoned.get(day, 0))
 

@@ -220,7 +220,15 @@ def machine_action(session: Session, account_id: int) -> str:
 
 
 def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLedger:
-    """The campaign's live answers and abandons over the rolling window, from stored attempts.
+    """The campaign's live answers and abandons over the rolling window, from stored attempts."""
+    return abandon_days(session, campaign_id, today - timedelta(days=WINDOW_DAYS))
+
+
+def abandon_days(
+    session: Session, campaign_id: int, first: date, before: date | None = None
+) -> AbandonLedger:
+    """The campaign's live answers and abandons of the UTC days from `first` (up to, not
+    including, `before`), from stored attempts.
 
     A connected call its agent dispositioned as no contact (AMD passed an answering machine or
     dead air to the agent) reached no live person, so it is left out: counted, it would lower
@@ -229,15 +237,21 @@ def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLe
     Counted per UTC day in the database: the lead page asks every few seconds, and a busy
     campaign has 100,000 live answers in a window (parsing them in Python took seconds).
     """
-    first = datetime.combine(today - timedelta(days=WINDOW_DAYS), datetime.min.time(), UTC)
+    window: list[ColumnElement[bool]] = [
+        col(ContactAttempt.campaign_id) == campaign_id,
+        col(ContactAttempt.started_at) >= datetime.combine(first, datetime.min.time(), UTC),
+    ]
+    if before is not None:
+        window.append(
+            col(ContactAttempt.started_at) < datetime.combine(before, datetime.min.time(), UTC)
+        )
     day = _utc_day(session)
     rows = session.exec(
         select(day, ContactAttempt.outcome, func.count())
         .select_from(ContactAttempt)
         .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
         .where(
-            ContactAttempt.campaign_id == campaign_id,
-            col(ContactAttempt.started_at) >= first,
+            *window,
             col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
             not_(_reached_no_live_person()),
         )

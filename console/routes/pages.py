@@ -15,6 +15,7 @@ from console.deps import (
     DbSession,
     FloorDep,
     LeadUser,
+    LedgersDep,
     Now,
     QaUser,
     Templates,
@@ -34,7 +35,6 @@ from core.models import (
     Role,
     User,
 )
-from dialer.store import abandon_ledger
 
 router = APIRouter(tags=["pages"])
 
@@ -66,7 +66,13 @@ def account_page(
 
 @router.get("/lead")
 def lead_page(
-    request: Request, user: LeadUser, db: DbSession, floor: FloorDep, templates: Templates, now: Now
+    request: Request,
+    user: LeadUser,
+    db: DbSession,
+    floor: FloorDep,
+    ledgers: LedgersDep,
+    templates: Templates,
+    now: Now,
 ) -> Response:
     """Live agents of the lead's team (all teams for an admin) and the campaigns' floor figures."""
     statuses = {s.agent_id: s for s in floor.all_statuses(now)}
@@ -83,15 +89,15 @@ def lead_page(
     ]
     campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
     today = now.date()
-    ledgers = {c.id: abandon_ledger(db, c.id or 0, today) for c in campaigns}
+    ledger = {c.id: ledgers.of(db, c.id or 0, today) for c in campaigns}
     stats = floor.campaign_stats()
     queues = [
         (
             c,
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "ready"),
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "on_call"),
-            ledgers[c.id].rate_30d(today),
-            ledgers[c.id].rate_day(today),
+            ledger[c.id].rate_30d(today),
+            ledger[c.id].rate_day(today),
             dialing(stats.get(c.id or 0), now),
         )
         for c in campaigns
