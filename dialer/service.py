@@ -91,6 +91,7 @@ class DialerService:
         self._events = ami.subscribe(EVENTS)
         self._tasks: list[asyncio.Task[None]] = []
         self._awaiting_reason: dict[str, float] = {}
+        self._kept: dict[int, dict[str, Any]] = {}  # each campaign's memory as last saved
 
     def pacing_now(self) -> float:
         """The pacing policies' clock: epoch seconds, so the days their own ledgers count are
@@ -150,16 +151,21 @@ class DialerService:
             for campaign_id, runtime in self.campaigns.items()
             if isinstance(runtime.predictive, PredictivePolicy)
         }
+        # a campaign that heard nothing since its last save (a night, a paused floor) is not
+        # written again: ~50 KB a row every 5 minutes for nothing
+        changed = {c: m for c, m in memories.items() if m != self._kept.get(c)}
 
         def keep(session: Session) -> None:
-            for campaign_id, memory in memories.items():
+            for campaign_id, memory in changed.items():
                 store.keep_pacing_memory(session, campaign_id, memory, at)
 
-        if memories:
+        if changed:
             try:
                 await self.db(keep)
             except Exception:
                 log.exception("pacing memories not saved; the next save tries again")
+                return
+            self._kept.update(changed)
 
     # -- campaigns and agents -------------------------------------------------------------------
 

@@ -127,3 +127,28 @@ async def test_a_lowered_abandon_target_paces_from_the_next_reload_and_keeps_wha
     assert math.exp(policy.log_threshold) == pytest.approx(math.exp(yesterday["log_threshold"]) / 2)
     assert policy.memory()["talk"] == yesterday["talk"]
     assert f"campaign {campaign_id}: abandon target now 1.50% (was 3.00%)" in caplog.text
+
+
+async def test_a_memory_is_written_again_only_once_the_policy_has_learned_something(
+    rig: Rig, floor: Floor
+) -> None:
+    campaign_id = predictive_campaign(floor)
+    keep(floor, campaign_id, yesterdays_policy().memory())
+
+    async with running(rig):
+        runtime = await rig.screens.wait(
+            lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+        )
+        await rig.service.keep_memories()
+        first = saved_at(floor, campaign_id)
+        await rig.service.keep_memories()  # a quiet floor: nothing heard since
+        assert saved_at(floor, campaign_id) == first
+        runtime.predictive.observe(PacingEvent("talk_ended", 0.0, 200.0))
+        await rig.service.keep_memories()
+        assert saved_at(floor, campaign_id) > first
+
+
+def saved_at(floor: Floor, campaign_id: int) -> datetime:
+    row = stored(floor.session, campaign_id)
+    assert row is not None
+    return row.saved_at
