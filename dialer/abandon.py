@@ -9,7 +9,7 @@ lets a bad morning hide in a good month, so both figures are kept and the 30-day
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -67,14 +67,6 @@ class AbandonLedger:
 
     def rate_day(self, day: date) -> Rate:
         return Rate(self.live.get(day, 0), self.abandoned.get(day, 0))
-
-    @classmethod
-    def from_outcomes(cls, rows: Iterable[tuple[date, str]]) -> AbandonLedger:
-        """A ledger from (day, outcome) pairs of stored attempts."""
-        ledger = cls()
-        for day, outcome in rows:
-            ledger.record(day, outcome)
-        return ledger
 
 
 def pacing_history(ledger: AbandonLedger) -> Iterator[PacingEvent]:

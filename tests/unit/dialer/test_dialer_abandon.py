@@ -71,7 +71,7 @@ def test_stored_window_replayed_to_pacing_gives_its_ledger_the_same_days_and_cou
 def test_a_live_answer_taken_back_leaves_the_days_abandons_counted_and_never_goes_below_them() -> (
     None
 ):
-    ledger = AbandonLedger.from_outcomes([(TODAY, "conversation"), (TODAY, "abandoned")])
+    ledger = AbandonLedger(live={TODAY: 2}, abandoned={TODAY: 1})
     ledger.uncount_live(TODAY)  # the agent heard a machine on the connected call
     assert ledger.rate_day(TODAY) == Rate(live=1, abandoned=1)
     ledger.uncount_live(TODAY)
