@@ -201,17 +201,18 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
     assert abandoned <= set(heard)
     assert all(heard[c]["Message"] == runtime.message != "" for c in abandoned)
     assert all(heard[c]["Status"] == "SUCCESS" for c in abandoned)
-    today = rig.service.clock().date()
-    assert runtime.ledger.rate_day(today).abandoned == len(abandoned)
-    assert runtime.ledger.rate_day(today).live == len(connects) + len(abandoned)
+    days = [runtime.ledger.rate_day(d) for d in {r.started_at.date() for r in rows}]  # midnight
+    assert sum(rate.abandoned for rate in days) == len(abandoned)
+    assert sum(rate.live for rate in days) == len(connects) + len(abandoned)
     last = rig.screens.of(CampaignStats)[-1]
     assert (last.dial_mode, last.effective_mode) == ("predictive", "progressive")
     assert last.pacing.startswith("30-day abandon budget spent")
     assert stats("predictive")[0].pacing == "dialing ahead"
     kept = await rig.redis.hget(CAMPAIGN_STATS_KEY, str(campaign_id))  # what the lead page reads
     assert kept is not None and parse_envelope(kept) == last
-    assert last.abandon_rate_today == pytest.approx(len(abandoned) / (len(rows) and
-                                                    (len(connects) + len(abandoned))))  # fmt: skip
+    if len(days) == 1:  # a run across midnight splits today's rate; the sums above still hold
+        live = len(connects) + len(abandoned)
+        assert last.abandon_rate_today == pytest.approx(len(abandoned) / live)
     print(
         f"\npolicy asked (ready, calls): {policy.asked[:12]}"
         f"\nplaced by mode: {dict(runtime.placed)}; outcomes: "
