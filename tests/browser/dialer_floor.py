@@ -3,7 +3,7 @@ softphone sitting in the agent's conference, as tests/integration/dialer logs ag
 
 The console floor (console_floor.seed) is made dialable for real: the debtor's number is a
 simulated one that a person answers after a second and stays on the line (+1 NPA 555 01 1 1,
-see infra/asterisk/README.md), in an area where it is calling hours right now, because the
+see infra/asterisk/README.md), in a place where it is calling hours right now, because the
 compliance engine in the dialer is real and reads the real clock.
 """
 
@@ -23,14 +23,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from core.localservices import Asterisk
-from core.models import Address, Campaign, Phone
+from core.models import Address, Campaign, Phone, Portfolio
 from dialer.ami import AmiClient
 
 DIALER_TESTS = Path(__file__).resolve().parents[1] / "integration" / "dialer"
 sys.path.insert(0, str(DIALER_TESTS))
 sys.path.insert(0, str(DIALER_TESTS / "service"))
 from ami_helpers import Watch, login_agent  # noqa: E402
-from dialer_rig import callable_area  # noqa: E402
+from dialer_rig import callable_place  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 # Only the account with the big balance: the debtor's second account would be the next
@@ -40,16 +40,19 @@ ONE_ACCOUNT = {"min_balance_minor": 100_000}
 
 def make_dialable(db_engine: Engine, floor: Floor) -> str:
     """Point the floor's debtor at a live-answer number in calling hours; returns the number."""
-    area, state = callable_area(datetime.now(UTC))
-    number = f"+1{area}5550111"
+    place = callable_place(datetime.now(UTC))
+    number = place.number(1, 1)
     with Session(db_engine) as db:
         phone = db.get(Phone, floor.phone.id)
         campaign = db.get(Campaign, floor.campaign.id)
-        assert phone is not None and campaign is not None
+        portfolio = db.get(Portfolio, floor.account.portfolio_id)
+        assert phone is not None and campaign is not None and portfolio is not None
         phone.number = number
+        portfolio.calling_profile = place.profile
         for address in db.exec(select(Address).where(Address.debtor_id == floor.debtor.id)):
-            address.state = state
+            address.state, address.country = place.state, place.country
             db.add(address)
+        db.add(portfolio)
         campaign.dial_mode = "progressive"
         campaign.filter = ONE_ACCOUNT
         db.add_all([phone, campaign])

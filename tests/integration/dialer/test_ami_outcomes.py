@@ -16,6 +16,7 @@ OUTCOMES = [
     ("no_answer", number(5), "3"),
     ("congestion", number(6), "8"),
     ("not_in_service", number(0), "0"),
+    ("busy_in_london", "+442079460140", "5"),  # Ofcom's drama range behaves the same
     ("outside_the_plan", "+442071838750", "0"),
 ]
 
@@ -31,16 +32,18 @@ async def test_an_unanswered_number_reports_its_reason_under_our_channel_id(
     assert call_id not in ami.tracked
 
 
+@pytest.mark.parametrize("dialled", [number(1, 1), "+442079460111"], ids=["us", "london"])
 async def test_a_person_answering_is_detected_as_human_and_reported_live(
-    ami: AmiClient, watch: Watch
+    ami: AmiClient, watch: Watch, dialled: str
 ) -> None:
-    await dial(ami, "human-1", number(1, 1))
-    answered = await watch.wait_for(lambda: watch.messages("OriginateResponse", "human-1"))
+    call_id = f"human-{dialled[-8:]}"
+    await dial(ami, call_id, dialled)
+    answered = await watch.wait_for(lambda: watch.messages("OriginateResponse", call_id))
     assert (answered["Response"], answered["Reason"]) == ("Success", "4")
-    amd = await watch.wait_for(lambda: watch.user_events("ConcordAmd", "human-1"))
+    amd = await watch.wait_for(lambda: watch.user_events("ConcordAmd", call_id))
     assert amd["Status"] == "HUMAN"
-    await watch.wait_for(lambda: watch.user_events("ConcordLive", "human-1"))
-    assert "human-1" in ami.tracked
+    await watch.wait_for(lambda: watch.user_events("ConcordLive", call_id))
+    assert call_id in ami.tracked
 
 
 async def test_an_answering_machine_is_detected_and_hung_up_by_default(

@@ -1,10 +1,11 @@
 """The dialer service on the real Asterisk, real Redis and a migrated SQLite database.
 
-Numbers follow infra/asterisk/extensions.conf's simulated network: +1 NPA 555 01 D N, where D
-picks the outcome (1 person stays on the line, 3 answering machine, 4 busy, 5 no answer,
-0 not in service) and N is the seconds before answering. The area code is chosen so that the
-debtor's local time is inside calling hours right now, whatever the hour the suite runs: the
-compliance engine is real and would rightly refuse a call at 3 a.m.
+Numbers follow infra/asterisk/extensions.conf's simulated network: +1 NPA 555 01 D N (or
+London's +44 20 7946 01 D N), where D picks the outcome (1 person stays on the line, 3 answering
+machine, 4 busy, 5 no answer, 0 not in service) and N is the seconds before answering. The place
+is chosen so that the debtor's local time is inside calling hours right now, whatever the hour
+the suite runs: the compliance engine is real and would rightly refuse a call at 3 a.m. No US
+place is inside them from 09:00 to 13:00 UTC, so a UK portfolio in London covers those hours.
 """
 
 from __future__ import annotations
@@ -34,24 +35,40 @@ from dialer.service import DialerService
 
 ASTERISK_ROOT = Path(os.environ.get("ASTERISK_ROOT", "/var/cache/concord-asterisk/root"))
 
-# (area code, state, zones of both) for numbers whose zone is known to phonenumbers
-AREAS = [
-    ("202", "DC", ("America/New_York",)),
-    ("312", "IL", ("America/Chicago",)),
-    ("303", "CO", ("America/Denver",)),
-    ("213", "CA", ("America/Los_Angeles",)),
-    ("808", "HI", ("Pacific/Honolulu",)),
-    ("671", "GU", ("Pacific/Guam",)),
-    ("787", "PR", ("America/Puerto_Rico",)),
+
+@dataclass(frozen=True)
+class Place:
+    """Where a floor's debtors live: the portfolio's calling profile, the address, and the
+    simulated numbers there, whose time zone phonenumbers knows to be the address's."""
+
+    prefix: str  # a number is prefix + "01" + D + N
+    profile: str
+    country: str
+    state: str
+    zone: str
+
+    def number(self, digit: int, seconds: int = 1) -> str:
+        return f"{self.prefix}01{digit}{seconds}"
+
+
+PLACES = [
+    Place("+1202555", "us", "US", "DC", "America/New_York"),
+    Place("+1312555", "us", "US", "IL", "America/Chicago"),
+    Place("+1303555", "us", "US", "CO", "America/Denver"),
+    Place("+1213555", "us", "US", "CA", "America/Los_Angeles"),
+    Place("+1808555", "us", "US", "HI", "Pacific/Honolulu"),
+    Place("+1671555", "us", "US", "GU", "Pacific/Guam"),
+    Place("+1787555", "us", "US", "PR", "America/Puerto_Rico"),
+    Place("+44207946", "uk", "GB", "", "Europe/London"),
 ]
 
 
-def callable_area(now: datetime) -> tuple[str, str]:
-    """An area code and state where it is between 09:00 and 19:00 right now."""
-    for code, state, zones in AREAS:
-        if all(9 <= now.astimezone(ZoneInfo(z)).hour < 19 for z in zones):
-            return code, state
-    raise RuntimeError(f"no simulated area is inside calling hours at {now}")
+def callable_place(now: datetime) -> Place:
+    """A place where it is between 09:00 and 19:00 right now (a US one when there is one)."""
+    for place in PLACES:
+        if 9 <= now.astimezone(ZoneInfo(place.zone)).hour < 19:
+            return place
+    raise RuntimeError(f"no simulated place is inside calling hours at {now}")
 
 
 @dataclass
@@ -59,15 +76,14 @@ class Floor:
     """Seeded rows of one test: a client, a portfolio, a campaign, agents and accounts."""
 
     session: Session
-    area: str
-    state: str
+    place: Place
     client: Client
     portfolio: Portfolio
     campaign: Campaign
     agents: dict[str, int] = field(default_factory=dict)  # extension -> user id
 
     def number(self, digit: int, seconds: int = 1) -> str:
-        return f"+1{self.area}55501{digit}{seconds}"
+        return self.place.number(digit, seconds)
 
     def account(
         self,
@@ -84,7 +100,9 @@ class Floor:
         person = Debtor(client_id=client_id, first_name="Pat", last_name="Doe", **debtor)
         self.session.add(person)
         self.session.flush()
-        self.session.add(Address(debtor_id=person.id or 0, state=self.state, country="US"))
+        self.session.add(
+            Address(debtor_id=person.id or 0, state=self.place.state, country=self.place.country)
+        )
         self.session.add(
             Phone(debtor_id=person.id or 0, number=self.number(digit, seconds), type="landline")
         )
@@ -116,11 +134,16 @@ class Floor:
 
 @pytest.fixture
 def floor(session: Session) -> Floor:
-    area, state = callable_area(datetime.now(UTC))
+    place = callable_place(datetime.now(UTC))
     client = Client(code=f"c{uuid.uuid4().hex[:6]}", name="Acme Bank", business_name="Acme")
     session.add(client)
     session.flush()
-    portfolio = Portfolio(client_id=client.id or 0, name="P1", machine_action="voicemail")
+    portfolio = Portfolio(
+        client_id=client.id or 0,
+        name="P1",
+        machine_action="voicemail",
+        calling_profile=place.profile,
+    )
     session.add(portfolio)
     session.flush()
     campaign = Campaign(
@@ -132,7 +155,7 @@ def floor(session: Session) -> Floor:
     )
     session.add(campaign)
     session.commit()
-    return Floor(session, area, state, client, portfolio, campaign)
+    return Floor(session, place, client, portfolio, campaign)
 
 
 class Screens:

@@ -22,7 +22,8 @@ def client_campaign(floor: Floor, business_name: str, callback: str) -> tuple[Cl
                     business_name=business_name, callback_number=callback)  # fmt: skip
     floor.session.add(client)
     floor.session.flush()
-    portfolio = Portfolio(client_id=client.id or 0, name="P", machine_action="hangup")
+    portfolio = Portfolio(client_id=client.id or 0, name="P", machine_action="hangup",
+                          calling_profile=floor.place.profile)  # fmt: skip
     floor.session.add(portfolio)
     floor.session.flush()
     campaign = Campaign(client_id=client.id or 0, name=f"{business_name} early",
