@@ -15,17 +15,18 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from core.events import CampaignStats, HopperEmpty
-from core.models import Account, Callback, Campaign
+from core.models import Account, Campaign
 from dialer import gate, store
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan, plan
+from dialer.candidates import callable_now
 from dialer.hopper import Candidate, Hopper
 from dialer.models import PacingMemory
 from dialer.pacing import make_policy
@@ -43,6 +44,10 @@ STATS_EVERY_S = 5.0
 # Refill at least this often even when the hopper is full, so a callback that fell due and a
 # changed segment score get their place in the queue.
 REFILL_EVERY_S = 30.0
+# After a refill found nothing to dial, search again only this often: a search reads up to
+# candidates.SCAN_LIMIT accounts, and what frees one up (a clock hour, a retry interval, an
+# import) does not come every tick.
+STARVED_REFILL_S = 15.0
 
 
 @dataclass
@@ -59,6 +64,12 @@ class CampaignRuntime:
     last_alert: float = -ALERT_EVERY_S
     last_stats: float = -STATS_EVERY_S
     last_refill: float = field(default=-REFILL_EVERY_S)
+    # why the last refill found nothing to dial ("" while it found something): the alert's and
+    # the wallboard's words
+    starved: str = ""
+    # where the next refill reads on from, when the last one stopped at its limit short of
+    # enough accounts (candidates.callable_now); None: from the best-scored account
+    resume: tuple[float, int] | None = None
     # attempts of today and yesterday already out of the ledger: agents heard no live person
     uncounted: set[int] = field(default_factory=set)
 
@@ -133,15 +144,19 @@ class CampaignRuntime:
         if wanted > 0:
             placed = await self._dial(service, wanted, now)
             self.placed[mode] += placed
+            if placed:
+                self.starved = ""
             if mode == "predictive":
                 log.info("campaign %s: pacing asked for %d call(s), %d placed", self.plan.id,
                          wanted, placed)  # fmt: skip
             if placed == 0 and time.monotonic() - self.last_alert >= ALERT_EVERY_S:
                 self.last_alert = time.monotonic()
+                reason = self.starved or "no account of this campaign may be called now"
                 await service.notifier.publish(
-                    HopperEmpty(at=now, campaign_id=self.plan.id,
-                                reason="no account of this campaign may be called now")
-                )  # fmt: skip
+                    HopperEmpty(at=now, campaign_id=self.plan.id, reason=reason)
+                )
+        else:
+            self.starved = ""  # the floor asks for nothing: the wallboard shows the mode
         if time.monotonic() - self.last_stats >= STATS_EVERY_S:
             self.last_stats = time.monotonic()
             await self._publish_stats(service, now)
@@ -163,10 +178,17 @@ class CampaignRuntime:
 
     async def _dial(self, service: DialerService, wanted: int, now: datetime) -> int:
         busy = {c.account_id for c in service.calls.values()}
-        stale = time.monotonic() - self.last_refill >= REFILL_EVERY_S
-        if stale or self.hopper.wants_refill(wanted):
+        since = time.monotonic() - self.last_refill
+        resting = self.starved and since < STARVED_REFILL_S  # a search found nothing just now
+        if since >= REFILL_EVERY_S or (self.hopper.wants_refill(wanted) and not resting):
             self.last_refill = time.monotonic()
-            self.hopper.refill(await service.db(lambda s: self._candidates(s, now)), busy)
+            start = self.resume
+            search = await service.db(
+                lambda s: callable_now(s, self.plan, now, self.hopper.size, start)
+            )
+            self.hopper.refill(search.found, busy)
+            self.starved = "" if search.found else search.why_none()
+            self.resume = search.resume
         placed, tries = 0, 0
         while placed < wanted and tries < wanted + self.hopper.size:
             tries += 1
@@ -230,36 +252,6 @@ class CampaignRuntime:
             variables=variables,
         )  # fmt: skip
 
-    def _candidates(self, session: Session, now: datetime) -> list[Candidate]:
-        """Due callbacks and filtered accounts that the compliance engine allows now."""
-        found: list[tuple[Account, Candidate]] = []
-        for callback in store.due_callbacks(session, self.plan.id, now):
-            account, cand = _callback_candidate(session, callback)
-            if account is not None and cand is not None:
-                found.append((account, cand))
-        rows = store.candidate_rows(session, self.plan, now, self.hopper.size * 2)
-        hours = store.answered_hours(session, (a.debtor_id for a, _ in rows))
-        near = {now.hour, (now.hour + 1) % 24}
-        for account, phone in rows:
-            cand = Candidate(
-                account_id=account.id or 0,
-                debtor_id=account.debtor_id,
-                number=phone.number,
-                segment_score=account.segment_score,
-                best_time=bool(hours.get(account.debtor_id, set()) & near),
-            )
-            found.append((account, cand))
-        allowed: list[Candidate] = []
-        # a callback and a plain entry of one account may name different numbers: one batch each
-        for batch in _by_account(found):
-            numbers = {c.account_id: c.number for _, c in batch}
-            accounts = list({a.id: a for a, _ in batch}.values())
-            verdicts = gate.decide_calls(session, numbers, accounts, now)
-            allowed.extend(
-                c for _, c in batch if c.account_id in verdicts and verdicts[c.account_id].allowed
-            )
-        return allowed
-
     async def _publish_stats(self, service: DialerService, now: datetime) -> None:
         calls = self._own_calls(service)
         await service.notifier.publish(
@@ -278,6 +270,8 @@ class CampaignRuntime:
         """What the wallboard says about how this campaign dials right now, and why."""
         if not self.plan.in_schedule(now):
             return "outside the campaign's calling schedule"
+        if self.starved:
+            return f"nothing to dial: {self.starved}"
         if self.effective_mode == "preview":
             return "agents dial from the account preview"
         if self.effective_mode == "progressive":
@@ -318,41 +312,3 @@ def _policy(
     for event in pacing_history(ledger):
         policy.observe(event)
     return policy
-
-
-def _callback_candidate(
-    session: Session, callback: Callback
-) -> tuple[Account | None, Candidate | None]:
-    account = session.get(Account, callback.account_id)
-    number = store.callback_number(session, callback)
-    if account is None or not number:
-        return None, None
-    return account, Candidate(
-        account_id=account.id or 0,
-        debtor_id=account.debtor_id,
-        number=number,
-        segment_score=account.segment_score,
-        callback_id=callback.id,
-        callback_due=as_utc(callback.due_at),
-        callback_agent=callback.agent_id,
-    )
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; every time the dialer stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _by_account(
-    pairs: list[tuple[Account, Candidate]],
-) -> list[list[tuple[Account, Candidate]]]:
-    """Split so that no batch holds one account twice."""
-    batches: list[list[tuple[Account, Candidate]]] = []
-    for pair in pairs:
-        for batch in batches:
-            if all(c.account_id != pair[1].account_id for _, c in batch):
-                batch.append(pair)
-                break
-        else:
-            batches.append([pair])
-    return batches

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, not_
+from sqlalchemy import ColumnElement, and_, func, not_, or_
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -53,35 +53,54 @@ def auto_dial_allowed(phone: Phone) -> bool:
     return phone.type in AUTO_DIAL_TYPES or phone.consent
 
 
-def candidate_rows(
-    session: Session, plan: CampaignPlan, at: datetime, limit: int
-) -> list[tuple[Account, Phone]]:
-    """Accounts of the campaign's portfolios that match its filter, each with the first number
-    the dialler may call automatically, best segment score first; accounts tried within the
-    campaign's retry interval are left out."""
+def candidate_page(
+    session: Session, plan: CampaignPlan, at: datetime, after: tuple[float, int] | None, size: int
+) -> tuple[list[tuple[Account, Phone]], tuple[float, int] | None]:
+    """One page of the campaign's accounts that match its filter, best segment score first
+    (then account id), starting after the key `after`; each with the first number the dialler
+    may call automatically (an account with none is left out). Accounts tried within the
+    campaign's retry interval are left out. Returns the page and the key the next page starts
+    after, None when this was the last."""
     recent = select(ContactAttempt.account_id).where(
         col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes),
         col(ContactAttempt.notes).not_like(f"{REFUSED_NOTE}%"),
     )
     query = (
-        select(Account, Phone)
-        .join(Phone, col(Phone.debtor_id) == col(Account.debtor_id))
+        select(Account)
         .where(col(Account.portfolio_id).in_(plan.portfolio_ids))
         .where(col(Account.status).in_(plan.statuses))
         .where(col(Account.id).not_in(recent))
-        .order_by(col(Account.segment_score).desc(), col(Account.id), col(Phone.position))
+        .order_by(col(Account.segment_score).desc(), col(Account.id))
     )
+    if after is not None:
+        score, account_id = after
+        query = query.where(
+            or_(
+                col(Account.segment_score) < score,
+                and_(col(Account.segment_score) == score, col(Account.id) > account_id),
+            )
+        )
     if plan.segments:
         query = query.where(col(Account.segment).in_(plan.segments))
     if plan.min_balance_minor is not None:
         query = query.where(col(Account.balance_minor) >= plan.min_balance_minor)
     if plan.max_balance_minor is not None:
         query = query.where(col(Account.balance_minor) <= plan.max_balance_minor)
-    chosen: dict[int, tuple[Account, Phone]] = {}
-    for account, phone in session.exec(query.limit(limit * 4)).all():
-        if account.id is not None and account.id not in chosen and auto_dial_allowed(phone):
-            chosen[account.id] = (account, phone)
-    return list(chosen.values())[:limit]
+    accounts = session.exec(query.limit(size)).all()
+    if not accounts:
+        return [], None
+    first_phone: dict[int, Phone] = {}
+    phones = session.exec(
+        select(Phone)
+        .where(col(Phone.debtor_id).in_({a.debtor_id for a in accounts}))
+        .order_by(col(Phone.debtor_id), col(Phone.position), col(Phone.id))
+    ).all()
+    for phone in phones:
+        if phone.debtor_id not in first_phone and auto_dial_allowed(phone):
+            first_phone[phone.debtor_id] = phone
+    page = [(a, first_phone[a.debtor_id]) for a in accounts if a.debtor_id in first_phone]
+    last = accounts[-1]
+    return page, ((last.segment_score, last.id or 0) if len(accounts) == size else None)
 
 
 def due_callbacks(session: Session, campaign_id: int, at: datetime) -> Sequence[Callback]:
