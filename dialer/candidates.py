@@ -73,13 +73,14 @@ def callable_now(
     search = Search()
     due = store.due_callbacks(session, plan.id, now)
     callbacks = [pair for pair in (_callback_candidate(session, c) for c in due) if pair]
-    _decide(session, callbacks, now, search)
+    for batch in _by_account(callbacks):  # two callbacks of one account may name two numbers
+        _decide(session, batch, now, search)
     plain = len(search.found)
+    near = {now.hour, (now.hour + 1) % 24}
     while len(search.found) - plain < want and search.read < SCAN_LIMIT:
         rows, after = store.candidate_page(session, plan, now, after, PAGE)
         search.read += len(rows)
         hours = store.answered_hours(session, (a.debtor_id for a, _ in rows))
-        near = {now.hour, (now.hour + 1) % 24}
         page = [
             (
                 account,
@@ -102,23 +103,21 @@ def callable_now(
 
 
 def _decide(
-    session: Session, pairs: list[tuple[Account, Candidate]], now: datetime, search: Search
+    session: Session, batch: list[tuple[Account, Candidate]], now: datetime, search: Search
 ) -> None:
-    """Ask the engine about each candidate; a callback and a plain entry of one account may
-    name different numbers, so no batch holds one account twice."""
-    for batch in _by_account(pairs):
-        numbers = {c.account_id: c.number for _, c in batch}
-        accounts = list({a.id: a for a, _ in batch}.values())
-        verdicts = gate.decide_calls(session, numbers, accounts, now)
-        for _, cand in batch:
-            verdict = verdicts.get(cand.account_id)
-            if verdict is None:
-                search.refused["unreadable_contact_data"] += 1
-            elif verdict.allowed:
-                search.found.append(cand)
-            else:
-                search.refused[verdict.decision.reasons[0].value] += 1
-                search.note_next(verdict.decision.next_allowed_at)
+    """Ask the engine about a batch of candidates, no account twice (a batch's numbers are
+    keyed by account), and note each answer in `search`."""
+    numbers = {c.account_id: c.number for _, c in batch}
+    verdicts = gate.decide_calls(session, numbers, [a for a, _ in batch], now)
+    for _, cand in batch:
+        verdict = verdicts.get(cand.account_id)
+        if verdict is None:
+            search.refused["unreadable_contact_data"] += 1
+        elif verdict.allowed:
+            search.found.append(cand)
+        else:
+            search.refused[verdict.decision.reasons[0].value] += 1
+            search.note_next(verdict.decision.next_allowed_at)
 
 
 def _callback_candidate(session: Session, callback: Callback) -> tuple[Account, Candidate] | None:
