@@ -130,6 +130,17 @@ class Floor:
         until = self._redis.hget(WRAPUP_UNTIL, str(agent_id))
         return parse_state(agent_id, raw, until, now)
 
+    def desk(self, agent_id: int, now: datetime) -> tuple[AgentStatus, LiveCall | None]:
+        """The agent's state and live call read at one instant: the hub writes both at a screen
+        pop, and two separate reads could pair the new call with the state before it."""
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hget(AGENT_STATES, str(agent_id))
+            pipe.hget(WRAPUP_UNTIL, str(agent_id))
+            pipe.get(live_call_key(agent_id))
+            raw, until, call = pipe.execute()
+        live = None if call is None else LiveCall.model_validate_json(call)
+        return parse_state(agent_id, raw, until, now), live
+
     def set_status(self, status: AgentStatus) -> None:
         """Store the state where the dialer reads it, then tell the dialer and the screens."""
         with self._redis.pipeline(transaction=True) as pipe:

@@ -102,9 +102,8 @@ def load(
     now: datetime,
 ) -> Workspace:
     assert user.id is not None
-    status = floor.status(user.id, now)
+    status, call = floor.desk(user.id, now)
     ws = Workspace(user=user, status=status, campaigns=assigned_campaigns(db, user), now=now)
-    call = floor.live_call(user.id)
     if call is None:
         return ws
     try:

@@ -38,8 +38,7 @@ def agent_page(
 def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
     """The small state the websocket client compares after (re)connecting."""
     assert user.id is not None
-    status = floor.status(user.id, now)
-    call = floor.live_call(user.id)
+    status, call = floor.desk(user.id, now)
     return {
         "state": status.state,
         "reason": status.reason,
