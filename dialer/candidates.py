@@ -9,6 +9,10 @@ SCAN_LIMIT; a search that stopped at the limit hands on where it stopped, so the
 reads on from there and a run of refills walks the whole book (deciding on an account costs
 about a millisecond here, mostly loading and checking its contact data). It counts why the
 others were refused, so the alert for an empty hopper can say.
+
+Between the refill and the dial the account may change: the debtor pays in full on the payment
+page, an agent books a promise, a lead narrows the campaign's filter. `clear_to_dial` asks the
+work rules (dialer.worklist) and the compliance engine once more just before the Originate.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from core.models import Account, Callback
 from dialer import gate, store
 from dialer.campaigns import CampaignPlan
 from dialer.hopper import Candidate
+from dialer.worklist import left_out
 
 PAGE = 200
 #: Accounts read per refill at most, about a second and a half on the dialer's database thread.
@@ -46,7 +51,10 @@ class Search:
     def why_none(self) -> str:
         """The alert's words when nothing may be dialled, the commonest refusals first."""
         if not self.read:
-            return "no account of this campaign is left to dial (filter, retry interval)"
+            return (
+                "no account of this campaign is left to dial (its filter, the retry interval, "
+                "nothing owed, promises not yet due, payment plans in good standing)"
+            )
         reasons = ", ".join(
             f"{n} {reason.replace('_', ' ')}" for reason, n in self.refused.most_common(3)
         )
@@ -100,6 +108,38 @@ def callable_now(
     if len(search.found) - plain < want:
         search.resume = after
     return search
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """What a dial cleared just before the Originate carries: the compliance decision to store
+    with the attempt and what a machine gets on the account's portfolio."""
+
+    record: dict[str, object]
+    machine: str
+
+
+def clear_to_dial(
+    session: Session, plan: CampaignPlan, entry: Candidate, now: datetime
+) -> Cleared | str:
+    """The last word before the Originate: Cleared, or why the hopper's entry is no longer
+    dialled. A callback it clears is marked dialled; one whose debt is paid off is closed as
+    "paid", so it does not come back. Raises gate.ContactDataError on unreadable contact data."""
+    callback = entry.callback_id is not None
+    why = left_out(session, plan, entry.account_id, now.date(), callback=callback)
+    if why is not None:
+        if entry.callback_id is not None and why == "nothing owed":
+            store.close_callback(session, entry.callback_id, "paid")
+        return why
+    account = session.get(Account, entry.account_id)
+    if account is None:
+        return "no such account"
+    verdict = gate.decide_call(session, account, entry.number, now)
+    if not verdict.allowed:
+        return ", ".join(verdict.decision.reasons)
+    if entry.callback_id is not None:
+        store.close_callback(session, entry.callback_id, "dialed")
+    return Cleared(verdict.record, store.machine_action(session, entry.account_id))
 
 
 def _decide(

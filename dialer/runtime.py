@@ -18,15 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from core.events import CampaignStats, HopperEmpty
-from core.models import Account, Campaign
-from dialer import gate, store
+from core.models import Campaign
+from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call
 from dialer.campaigns import CampaignPlan, plan
-from dialer.candidates import callable_now
+from dialer.candidates import callable_now, clear_to_dial
 from dialer.hopper import Candidate, Hopper
 from dialer.models import PacingMemory
 from dialer.pacing import make_policy
@@ -206,29 +204,16 @@ class CampaignRuntime:
     async def _place(
         self, service: DialerService, entry: Candidate, ready: set[int], now: datetime
     ) -> bool:
-        """Ask compliance once more, then place the call; False when it may not be dialled."""
-
-        def recheck(session: Session) -> tuple[dict[str, object], str] | None:
-            account = session.get(Account, entry.account_id)
-            if account is None:
-                return None
-            verdict = gate.decide_call(session, account, entry.number, now)
-            if not verdict.allowed:
-                log.info("account %s no longer callable: %s", entry.account_id,
-                         ", ".join(verdict.decision.reasons))  # fmt: skip
-                return None
-            if entry.callback_id is not None:
-                store.close_callback(session, entry.callback_id, "dialed")
-            return verdict.record, store.machine_action(session, account.id or 0)
-
+        """Ask the work rules and compliance once more, then place the call; False when the
+        account may not be dialled now."""
         try:
-            checked = await service.db(recheck)
+            cleared = await service.db(lambda s: clear_to_dial(s, self.plan, entry, now))
         except gate.ContactDataError as exc:
             log.error("%s; account skipped", exc)
             return False
-        if checked is None:
+        if isinstance(cleared, str):
+            log.info("account %s no longer dialled: %s", entry.account_id, cleared)
             return False
-        record, machine = checked
         owner = entry.callback_agent if entry.callback_agent in ready else None
         call = Call(
             call_id=f"cc-{uuid.uuid4().hex[:24]}",
@@ -240,11 +225,11 @@ class CampaignRuntime:
             placed_at=time.monotonic(),
             agent_hint=owner,
             callback_id=entry.callback_id,
-            decision=record,
+            decision=cleared.record,
         )
         if owner is not None:
             service.floor.reserve(owner, call.call_id)
-        variables = {"CONCORD_MACHINE": "message" if machine == "voicemail" else "hangup"}
+        variables = {"CONCORD_MACHINE": "message" if cleared.machine == "voicemail" else "hangup"}
         if self.message:
             variables["CONCORD_MESSAGE"] = self.message
         return await service.place(

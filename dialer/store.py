@@ -36,6 +36,7 @@ from dialer.calls import Call
 from dialer.campaigns import CampaignPlan
 from dialer.messages import ClientMessage
 from dialer.models import PacingMemory
+from dialer.worklist import worked
 
 AUTO_DIAL_TYPES = frozenset({"landline", "work"})
 # Notes on an attempt Asterisk refused to originate (shutting down, overloaded): it never left
@@ -56,19 +57,18 @@ def auto_dial_allowed(phone: Phone) -> bool:
 def candidate_page(
     session: Session, plan: CampaignPlan, at: datetime, after: tuple[float, int] | None, size: int
 ) -> tuple[list[tuple[Account, Phone]], tuple[float, int] | None]:
-    """One page of the campaign's accounts that match its filter, best segment score first
-    (then account id), starting after the key `after`; each with the first number the dialler
-    may call automatically (an account with none is left out). Accounts tried within the
-    campaign's retry interval are left out. Returns the page and the key the next page starts
-    after, None when this was the last."""
+    """One page of the campaign's accounts that it works (its filter and the accounts no
+    campaign dials, see dialer.worklist), best segment score first (then account id), starting
+    after the key `after`; each with the first number the dialler may call automatically (an
+    account with none is left out). Accounts tried within the campaign's retry interval are left
+    out. Returns the page and the key the next page starts after, None when this was the last."""
     recent = select(ContactAttempt.account_id).where(
         col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes),
         col(ContactAttempt.notes).not_like(f"{REFUSED_NOTE}%"),
     )
     query = (
         select(Account)
-        .where(col(Account.portfolio_id).in_(plan.portfolio_ids))
-        .where(col(Account.status).in_(plan.statuses))
+        .where(worked(plan, at.date()))
         .where(col(Account.id).not_in(recent))
         .order_by(col(Account.segment_score).desc(), col(Account.id))
     )
@@ -80,12 +80,6 @@ def candidate_page(
                 and_(col(Account.segment_score) == score, col(Account.id) > account_id),
             )
         )
-    if plan.segments:
-        query = query.where(col(Account.segment).in_(plan.segments))
-    if plan.min_balance_minor is not None:
-        query = query.where(col(Account.balance_minor) >= plan.min_balance_minor)
-    if plan.max_balance_minor is not None:
-        query = query.where(col(Account.balance_minor) <= plan.max_balance_minor)
     accounts = session.exec(query.limit(size)).all()
     if not accounts:
         return [], None

@@ -3,6 +3,11 @@
 `record_payment` books money against the account (balance), the promise (kept when paid in full
 by its date) or the installment (paid), and plans the receipt, all in the caller's transaction.
 A provider reference is booked once: a double-submitted form cannot take the balance down twice.
+
+A payment also changes what the floor does with the account: paid in full, its status becomes
+"paid"; the last installment of a settlement plan makes it "settled" (the rest is forgiven);
+and its segment is worked out again from the new balance and payment history, as an import
+would, so campaigns filtered by segment stop treating a paying debtor as a cold one.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from rq import Queue
 from sqlmodel import Session, col, func, select
 
 from core.models import Account, Payment, PaymentPlan, PlanInstallment, PromiseToPay
+from core.segments import PaymentHistory, segment_account
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
 
@@ -141,6 +147,7 @@ def record_payment(
         _settle_promise(session, promise_id, paid_at)
     if installment_id is not None:
         _settle_installment(session, installment_id, paid_at)
+    _reclassify(session, account, paid_at)
     enqueue_receipt(session, payment, queue=queue, now=paid_at, config=config)
     return payment
 
@@ -184,3 +191,35 @@ def _settle_installment(session: Session, installment_id: int, paid_at: datetime
             if plan is not None:
                 plan.status = "completed"
                 session.add(plan)
+                account = session.get(Account, plan.account_id)
+                if plan.settlement and account is not None and account.balance_minor > 0:
+                    account.status = "settled"  # the agreed payoff is in: the rest is forgiven
+                    session.add(account)
+
+
+def _reclassify(session: Session, account: Account, paid_at: datetime) -> None:
+    """The account's status and segment after a payment (see the module docstring)."""
+    if account.balance_minor <= 0 and account.status == "open":
+        account.status = "paid"
+    promises = session.exec(
+        select(PromiseToPay.status, func.count())
+        .where(PromiseToPay.account_id == account.id)
+        .group_by(col(PromiseToPay.status))
+    ).all()
+    counts = dict(promises)
+    active_plan = session.exec(
+        select(PaymentPlan.id).where(
+            PaymentPlan.account_id == account.id, PaymentPlan.status == "active"
+        )
+    ).first()
+    history = PaymentHistory(
+        last_payment_date=account.last_payment_date,
+        promises_kept=counts.get("kept", 0),
+        promises_broken=counts.get("broken", 0),
+        active_plan=active_plan is not None,
+    )
+    segment = segment_account(
+        account.balance_minor, account.delinquency_date, history, account.flags, paid_at.date()
+    )
+    account.segment, account.segment_score = segment.label, segment.score
+    session.add(account)

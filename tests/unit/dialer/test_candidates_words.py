@@ -20,7 +20,8 @@ def test_the_alert_names_the_commonest_refusals_and_the_earliest_time_one_frees_
     )
 
 
-def test_a_search_that_read_nothing_says_the_filter_or_retry_interval_left_nothing() -> None:
+def test_a_search_that_read_nothing_names_what_leaves_accounts_out() -> None:
     assert Search().why_none() == (
-        "no account of this campaign is left to dial (filter, retry interval)"
+        "no account of this campaign is left to dial (its filter, the retry interval, nothing "
+        "owed, promises not yet due, payment plans in good standing)"
     )

@@ -91,6 +91,7 @@ class Floor:
         seconds: int = 1,
         score: float = 0.5,
         portfolio: Portfolio | None = None,
+        balance: int = 50_000,
         **debtor: Any,
     ) -> Account:
         """A debtor with one landline that behaves as `digit` says, and one open account (in
@@ -111,7 +112,7 @@ class Floor:
             portfolio_id=portfolio.id or 0,
             debtor_id=person.id or 0,
             client_account_number=uuid.uuid4().hex[:12],
-            balance_minor=50_000,
+            balance_minor=balance,
             segment_score=score,
         )
         self.session.add(account)
