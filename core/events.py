@@ -109,6 +109,11 @@ class HopperEmpty(Event):
     reason: str
 
 
+# How CampaignStats.pacing begins when the campaign places no calls at all right now.
+NOTHING_TO_DIAL = "nothing to dial: "
+OUTSIDE_SCHEDULE = "outside the campaign's calling schedule"
+
+
 class CampaignStats(Event):
     """Live figures for a campaign's wallboard."""
 
@@ -123,6 +128,12 @@ class CampaignStats(Event):
     hopper_size: int
     # why it dials as it does right now, in a team lead's words ("dialing ahead", "learning ...")
     pacing: str = ""
+
+    @property
+    def places_no_calls(self) -> bool:
+        """Whether `pacing` says the campaign places no calls now whatever its agents do, so the
+        agent screen can tell agents sitting Ready why none comes."""
+        return self.pacing == OUTSIDE_SCHEDULE or self.pacing.startswith(NOTHING_TO_DIAL)
 
 
 class DispositionSaved(Event):

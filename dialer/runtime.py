@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from core.events import CampaignStats, HopperEmpty
+from core.events import NOTHING_TO_DIAL, OUTSIDE_SCHEDULE, CampaignStats, HopperEmpty
 from core.models import Campaign
 from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
@@ -254,9 +254,9 @@ class CampaignRuntime:
     def standing(self, now: datetime) -> str:
         """What the wallboard says about how this campaign dials right now, and why."""
         if not self.plan.in_schedule(now):
-            return "outside the campaign's calling schedule"
+            return OUTSIDE_SCHEDULE
         if self.starved:
-            return f"nothing to dial: {self.starved}"
+            return f"{NOTHING_TO_DIAL}{self.starved}"
         if self.effective_mode == "preview":
             return "agents dial from the account preview"
         if self.effective_mode == "progressive":

@@ -57,7 +57,8 @@ def dialer_health(
     templates: Templates,
     now: Now,
 ) -> Response:
-    """A warning on the agent's screen while the dialer of their campaign is silent: an agent
+    """A warning on the agent's screen while the dialer of their campaign is silent, and a
+    notice while it places no calls (nothing it may dial, outside its schedule): an agent
     sitting Ready would otherwise wait for calls that cannot come. Polled every 10 s, so it
     reads the agent's state and campaigns only, not the whole workspace (screen pop, script,
     compliance check)."""
@@ -66,11 +67,14 @@ def dialer_health(
     if campaign_id is None:
         campaigns = assigned_campaigns(db, user)
         campaign_id = campaigns[0].id if campaigns else None
-    down = ""
+    down = idle = ""
     if campaign_id is not None:
-        state = dialing(floor.campaign_stats().get(campaign_id), now)
+        stats = floor.campaign_stats().get(campaign_id)
+        state = dialing(stats, now)
         down = state.why if state.silent else ""
-    context = {"dialer_down": down}
+        if stats is not None and not state.silent and stats.places_no_calls:
+            idle = stats.pacing
+    context = {"dialer_down": down, "dialer_idle": idle}
     return templates.TemplateResponse(request, "agent.html", context, block_name="dialer_health")
 
 

@@ -86,6 +86,27 @@ def test_agent_is_warned_while_the_dialer_of_their_campaign_is_silent(
     assert "not answering (dialer silent since 14:59:00)" in warning()
 
 
+def test_agent_sitting_ready_is_told_why_no_call_comes(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    login(client, "ana")
+
+    def notice() -> str:
+        return client.get("/agent/dialer", headers={"HX-Request": "true"}).text
+
+    why = "nothing to dial: none of the 3 accounts read may be called now (3 dnc)"
+    _dialer_reports(redis_url, _stats(floor_data, 3, "predictive", why))
+    assert f"No calls are coming now: {why}." in notice()
+    _dialer_reports(redis_url, _stats(floor_data, 3, "predictive", "dialing ahead"))
+    assert 'id="dialer-idle"' not in notice()
+    schedule = "outside the campaign's calling schedule"
+    _dialer_reports(redis_url, _stats(floor_data, 3, "predictive", schedule))
+    assert "No calls are coming now: outside the campaign&#39;s calling schedule." in notice()
+    _dialer_reports(redis_url, _stats(floor_data, 60, "predictive", why))  # stale: not believed
+    page = notice()
+    assert 'id="dialer-idle"' not in page and 'id="dialer-down"' in page
+
+
 def test_a_stats_frame_the_console_cannot_read_counts_as_no_figures_not_a_broken_page(
     client: httpx.Client, floor_data: Floor, redis_url: str
 ) -> None:
