@@ -91,6 +91,9 @@ class Profile:
     state_call_cap: int | None = None
     #: No redial of a debtor within this long after an abandoned call (Ofcom / FCA CONC 7).
     abandon_lockout: timedelta | None = None
+    #: The share of a campaign's live answers one day may abandon, where the law measures per
+    #: day (Ofcom: 3% per 24 h) rather than only over 30 days as the US rule does.
+    abandon_day_limit: float | None = None
     holidays: tuple[HolidayCalendar, ...] = ()
     #: Where the debtor may be when neither an address nor the number places them.
     fallback_zones: tuple[str, ...] = (EASTERN,)
@@ -101,7 +104,10 @@ PROFILES: dict[str, Profile] = {
     "us": _US,
     "us-ma": replace(_US, name="us-ma", state_call_cap=2),
     "uk": Profile(
-        name="uk", abandon_lockout=timedelta(hours=72), fallback_zones=("Europe/London",)
+        name="uk",
+        abandon_lockout=timedelta(hours=72),
+        abandon_day_limit=0.03,
+        fallback_zones=("Europe/London",),
     ),
     "in": Profile(name="in", end=19 * 60, fallback_zones=("Asia/Kolkata",)),
 }

@@ -7,11 +7,13 @@ message in the log rather than dialling with half its rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from compliance.profiles import resolve
 from core.models import Campaign
 
 DIAL_MODES = ("preview", "progressive", "predictive")
@@ -46,6 +48,9 @@ class CampaignPlan:
     end: time | None = None  # None = end of day
     timezone: str = "UTC"
     retry_minutes: int = 60
+    # The share of live answers no single day may abandon, where a portfolio's law measures per
+    # day (Ofcom's 3% per 24 h); None where only the 30-day window counts (the US rule).
+    day_limit: float | None = None
 
     def in_schedule(self, at: datetime) -> bool:
         """Whether the campaign's own dialling window is open at `at`.
@@ -72,9 +77,18 @@ def _clock(campaign: str, field: str, value: Any) -> time:
         ) from exc
 
 
-def plan(row: Campaign) -> CampaignPlan:
-    """Validate a Campaign row into a plan, or raise CampaignError naming the field."""
+def plan(row: Campaign, profiles: Iterable[str] = ()) -> CampaignPlan:
+    """Validate a Campaign row into a plan, or raise CampaignError naming the field.
+
+    `profiles` are the calling profiles of the campaign's portfolios: where one measures
+    abandons per day, the strictest such limit binds the whole campaign."""
     name = row.name
+    limits = []
+    for profile in profiles:
+        try:
+            limits.append(resolve(profile).abandon_day_limit)
+        except ValueError as exc:
+            raise CampaignError(f"campaign {name!r}: a portfolio's calling_profile: {exc}") from exc
     if row.id is None:
         raise CampaignError(f"campaign {name!r} is not stored yet")
     if row.dial_mode not in DIAL_MODES:
@@ -122,4 +136,5 @@ def plan(row: Campaign) -> CampaignPlan:
         end=None if end == time.max else end,
         timezone=timezone,
         retry_minutes=int(sched.get("retry_minutes", 60)),
+        day_limit=min((limit for limit in limits if limit is not None), default=None),
     )

@@ -19,17 +19,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from core.events import NOTHING_TO_DIAL, OUTSIDE_SCHEDULE, CampaignStats, HopperEmpty
-from core.models import Campaign
 from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call
-from dialer.campaigns import CampaignPlan, plan
+from dialer.campaigns import CampaignPlan
 from dialer.candidates import callable_now, clear_to_dial
 from dialer.hopper import Candidate, Hopper
 from dialer.models import PacingMemory
 from dialer.pacing import make_policy
 from dialer.pacing_contract import PacingEvent, PacingPolicy
-from dialer.pacing_predictive import PredictivePolicy, progressive_calls
+from dialer.pacing_predictive import PredictivePolicy, default_day_cap, progressive_calls
 from dialer.snapshot import pacing_snapshot
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ class CampaignRuntime:
     @classmethod
     def build(
         cls,
-        row: Campaign,
+        campaign: CampaignPlan,
         ledger: AbandonLedger,
         pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
         memory: PacingMemory | None = None,
@@ -82,7 +81,6 @@ class CampaignRuntime:
         """`pacing` makes the predictive policy for a plan (default: make_policy's own); it
         hears the stored window's live answers before its first decision, and resumes from
         `memory`, what it had learned when a dialer last saved it."""
-        campaign = plan(row)
         predictive = _policy(campaign, ledger, pacing)
         if memory is not None and isinstance(predictive, PredictivePolicy):
             resume(predictive, memory)
@@ -97,17 +95,18 @@ class CampaignRuntime:
     def retarget(
         self, campaign: CampaignPlan, pacing: Callable[[CampaignPlan], PacingPolicy] | None = None
     ) -> None:
-        """Takes `campaign`'s new abandon target at once rather than at the next dialer start:
-        a team lead who lowers a client's target means the calls placed from now on. A policy
+        """Takes `campaign`'s new abandon target (or per-day limit, when a portfolio of another
+        law joins it) at once rather than at the next dialer start: a team lead who lowers a
+        client's target means the calls placed from now on. A policy
         for the new target hears the window's live answers again and resumes what the old one
         had learned, its threshold scaled to the new target (`PredictivePolicy.recall`)."""
         old = self.predictive
         self.predictive = _policy(campaign, self.ledger, pacing)
         if isinstance(old, PredictivePolicy) and isinstance(self.predictive, PredictivePolicy):
             self.predictive.recall(old.memory())
-        log.warning("campaign %s: abandon target now %.2f%% (was %.2f%%); pacing follows it now",
-                    campaign.id, campaign.abandon_target * 100,
-                    self.plan.abandon_target * 100)  # fmt: skip
+        log.warning("campaign %s: abandon target now %.2f%% (was %.2f%%), day limit %s; pacing "
+                    "follows it now", campaign.id, campaign.abandon_target * 100,
+                    self.plan.abandon_target * 100, campaign.day_limit)  # fmt: skip
         self.plan = campaign
 
     def take_out(self, no_live_person: Mapping[int, date]) -> None:
@@ -283,7 +282,14 @@ def resume(policy: PredictivePolicy, memory: PacingMemory) -> None:
 
 
 def default_pacing(campaign: CampaignPlan) -> PacingPolicy:
-    return make_policy("predictive", campaign.abandon_target)
+    """The predictive policy for the campaign's target; where its portfolios' law caps every
+    day (campaign.day_limit), the policy's day cap is that limit when it is the lower."""
+    target = campaign.abandon_target
+    if campaign.day_limit is None:
+        return make_policy("predictive", target)
+    return make_policy(
+        "predictive", target, day_cap=min(campaign.day_limit, default_day_cap(target))
+    )
 
 
 def _policy(

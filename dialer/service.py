@@ -185,13 +185,14 @@ class DialerService:
                 campaign_id = row.id or 0
                 found = store.no_live_person(session, campaign_id, since)
                 try:
+                    campaign = plan(row, store.calling_profiles(session, row.portfolio_ids))
                     if row.id in held:  # keep its policy, hopper and ledger; take new settings
-                        plans.append(plan(row))
+                        plans.append(campaign)
                         no_live_person[campaign_id] = found
                         continue
                     ledger = store.abandon_ledger(session, campaign_id, today)  # without them
                     memory = store.pacing_memory(session, campaign_id)
-                    fresh.append(CampaignRuntime.build(row, ledger, self.pacing, memory))
+                    fresh.append(CampaignRuntime.build(campaign, ledger, self.pacing, memory))
                     fresh[-1].uncounted = set(found)
                     plans.append(fresh[-1].plan)
                 except CampaignError as exc:
@@ -209,7 +210,8 @@ class DialerService:
             self.campaigns[runtime.plan.id] = runtime
         for campaign in plans:
             runtime = self.campaigns[campaign.id]
-            if campaign.abandon_target != runtime.plan.abandon_target:
+            limits = (campaign.abandon_target, campaign.day_limit)
+            if limits != (runtime.plan.abandon_target, runtime.plan.day_limit):
                 runtime.retarget(campaign, self.pacing)
             runtime.plan = campaign
             if campaign.id in no_live_person:

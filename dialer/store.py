@@ -48,6 +48,12 @@ def active_campaigns(session: Session) -> Sequence[Campaign]:
     return session.exec(select(Campaign).where(col(Campaign.active).is_(True))).all()
 
 
+def calling_profiles(session: Session, portfolio_ids: Iterable[int]) -> list[str]:
+    """The calling profiles (legal regimes) of the given portfolios."""
+    query = select(Portfolio.calling_profile).where(col(Portfolio.id).in_(list(portfolio_ids)))
+    return sorted(set(session.exec(query).all()))
+
+
 def auto_dial_allowed(phone: Phone) -> bool:
     """Predictive and progressive dial only landlines or mobiles with consent (TCPA); every
     other number is preview-only, dialled by a person."""

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from core.models import Campaign
-from dialer.campaigns import CampaignError, plan
+from dialer.campaigns import CampaignError, CampaignPlan, plan
 from dialer.commands import BadRequest, parse_call_command, parse_dial_request
+from dialer.pacing_predictive import PredictivePolicy
+from dialer.runtime import default_pacing
 
 
 def campaign(**kw: object) -> Campaign:
@@ -35,6 +37,26 @@ def test_bad_campaign_settings_name_the_field(fields: dict[str, object], named: 
 
 def test_abandon_target_may_be_lower_than_3_percent() -> None:
     assert plan(campaign(abandon_target=0.01)).abandon_target == 0.01
+
+
+def _day_cap(campaign: CampaignPlan) -> float:
+    policy = default_pacing(campaign)
+    assert isinstance(policy, PredictivePolicy)
+    return policy.day_cap
+
+
+def test_a_portfolio_under_a_per_day_abandon_law_caps_every_day_of_the_campaign() -> None:
+    assert plan(campaign(), ["us"]).day_limit is None  # the US rule counts 30 days only
+    mixed = plan(campaign(), ["us", "uk"])
+    assert mixed.day_limit == 0.03  # Ofcom: 3% per 24 h binds the whole campaign
+    assert _day_cap(mixed) == 0.03
+    assert _day_cap(plan(campaign())) == pytest.approx(0.04)
+    assert _day_cap(plan(campaign(abandon_target=0.015), ["uk"])) == pytest.approx(0.02)
+
+
+def test_a_portfolio_with_an_unknown_calling_profile_names_it() -> None:
+    with pytest.raises(CampaignError, match="calling_profile: unknown profile 'mars'"):
+        plan(campaign(), ["us", "mars"])
 
 
 def test_schedule_opens_on_listed_days_between_start_and_end_in_its_zone() -> None:

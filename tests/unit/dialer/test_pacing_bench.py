@@ -63,3 +63,9 @@ def test_a_target_above_the_cap_or_not_above_zero_is_refused_naming_the_option()
         assert f"concord bench pacing: --target must be above 0 and at most 0.03, got {target}" in (
             result.output
         )
+
+
+def test_a_day_limit_above_the_worst_day_allowed_is_refused_naming_the_option() -> None:
+    result = CliRunner().invoke(app, ["bench", "pacing", "--day-limit", "0.05"])
+    assert result.exit_code == 2
+    assert "concord bench pacing: --day-limit must be above 0 and at most 0.04" in result.output

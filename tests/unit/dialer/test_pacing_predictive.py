@@ -118,6 +118,20 @@ def test_a_campaign_with_a_one_percent_target_dials_well_ahead_from_its_first_sh
         assert strict.occupancy > progressive.occupancy + 0.15
 
 
+def test_a_law_capping_every_day_at_the_target_keeps_each_day_under_it_and_dials_ahead() -> None:
+    # Ofcom counts 3% per 24 h: the day cap is the target, and the loop aims under the day
+    # guard's 90% so days do not end on progressive.
+    uk = make_policy("predictive", 0.03, day_cap=0.03)
+    assert isinstance(uk, PredictivePolicy)
+    assert (uk.aim, PredictivePolicy(0.03).aim) == (0.8 * 0.03, 0.92 * 0.03)
+    floor = Scenario("25 agents, 10% live", agents=25, live_rate=0.10)
+    for day in range(3):
+        progressive = simulate_day(floor, make_policy("progressive"), 7, day, shift_seconds=14400)
+        capped = simulate_day(floor, uk, 7, day, shift_seconds=14400)
+        assert capped.abandon_rate <= 0.03
+        assert capped.occupancy > progressive.occupancy + 0.15
+
+
 def test_predictive_says_it_is_learning_until_it_has_seen_enough_then_that_it_dials_ahead() -> None:
     now = 10 * 3600.0
     fresh = make_policy("predictive")

@@ -13,6 +13,7 @@ import pytest
 from dialer_rig import Floor, Rig, running
 from sqlmodel import Session
 
+from core.models import Portfolio
 from dialer import service
 from dialer.models import PacingMemory
 from dialer.pacing import PacingEvent, PredictivePolicy, make_policy
@@ -127,6 +128,36 @@ async def test_a_lowered_abandon_target_paces_from_the_next_reload_and_keeps_wha
     assert math.exp(policy.log_threshold) == pytest.approx(math.exp(yesterday["log_threshold"]) / 2)
     assert policy.memory()["talk"] == yesterday["talk"]
     assert f"campaign {campaign_id}: abandon target now 1.50% (was 3.00%)" in caplog.text
+
+
+async def test_a_uk_portfolio_joining_a_campaign_caps_its_every_day_from_the_next_reload(
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
+    campaign_id = predictive_campaign(floor)
+    floor.portfolio.calling_profile = "us"
+    floor.session.add(floor.portfolio)
+    floor.session.commit()
+    yesterday = yesterdays_policy().memory()
+    keep(floor, campaign_id, yesterday)
+
+    async with running(rig):
+        runtime = await rig.screens.wait(
+            lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+        )
+        first = runtime.predictive
+        london = Portfolio(client_id=floor.client.id or 0, name="London book", calling_profile="uk")
+        floor.session.add(london)
+        floor.session.commit()
+        floor.campaign.portfolio_ids = [*floor.campaign.portfolio_ids, london.id]
+        floor.session.add(floor.campaign)
+        floor.session.commit()
+        await rig.screens.wait(lambda: runtime.plan.day_limit == 0.03, 10, "the day limit taken")
+        policy = runtime.predictive
+
+    assert isinstance(first, PredictivePolicy) and first.day_cap == 0.04
+    assert isinstance(policy, PredictivePolicy) and policy.day_cap == 0.03
+    assert policy.memory()["talk"] == yesterday["talk"]  # what it learned is kept
 
 
 async def test_a_memory_is_written_again_only_once_the_policy_has_learned_something(
