@@ -105,3 +105,19 @@ def test_dialer_refusals_show_the_reasons_in_words_and_the_next_allowed_time(
     expect(notice.locator("li")).to_have_count(0)
     page.click("#dialer-notice-close")
     expect(notice).to_be_hidden()
+
+
+def test_the_dialer_health_line_is_asked_once_at_load_then_every_ten_seconds(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    # Swapping the polling element itself re-fired its "load" trigger: every agent screen
+    # asked /agent/dialer some thirty times a second for as long as it was open.
+    asked: list[float] = []
+    page.on(
+        "request",
+        lambda request: asked.append(time.monotonic()) if "/agent/dialer" in request.url else None,
+    )
+    log_in(page, console_url, "ana")
+    expect(page.locator("#dialer-down")).to_contain_text("The dialer is not answering")
+    page.wait_for_timeout(3000)
+    assert len(asked) == 1, f"{len(asked)} requests in {asked[-1] - asked[0]:.1f} s"
