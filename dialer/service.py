@@ -243,7 +243,9 @@ class DialerService:
         by_id = {ch.get("Uniqueid") or "": ch for ch in channels}
         live = set(by_id) - {""}
 
-        def recover(session: Session) -> tuple[list[OpenAttempt], dict[str, int], list[str]]:
+        def recover(
+            session: Session,
+        ) -> tuple[list[OpenAttempt], dict[str, int], list[store.Orphan]]:
             rows = store.open_attempts(session, live)
             bridges = {state_of(by_id[row.call_id])[1] for row in rows} - {""}
             found = store.agents_by_extension(session, bridges)
@@ -254,6 +256,22 @@ class DialerService:
             log.warning("settled %d attempt(s) left open by a previous run", len(settled))
         for row in rows:
             self._adopt(row, by_id[row.call_id], agent_of)
+        for orphan in settled:
+            await self._orphan_ended(orphan)
+
+    async def _orphan_ended(self, orphan: store.Orphan) -> None:
+        """A call that ended while no dialer ran: its agent's screen still shows it live and
+        the agent could not go ready; they go to wrap-up and record the outcome as after any
+        call. The console marks the call ended on CallEnded, as for a call it saw end."""
+        view = self.floor.views.get(orphan.agent_id) if orphan.agent_id is not None else None
+        if view is not None and view.state == "on_call" and orphan.agent_id is not None:
+            await self.set_agent_state(orphan.agent_id, "wrap_up", orphan.campaign_id)
+        await self.notifier.publish(
+            CallEnded(
+                at=self.clock(), call_id=orphan.call_id, account_id=orphan.account_id,
+                outcome=orphan.outcome, agent_id=orphan.agent_id, attempt_id=orphan.attempt_id,
+            )
+        )  # fmt: skip
 
     def _adopt(self, row: OpenAttempt, channel: Message, agent_of: dict[str, int]) -> None:
         runtime = self.campaigns.get(row.campaign_id or -1)
@@ -451,6 +469,7 @@ class DialerService:
             if previous is not None and previous != agent_id:  # a transfer landed
                 self.floor.release(previous, call.call_id)
                 await self.set_agent_state(previous, "wrap_up", call.campaign_id)
+                await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
             return
         ms = call.answer_to_agent_ms or 0
         self.answer_to_agent_ms.append(ms)
@@ -464,6 +483,7 @@ class DialerService:
                 answer_to_agent_ms=ms,
             )
         )  # fmt: skip
+        await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
 
     async def _on_left(self, call: Call, fact: Fact) -> None:
         """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""

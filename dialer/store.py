@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -379,12 +380,34 @@ def record_settled(session: Session, call: Call, notes: str = "") -> ContactAtte
     return row
 
 
-def settle_orphans(session: Session, live: set[str], at: datetime) -> list[str]:
+def record_joined(session: Session, call_id: str, agent_id: int) -> None:
+    """Name the agent a call joined on its attempt as soon as it joins, not only when it ends:
+    a dialer stopped mid-call then knows at its next start whose screen to free."""
+    row = _by_call_id(session, call_id)
+    if row is not None and not row.outcome:
+        row.agent_id, row.updated_at = agent_id, utcnow()
+        session.add(row)
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """An attempt settled at dialer start, as the screens must hear of it."""
+
+    call_id: str
+    attempt_id: int
+    account_id: int
+    campaign_id: int | None
+    agent_id: int | None
+    outcome: str
+
+
+def settle_orphans(session: Session, live: set[str], at: datetime) -> list[Orphan]:
     """Settle attempts a previous dialer run placed and never saw end (it stopped mid-call).
 
-    Their channels are gone, and nothing says how far they got: they count as unanswered calls
-    (no_answer, which Reg F counts), the side of the rule that cannot under-count. Calls still
-    live on Asterisk are left for a later run. Returns the call ids settled.
+    Their channels are gone. One that had joined an agent (record_joined) was a conversation;
+    for the rest nothing says how far they got, so they count as unanswered calls (no_answer,
+    which Reg F counts), the side of the rule that cannot under-count. Calls still live on
+    Asterisk are left for a later run. Returns what was settled.
     """
     rows = session.exec(
         select(ContactAttempt).where(
@@ -397,10 +420,14 @@ def settle_orphans(session: Session, live: set[str], at: datetime) -> list[str]:
     for row in rows:
         if row.call_id in live:
             continue
-        row.outcome, row.ended_at, row.updated_at = "no_answer", at, utcnow()
+        row.outcome = "conversation" if row.agent_id is not None else "no_answer"
+        row.ended_at, row.updated_at = at, utcnow()
         row.notes = row.notes or "settled at dialer start: the call ended while it was down"
         session.add(row)
-        settled.append(row.call_id)
+        settled.append(
+            Orphan(row.call_id, row.id or 0, row.account_id, row.campaign_id, row.agent_id,
+                   row.outcome)
+        )  # fmt: skip
     return settled
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from core.events import CallAbandoned, CallConnected, CallEnded, CallPlaced, agent_channel
 from core.models import Callback, ContactAttempt, utcnow
+from dialer import agents
 from dialer.ami import AmiClient
 from dialer.commands import CALL_COMMANDS_KEY, DIAL_REQUESTS_KEY
 from dialer.service import DialerService
@@ -325,6 +326,48 @@ async def test_attempt_left_open_by_a_stopped_dialer_is_settled_once_at_start(
         )
     (row,) = attempts(floor.session)
     assert (row.outcome, row.ended_at is not None) == ("no_answer", True)
+
+
+async def test_a_call_that_ended_while_the_dialer_was_down_frees_its_agents_screen_at_start(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1)
+    agent_id = floor.agent("7902")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7902")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (event,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        await rig.screens.wait(
+            lambda: [r for r in attempts(floor.session) if r.agent_id == agent_id],
+            5,
+            "the agent named on the attempt while the call is up",
+        )
+        await rig.set_state(agent_id, "paused", campaign_id)  # nothing else is dialled
+        await rig.set_state(agent_id, "on_call", campaign_id)  # as the screen still shows
+    # the dialer is gone, and the debtor hangs up before it comes back
+    fresh = AmiClient("127.0.0.1", rig.asterisk.ami_port, "concord", "concord-secret")
+    await fresh.start(timeout=10)
+    await fresh.send_action("Hangup", {"Channel": event.call_id, "Cause": "16"})
+    second = DialerService(fresh, rig.redis, rig.service.engine, ring_timeout_s=15, tick_s=0.5)
+    seen = len(rig.screens.of(CallEnded))
+    task = asyncio.create_task(second.run())
+    try:
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded)[seen:], 10, "ended")
+        states = await agents.read_states(rig.redis)
+    finally:
+        second.stop()
+        await asyncio.wait_for(task, 10)
+        await fresh.close()
+    assert (ended.call_id, ended.agent_id, ended.account_id) == (
+        event.call_id,
+        agent_id,
+        account.id,
+    )
+    assert ended.outcome == "conversation"
+    assert states[agent_id].state == "wrap_up"  # free to record the outcome and go ready
+    (row,) = attempts(floor.session)
+    assert (row.outcome, row.agent_id, row.id) == ("conversation", agent_id, ended.attempt_id)
 
 
 async def test_call_still_up_when_the_dialer_restarts_is_taken_over_and_settled_once(
