@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from redis import Redis
 from sqlmodel import Session, select
 
 from core.db import make_engine, migrate
@@ -71,7 +72,13 @@ def _concord(*args: str) -> list[str]:
     return [sys.executable, "-m", "core.cli", *args]
 
 
-def _seed_if_empty(settings: Settings, seed: int, say: Callable[[str], None]) -> None:
+def _seed_if_empty(
+    settings: Settings, seed: int, say: Callable[[str], None], redis_url: str
+) -> None:
+    """Seed the demo into an empty database. Redis keeps its data in var/ across runs; what it
+    holds (agents on calls, screens, campaign figures) belongs to the database it ran with, so
+    a fresh database starts with a fresh Redis: an agent would otherwise open their screen on
+    a call of a debtor the new database does not have, and could not go ready."""
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
         seeded = session.exec(select(Client)).first() is not None
@@ -81,6 +88,11 @@ def _seed_if_empty(settings: Settings, seed: int, say: Callable[[str], None]) ->
         say("  `concord demo seed --reset` seeds again and prints them)")
         return
     subprocess.run(_concord("demo", "seed", "--seed", str(seed)), check=True)
+    client = Redis.from_url(redis_url)
+    if client.dbsize():
+        client.flushdb()
+        say("redis     cleared what it held for an earlier database")
+    client.close()
 
 
 def _say(message: str) -> None:
@@ -114,7 +126,7 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
                 say(f"asterisk  NOT started ({exc}); the dialer will not run")
         os.environ.update(env)
         migrate(settings.database_url)
-        _seed_if_empty(settings, seed, say)
+        _seed_if_empty(settings, seed, say, floor.redis.url)
 
         smtp_port, sms_port = free_port(), free_port()
         env["CONCORD_SMTP_PORT"] = str(smtp_port)

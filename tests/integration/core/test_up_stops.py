@@ -1,9 +1,11 @@
 """`concord up` stops as an admin stops it: Ctrl-C in its terminal reaches the whole process
-group, and the floor still shuts down in order, with no traceback and nothing left running."""
+group, and the floor still shuts down in order, with no traceback and nothing left running. A
+fresh database does not inherit the live floor of an earlier one from Redis's files in var/."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from redis import Redis
 
-from core.localservices import free_port
+from core.localservices import free_port, start_redis
 
 pytestmark = pytest.mark.integration
 
@@ -42,6 +45,10 @@ def _alive(pid: int) -> bool:
 
 
 def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) -> None:
+    # An earlier run left an agent on a call of its own database in Redis's append-only file.
+    earlier = start_redis(appendonly=True, data_dir=tmp_path / "redis")
+    Redis.from_url(earlier.url).set("concord:agent_call:1", '{"call_id": "cc-earlier"}')
+    earlier.stop()
     port = free_port()
     env = {
         **os.environ,
@@ -60,6 +67,9 @@ def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) ->
                 assert up.poll() is None, log.read_text()
                 time.sleep(0.2)
             assert "Concord is up" in log.read_text()
+            redis_url = re.search(r"redis +(redis://\S+)", log.read_text())
+            assert redis_url is not None
+            assert Redis.from_url(redis_url.group(1)).get("concord:agent_call:1") is None
             time.sleep(3)  # the worker's scheduler takes its lock
             floor = _descendants(up.pid)
             assert len(floor) >= 5, floor  # redis, mail, sms, web, worker (+ its scheduler)
@@ -69,5 +79,6 @@ def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) ->
             if up.poll() is None:
                 os.killpg(up.pid, signal.SIGKILL)
     output = log.read_text()
+    assert "redis     cleared what it held for an earlier database" in output
     assert "Traceback" not in output, output
     assert not [pid for pid in floor if _alive(pid)], output
