@@ -77,18 +77,23 @@ def _clock(campaign: str, field: str, value: Any) -> time:
         ) from exc
 
 
+def day_limit(profiles: Iterable[str]) -> float | None:
+    """The strictest per-day abandon limit among calling profiles (None: none measures per
+    day); raises ValueError naming an unknown profile."""
+    limits = [resolve(profile).abandon_day_limit for profile in profiles]
+    return min((limit for limit in limits if limit is not None), default=None)
+
+
 def plan(row: Campaign, profiles: Iterable[str] = ()) -> CampaignPlan:
     """Validate a Campaign row into a plan, or raise CampaignError naming the field.
 
     `profiles` are the calling profiles of the campaign's portfolios: where one measures
     abandons per day, the strictest such limit binds the whole campaign."""
     name = row.name
-    limits = []
-    for profile in profiles:
-        try:
-            limits.append(resolve(profile).abandon_day_limit)
-        except ValueError as exc:
-            raise CampaignError(f"campaign {name!r}: a portfolio's calling_profile: {exc}") from exc
+    try:
+        limit = day_limit(profiles)
+    except ValueError as exc:
+        raise CampaignError(f"campaign {name!r}: a portfolio's calling_profile: {exc}") from exc
     if row.id is None:
         raise CampaignError(f"campaign {name!r} is not stored yet")
     if row.dial_mode not in DIAL_MODES:
@@ -136,5 +141,5 @@ def plan(row: Campaign, profiles: Iterable[str] = ()) -> CampaignPlan:
         end=None if end == time.max else end,
         timezone=timezone,
         retry_minutes=int(sched.get("retry_minutes", 60)),
-        day_limit=min((limit for limit in limits if limit is not None), default=None),
+        day_limit=limit,
     )

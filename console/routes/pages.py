@@ -24,7 +24,7 @@ from console.htmx import page_or_block
 from console.services import agent_state
 from console.services.access import AccountNotFound, visible_account
 from console.services.screen import debt_age_days, load_screen
-from console.services.wallboard import dialing
+from console.services.wallboard import day_limits, dialing
 from core.models import (
     Account,
     Campaign,
@@ -91,6 +91,7 @@ def lead_page(
     today = now.date()
     ledger = {c.id: ledgers.of(db, c.id or 0, today) for c in campaigns}
     stats = floor.campaign_stats()
+    limits = day_limits(db, campaigns)
     queues = [
         (
             c,
@@ -99,6 +100,7 @@ def lead_page(
             ledger[c.id].rate_30d(today),
             ledger[c.id].rate_day(today),
             dialing(stats.get(c.id or 0), now),
+            limits.get(c.id or 0),
         )
         for c in campaigns
     ]

@@ -8,10 +8,15 @@ rather than a stale "dialing ahead".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlmodel import Session, col, select
+
 from core.events import CampaignStats
+from core.models import Campaign, Portfolio
+from dialer.campaigns import day_limit
 
 SILENT_AFTER = timedelta(seconds=20)
 
@@ -31,3 +36,20 @@ def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
     if now - stats.at > SILENT_AFTER:
         return Dialing(stats.effective_mode, f"dialer silent since {stats.at:%H:%M:%S}", True)
     return Dialing(stats.effective_mode, stats.pacing, silent=False)
+
+
+def day_limits(db: Session, campaigns: Sequence[Campaign]) -> dict[int, float | None]:
+    """Each campaign's per-day abandon limit, where a portfolio's law measures per day (Ofcom's
+    3% per 24 h), as the dialer paces it; None for a profile this code does not know, which
+    the dialer refuses to dial and logs."""
+    wanted = {int(p) for c in campaigns for p in c.portfolio_ids}
+    query = select(Portfolio.id, Portfolio.calling_profile).where(col(Portfolio.id).in_(wanted))
+    profiles = {pid: profile for pid, profile in db.exec(query).all()}
+    limits: dict[int, float | None] = {}
+    for campaign in campaigns:
+        names = [profiles[int(p)] for p in campaign.portfolio_ids if int(p) in profiles]
+        try:
+            limits[campaign.id or 0] = day_limit(names)
+        except ValueError:
+            limits[campaign.id or 0] = None
+    return limits

@@ -12,8 +12,11 @@ import pytest
 import redis
 from console_floor import NOW, Floor, login, pk
 from redis.asyncio import Redis
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from core.events import CAMPAIGN_STATS_KEY, CampaignStats
+from core.models import Portfolio
 from dialer.notifier import Notifier
 
 pytestmark = pytest.mark.integration
@@ -68,6 +71,22 @@ def test_lead_sees_the_mode_the_dialer_is_really_in_and_why(
     assert 'class="dialing silent"' in row
     assert "dialer silent since 14:55:00" in row
     assert "dialing ahead" not in row
+
+
+def test_lead_sees_a_uk_campaigns_limit_on_any_single_day(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    login(client, "lee")
+    campaign_id = pk(floor_data.campaign)
+    assert "on any day" not in _row(client, campaign_id)  # a US book: 30 days only
+    with Session(db_engine) as db:
+        portfolio = db.get(Portfolio, floor_data.campaign.portfolio_ids[0])
+        assert portfolio is not None
+        portfolio.calling_profile = "uk"
+        db.add(portfolio)
+        db.commit()
+    limit = '3.0% <span class="muted">and at most 3.0% on any day</span>'
+    assert limit in _row(client, campaign_id)
 
 
 def test_agent_is_warned_while_the_dialer_of_their_campaign_is_silent(
