@@ -65,6 +65,12 @@ class Floor:
 
 
 def _interrupt(*_: object) -> None:
+    """The first SIGINT or SIGTERM stops the floor; any later one is ignored from this moment.
+    Ignoring them only once Floor.stop starts left a window: a second signal (Ctrl-C pressed
+    twice, or a supervisor signalling the process and then its group) raised again before the
+    shutdown began, and the children, each in a session of its own, were left running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -103,6 +109,7 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
     """Bring the floor up and block until interrupted; returns the exit status."""
     say = _say
     signal.signal(signal.SIGTERM, _interrupt)  # from here on, a SIGTERM stops the floor cleanly
+    signal.signal(signal.SIGINT, _interrupt)
     settings = Settings()
     var = settings.var_dir.resolve()
     var.mkdir(parents=True, exist_ok=True)

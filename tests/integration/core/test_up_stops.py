@@ -44,7 +44,9 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) -> None:
+def test_ctrl_c_to_the_process_group_stops_the_floor_in_order_even_when_signalled_twice(
+    tmp_path: Path,
+) -> None:
     # An earlier run left an agent on a call of its own database in Redis's append-only file.
     earlier = start_redis(appendonly=True, data_dir=tmp_path / "redis")
     Redis.from_url(earlier.url).set("concord:agent_call:1", '{"call_id": "cc-earlier"}')
@@ -74,9 +76,12 @@ def test_ctrl_c_to_the_process_group_stops_the_floor_in_order(tmp_path: Path) ->
             floor = _descendants(up.pid)
             assert len(floor) >= 5, floor  # redis, mail, sms, web, worker (+ its scheduler)
             os.killpg(up.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+            os.kill(up.pid, signal.SIGTERM)  # and a second signal on its heels
             assert up.wait(60) == 0
         finally:
-            if up.poll() is None:
+            if up.poll() is None:  # the children run in sessions of their own: kill them too
+                for pid in _descendants(up.pid):
+                    os.kill(pid, signal.SIGKILL)
                 os.killpg(up.pid, signal.SIGKILL)
     output = log.read_text()
     assert "redis     cleared what it held for an earlier database" in output
