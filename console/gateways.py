@@ -210,6 +210,33 @@ class Floor:
             for k, v in self._redis.hgetall(AGENT_STATES).items()
         ]
 
+    def claim_preview(self, account_id: int, agent_id: int, seconds: int) -> bool:
+        """Hold an account for one agent's preview, so agents on one preview campaign are not
+        offered the same account; False when another agent holds it."""
+        key = f"concord:preview_claim:{account_id}"
+        return bool(self._redis.set(key, str(agent_id), nx=True, ex=seconds))
+
+    def skip_preview(self, agent_id: int) -> bool:
+        """Take an account the agent previewed but did not dial off their screen; False (and
+        nothing changed) when the screen holds anything else, a screen pop that landed a moment
+        ago included (the live call is watched)."""
+        key = live_call_key(agent_id)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = cast("bytes | None", pipe.get(key))
+                    call = None if raw is None else LiveCall.model_validate_json(raw)
+                    if call is None or call.source != "preview" or call.number or call.call_id:
+                        pipe.reset()
+                        return False
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    continue
+
     def live_call(self, agent_id: int) -> LiveCall | None:
         raw = self._redis.get(live_call_key(agent_id))
         return None if raw is None else LiveCall.model_validate_json(raw)

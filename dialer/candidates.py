@@ -74,10 +74,11 @@ def callable_now(
     now: datetime,
     want: int,
     after: tuple[float, int] | None = None,
+    manual: bool = False,
 ) -> Search:
     """Due callbacks and at least `want` filtered accounts if there are so many, best score
     first (from the key `after` on, when a previous search stopped there), that the compliance
-    engine allows at `now`."""
+    engine allows at `now`; `manual` for a preview, where a person dials any number type."""
     search = Search()
     due = store.due_callbacks(session, plan.id, now)
     callbacks = [pair for pair in (_callback_candidate(session, c) for c in due) if pair]
@@ -86,7 +87,7 @@ def callable_now(
     plain = len(search.found)
     near = {now.hour, (now.hour + 1) % 24}
     while len(search.found) - plain < want and search.read < SCAN_LIMIT:
-        rows, after = store.candidate_page(session, plan, now, after, PAGE)
+        rows, after = store.candidate_page(session, plan, now, after, PAGE, manual)
         search.read += len(rows)
         hours = store.answered_hours(session, (a.debtor_id for a, _ in rows))
         page = [

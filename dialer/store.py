@@ -62,13 +62,19 @@ def auto_dial_allowed(phone: Phone) -> bool:
 
 
 def candidate_page(
-    session: Session, plan: CampaignPlan, at: datetime, after: tuple[float, int] | None, size: int
+    session: Session,
+    plan: CampaignPlan,
+    at: datetime,
+    after: tuple[float, int] | None,
+    size: int,
+    manual: bool = False,
 ) -> tuple[list[tuple[Account, Phone]], tuple[float, int] | None]:
     """One page of the campaign's accounts that it works (its filter and the accounts no
     campaign dials, see dialer.worklist), best segment score first (then account id), starting
     after the key `after`; each with the first number the dialler may call automatically (an
-    account with none is left out). Accounts tried within the campaign's retry interval are left
-    out. Returns the page and the key the next page starts after, None when this was the last."""
+    account with none is left out; `manual`: the first number of any type, for a person to
+    dial from a preview). Accounts tried within the campaign's retry interval are left out.
+    Returns the page and the key the next page starts after, None when this was the last."""
     recent = select(ContactAttempt.account_id).where(
         col(ContactAttempt.started_at) >= at - timedelta(minutes=plan.retry_minutes),
         col(ContactAttempt.notes).not_like(f"{REFUSED_NOTE}%"),
@@ -97,7 +103,7 @@ def candidate_page(
         .order_by(col(Phone.debtor_id), col(Phone.position), col(Phone.id))
     ).all()
     for phone in phones:
-        if phone.debtor_id not in first_phone and auto_dial_allowed(phone):
+        if phone.debtor_id not in first_phone and (manual or auto_dial_allowed(phone)):
             first_phone[phone.debtor_id] = phone
     page = [(a, first_phone[a.debtor_id]) for a in accounts if a.debtor_id in first_phone]
     last = accounts[-1]

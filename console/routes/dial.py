@@ -27,6 +27,7 @@ from console.deps import (
 from console.htmx import blocks
 from console.live import LiveCall
 from console.logs import log
+from console.services import preview_queue
 from console.services.access import AccountNotFound, assigned_campaigns, visible_account
 from console.workspace import Workspace, load, recheck
 from core.models import Account, Debtor, Phone, Role, User
@@ -68,6 +69,64 @@ def search_accounts(
         found = [(a, d) for a, d in db.exec(query) if (a.client_id, a.portfolio_id) in pairs]
     context = ws.context(results=found[:SEARCH_LIMIT], search=term)
     return blocks(templates, request, "agent.html", context, ["preview_results"])
+
+
+@router.post("/preview/next", dependencies=[CsrfChecked])
+def next_preview(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    """On a preview campaign, the next account the dialer would take, on the agent's screen to
+    read before dialling (console.services.preview_queue)."""
+    ws = load(db, floor, library, settings, user, now)
+    if ws.call is not None and not ws.call.ended:
+        raise HTTPException(409, "Finish the account on screen first.")
+    campaign = next((c for c in ws.campaigns if c.id == ws.status.campaign_id), None)
+    if campaign is None or campaign.dial_mode != "preview":
+        raise HTTPException(409, "Next account is for a preview campaign; choose one first.")
+    assert user.id is not None
+    offer = preview_queue.next_account(db, floor, campaign, user.id, now)
+    if isinstance(offer, str):
+        return blocks(templates, request, "agent.html", ws.context(preview_none=offer), ["screen"])
+    account = db.get(Account, offer.account_id)
+    assert account is not None
+    floor.set_live_call(
+        user.id,
+        LiveCall(
+            account_id=offer.account_id,
+            debtor_id=account.debtor_id,
+            source="preview",
+            campaign_id=campaign.id,
+        ),
+    )
+    fresh = load(db, floor, library, settings, user, now)
+    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+
+
+@router.post("/preview/skip", dependencies=[CsrfChecked])
+def skip_preview(
+    request: Request,
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    templates: Templates,
+    now: Now,
+) -> Response:
+    """Put back an account previewed and not dialled; it stays claimed for a while, so Next
+    offers another one (console.services.preview_queue)."""
+    assert user.id is not None
+    if not floor.skip_preview(user.id):
+        raise HTTPException(409, "Only an account previewed and not dialled can be skipped.")
+    fresh = load(db, floor, library, settings, user, now)
+    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
 
 
 @router.post("/preview/{account_id}", dependencies=[CsrfChecked])
