@@ -96,15 +96,7 @@ def next_preview(
         return blocks(templates, request, "agent.html", ws.context(preview_none=offer), ["screen"])
     account = db.get(Account, offer.account_id)
     assert account is not None
-    floor.set_live_call(
-        user.id,
-        LiveCall(
-            account_id=offer.account_id,
-            debtor_id=account.debtor_id,
-            source="preview",
-            campaign_id=campaign.id,
-        ),
-    )
+    floor.set_live_call(user.id, _previewed(account, campaign.id))
     fresh = load(db, floor, library, settings, user, now)
     return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
 
@@ -149,17 +141,19 @@ def open_preview(
     except AccountNotFound:
         raise HTTPException(404, "No such account in your campaigns.") from None
     assert user.id is not None
-    floor.set_live_call(
-        user.id,
-        LiveCall(
-            account_id=account.id or 0,
-            debtor_id=account.debtor_id,
-            source="preview",
-            campaign_id=ws.status.campaign_id,
-        ),
-    )
+    floor.set_live_call(user.id, _previewed(account, ws.status.campaign_id))
     fresh = load(db, floor, library, settings, user, now)
     return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+
+
+def _previewed(account: Account, campaign_id: int | None) -> LiveCall:
+    """The screen's account for an agent to read before dialling."""
+    return LiveCall(
+        account_id=account.id or 0,
+        debtor_id=account.debtor_id,
+        source="preview",
+        campaign_id=campaign_id,
+    )
 
 
 def _number(db: DbSession, ws: Workspace, phone_id: int | None, typed: str) -> tuple[str, str]:
