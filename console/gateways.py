@@ -216,6 +216,27 @@ class Floor:
         key = f"concord:preview_claim:{account_id}"
         return bool(self._redis.set(key, str(agent_id), nx=True, ex=seconds))
 
+    def end_call(self, agent_id: int, call_id: str, outcome: str) -> LiveCall | None:
+        """Mark the agent's call `call_id` ended with `outcome`, as the hub does on CallEnded;
+        None (and nothing changed) when the screen holds another call by now (watched)."""
+        key = live_call_key(agent_id)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = cast("bytes | None", pipe.get(key))
+                    call = None if raw is None else LiveCall.model_validate_json(raw)
+                    if call is None or call.call_id != call_id or call.ended:
+                        pipe.reset()
+                        return None
+                    ended = call.model_copy(update={"ended": True, "outcome": outcome})
+                    pipe.multi()
+                    pipe.set(key, ended.model_dump_json())
+                    pipe.execute()
+                    return ended
+                except redis.WatchError:
+                    continue
+
     def skip_preview(self, agent_id: int) -> bool:
         """Take an account the agent previewed but did not dial off their screen; False (and
         nothing changed) when the screen holds anything else, a screen pop that landed a moment

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from console.gateways import Floor
 from console.live import AgentStatus, LiveCall
@@ -24,7 +24,7 @@ from console.services.access import (
 from console.services.outcome import Policy
 from console.services.screen import ScreenPop, debt_age_days, load_screen
 from console.services.verdict import Explained, check_call
-from core.models import Campaign, User
+from core.models import Campaign, ContactAttempt, User
 from core.settings import Settings
 from scripts_library.library import Library, ScriptNotFound
 from scripts_library.session import ScriptSession, TraversalError
@@ -106,6 +106,8 @@ def load(
     ws = Workspace(user=user, status=status, campaigns=assigned_campaigns(db, user), now=now)
     if call is None:
         return ws
+    if call.source == "dialer" and call.call_id and not call.ended:
+        call = _ended_meanwhile(db, floor, user.id, call)
     try:
         account = visible_account(db, user, call.account_id)
     except AccountNotFound:
@@ -121,6 +123,22 @@ def load(
         ws.pop.decision = check_call(db, account, ws.pop.phones[0].number, now)
     _attach_script(ws, floor, library, settings)
     return ws
+
+
+def _ended_meanwhile(db: Session, floor: Floor, agent_id: int, call: LiveCall) -> LiveCall:
+    """The call as the stored attempt knows it. CallEnded goes over pub/sub, which keeps nothing
+    for a listener not yet there: a dialer starting with the console (`concord up`) settles a
+    call that ended while it was down before the console listens, and the screen went on
+    showing a live call that was gone. A settled attempt is the truth; the screen then asks
+    for the outcome as after any call."""
+    outcome = db.exec(
+        select(ContactAttempt.outcome).where(
+            ContactAttempt.call_id == call.call_id, col(ContactAttempt.ended_at).is_not(None)
+        )
+    ).first()
+    if not outcome:
+        return call
+    return floor.end_call(agent_id, call.call_id, outcome) or call
 
 
 def _attach_script(ws: Workspace, floor: Floor, library: Library, settings: Settings) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import httpx
 import pytest
 import redis
-from console_floor import NOW, Floor, login
+from console_floor import NOW, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from websockets.exceptions import ConnectionClosed
@@ -90,6 +90,28 @@ def test_a_pop_published_while_the_screen_was_away_is_in_the_snapshot(
     screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
     assert "Maria Lopez" in screen and "1984-03-09" not in screen
     assert "Hi, this is Ana." in screen
+
+
+def test_a_call_settled_while_no_console_listened_shows_ended_from_the_stored_attempt(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    login(client, "ana")
+    pop_call(redis_url, floor_data, "c-lost")
+    wait_for_call(client, "c-lost")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert '<strong id="call-banner">Live call</strong>' in screen
+    with Session(db_engine) as db:  # the dialer settled it; its CallEnded reached no one
+        db.add(
+            ContactAttempt(account_id=pk(floor_data.account), debtor_id=pk(floor_data.debtor),
+                           channel="call", started_at=NOW, ended_at=NOW + timedelta(minutes=2),
+                           outcome="conversation", call_id="c-lost", agent_id=floor_data.agent.id)
+        )  # fmt: skip
+        db.commit()
+
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+
+    assert "Call ended (conversation) — record the outcome" in screen
+    assert client.get("/agent/snapshot").json()["ended"] is True  # stored, not only drawn
 
 
 def test_websocket_says_hello_then_forwards_the_screen_pop(
