@@ -16,7 +16,7 @@ from console.deps import (
     Now,
     Templates,
 )
-from console.htmx import page_or_block
+from console.htmx import blocks, is_htmx, page_or_block
 from console.logs import log
 from console.services import agent_state
 from console.services.access import assigned_campaigns
@@ -129,6 +129,10 @@ def change_state(
         log.info("agent_state", agent_id=user.id, state=new.state, reason=new.reason)
     except agent_state.StateRefused as exc:
         error = str(exc)
+    if ws.call is None and is_htmx(request):
+        # The idle screen depends on the campaign (a preview campaign offers Next account).
+        context = ws.context(state_error=error, oob=("screen",))
+        return blocks(templates, request, "agent.html", context, ["state_bar", "screen"])
     return page_or_block(
         templates, request, "agent.html", ws.context(state_error=error), "state_bar"
     )

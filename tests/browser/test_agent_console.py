@@ -14,9 +14,12 @@ import redis
 from conftest import shot
 from console_floor import PASSWORD, Floor
 from playwright.sync_api import Page, expect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from compliance.reasons import Reason, explain
 from core.events import CallConnected, agent_channel
+from core.models import Campaign, CampaignAgent
 from dialer.console import refusal
 
 pytestmark = pytest.mark.browser
@@ -121,3 +124,31 @@ def test_the_dialer_health_line_is_asked_once_at_load_then_every_ten_seconds(
     expect(page.locator("#dialer-down")).to_contain_text("The dialer is not answering")
     page.wait_for_timeout(3000)
     assert len(asked) == 1, f"{len(asked)} requests in {asked[-1] - asked[0]:.1f} s"
+
+
+def test_choosing_a_preview_campaign_offers_next_account_at_once_and_alt_n_takes_it(
+    page: Page, console_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:  # Ana works a progressive campaign and a preview one
+        campaign = db.get(Campaign, floor_data.campaign.id)
+        assert campaign is not None
+        campaign.dial_mode = "progressive"
+        preview = Campaign(client_id=campaign.client_id, name="Harbor by hand",
+                           portfolio_ids=campaign.portfolio_ids, dial_mode="preview")  # fmt: skip
+        db.add_all([campaign, preview])
+        db.flush()
+        db.add(CampaignAgent(campaign_id=preview.id or 0, user_id=floor_data.agent.id or 0))
+        db.commit()
+    log_in(page, console_url, "ana")
+    expect(page.locator("#screen > .idle")).to_contain_text("Waiting for a call")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    page.wait_for_load_state("networkidle")  # the state bar reloaded on connect: choose after it
+    page.select_option("select[name=campaign_id]", label="Harbor by hand")
+    page.click("#btn-ready")
+    expect(page.locator("#btn-next-account")).to_be_visible()  # no reload needed
+    # htmx wires a swapped-in button once the swap has settled; a person is never that quick
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
+    page.keyboard.press("Alt+n")
+    # Maria if she may be called at this hour (the real clock), else the reason why not
+    expect(page.locator("#debtor-name, #preview-none")).to_be_visible()
+    shot(page, "page-04-preview-next-account")

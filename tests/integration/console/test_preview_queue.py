@@ -34,7 +34,10 @@ def _preview_floor(db_engine: Engine, floor: Floor, dnc: bool = False) -> None:
 def _ready(client: httpx.Client, username: str, floor: Floor) -> str:
     token = login(client, username)
     ready = {"action": "ready", "campaign_id": str(pk(floor.campaign))}
-    assert htmx(client, token, "/agent/state", ready).status_code == 200
+    response = htmx(client, token, "/agent/state", ready)
+    assert response.status_code == 200
+    # the idle screen follows the campaign chosen, without a reload
+    assert '<section id="screen" hx-swap-oob="true"' in response.text
     return token
 
 
