@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ from core.localservices import (
 from core.models import Client
 from core.settings import Settings
 
+# Set once the floor is stopping: from then on SIGINT and SIGTERM change nothing.
+_SHUTDOWN = threading.Event()
+
 
 @dataclass
 class Floor:
@@ -48,8 +52,7 @@ class Floor:
 
     def stop(self) -> None:
         # A second Ctrl-C must not abandon the shutdown half-way; stragglers are killed anyway.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _SHUTDOWN.set()
         for _, child in reversed(self.children):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -65,12 +68,15 @@ class Floor:
 
 
 def _interrupt(*_: object) -> None:
-    """The first SIGINT or SIGTERM stops the floor; any later one is ignored from this moment.
-    Ignoring them only once Floor.stop starts left a window: a second signal (Ctrl-C pressed
+    """The first SIGINT or SIGTERM stops the floor; later ones are swallowed here. Ignoring
+    them only once Floor.stop began left a window in which a second signal (Ctrl-C pressed
     twice, or a supervisor signalling the process and then its group) raised again before the
-    shutdown began, and the children, each in a session of its own, were left running."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    shutdown started, leaving the children, each in a session of its own, running. The
+    handler stays installed rather than switching to SIG_IGN: a signal already pending when
+    the handler changes makes Python print an "ignored due to race condition" traceback."""
+    if _SHUTDOWN.is_set():
+        return
+    _SHUTDOWN.set()
     raise KeyboardInterrupt
 
 
