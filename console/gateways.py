@@ -10,6 +10,7 @@ restart is lost.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Union, cast
 
@@ -216,47 +217,53 @@ class Floor:
         key = f"concord:preview_claim:{account_id}"
         return bool(self._redis.set(key, str(agent_id), nx=True, ex=seconds))
 
-    def end_call(self, agent_id: int, call_id: str, outcome: str) -> LiveCall | None:
-        """Mark the agent's call `call_id` ended with `outcome`, as the hub does on CallEnded;
-        None (and nothing changed) when the screen holds another call by now (watched)."""
+    def _change_live_call(
+        self,
+        agent_id: int,
+        accept: Callable[[LiveCall], bool],
+        change: Callable[[LiveCall], LiveCall | None],
+    ) -> bool:
+        """Replace the agent's live call with `change(call)` (None deletes it) if `accept`s the
+        call there now; False, with nothing changed, otherwise. The key is watched, so a screen
+        pop landing meanwhile is never overwritten."""
         key = live_call_key(agent_id)
         with self._redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
                     pipe.watch(key)
-                    raw = cast("bytes | None", pipe.get(key))
+                    raw = cast("bytes | None", pipe.get(key))  # immediate while watching
                     call = None if raw is None else LiveCall.model_validate_json(raw)
-                    if call is None or call.call_id != call_id or call.ended:
-                        pipe.reset()
-                        return None
-                    ended = call.model_copy(update={"ended": True, "outcome": outcome})
-                    pipe.multi()
-                    pipe.set(key, ended.model_dump_json())
-                    pipe.execute()
-                    return ended
-                except redis.WatchError:
-                    continue
-
-    def skip_preview(self, agent_id: int) -> bool:
-        """Take an account the agent previewed but did not dial off their screen; False (and
-        nothing changed) when the screen holds anything else, a screen pop that landed a moment
-        ago included (the live call is watched)."""
-        key = live_call_key(agent_id)
-        with self._redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    pipe.watch(key)
-                    raw = cast("bytes | None", pipe.get(key))
-                    call = None if raw is None else LiveCall.model_validate_json(raw)
-                    if call is None or call.source != "preview" or call.number or call.call_id:
+                    if call is None or not accept(call):
                         pipe.reset()
                         return False
+                    changed = change(call)
                     pipe.multi()
-                    pipe.delete(key)
+                    if changed is None:
+                        pipe.delete(key)
+                    else:
+                        pipe.set(key, changed.model_dump_json())
                     pipe.execute()
                     return True
                 except redis.WatchError:
                     continue
+
+    def end_call(self, agent_id: int, call_id: str, outcome: str) -> bool:
+        """Mark the agent's call `call_id` ended with `outcome`, as the hub does on CallEnded;
+        False when the screen holds another call by now."""
+        return self._change_live_call(
+            agent_id,
+            lambda call: call.call_id == call_id and not call.ended,
+            lambda call: call.model_copy(update={"ended": True, "outcome": outcome}),
+        )
+
+    def skip_preview(self, agent_id: int) -> bool:
+        """Take an account the agent previewed but did not dial off their screen; False when
+        the screen holds anything else (a screen pop that landed a moment ago included)."""
+        return self._change_live_call(
+            agent_id,
+            lambda call: call.source == "preview" and not call.number and not call.call_id,
+            lambda call: None,
+        )
 
     def live_call(self, agent_id: int) -> LiveCall | None:
         raw = self._redis.get(live_call_key(agent_id))

@@ -136,9 +136,9 @@ def _ended_meanwhile(db: Session, floor: Floor, agent_id: int, call: LiveCall) -
             ContactAttempt.call_id == call.call_id, col(ContactAttempt.ended_at).is_not(None)
         )
     ).first()
-    if not outcome:
+    if not outcome or not floor.end_call(agent_id, call.call_id, outcome):
         return call
-    return floor.end_call(agent_id, call.call_id, outcome) or call
+    return call.model_copy(update={"ended": True, "outcome": outcome})
 
 
 def _attach_script(ws: Workspace, floor: Floor, library: Library, settings: Settings) -> None:
