@@ -21,7 +21,7 @@ from console.deps import (
     Templates,
 )
 from console.htmx import page_or_block
-from console.services import agent_state
+from console.services import agent_state, qa_review
 from console.services.access import AccountNotFound, visible_account
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
@@ -29,8 +29,6 @@ from core.models import (
     Account,
     Campaign,
     Client,
-    ContactAttempt,
-    DispositionCode,
     PromiseToPay,
     Role,
     User,
@@ -117,16 +115,7 @@ def lead_page(
 @router.get("/qa")
 def qa_page(request: Request, user: QaUser, db: DbSession, templates: Templates) -> Response:
     """The latest dispositioned calls with their script path and compliance decision."""
-    query = (
-        select(ContactAttempt, DispositionCode, User)
-        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
-        .outerjoin(User, col(User.id) == col(ContactAttempt.agent_id))
-        .order_by(col(ContactAttempt.started_at).desc())
-        .limit(50)
-    )
-    if user.client_id is not None:
-        query = query.where(DispositionCode.client_id == user.client_id)
-    rows = list(db.exec(query))
+    rows = qa_review.recent_calls(db, user.client_id)
     return templates.TemplateResponse(
         request, "qa.html", {"user": user, "rows": rows, "csrf": request.session.get("csrf", "")}
     )

@@ -1,0 +1,86 @@
+"""The QA reviewer's list of recent dispositioned calls, one plain row each.
+
+Calls come from two places: the dialer and the console store a compliance decision on every
+attempt they make, but history imported with a placement (or seeded for a demo) carries none.
+A reviewer must see that difference in words ("no decision recorded"), not a blank, and one
+such row must never take the whole page down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from core.models import Client, ContactAttempt, DispositionCode, User
+
+RECENT = 50
+NO_DECISION = "no decision recorded"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    started_at: datetime
+    agent: str
+    account_id: int
+    client: str
+    code: str
+    script: str
+    path: str
+    compliance: str
+    refused: bool
+
+
+def compliance_verdict(record: Mapping[str, Any]) -> tuple[str, bool]:
+    """("allowed" | "refused: reasons" | NO_DECISION, refused?) for a stored decision record
+    (compliance.store.decision_record); an empty or partial record is history with none."""
+    allowed = record.get("allowed")
+    if not isinstance(allowed, bool):
+        return NO_DECISION, False
+    if allowed:
+        return "allowed", False
+    reasons = [str(r) for r in record.get("reasons") or []]
+    return "refused: " + ("; ".join(reasons) or "no reason stored"), True
+
+
+def script_label(attempt: ContactAttempt) -> str:
+    if not attempt.script_name:
+        return "—"
+    if not attempt.script_version:
+        return attempt.script_name
+    return f"{attempt.script_name}@{attempt.script_version}"
+
+
+def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> list[ReviewRow]:
+    """The latest dispositioned attempts, newest first; only `client_id`'s when the reviewer
+    is bound to one client."""
+    query = (
+        select(ContactAttempt, DispositionCode, User, Client)
+        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
+        .join(Client, col(Client.id) == col(DispositionCode.client_id))
+        .outerjoin(User, col(User.id) == col(ContactAttempt.agent_id))
+        .order_by(col(ContactAttempt.started_at).desc(), col(ContactAttempt.id).desc())
+        .limit(limit)
+    )
+    if client_id is not None:
+        query = query.where(DispositionCode.client_id == client_id)
+    rows = []
+    for attempt, code, agent, client in db.exec(query):
+        verdict, refused = compliance_verdict(attempt.compliance or {})
+        rows.append(
+            ReviewRow(
+                started_at=attempt.started_at,
+                agent=agent.username if agent is not None else "dialer",
+                account_id=attempt.account_id,
+                client=client.name,
+                code=code.code,
+                script=script_label(attempt),
+                path=" › ".join(attempt.script_path) if attempt.script_path else "—",
+                compliance=verdict,
+                refused=refused,
+            )
+        )
+    return rows
