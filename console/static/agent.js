@@ -120,6 +120,11 @@
       if (data.call_id === screenCallId()) {
         var banner = $("call-banner");
         if (banner) { banner.textContent = "Call ended (" + (data.outcome || "hung up") + ") — record the outcome"; }
+        // The line is gone: its controls go quiet as a reload would render them, and a stale
+        // "Hanging up…" must not suggest the call is still being worked on.
+        document.querySelectorAll(".call-head .controls button").forEach(function (b) { b.disabled = true; });
+        var said = $("call-message");
+        if (said) { said.textContent = ""; }
       }
       reload("/agent/state", "#state-bar");
     } else if (msg.op === "agent_state_changed") {

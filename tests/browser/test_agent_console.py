@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from compliance.reasons import Reason, explain
-from core.events import CallConnected, agent_channel
+from core.events import CallConnected, CallEnded, agent_channel
 from core.models import Campaign, CampaignAgent
 from dialer.console import refusal
 
@@ -65,6 +65,34 @@ def test_a_pop_sent_while_the_page_was_closed_shows_after_reload(
     expect(page.locator("#debtor-name")).to_have_text("Maria Lopez")
     expect(page.locator("#screen")).to_have_attribute("data-call-id", "c-browser-2")
     shot(page, "page-01-pop-after-reload")
+
+
+def test_when_the_debtor_hangs_up_the_call_controls_go_quiet_and_the_outcome_stays_open(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    page.click("#btn-ready")
+    expect(page.locator("#state-label")).to_have_text("Ready")
+    publish_pop(redis_url, floor_data, "c-browser-end")
+    expect(page.locator("#call-banner")).to_have_text("Live call")
+    hang_up = page.get_by_role("button", name="Hang up")
+    expect(hang_up).to_be_enabled()
+
+    ended = CallEnded(
+        at=datetime.now(UTC), call_id="c-browser-end", account_id=floor_data.account.id or 0,
+        outcome="conversation", agent_id=floor_data.agent.id,
+    )  # fmt: skip
+    channel = agent_channel(floor_data.agent.id or 0)
+    redis.Redis.from_url(redis_url).publish(channel, ended.envelope())
+
+    expect(page.locator("#call-banner")).to_have_text(
+        "Call ended (conversation) — record the outcome"
+    )
+    for name in ("Hang up", "Hold", "Resume", "Transfer to lead"):
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+    expect(page.locator("#call-message")).to_have_text("")
+    expect(page.locator("#save-outcome")).to_be_enabled()
+    shot(page, "page-02-debtor-hung-up")
 
 
 def test_agent_of_client_a_asking_for_client_b_account_by_url_gets_404(
