@@ -20,6 +20,9 @@ SHARED_ASTERISK = (
     Path(os.environ.get("CONCORD_SHARED_DIR", REPO_ROOT.parent / "shared")) / "asterisk"
 )
 ASTERISK_CONF = REPO_ROOT / "infra" / "asterisk"
+ASTERISK_ROOT = "/var/cache/concord-asterisk/root"  # ../shared/asterisk's default rootfs
+# CONCORD_RECORDINGS in infra/asterisk/extensions.conf: where MixMonitor writes, as Asterisk sees it
+RECORDINGS_IN_PBX = "/var/spool/asterisk/monitor/concord"
 
 
 class ServiceError(RuntimeError):
@@ -139,6 +142,10 @@ class Asterisk:
     def start(self) -> None:
         self._run("start", str(self.conf_dir))
 
+    @property
+    def recordings_dir(self) -> Path:
+        return pbx_recordings_dir(self.env.get("ASTERISK_ROOT"))
+
     def stop(self) -> None:
         self._run("stop")
 
@@ -147,6 +154,12 @@ class Asterisk:
 
     def cli(self, command: str) -> str:
         return self._run("cli", command)
+
+
+def pbx_recordings_dir(root: str | None = None) -> Path:
+    """Where MixMonitor's recordings (RECORDINGS_IN_PBX inside the chroot) are on this host."""
+    root = root or os.environ.get("ASTERISK_ROOT", ASTERISK_ROOT)
+    return Path(root) / RECORDINGS_IN_PBX.lstrip("/")
 
 
 def build_asterisk() -> None:

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     sms_provider_token: str = "dev-sms-token"
     sms_from: str = "+15005550006"
 
+    # Where this machine sees the directory MixMonitor writes (CONCORD_RECORDINGS in
+    # infra/asterisk/extensions.conf): the same path when Asterisk runs here, a mount of the
+    # PBX's spool otherwise. QA plays recordings from it; `concord up` points it into the chroot.
+    recordings_dir: Path = Path("/var/spool/asterisk/monitor/concord")
+
     public_base_url: str = "http://127.0.0.1:8000"
     # The collection agency's own name, said in disclosures and shown in written follow-ups.
     agency_name: str = "Concord Recovery"

@@ -134,6 +134,7 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
                 build_asterisk()
                 floor.asterisk = start_asterisk()
                 env["CONCORD_AMI_PORT"] = str(floor.asterisk.ami_port)
+                env["CONCORD_RECORDINGS_DIR"] = str(floor.asterisk.recordings_dir)
                 say(f"asterisk  AMI on 127.0.0.1:{floor.asterisk.ami_port}")
             except (ServiceError, subprocess.CalledProcessError) as exc:
                 say(f"asterisk  NOT started ({exc}); the dialer will not run")

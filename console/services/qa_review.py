@@ -4,6 +4,10 @@ Calls come from two places: the dialer and the console store a compliance decisi
 attempt they make, but history imported with a placement (or seeded for a demo) carries none.
 A reviewer must see that difference in words ("no decision recorded"), not a blank, and one
 such row must never take the whole page down.
+
+Recordings are MixMonitor's WAVs, one per answered call, named by the call's ChannelId. The
+attempt stores the path as Asterisk sees it; the console reads the same file name in
+`Settings.recordings_dir`, where this machine sees that directory, and nothing outside it.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.models import Client, ContactAttempt, DispositionCode, User
+from console.services.access import may_see
+from core.models import Account, Client, ContactAttempt, DispositionCode, User
 
 RECENT = 50
 NO_DECISION = "no decision recorded"
@@ -23,6 +29,7 @@ NO_DECISION = "no decision recorded"
 
 @dataclass(frozen=True)
 class ReviewRow:
+    attempt_id: int
     started_at: datetime
     agent: str
     account_id: int
@@ -32,6 +39,7 @@ class ReviewRow:
     path: str
     compliance: str
     refused: bool
+    recorded: bool
 
 
 def compliance_verdict(record: Mapping[str, Any]) -> tuple[str, bool]:
@@ -72,6 +80,7 @@ def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> lis
         verdict, refused = compliance_verdict(attempt.compliance or {})
         rows.append(
             ReviewRow(
+                attempt_id=attempt.id or 0,
                 started_at=attempt.started_at,
                 agent=agent.username if agent is not None else "dialer",
                 account_id=attempt.account_id,
@@ -81,6 +90,33 @@ def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> lis
                 path=" › ".join(attempt.script_path) if attempt.script_path else "—",
                 compliance=verdict,
                 refused=refused,
+                recorded=bool(attempt.recording_ref),
             )
         )
     return rows
+
+
+class RecordingUnavailable(LookupError):
+    """No recording to play; the message says why in the reviewer's words."""
+
+
+def recording_file(db: Session, user: User, attempt_id: int, recordings_dir: Path) -> Path:
+    """The WAV of call `attempt_id`, if `user` may see its account and the file is there.
+
+    A call of another tenant is reported as missing, like its account (console.services.access).
+    Only the stored path's file name is used, so a stored path can never reach outside
+    `recordings_dir`."""
+    attempt = db.get(ContactAttempt, attempt_id)
+    account = None if attempt is None else db.get(Account, attempt.account_id)
+    if attempt is None or account is None or not may_see(db, user, account):
+        raise RecordingUnavailable("No such call.")
+    if not attempt.recording_ref:
+        raise RecordingUnavailable("This call has no recording: it was not answered here.")
+    name = PurePosixPath(attempt.recording_ref).name
+    path = recordings_dir / name
+    if not name.endswith(".wav") or not path.is_file():
+        raise RecordingUnavailable(
+            f"The recording {name} is not in the recordings directory; an admin should check "
+            "that CONCORD_RECORDINGS_DIR points at the PBX's recordings."
+        )
+    return path

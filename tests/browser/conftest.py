@@ -18,7 +18,13 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core.localservices import Asterisk, RedisServer, free_port, wait_for_port
+from core.localservices import (
+    Asterisk,
+    RedisServer,
+    free_port,
+    pbx_recordings_dir,
+    wait_for_port,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "console"))
 from console_floor import Floor, seed
@@ -52,6 +58,7 @@ def concord_env(
         "CONCORD_REDIS_URL": redis_server.url,
         "CONCORD_VAR_DIR": str(tmp_path_factory.mktemp("concord-var")),
         "CONCORD_SECRET_KEY": "browser-test-secret",
+        "CONCORD_RECORDINGS_DIR": str(pbx_recordings_dir()),
     }
 
 

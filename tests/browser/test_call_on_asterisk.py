@@ -152,3 +152,26 @@ def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
     assert jobs, "no follow-up job queued in Redis"
     assert {job.origin for job in jobs} == {"outreach"}
     assert all(job.get_status() in {"queued", "scheduled", "deferred"} for job in jobs)
+
+    # QA reviews the call: its row carries the dialer's decision, and MixMonitor's WAV plays.
+    browser = page.context.browser
+    assert browser is not None
+    review = browser.new_context().new_page()  # another user's session
+    review.goto(f"{console_url}/login")
+    review.fill("input[name=username]", "quinn")
+    review.fill("input[name=password]", PASSWORD)
+    review.click("button[type=submit]")
+    row = review.locator(f'tr[data-account="{floor_data.account.id}"]')
+    expect(row).to_contain_text("allowed")
+    expect(row).to_contain_text("ana")
+    audio = row.locator("audio")
+    played = review.request.get(f"{console_url}{audio.get_attribute('src')}")
+    assert played.status == 200 and played.headers["content-type"] == "audio/wav"
+    assert played.body()[:4] == b"RIFF"
+    seconds = audio.evaluate(
+        "a => new Promise((ok, bad) => { a.onloadedmetadata = () => ok(a.duration);"
+        " a.onerror = () => bad('audio error ' + (a.error && a.error.code)); a.load(); })"
+    )
+    assert seconds > 1, f"the recording lasts {seconds} s"
+    shot(review, "call-07-qa-review")
+    review.context.close()

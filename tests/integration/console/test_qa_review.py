@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import wave
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,8 +15,28 @@ from sqlmodel import Session, select
 from compliance.engine import decide
 from compliance.store import decision_record, load_contact
 from core.models import Account, ContactAttempt, DispositionCode
+from core.settings import Settings
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def app_settings(app_settings: Settings, tmp_path: Path) -> Settings:
+    """The console reads recordings from a directory of this test's own."""
+    recordings = tmp_path / "recordings"
+    recordings.mkdir()
+    return app_settings.model_copy(update={"recordings_dir": recordings})
+
+
+def _record(directory: Path, call_id: str, seconds: float = 0.5) -> bytes:
+    """A WAV as MixMonitor names it: <call id>.wav, 8 kHz 16-bit mono."""
+    path = directory / f"{call_id}.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x01\x00" * int(8000 * seconds))
+    return path.read_bytes()
 
 
 def _attempt(
@@ -110,3 +132,61 @@ def test_qa_bound_to_one_client_sees_only_that_clients_calls(
     assert f'data-account="{pk(floor_data.account)}"' in page.text
     assert f'data-account="{pk(floor_data.other_account)}"' not in page.text
     assert "Ridge Credit Union" not in page.text
+
+
+def test_qa_plays_a_recorded_call_and_the_page_offers_only_recorded_ones(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor, app_settings: Settings
+) -> None:
+    audio = _record(app_settings.recordings_dir, "c-0001")
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        recorded = _attempt(
+            db, account, "RPC", 10, recording_ref="/var/spool/asterisk/monitor/concord/c-0001.wav"
+        )
+        silent = _attempt(db, account, "WN", 5)
+        db.commit()
+        recorded_id, silent_id = pk(recorded), pk(silent)
+
+    login(client, "quinn")
+    page = client.get("/qa").text
+    played = client.get(f"/qa/calls/{recorded_id}/recording")
+    part = client.get(f"/qa/calls/{recorded_id}/recording", headers={"Range": "bytes=0-43"})
+    none = client.get(f"/qa/calls/{silent_id}/recording")
+
+    assert f'src="/qa/calls/{recorded_id}/recording"' in page
+    assert f'src="/qa/calls/{silent_id}/recording"' not in page
+    assert played.status_code == 200 and played.headers["content-type"] == "audio/wav"
+    assert played.content == audio
+    assert part.status_code == 206 and part.content == audio[:44]  # the browser can seek
+    assert none.status_code == 404 and "has no recording" in none.text
+
+
+def test_a_recording_outside_the_reviewers_reach_or_the_directory_is_not_served(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor, app_settings: Settings
+) -> None:
+    _record(app_settings.recordings_dir, "c-0002")
+    secret = app_settings.recordings_dir.parent / "secret.wav"
+    secret.write_bytes(b"RIFF not for QA")
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        other = db.get(Account, pk(floor_data.other_account))
+        assert account is not None and other is not None
+        other_client = _attempt(db, other, "RPC", 10, recording_ref="/x/c-0002.wav")
+        escaping = _attempt(db, account, "RPC", 8, recording_ref="/x/../secret.wav/..")
+        gone = _attempt(db, account, "RPC", 6, recording_ref="/x/c-0404.wav")
+        qa = db.get(type(floor_data.qa), pk(floor_data.qa))
+        assert qa is not None
+        qa.client_id = pk(floor_data.client_a)
+        db.commit()
+        ids = pk(other_client), pk(escaping), pk(gone)
+
+    login(client, "quinn")
+    other_call, escape, missing = (client.get(f"/qa/calls/{i}/recording") for i in ids)
+    login(client, "ana")
+    agent = client.get(f"/qa/calls/{ids[0]}/recording")
+
+    assert other_call.status_code == 404 and "No such call." in other_call.text
+    assert escape.status_code == 404 and b"not for QA" not in escape.content
+    assert missing.status_code == 404 and "CONCORD_RECORDINGS_DIR" in missing.text
+    assert agent.status_code == 403
