@@ -206,6 +206,8 @@ class DialerService:
             for client_id, client in clients.items():
                 # espeak-ng runs once per changed text; the file check is all a reload costs
                 messages[client_id] = await asyncio.to_thread(self.messages.message_for, client)
+        for campaign_id in held - {p.id for p in plans}:
+            await self._retire(campaign_id)
         for runtime in fresh:
             self.campaigns[runtime.plan.id] = runtime
         for campaign in plans:
@@ -217,6 +219,21 @@ class DialerService:
             if campaign.id in no_live_person:
                 runtime.take_out(no_live_person[campaign.id])
             runtime.message = messages.get(campaign.client_id, "")
+
+    async def _retire(self, campaign_id: int) -> None:
+        """Stops a campaign that was deactivated, or whose new settings no longer validate: no
+        call is placed for it from this reload on (a client recalling a portfolio must not wait
+        for a restart). Its calls in flight still settle and are stored; what its pacing learned
+        is saved, so a reactivation resumes it."""
+        runtime = self.campaigns.pop(campaign_id)
+        if isinstance(runtime.predictive, PredictivePolicy):
+            memory, at = runtime.predictive.memory(), self.clock()
+            try:
+                await self.db(lambda s: store.keep_pacing_memory(s, campaign_id, memory, at))
+                self._kept[campaign_id] = memory
+            except Exception:
+                log.exception("campaign %s: pacing memory not saved at retirement", campaign_id)
+        log.warning("campaign %s no longer dialled: inactive, or settings refused", campaign_id)
 
     async def _refresh_agents(self) -> None:
         wraps_ended = self.floor.refresh(await agents.read_states(self.redis))

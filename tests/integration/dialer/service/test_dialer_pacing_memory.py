@@ -183,3 +183,36 @@ def saved_at(floor: Floor, campaign_id: int) -> datetime:
     row = stored(floor.session, campaign_id)
     assert row is not None
     return row.saved_at
+
+
+async def test_a_deactivated_campaign_stops_at_the_next_reload_and_resumes_its_learning_later(
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
+    campaign_id = predictive_campaign(floor)
+    keep(floor, campaign_id, yesterdays_policy().memory())
+
+    with caplog.at_level(logging.WARNING, logger="dialer.service"):
+        async with running(rig):
+            runtime = await rig.screens.wait(
+                lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+            )
+            runtime.observe(PacingEvent("talk_ended", rig.service.pacing_now(), 93.0))
+            learned = runtime.predictive.memory()
+            floor.campaign.active = False  # the client recalled the portfolio
+            floor.session.add(floor.campaign)
+            floor.session.commit()
+            await rig.screens.wait(
+                lambda: campaign_id not in rig.service.campaigns, 10, "the campaign retired"
+            )
+            saved = stored(floor.session, campaign_id)
+            floor.campaign.active = True
+            floor.session.add(floor.campaign)
+            floor.session.commit()
+            back = await rig.screens.wait(
+                lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign back"
+            )
+
+    assert saved is not None and saved.memory == learned  # the last talk heard included
+    assert back is not runtime and back.predictive.memory()["talk"] == learned["talk"]
+    assert f"campaign {campaign_id} no longer dialled" in caplog.text
