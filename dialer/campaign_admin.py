@@ -1,0 +1,242 @@
+"""Applying a campaigns file to the database, and writing the stored campaigns back as one.
+
+The file names things the way people do (client codes, portfolio names, usernames, script
+names); here those names are checked against the database and the script library, every
+problem at once, before anything is written. A file is applied in one transaction: either every
+campaign in it is as the file says, or nothing changed. Campaigns the file does not list are
+left alone (a file per client is fine). The dialer reads the result within 30 s (it reloads
+campaign settings on its own), so no restart is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
+from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
+
+Path = tuple[Any, ...]  # a field path in the file, e.g. ("campaigns", 2, "agents", 0)
+
+
+class NamesNotFound(LookupError):
+    """Names in the file the database or the library does not know; nothing was written."""
+
+    def __init__(self, problems: list[tuple[Path, str]]) -> None:
+        super().__init__(f"{len(problems)} name(s) not found")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Change:
+    """What applying did to one campaign: created, updated (which fields) or unchanged."""
+
+    client: str
+    name: str
+    action: str
+    fields: tuple[str, ...] = ()
+
+
+def _listing(names: Iterable[str]) -> str:
+    shown = sorted(names)
+    return ", ".join(shown[:12]) + (" …" if len(shown) > 12 else "") if shown else "none"
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    spec: CampaignSpec
+    client_id: int
+    portfolio_ids: list[int]
+    agent_ids: list[int]
+
+
+def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_Resolved]:
+    """Every name in the file as a database id; NamesNotFound lists each one that is not."""
+    clients = {c.code: c.id for c in db.exec(select(Client)) if c.id is not None}
+    portfolios: dict[tuple[int, str], int] = {
+        (p.client_id, p.name): p.id for p in db.exec(select(Portfolio)) if p.id is not None
+    }
+    users = {u.username: u for u in db.exec(select(User))}
+    problems: list[tuple[Path, str]] = []
+    resolved = []
+    for i, spec in enumerate(file.campaigns):
+        at: Path = ("campaigns", i)
+        client_id = clients.get(spec.client)
+        if client_id is None:
+            problems.append(
+                (
+                    (*at, "client"),
+                    f"no client with code {spec.client!r} (clients: {_listing(clients)}); "
+                    "a client is created by its first placement import",
+                )
+            )
+            continue
+        own = [name for cid, name in portfolios if cid == client_id]
+        portfolio_ids = []
+        for j, name in enumerate(spec.portfolios):
+            found = portfolios.get((client_id, name))
+            if found is None:
+                problems.append(
+                    (
+                        (*at, "portfolios", j),
+                        f"client {spec.client} has no portfolio {name!r} (its portfolios: "
+                        f"{_listing(own)}); a portfolio is created by its first placement import",
+                    )
+                )
+            else:
+                portfolio_ids.append(found)
+        agent_ids = []
+        for k, username in enumerate(spec.agents):
+            user = users.get(username)
+            if user is None or user.id is None:
+                problems.append(((*at, "agents", k), f"no user {username!r}"))
+            elif user.role != Role.AGENT.value:
+                problems.append(((*at, "agents", k), f"{username} is a {user.role}, not an agent"))
+            elif not user.is_active:
+                problems.append(((*at, "agents", k), f"{username} is deactivated"))
+            else:
+                agent_ids.append(user.id)
+        if spec.script and spec.script not in scripts:
+            problems.append(
+                ((*at, "script"), f"no call script {spec.script!r} (scripts: {_listing(scripts)})")
+            )
+        resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
+    if problems:
+        raise NamesNotFound(problems)
+    return resolved
+
+
+_FIELDS = (
+    "portfolio_ids",
+    "filter",
+    "dial_mode",
+    "schedule",
+    "caller_id",
+    "script_name",
+    "abandon_target",
+    "wrapup_seconds",
+    "active",
+)
+
+
+def _settings(r: _Resolved) -> dict[str, Any]:
+    """The Campaign columns the spec sets (_FIELDS), in the shapes dialer.campaigns.plan reads."""
+    spec = r.spec
+    filt = {k: v for k, v in spec.filter.model_dump().items() if v is not None}
+    return {
+        "portfolio_ids": r.portfolio_ids,
+        "filter": filt,
+        "dial_mode": spec.dial_mode,
+        "schedule": spec.schedule.model_dump(),
+        "caller_id": spec.caller_id,
+        "script_name": spec.script,
+        "abandon_target": spec.abandon_target,
+        "wrapup_seconds": spec.wrapup_seconds,
+        "active": spec.active,
+    }
+
+
+def _as_applied(row: Campaign) -> dict[str, Any]:
+    """The row's settings as `_settings` would write them, so a filter or schedule stored in
+    another shape that means the same ({} for every default) does not count as a change."""
+    current = {field: getattr(row, field) for field in _FIELDS}
+    for field, spec in (("filter", FilterSpec), ("schedule", ScheduleSpec)):
+        try:
+            normal = spec.model_validate(current[field]).model_dump()
+        except ValidationError:
+            continue  # not valid as stored: whatever the file says is a change
+        current[field] = {k: v for k, v in normal.items() if v is not None}
+    return current
+
+
+def apply(
+    db: Session, file: CampaignsFile, scripts: Sequence[str], actor: str, now: datetime
+) -> list[Change]:
+    """Make every campaign of `file` as it says (flushed, not committed: the caller owns the
+    transaction); raises NamesNotFound, with nothing changed, when a name is unknown."""
+    changes = []
+    for r in _resolve(db, file, scripts):
+        wanted = _settings(r)
+        row = db.exec(
+            select(Campaign).where(Campaign.client_id == r.client_id, Campaign.name == r.spec.name)
+        ).first()
+        action = "updated"
+        if row is None:
+            row = Campaign(client_id=r.client_id, name=r.spec.name, created_at=now)
+            action = "created"
+        stored = _as_applied(row)
+        changed = [field for field, value in wanted.items() if stored[field] != value]
+        for field in changed:  # a filter or schedule that means the same is left as it is
+            setattr(row, field, wanted[field])
+        db.add(row)
+        db.flush()
+        assigned = {
+            a.user_id: a
+            for a in db.exec(select(CampaignAgent).where(CampaignAgent.campaign_id == row.id))
+        }
+        if set(assigned) != set(r.agent_ids):
+            changed.append("agents")
+            for user_id, link in assigned.items():
+                if user_id not in r.agent_ids:
+                    db.delete(link)
+            for user_id in r.agent_ids:
+                if user_id not in assigned and row.id is not None:
+                    db.add(CampaignAgent(campaign_id=row.id, user_id=user_id, updated_by=actor))
+        if action == "created" or changed:
+            row.updated_at, row.updated_by = now, actor
+        else:
+            action = "unchanged"
+        changes.append(Change(r.spec.client, r.spec.name, action, tuple(changed)))
+    db.flush()
+    return changes
+
+
+def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
+    """The stored campaigns as file entries (every client's, or one's), by client and name."""
+    clients = {c.id: c.code for c in db.exec(select(Client))}
+    portfolios = {p.id: p.name for p in db.exec(select(Portfolio))}
+    query = select(Campaign).order_by(col(Campaign.client_id), col(Campaign.name))
+    if client_code is not None:
+        ids = [cid for cid, code in clients.items() if code == client_code]
+        if not ids:
+            raise LookupError(f"no client with code {client_code!r}")
+        query = query.where(Campaign.client_id == ids[0])
+    agents: dict[int, list[str]] = {}
+    links = db.exec(
+        select(CampaignAgent.campaign_id, User.username)
+        .join(User, col(User.id) == col(CampaignAgent.user_id))
+        .order_by(col(User.username))
+    )
+    for campaign_id, username in links:
+        agents.setdefault(campaign_id, []).append(username)
+    specs = []
+    for row in db.exec(query):
+        try:
+            spec = CampaignSpec(
+                client=clients[row.client_id],
+                name=row.name,
+                portfolios=[portfolios[p] for p in row.portfolio_ids if p in portfolios],
+                dial_mode=row.dial_mode,
+                abandon_target=row.abandon_target,
+                caller_id=row.caller_id,
+                script=row.script_name,
+                wrapup_seconds=row.wrapup_seconds,
+                filter=FilterSpec.model_validate(row.filter),
+                schedule=ScheduleSpec.model_validate(row.schedule),
+                agents=agents.get(row.id or 0, []),
+                active=row.active,
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ValueError(
+                f"campaign {row.name!r} as stored is not a valid file entry: {where}: "
+                f"{first['msg']}; fix it in the database or apply a file that replaces it"
+            ) from None
+        specs.append(spec)
+    return specs

@@ -1,0 +1,222 @@
+"""The campaigns file an admin keeps: every campaign of the floor as YAML, checked as a whole.
+
+Campaigns are set up by the people who run the floor, not by a developer with SQL, and a
+floor's campaigns change together (a new placement, a new script, a lower abandon target for a
+cautious client), so they live in one file that `concord campaigns apply` reads and `concord
+campaigns export` writes back. This module is the pure half: text in, checked specs or problems
+out, each problem naming the file's line and the field, so an admin can fix the file without
+reading code. Names (clients, portfolios, agents, scripts) are checked against the database by
+dialer.campaign_admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from dialer.campaigns import WEEKDAYS
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _hh_mm(value: str) -> str:
+    """HH:MM with two-digit hours (so times compare as text); 24:00 is the end of the day."""
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(f"{value!r} is not HH:MM")
+    clock = f"{int(hours):02d}:{minutes}"
+    if not (int(hours) <= 23 and int(minutes) <= 59) and clock != "24:00":
+        raise ValueError(f"{value!r} is not a time of day")
+    return clock
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FilterSpec(_Strict):
+    """Which of the portfolios' accounts the campaign works (dialer.worklist applies it)."""
+
+    segments: list[Literal["hold", "paid", "paying", "high", "medium", "low"]] = []
+    statuses: list[Literal["open", "paid", "settled"]] = ["open"]
+    min_balance_minor: int | None = Field(None, ge=0)
+    max_balance_minor: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> FilterSpec:
+        low, high = self.min_balance_minor, self.max_balance_minor
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_balance_minor {low} is above max_balance_minor {high}")
+        return self
+
+
+class ScheduleSpec(_Strict):
+    """When the shop runs the campaign; the debtor's legal hours are the engine's, on top."""
+
+    days: list[Weekday] = list(WEEKDAYS)  # type: ignore[arg-type]
+    start: str = "00:00"
+    end: str = "24:00"
+    timezone: str = "UTC"
+    retry_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> object:
+        # YAML 1.1 reads an unquoted 9:30 as the base-60 number 570; it can only mean 09:30.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value // 60:02d}:{value % 60:02d}"
+        return _hh_mm(value) if isinstance(value, str) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            known = "a known time zone (e.g. America/New_York)"
+            raise ValueError(f"{value!r} is not {known}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _opens_before_it_closes(self) -> ScheduleSpec:
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start} is not before end {self.end}")
+        return self
+
+
+class CampaignSpec(_Strict):
+    """One campaign as the file states it; (client, name) is its key."""
+
+    client: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=120)
+    portfolios: list[str] = Field(min_length=1)
+    dial_mode: Literal["preview", "progressive", "predictive"]
+    abandon_target: float = Field(0.03, gt=0.0, le=0.03)
+    caller_id: str = ""
+    script: str = Field("", max_length=80)
+    wrapup_seconds: int = Field(30, ge=0, le=3600)
+    filter: FilterSpec = FilterSpec()
+    schedule: ScheduleSpec = ScheduleSpec()
+    agents: list[str] = []
+    active: bool = True
+
+    @field_validator("caller_id")
+    @classmethod
+    def _e164(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValueError(f"{value!r} is not a valid phone number in E.164 (+12025550100)")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class CampaignsFile(_Strict):
+    campaigns: list[CampaignSpec]
+
+    @model_validator(mode="after")
+    def _each_campaign_once(self) -> CampaignsFile:
+        seen: set[tuple[str, str]] = set()
+        for spec in self.campaigns:
+            key = (spec.client, spec.name)
+            if key in seen:
+                twice = f"campaign {spec.name!r} of client {spec.client!r} is listed twice"
+                raise ValueError(twice)
+            seen.add(key)
+        return self
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: its line (when known), the field path, and why."""
+
+    line: int | None
+    where: str
+    reason: str
+
+    def render(self, source: str) -> str:
+        at = f"{source}:{self.line}" if self.line is not None else source
+        return f"{at}: {self.where}: {self.reason}" if self.where else f"{at}: {self.reason}"
+
+
+def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest node of `path` the document has (a missing field points
+    at the mapping it belongs in)."""
+    line = None if node is None else node.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == part]
+            if not found:
+                break
+            key, node = found[0]
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _where(path: tuple[Any, ...], data: Any) -> str:
+    """A field path an admin can read: campaigns[2] ('Cards 2026-Q3').schedule.timezone."""
+    text = ""
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            text += f"[{part}]"
+            if i == 1 and path[0] == "campaigns" and isinstance(data, dict):
+                listed = data.get("campaigns")
+                entry = listed[part] if isinstance(listed, list) and part < len(listed) else None
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    text += f" ({entry['name']!r})"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def parse(text: str) -> CampaignsFile | list[Problem]:
+    """The checked campaigns of a file, or every problem found (all-or-nothing: a file with a
+    problem changes nothing)."""
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        return [Problem(None if mark is None else mark.line + 1, "", f"not valid YAML: {problem}")]
+    if not isinstance(data, dict):
+        return [Problem(1, "", "the file must be a mapping with a 'campaigns:' list")]
+    try:
+        return CampaignsFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            path = tuple(error["loc"])
+            reason = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                reason = "unknown field (check its spelling)"
+            problems.append(Problem(_line_of(root, path), _where(path, data), reason))
+        return problems
+
+
+def problems_at(text: str, found: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
+    """Problems found after parsing (names the database does not know), placed on the lines of
+    the file `text` they come from."""
+    root, data = yaml.compose(text), yaml.safe_load(text)
+    return [Problem(_line_of(root, path), _where(path, data), reason) for path, reason in found]
+
+
+def dump(specs: list[CampaignSpec]) -> str:
+    """The file that `parse` reads back to the same specs (export, then edit, then apply)."""
+    rows = [spec.model_dump(mode="json", exclude_defaults=True) for spec in specs]
+    return yaml.safe_dump({"campaigns": rows}, sort_keys=False, allow_unicode=True, width=100)
