@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from core.terminal import console
 
 app = typer.Typer(
     help="Campaigns: apply a campaigns file (YAML), export the stored ones as one.",
@@ -45,7 +46,7 @@ def apply_file(
     from dialer.campaign_file import parse, problems_at
     from scripts_library.library import Library
 
-    console = Console()
+    out = console()
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -78,10 +79,10 @@ def apply_file(
     table = Table("client", "campaign", "change", "fields")
     for change in changes:
         table.add_row(change.client, change.name, change.action, ", ".join(change.fields))
-    console.print(table)
+    out.print(table)
     done = sum(c.action != "unchanged" for c in changes)
     verb = "would change (dry run, nothing written)" if dry_run else "changed"
-    console.print(f"{verb}: {done} of {len(changes)} campaign(s)")
+    out.print(f"{verb}: {done} of {len(changes)} campaign(s)")
 
 
 @app.command("export")
