@@ -10,7 +10,8 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
-from core.models import DispositionCategory, Role
+from core.dispositions import STANDARD_CODES
+from core.models import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +72,7 @@ USERS = (
     DemoUser("demo.admin", "Robin Admin", Role.ADMIN),
 )
 
-# (code, label, category, required fields): every DispositionCategory is covered.
-DISPOSITIONS: tuple[tuple[str, str, DispositionCategory, tuple[str, ...]], ...] = (
-    ("RPC", "Right party, no arrangement", DispositionCategory.RIGHT_PARTY, ("notes",)),
-    ("PTP", "Promise to pay", DispositionCategory.PROMISE, ("promise",)),
-    ("PLAN", "Payment plan agreed", DispositionCategory.PLAN, ("plan",)),
-    ("REF", "Refused to pay", DispositionCategory.REFUSED, ("notes",)),
-    ("WRONG", "Wrong number", DispositionCategory.WRONG_NUMBER, ()),
-    ("3RD", "Third party, message taken", DispositionCategory.THIRD_PARTY, ()),
-    ("NA", "No answer", DispositionCategory.NO_CONTACT, ()),
-    ("BUSY", "Busy", DispositionCategory.NO_CONTACT, ()),
-    ("MACH", "Answering machine", DispositionCategory.NO_CONTACT, ()),
-    ("CB", "Callback requested", DispositionCategory.CALLBACK, ("callback",)),
-    ("DISP", "Debt disputed", DispositionCategory.DISPUTE, ("notes",)),
-    ("CEASE", "Cease communication request", DispositionCategory.CEASE, ("notes",)),
-    ("DEC", "Debtor deceased", DispositionCategory.DECEASED, ("notes",)),
-    ("BK", "Bankruptcy filed", DispositionCategory.BANKRUPTCY, ("notes",)),
-    ("ATTY", "Represented by an attorney", DispositionCategory.ATTORNEY, ("notes",)),
-)
+DISPOSITIONS = STANDARD_CODES  # the demo clients start like any new client
 
 
 def demo_password(seed: int, username: str) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from core.models import Client, Portfolio
+from core.dispositions import STANDARD_CODES
+from core.models import Client, DispositionCode, Portfolio
 from core.placements.bulk import table_of
 from core.placements.columns import MAPPING_SETTING, check_mapping, resolve_header
 from core.placements.exceptions import PlacementFileError
@@ -63,7 +64,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def ensure_client(conn: Connection, code: str, stamp: Stamp) -> tuple[int, dict[str, Any]]:
-    """The client with `code`, created (named after its code) on its first placement."""
+    """The client with `code`, created on its first placement: named after its code, with the
+    standard disposition codes (core.dispositions) so its calls can be dispositioned at once."""
     client = table_of(Client)
     if not code.strip() or len(code) > 40:
         raise PlacementFileError(f"client code {code!r} must be 1 to 40 characters")
@@ -76,6 +78,12 @@ def ensure_client(conn: Connection, code: str, stamp: Stamp) -> tuple[int, dict[
         {"code": code, "name": code, "business_name": "", "callback_number": "",
          "reading_grade_max": 8, "settings": {}, **audit},
     ).scalar_one()  # fmt: skip
+    codes = [
+        {"client_id": new_id, "code": short, "label": label, "category": category.value,
+         "requires": list(needs), "active": True, **audit}
+        for short, label, category, needs in STANDARD_CODES
+    ]  # fmt: skip
+    conn.execute(insert(table_of(DispositionCode)), codes)
     return int(new_id), {}
 
 

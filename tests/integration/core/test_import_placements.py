@@ -14,7 +14,8 @@ from typer.testing import CliRunner, Result
 
 from core import import_cli
 from core.db import load_all_models
-from core.models import Account, Client, Debtor, Email, Phone, Portfolio
+from core.dispositions import STANDARD_CODES
+from core.models import Account, Client, Debtor, DispositionCode, Email, Phone, Portfolio
 from core.placements import store
 from core.placements.bulk import table_of
 from core.placements.columns import CANONICAL_COLUMNS, resolve_header
@@ -141,6 +142,20 @@ def test_reimporting_the_same_file_updates_and_never_duplicates(
     assert "0 accounts created, 0 updated, 3 unchanged" in _said(again)
     counts = [_count(db_engine, m) for m in (Account, Debtor, Phone, Email, Client, Portfolio)]
     assert counts == [3, 3, 3, 3, 1, 1]
+
+
+def test_a_new_client_starts_with_the_standard_disposition_codes_once(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "p.csv", _rows(2))
+    assert run_import(path).exit_code == 0
+    assert run_import(path, portfolio="2027-Q1").exit_code == 0  # same client, new portfolio
+
+    with db_engine.connect() as conn:
+        codes = conn.execute(select(table_of(DispositionCode))).all()
+    assert sorted(c.code for c in codes) == sorted(code for code, *_ in STANDARD_CODES)
+    promise = next(c for c in codes if c.code == "PTP")
+    assert (promise.category, promise.requires) == ("promise", ["promise"])
 
 
 def test_a_later_file_updates_the_account_and_merges_contact_points(

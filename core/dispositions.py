@@ -1,0 +1,29 @@
+"""The disposition codes every client starts with, one or more per outcome category.
+
+A client created by its first placement import could not be worked without them: the outcome
+panel lists the client's own codes, and with none an agent cannot save any call. Clients may
+rename or add codes later; these are the trade's usual set.
+"""
+
+from __future__ import annotations
+
+from core.models import DispositionCategory
+
+# (code, label, category, required fields): every DispositionCategory is covered.
+STANDARD_CODES: tuple[tuple[str, str, DispositionCategory, tuple[str, ...]], ...] = (
+    ("RPC", "Right party, no arrangement", DispositionCategory.RIGHT_PARTY, ("notes",)),
+    ("PTP", "Promise to pay", DispositionCategory.PROMISE, ("promise",)),
+    ("PLAN", "Payment plan agreed", DispositionCategory.PLAN, ("plan",)),
+    ("REF", "Refused to pay", DispositionCategory.REFUSED, ("notes",)),
+    ("WRONG", "Wrong number", DispositionCategory.WRONG_NUMBER, ()),
+    ("3RD", "Third party, message taken", DispositionCategory.THIRD_PARTY, ()),
+    ("NA", "No answer", DispositionCategory.NO_CONTACT, ()),
+    ("BUSY", "Busy", DispositionCategory.NO_CONTACT, ()),
+    ("MACH", "Answering machine", DispositionCategory.NO_CONTACT, ()),
+    ("CB", "Callback requested", DispositionCategory.CALLBACK, ("callback",)),
+    ("DISP", "Debt disputed", DispositionCategory.DISPUTE, ("notes",)),
+    ("CEASE", "Cease communication request", DispositionCategory.CEASE, ("notes",)),
+    ("DEC", "Debtor deceased", DispositionCategory.DECEASED, ("notes",)),
+    ("BK", "Bankruptcy filed", DispositionCategory.BANKRUPTCY, ("notes",)),
+    ("ATTY", "Represented by an attorney", DispositionCategory.ATTORNEY, ("notes",)),
+)

@@ -1,0 +1,90 @@
+"""`concord clients list | set CODE`: what debtors are told about each client.
+
+Exit 2, nothing changed, on a bad value; the message names the option.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlmodel import Session, col, func, select
+
+from core.terminal import console
+
+app = typer.Typer(
+    help="Clients: the business name and callback number their debtors hear.",
+    no_args_is_help=True,
+)
+EXIT_REFUSED = 2
+
+
+@app.command("set")
+def set_client(
+    code: Annotated[str, typer.Argument(help="the client's code (as in placement imports)")],
+    name: Annotated[str | None, typer.Option("--name", help="the client's own name")] = None,
+    business_name: Annotated[
+        str | None,
+        typer.Option("--business-name", help="what a limited-content message says (no debt words)"),
+    ] = None,
+    callback_number: Annotated[
+        str | None, typer.Option("--callback-number", help="the number debtors call back")
+    ] = None,
+) -> None:
+    """Set a client's name, business name or callback number (the others stay)."""
+    from core.db import make_engine, migrate
+    from core.models import utcnow
+    from core.settings import get_settings
+    from dialer.client_details import ClientDetailsError, readiness, set_details
+
+    url = get_settings().database_url
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as db:
+            try:
+                client = set_details(
+                    db, code, name=name, business_name=business_name,
+                    callback_number=callback_number, actor="concord clients", now=utcnow(),
+                )  # fmt: skip
+            except ClientDetailsError as exc:
+                typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+                raise typer.Exit(EXIT_REFUSED) from None
+            db.commit()
+    finally:
+        engine.dispose()
+    said = (client.code, client.name, client.business_name or "-", client.callback_number or "-")
+    typer.echo(" · ".join(said) + f" · abandon message: {readiness(client)}")
+
+
+@app.command("list")
+def list_clients() -> None:
+    """Every client with its accounts and whether its abandon message can be made."""
+    from core.db import make_engine, migrate
+    from core.models import Account, Client
+    from core.settings import get_settings
+    from dialer.client_details import readiness
+
+    url = get_settings().database_url
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            accounts = dict(
+                db.exec(
+                    select(Account.client_id, func.count(col(Account.id))).group_by(
+                        col(Account.client_id)
+                    )
+                ).all()
+            )
+            clients = list(db.exec(select(Client).order_by(col(Client.code))))
+    finally:
+        engine.dispose()
+    table = Table("code", "name", "business name", "callback number", "accounts", "abandon message")
+    for client in clients:
+        table.add_row(
+            client.code, client.name, client.business_name, client.callback_number,
+            str(accounts.get(client.id or 0, 0)), readiness(client),
+        )  # fmt: skip
+    console().print(table)
