@@ -25,6 +25,7 @@ from redis import Redis
 from sqlmodel import Session, select
 
 from core.db import make_engine, migrate
+from core.demo.catalog import CLIENTS
 from core.localservices import (
     Asterisk,
     RedisServer,
@@ -93,11 +94,14 @@ def _seed_if_empty(
     a call of a debtor the new database does not have, and could not go ready."""
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
-        seeded = session.exec(select(Client)).first() is not None
+        codes = set(session.exec(select(Client.code)).all())
     engine.dispose()
-    if seeded:
+    if codes & {c.code for c in CLIENTS}:
         say("demo data already present (logins were printed when it was seeded;")
         say("  `concord demo seed --reset` seeds again and prints them)")
+        return
+    if codes:  # a real book: the demo is never mixed into it
+        say(f"the database holds {len(codes)} client(s) of its own: no demo data seeded")
         return
     subprocess.run(_concord("demo", "seed", "--seed", str(seed)), check=True)
     client = Redis.from_url(redis_url)
