@@ -7,8 +7,7 @@ stops connecting calls to them at once; one on a call keeps it until it ends.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import typer
@@ -26,26 +25,13 @@ ACTOR = "concord users"
 T = TypeVar("T")
 
 
-@contextlib.contextmanager
-def _session() -> Iterator[Session]:
-    from core.db import make_engine, migrate
-    from core.settings import get_settings
-
-    url = get_settings().database_url
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-    finally:
-        engine.dispose()
-
-
 def _carry_out(work: Callable[[Session], T]) -> T:
     """`work` in one committed transaction; a PeopleError is one line on stderr and exit 2."""
+    from core.db import command_session
     from core.people import PeopleError
+    from core.settings import get_settings
 
-    with _session() as db:
+    with command_session(get_settings().database_url) as db:
         try:
             done = work(db)
         except PeopleError as exc:
@@ -143,9 +129,11 @@ def activate(username: Annotated[str, typer.Argument()]) -> None:
 @app.command("list")
 def list_users() -> None:
     """Every user: role, client, team, extension, and whether they may log in."""
+    from core.db import command_session
     from core.people import everyone
+    from core.settings import get_settings
 
-    with _session() as db:
+    with command_session(get_settings().database_url) as db:
         rows = everyone(db)
     table = Table("username", "name", "role", "client", "team", "extension", "login")
     for user, client, team in rows:

@@ -90,3 +90,17 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def command_session(url: str) -> Iterator[Session]:
+    """A session for one admin command on the database at `url`, migrated first (a fresh
+    install may run `concord users add` before anything else). Nothing is committed here:
+    the command decides, so a refused request leaves the database as it was."""
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        engine.dispose()

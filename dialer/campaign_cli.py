@@ -37,9 +37,7 @@ def apply_file(
     ] = False,
 ) -> None:
     """Create or update every campaign the file lists (by client and name), all or nothing."""
-    from sqlmodel import Session
-
-    from core.db import make_engine, migrate
+    from core.db import command_session
     from core.models import utcnow
     from core.settings import get_settings
     from dialer.campaign_admin import NamesNotFound, apply
@@ -54,28 +52,15 @@ def apply_file(
     parsed = parse(text)
     if isinstance(parsed, list):
         raise _refuse(str(file), [p.render(str(file)) for p in parsed])
-    url = get_settings().database_url
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine) as db:
-            try:
-                changes = apply(
-                    db,
-                    parsed,
-                    Library.from_path().names(),
-                    f"campaigns {file.name}"[:120],
-                    utcnow(),
-                )
-            except NamesNotFound as exc:
-                lines = [p.render(str(file)) for p in problems_at(text, exc.problems)]
-                raise _refuse(str(file), lines) from None
-            if dry_run:
-                db.rollback()
-            else:
-                db.commit()
-    finally:
-        engine.dispose()
+    actor = f"campaigns {file.name}"[:120]
+    with command_session(get_settings().database_url) as db:
+        try:
+            changes = apply(db, parsed, Library.from_path().names(), actor, utcnow())
+        except NamesNotFound as exc:
+            lines = [p.render(str(file)) for p in problems_at(text, exc.problems)]
+            raise _refuse(str(file), lines) from None
+        if not dry_run:
+            db.commit()
     table = Table("client", "campaign", "change", "fields")
     for change in changes:
         table.add_row(change.client, change.name, change.action, ", ".join(change.fields))
@@ -92,23 +77,15 @@ def export_file(
     ] = None,
 ) -> None:
     """Print the stored campaigns as a campaigns file: edit it, then apply it."""
-    from sqlmodel import Session
-
-    from core.db import make_engine, migrate
+    from core.db import command_session
     from core.settings import get_settings
     from dialer.campaign_admin import export
     from dialer.campaign_file import dump
 
-    url = get_settings().database_url
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine) as db:
-            try:
-                specs = export(db, client)
-            except (LookupError, ValueError) as exc:
-                typer.echo(f"cannot export: {exc}", err=True)
-                raise typer.Exit(EXIT_REFUSED) from None
-    finally:
-        engine.dispose()
+    with command_session(get_settings().database_url) as db:
+        try:
+            specs = export(db, client)
+        except (LookupError, ValueError) as exc:
+            typer.echo(f"cannot export: {exc}", err=True)
+            raise typer.Exit(EXIT_REFUSED) from None
     typer.echo(dump(specs), nl=False)

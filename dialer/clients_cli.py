@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlmodel import Session, col, func, select
+from sqlmodel import col, func, select
 
 from core.terminal import console
 
@@ -33,27 +33,21 @@ def set_client(
     ] = None,
 ) -> None:
     """Set a client's name, business name or callback number (the others stay)."""
-    from core.db import make_engine, migrate
+    from core.db import command_session
     from core.models import utcnow
     from core.settings import get_settings
     from dialer.client_details import ClientDetailsError, readiness, set_details
 
-    url = get_settings().database_url
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine, expire_on_commit=False) as db:
-            try:
-                client = set_details(
-                    db, code, name=name, business_name=business_name,
-                    callback_number=callback_number, actor="concord clients", now=utcnow(),
-                )  # fmt: skip
-            except ClientDetailsError as exc:
-                typer.echo(f"refused: {exc}; nothing was changed.", err=True)
-                raise typer.Exit(EXIT_REFUSED) from None
-            db.commit()
-    finally:
-        engine.dispose()
+    with command_session(get_settings().database_url) as db:
+        try:
+            client = set_details(
+                db, code, name=name, business_name=business_name,
+                callback_number=callback_number, actor="concord clients", now=utcnow(),
+            )  # fmt: skip
+        except ClientDetailsError as exc:
+            typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+            raise typer.Exit(EXIT_REFUSED) from None
+        db.commit()
     said = (client.code, client.name, client.business_name or "-", client.callback_number or "-")
     typer.echo(" · ".join(said) + f" · abandon message: {readiness(client)}")
 
@@ -61,26 +55,15 @@ def set_client(
 @app.command("list")
 def list_clients() -> None:
     """Every client with its accounts and whether its abandon message can be made."""
-    from core.db import make_engine, migrate
+    from core.db import command_session
     from core.models import Account, Client
     from core.settings import get_settings
     from dialer.client_details import readiness
 
-    url = get_settings().database_url
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine) as db:
-            accounts = dict(
-                db.exec(
-                    select(Account.client_id, func.count(col(Account.id))).group_by(
-                        col(Account.client_id)
-                    )
-                ).all()
-            )
-            clients = list(db.exec(select(Client).order_by(col(Client.code))))
-    finally:
-        engine.dispose()
+    with command_session(get_settings().database_url) as db:
+        counted = select(Account.client_id, func.count(col(Account.id)))
+        accounts = dict(db.exec(counted.group_by(col(Account.client_id))).all())
+        clients = list(db.exec(select(Client).order_by(col(Client.code))))
     table = Table("code", "name", "business name", "callback number", "accounts", "abandon message")
     for client in clients:
         table.add_row(

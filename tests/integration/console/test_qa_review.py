@@ -61,6 +61,13 @@ def _attempt(
     return attempt
 
 
+def _accounts(db: Session, floor: Floor) -> tuple[Account, Account]:
+    """Client A's account and client B's, in this session."""
+    account, other = db.get(Account, pk(floor.account)), db.get(Account, pk(floor.other_account))
+    assert account is not None and other is not None
+    return account, other
+
+
 def _decided(db: Session, account: Account, hours_later: int) -> dict[str, object]:
     """The record the dialer stores, from the real engine (03:00 in DC is outside hours)."""
     at = NOW + timedelta(hours=hours_later)
@@ -73,9 +80,7 @@ def test_qa_sees_imported_history_allowed_and_refused_calls_in_words(
     client: httpx.Client, db_engine: Engine, floor_data: Floor
 ) -> None:
     with Session(db_engine) as db:
-        account = db.get(Account, pk(floor_data.account))
-        other = db.get(Account, pk(floor_data.other_account))
-        assert account is not None and other is not None
+        account, other = _accounts(db, floor_data)
         allowed, refused = _decided(db, account, 0), _decided(db, account, 13)
         assert allowed["allowed"] is True and refused["allowed"] is False
         # Imported (or seeded) history: no script version, no path, no decision.
@@ -115,9 +120,7 @@ def test_qa_bound_to_one_client_sees_only_that_clients_calls(
     client: httpx.Client, db_engine: Engine, floor_data: Floor
 ) -> None:
     with Session(db_engine) as db:
-        account = db.get(Account, pk(floor_data.account))
-        other = db.get(Account, pk(floor_data.other_account))
-        assert account is not None and other is not None
+        account, other = _accounts(db, floor_data)
         _attempt(db, account, "RPC", 20)
         _attempt(db, other, "RPC", 5)
         qa = db.get(type(floor_data.qa), pk(floor_data.qa))
@@ -169,9 +172,7 @@ def test_a_recording_outside_the_reviewers_reach_or_the_directory_is_not_served(
     secret = app_settings.recordings_dir.parent / "secret.wav"
     secret.write_bytes(b"RIFF not for QA")
     with Session(db_engine) as db:
-        account = db.get(Account, pk(floor_data.account))
-        other = db.get(Account, pk(floor_data.other_account))
-        assert account is not None and other is not None
+        account, other = _accounts(db, floor_data)
         other_client = _attempt(db, other, "RPC", 10, recording_ref="/x/c-0002.wav")
         escaping = _attempt(db, account, "RPC", 8, recording_ref="/x/../secret.wav/..")
         gone = _attempt(db, account, "RPC", 6, recording_ref="/x/c-0404.wav")
