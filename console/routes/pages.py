@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, Response
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from console.deps import (
     AppSettings,
@@ -23,15 +23,13 @@ from console.deps import (
 )
 from console.htmx import page_or_block
 from console.logs import log
-from console.services import agent_state, qa_review
+from console.services import agent_state, client_report, qa_review
 from console.services.access import AccountNotFound, visible_account
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
 from core.models import (
-    Account,
     Campaign,
     Client,
-    PromiseToPay,
     Role,
     User,
 )
@@ -136,30 +134,32 @@ def call_recording(attempt_id: int, user: QaUser, db: DbSession, settings: AppSe
 
 @router.get("/client")
 def client_page(
-    request: Request, user: ClientViewerUser, db: DbSession, templates: Templates
+    request: Request,
+    user: ClientViewerUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    days: int = 30,
 ) -> Response:
-    """The client's own figures only: accounts, balance, promises; never another tenant's."""
+    """The client's own outcome report, per portfolio over the last 7, 30 or 90 days
+    (console.services.client_report); never another tenant's."""
     if user.client_id is None and user.role != Role.ADMIN.value:
         raise HTTPException(403, "This login is not bound to a client.")
+    if days not in client_report.PERIODS:
+        periods = ", ".join(map(str, client_report.PERIODS))
+        raise HTTPException(400, f"days: {days} is not a period of the report ({periods})")
     query = select(Client).order_by(col(Client.name))
     if user.client_id is not None:
         query = query.where(Client.id == user.client_id)
-    clients = list(db.exec(query))
-    figures = []
-    for client in clients:
-        accounts, balance = db.exec(
-            select(
-                func.count(col(Account.id)), func.coalesce(func.sum(Account.balance_minor), 0)
-            ).where(Account.client_id == client.id)
-        ).one()
-        promises = db.exec(
-            select(func.count(col(PromiseToPay.id)))
-            .join(Account, col(Account.id) == col(PromiseToPay.account_id))
-            .where(Account.client_id == client.id, PromiseToPay.status == "pending")
-        ).one()
-        figures.append((client, accounts, balance, promises))
-    return templates.TemplateResponse(
-        request,
-        "client.html",
-        {"user": user, "figures": figures, "csrf": request.session.get("csrf", "")},
-    )
+    reports = []
+    for client in db.exec(query):
+        figures = client_report.report(db, client.id or 0, days, now)
+        reports.append((client, figures, client_report.totals(figures.rows)))
+    context = {
+        "user": user,
+        "reports": reports,
+        "days": days,
+        "periods": client_report.PERIODS,
+        "csrf": request.session.get("csrf", ""),
+    }
+    return templates.TemplateResponse(request, "client.html", context)

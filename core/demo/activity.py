@@ -122,6 +122,7 @@ def _write_money(
                 account_id=row_id(account), amount_minor=p.amount_minor, due_date=p.due,
                 status=p.status, agent_id=promise_call.agent_id,
                 contact_attempt_id=promise_call.id, updated_by=ACTOR,
+                created_at=promise_call.started_at, updated_at=promise_call.started_at,
             )  # fmt: skip
             if p.status == "pending" and rng.random() < 0.2:
                 session.add(Callback(
@@ -135,6 +136,7 @@ def _write_money(
                 account_id=row_id(account), total_minor=plan.total_minor,
                 settlement=plan.settlement, status=plan.status, agent_id=plan_call.agent_id,
                 contact_attempt_id=plan_call.id, updated_by=ACTOR,
+                created_at=plan_call.started_at, updated_at=plan_call.started_at,
             )  # fmt: skip
     session.add_all([*promises.values(), *plans.values()])
     session.flush()

@@ -1,0 +1,184 @@
+"""What a client business sees of its placements: per portfolio, what is owed and what the
+agency did with it over a period (money collected, promises made and kept, right-party
+contacts). One aggregate query per figure, grouped by portfolio and currency, so the page costs
+the same for 50 accounts as for 50,000; money is never summed across currencies.
+
+A promise counts as broken once its due date has passed unpaid: nothing marks it so when the day
+passes, and a client reading "pending" for a promise due last week would be misled.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, func, select
+
+from core.models import (
+    Account,
+    ContactAttempt,
+    DispositionCategory,
+    DispositionCode,
+    Payment,
+    PaymentPlan,
+    Portfolio,
+    PromiseToPay,
+)
+
+# Outcomes where the agent spoke with the debtor themselves (a right-party contact).
+RIGHT_PARTY = tuple(
+    c.value
+    for c in (
+        DispositionCategory.RIGHT_PARTY,
+        DispositionCategory.PROMISE,
+        DispositionCategory.PLAN,
+        DispositionCategory.REFUSED,
+        DispositionCategory.DISPUTE,
+        DispositionCategory.CEASE,
+    )
+)
+PERIODS = (7, 30, 90)
+
+
+@dataclass
+class PortfolioFigures:
+    """One portfolio in one currency, over the period."""
+
+    portfolio: str
+    currency: str
+    accounts: int = 0
+    balance_minor: int = 0
+    collected_minor: int = 0
+    payments: int = 0
+    promises_made: int = 0
+    promised_minor: int = 0
+    promises_kept: int = 0
+    promises_broken: int = 0
+    plans_agreed: int = 0
+    calls: int = 0
+    right_party: int = 0
+
+    @property
+    def kept_rate(self) -> float | None:
+        settled = self.promises_kept + self.promises_broken
+        return self.promises_kept / settled if settled else None
+
+    @property
+    def right_party_rate(self) -> float | None:
+        return self.right_party / self.calls if self.calls else None
+
+
+@dataclass
+class ClientReport:
+    days: int
+    since: date
+    rows: list[PortfolioFigures] = field(default_factory=list)
+
+
+def report(db: Session, client_id: int, days: int, now: datetime) -> ClientReport:
+    """The client's figures per portfolio and currency over the last `days` days."""
+    today = now.date()
+    since = today - timedelta(days=days)
+    start = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
+    names = {
+        p.id: p.name for p in db.exec(select(Portfolio).where(Portfolio.client_id == client_id))
+    }
+    rows: dict[tuple[int, str], PortfolioFigures] = {}
+    currency_of: dict[int, str] = {}
+
+    def row(portfolio_id: int, currency: str) -> PortfolioFigures:
+        key = (portfolio_id, currency)
+        if key not in rows:
+            rows[key] = PortfolioFigures(names.get(portfolio_id, "?"), currency)
+        return rows[key]
+
+    mine: ColumnElement[bool] = col(Account.client_id) == client_id
+    placed = db.exec(
+        select(
+            Account.portfolio_id, Account.currency, func.count(col(Account.id)),
+            func.coalesce(func.sum(Account.balance_minor), 0),
+        ).where(mine).group_by(col(Account.portfolio_id), col(Account.currency))
+    )  # fmt: skip
+    for portfolio_id, currency, count, balance in placed:
+        figures = row(portfolio_id, currency)
+        figures.accounts, figures.balance_minor = count, balance
+        currency_of.setdefault(portfolio_id, currency)
+    paid = db.exec(
+        select(
+            Account.portfolio_id, Payment.currency, func.count(col(Payment.id)),
+            func.sum(Payment.amount_minor),
+        ).select_from(Payment).join(Account, col(Account.id) == col(Payment.account_id))
+        .where(mine, col(Payment.paid_at) >= start)
+        .group_by(col(Account.portfolio_id), col(Payment.currency))
+    )  # fmt: skip
+    for portfolio_id, currency, count, amount in paid:
+        figures = row(portfolio_id, currency)
+        figures.payments, figures.collected_minor = count, amount
+    on_promise = col(Account.id) == col(PromiseToPay.account_id)
+    made = db.exec(
+        select(Account.portfolio_id, Account.currency, func.count(col(PromiseToPay.id)),
+               func.sum(PromiseToPay.amount_minor))
+        .select_from(PromiseToPay).join(Account, on_promise)
+        .where(mine, col(PromiseToPay.created_at) >= start)
+        .group_by(col(Account.portfolio_id), col(Account.currency))
+    )  # fmt: skip
+    for portfolio_id, currency, count, amount in made:
+        figures = row(portfolio_id, currency)
+        figures.promises_made, figures.promised_minor = count, amount
+    due = db.exec(
+        select(Account.portfolio_id, Account.currency, PromiseToPay.status,
+               func.count(col(PromiseToPay.id)))
+        .select_from(PromiseToPay).join(Account, on_promise)
+        .where(mine, col(PromiseToPay.due_date) >= since, col(PromiseToPay.due_date) < today)
+        .group_by(col(Account.portfolio_id), col(Account.currency), col(PromiseToPay.status))
+    )  # fmt: skip
+    for portfolio_id, currency, status, count in due:
+        figures = row(portfolio_id, currency)
+        if status == "kept":
+            figures.promises_kept += count
+        else:
+            figures.promises_broken += count
+    plans = db.exec(
+        select(Account.portfolio_id, Account.currency, func.count(col(PaymentPlan.id)))
+        .select_from(PaymentPlan)
+        .join(Account, col(Account.id) == col(PaymentPlan.account_id))
+        .where(mine, col(PaymentPlan.created_at) >= start)
+        .group_by(col(Account.portfolio_id), col(Account.currency))
+    )
+    for portfolio_id, currency, count in plans:
+        row(portfolio_id, currency).plans_agreed = count
+    calls = db.exec(
+        select(Account.portfolio_id, Account.currency, DispositionCode.category,
+               func.count(col(ContactAttempt.id)))
+        .select_from(ContactAttempt)
+        .join(Account, col(Account.id) == col(ContactAttempt.account_id))
+        .outerjoin(DispositionCode,
+                   col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
+        .where(mine, col(ContactAttempt.channel) == "call",
+               col(ContactAttempt.started_at) >= start)
+        .group_by(col(Account.portfolio_id), col(Account.currency), col(DispositionCode.category))
+    )  # fmt: skip
+    for portfolio_id, currency, category, count in calls:
+        figures = row(portfolio_id, currency)
+        figures.calls += count
+        if category in RIGHT_PARTY:
+            figures.right_party += count
+    ordered = sorted(rows.values(), key=lambda r: (r.portfolio, r.currency))
+    return ClientReport(days, since, ordered)
+
+
+def totals(rows: list[PortfolioFigures]) -> list[PortfolioFigures]:
+    """One all-portfolio row per currency (money is never added across currencies)."""
+    summed: dict[str, PortfolioFigures] = defaultdict(lambda: PortfolioFigures("All", ""))
+    for r in rows:
+        total = summed[r.currency]
+        total.currency = r.currency
+        for name in (
+            "accounts", "balance_minor", "collected_minor", "payments", "promises_made",
+            "promised_minor", "promises_kept", "promises_broken", "plans_agreed", "calls",
+            "right_party",
+        ):  # fmt: skip
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+    return [summed[c] for c in sorted(summed)]

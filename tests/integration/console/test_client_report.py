@@ -1,0 +1,120 @@
+"""The client's outcome report: its figures per portfolio over a period, and only its own."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from console_floor import NOW, Floor, login, pk
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from console.services.client_report import report, totals
+from core.models import (
+    Account,
+    ContactAttempt,
+    DispositionCode,
+    Payment,
+    PaymentPlan,
+    PromiseToPay,
+)
+
+pytestmark = pytest.mark.integration
+TODAY = NOW.date()
+
+
+def _code(db: Session, client_id: int, code: str) -> int:
+    found = db.exec(
+        select(DispositionCode).where(
+            DispositionCode.client_id == client_id, DispositionCode.code == code
+        )
+    ).one()
+    return pk(found)
+
+
+def _book(db: Session, floor: Floor) -> None:
+    """Client A: two payments (one 40 days back), three promises, a plan, four calls.
+    Client B: a large payment that client A's report must never show."""
+    a, b = pk(floor.account), pk(floor.other_account)
+    days = timedelta(days=1)
+    db.add_all(
+        [
+            Payment(account_id=a, amount_minor=10_000, paid_at=NOW - 2 * days),
+            Payment(account_id=a, amount_minor=5_000, paid_at=NOW - 40 * days),
+            Payment(account_id=b, amount_minor=999_900, paid_at=NOW - 1 * days),
+            # made 3 days ago, not yet due: made, neither kept nor broken
+            PromiseToPay(account_id=a, amount_minor=20_000, due_date=TODAY + 5 * days,
+                         created_at=NOW - 3 * days),
+            # due 10 days ago and never paid: broken, though nothing marked it so
+            PromiseToPay(account_id=a, amount_minor=7_000, due_date=TODAY - 10 * days,
+                         created_at=NOW - 45 * days),
+            PromiseToPay(account_id=a, amount_minor=5_000, due_date=TODAY - 5 * days,
+                         status="kept", created_at=NOW - 45 * days),
+            PaymentPlan(account_id=a, total_minor=30_000, created_at=NOW - 1 * days),
+        ]
+    )  # fmt: skip
+    client_a = floor.client_a.id or 0
+    for code, ago in (("PTP", 1), ("RPC", 2), ("WN", 3), (None, 4), ("PTP", 50)):
+        db.add(
+            ContactAttempt(
+                account_id=a, debtor_id=floor.debtor.id or 0, channel="call",
+                to_address="+12025550143", started_at=NOW - ago * days, outcome="conversation",
+                disposition_code_id=None if code is None else _code(db, client_a, code),
+            )
+        )  # fmt: skip
+    db.commit()
+
+
+def test_the_report_counts_the_period_and_marks_overdue_promises_broken(
+    db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        _book(db, floor_data)
+        month = report(db, floor_data.client_a.id or 0, 30, NOW)
+        quarter = report(db, floor_data.client_a.id or 0, 90, NOW)
+
+    (cards,) = month.rows
+    assert (cards.portfolio, cards.currency, cards.accounts) == ("Harbor cards 2025", "USD", 2)
+    assert cards.balance_minor == 124_050 + 30_000
+    assert (cards.collected_minor, cards.payments) == (10_000, 1)  # not the one 40 days back
+    assert (cards.promises_made, cards.promised_minor) == (1, 20_000)
+    assert (cards.promises_kept, cards.promises_broken, cards.kept_rate) == (1, 1, 0.5)
+    assert cards.plans_agreed == 1
+    assert (cards.calls, cards.right_party, cards.right_party_rate) == (4, 2, 0.5)
+    (q,) = quarter.rows
+    assert (q.collected_minor, q.promises_made, q.calls, q.right_party) == (15_000, 3, 5, 3)
+    assert month.since == TODAY - timedelta(days=30)
+    assert totals(month.rows)[0].collected_minor == 10_000
+
+
+def test_a_client_viewer_reads_only_their_own_report_for_a_chosen_period(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        _book(db, floor_data)
+
+    login(client, "harbor_view")
+    month = client.get("/client")
+    quarter = client.get("/client", params={"days": 90})
+    odd = client.get("/client", params={"days": 45})
+
+    assert month.status_code == 200
+    assert "Harbor Bank: your placements" in month.text and "Ridge" not in month.text
+    assert "$100.00" in month.text and "$9,999.00" not in month.text
+    assert "<strong>30 days</strong>" in month.text and 'href="/client?days=90"' in month.text
+    assert "$150.00" in quarter.text and "<strong>90 days</strong>" in quarter.text
+    assert odd.status_code == 400 and "days: 45 is not a period of the report" in odd.text
+
+
+def test_a_client_with_nothing_placed_is_told_so(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        for account in db.exec(select(Account).where(Account.client_id == floor_data.client_a.id)):
+            db.delete(account)
+        db.commit()
+
+    login(client, "harbor_view")
+
+    assert "No accounts placed yet." in client.get("/client").text
