@@ -18,10 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from core.admin_file import Path
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
-
-Path = tuple[Any, ...]  # a field path in the file, e.g. ("campaigns", 2, "agents", 0)
 
 
 class NamesNotFound(LookupError):

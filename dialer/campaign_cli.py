@@ -37,11 +37,12 @@ def apply_file(
     ] = False,
 ) -> None:
     """Create or update every campaign the file lists (by client and name), all or nothing."""
+    from core.admin_file import problems_at
     from core.db import command_session
     from core.models import utcnow
     from core.settings import get_settings
     from dialer.campaign_admin import NamesNotFound, apply
-    from dialer.campaign_file import parse, problems_at
+    from dialer.campaign_file import parse
     from scripts_library.library import Library
 
     out = console()

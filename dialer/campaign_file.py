@@ -11,14 +11,14 @@ dialer.campaign_admin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from core import admin_file
+from core.admin_file import Problem, Strict
 from dialer.campaigns import WEEKDAYS
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -35,11 +35,7 @@ def _hh_mm(value: str) -> str:
     return clock
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FilterSpec(_Strict):
+class FilterSpec(Strict):
     """Which of the portfolios' accounts the campaign works (dialer.worklist applies it)."""
 
     segments: list[Literal["hold", "paid", "paying", "high", "medium", "low"]] = []
@@ -55,7 +51,7 @@ class FilterSpec(_Strict):
         return self
 
 
-class ScheduleSpec(_Strict):
+class ScheduleSpec(Strict):
     """When the shop runs the campaign; the debtor's legal hours are the engine's, on top."""
 
     days: list[Weekday] = list(WEEKDAYS)  # type: ignore[arg-type]
@@ -89,7 +85,7 @@ class ScheduleSpec(_Strict):
         return self
 
 
-class CampaignSpec(_Strict):
+class CampaignSpec(Strict):
     """One campaign as the file states it; (client, name) is its key."""
 
     client: str = Field(min_length=1, max_length=40)
@@ -119,7 +115,7 @@ class CampaignSpec(_Strict):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class CampaignsFile(_Strict):
+class CampaignsFile(Strict):
     campaigns: list[CampaignSpec]
 
     @model_validator(mode="after")
@@ -134,89 +130,12 @@ class CampaignsFile(_Strict):
         return self
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: its line (when known), the field path, and why."""
-
-    line: int | None
-    where: str
-    reason: str
-
-    def render(self, source: str) -> str:
-        at = f"{source}:{self.line}" if self.line is not None else source
-        return f"{at}: {self.where}: {self.reason}" if self.where else f"{at}: {self.reason}"
-
-
-def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the deepest node of `path` the document has (a missing field points
-    at the mapping it belongs in)."""
-    line = None if node is None else node.start_mark.line + 1
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            found = [(k, v) for k, v in node.value if k.value == part]
-            if not found:
-                break
-            key, node = found[0]
-            line = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def _where(path: tuple[Any, ...], data: Any) -> str:
-    """A field path an admin can read: campaigns[2] ('Cards 2026-Q3').schedule.timezone."""
-    text = ""
-    for i, part in enumerate(path):
-        if isinstance(part, int):
-            text += f"[{part}]"
-            if i == 1 and path[0] == "campaigns" and isinstance(data, dict):
-                listed = data.get("campaigns")
-                entry = listed[part] if isinstance(listed, list) and part < len(listed) else None
-                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    text += f" ({entry['name']!r})"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
-
-
 def parse(text: str) -> CampaignsFile | list[Problem]:
     """The checked campaigns of a file, or every problem found (all-or-nothing: a file with a
     problem changes nothing)."""
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        return [Problem(None if mark is None else mark.line + 1, "", f"not valid YAML: {problem}")]
-    if not isinstance(data, dict):
-        return [Problem(1, "", "the file must be a mapping with a 'campaigns:' list")]
-    try:
-        return CampaignsFile.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            path = tuple(error["loc"])
-            reason = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                reason = "unknown field (check its spelling)"
-            problems.append(Problem(_line_of(root, path), _where(path, data), reason))
-        return problems
-
-
-def problems_at(text: str, found: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
-    """Problems found after parsing (names the database does not know), placed on the lines of
-    the file `text` they come from."""
-    root, data = yaml.compose(text), yaml.safe_load(text)
-    return [Problem(_line_of(root, path), _where(path, data), reason) for path, reason in found]
+    return admin_file.parse(text, CampaignsFile, "campaigns")
 
 
 def dump(specs: list[CampaignSpec]) -> str:
     """The file that `parse` reads back to the same specs (export, then edit, then apply)."""
-    rows = [spec.model_dump(mode="json", exclude_defaults=True) for spec in specs]
-    return yaml.safe_dump({"campaigns": rows}, sort_keys=False, allow_unicode=True, width=100)
+    return admin_file.dump("campaigns", specs)
