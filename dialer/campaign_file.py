@@ -19,9 +19,17 @@ from pydantic import Field, field_validator, model_validator
 
 from core import admin_file
 from core.admin_file import Problem, Strict
-from dialer.campaigns import WEEKDAYS
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Status = Literal["open", "paid", "settled"]
+
+
+def _every_day() -> list[Weekday]:
+    return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _open_only() -> list[Status]:
+    return ["open"]
 
 
 def _hh_mm(value: str) -> str:
@@ -38,8 +46,10 @@ def _hh_mm(value: str) -> str:
 class FilterSpec(Strict):
     """Which of the portfolios' accounts the campaign works (dialer.worklist applies it)."""
 
-    segments: list[Literal["hold", "paid", "paying", "high", "medium", "low"]] = []
-    statuses: list[Literal["open", "paid", "settled"]] = ["open"]
+    segments: list[Literal["hold", "paid", "paying", "high", "medium", "low"]] = Field(
+        default_factory=list
+    )
+    statuses: list[Status] = Field(default_factory=_open_only)
     min_balance_minor: int | None = Field(None, ge=0)
     max_balance_minor: int | None = Field(None, ge=0)
 
@@ -54,7 +64,7 @@ class FilterSpec(Strict):
 class ScheduleSpec(Strict):
     """When the shop runs the campaign; the debtor's legal hours are the engine's, on top."""
 
-    days: list[Weekday] = list(WEEKDAYS)  # type: ignore[arg-type]
+    days: list[Weekday] = Field(default_factory=_every_day)
     start: str = "00:00"
     end: str = "24:00"
     timezone: str = "UTC"
@@ -98,7 +108,7 @@ class CampaignSpec(Strict):
     wrapup_seconds: int = Field(30, ge=0, le=3600)
     filter: FilterSpec = FilterSpec()
     schedule: ScheduleSpec = ScheduleSpec()
-    agents: list[str] = []
+    agents: list[str] = Field(default_factory=list)
     active: bool = True
 
     @field_validator("caller_id")
