@@ -18,6 +18,24 @@ Model = TypeVar("Model", bound=BaseModel)
 Path = tuple[Any, ...]  # a field path in the file, e.g. ("campaigns", 2, "agents", 0)
 
 
+class NamesNotFound(LookupError):
+    """Names in a file the database (or a library) does not know; nothing was written."""
+
+    def __init__(self, problems: list[tuple[Path, str]]) -> None:
+        super().__init__(f"{len(problems)} name(s) not found")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Change:
+    """What applying did to one entry: created, updated (which fields) or unchanged."""
+
+    client: str
+    name: str
+    action: str
+    fields: tuple[str, ...] = ()
+
+
 class Strict(BaseModel):
     """An entry of an admin file: a misspelt field is a mistake to report, not to ignore."""
 

@@ -36,6 +36,7 @@ app.add_typer(dialer_cli.app, name="dialer", help="Run the dialer service on Ast
 app.add_typer(outreach_cli.app, name="outreach")
 app.add_typer(importlib.import_module("core.import_cli").app, name="import")
 app.add_typer(importlib.import_module("core.demo_cli").app, name="demo")
+app.add_typer(importlib.import_module("compliance.portfolio_cli").app, name="portfolios")
 app.add_typer(importlib.import_module("dialer.campaign_cli").app, name="campaigns")
 app.add_typer(importlib.import_module("console.users_cli").app, name="users")
 app.add_typer(importlib.import_module("dialer.clients_cli").app, name="clients")

@@ -18,27 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from core.admin_file import Path
+from core.admin_file import Change, NamesNotFound, Path
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
-
-
-class NamesNotFound(LookupError):
-    """Names in the file the database or the library does not know; nothing was written."""
-
-    def __init__(self, problems: list[tuple[Path, str]]) -> None:
-        super().__init__(f"{len(problems)} name(s) not found")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Change:
-    """What applying did to one campaign: created, updated (which fields) or unchanged."""
-
-    client: str
-    name: str
-    action: str
-    fields: tuple[str, ...] = ()
 
 
 def _listing(names: Iterable[str]) -> str:

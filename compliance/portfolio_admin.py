@@ -1,0 +1,112 @@
+"""Applying a portfolio rules file to the database, and writing the stored rules back as one.
+
+Clients must exist (a placement import makes them); a portfolio the file names that does not
+exist yet is created, so its rules can be set before its first file arrives. The file is
+applied in one transaction; portfolios it does not list are left alone. The compliance engine
+reads a portfolio's rules at every decision and the dialer its calling profile at every reload,
+so a change takes effect without a restart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from compliance.portfolio_file import PortfoliosFile, PortfolioSpec, rules_as_written
+from compliance.profiles import PortfolioRules
+from core.admin_file import Change, NamesNotFound, Path
+from core.models import Client, Portfolio
+
+_FIELDS = (
+    "calling_profile",
+    "settlement_min_pct",
+    "promise_max_days",
+    "plan_max_installments",
+    "machine_action",
+    "compliance_overrides",
+)
+
+
+def _wanted(spec: PortfolioSpec) -> dict[str, Any]:
+    return {
+        "calling_profile": spec.calling_profile,
+        "settlement_min_pct": spec.settlement_min_pct,
+        "promise_max_days": spec.promise_max_days,
+        "plan_max_installments": spec.plan_max_installments,
+        "machine_action": spec.machine_action,
+        "compliance_overrides": {} if spec.rules is None else rules_as_written(spec.rules),
+    }
+
+
+def _stored_rules(overrides: dict[str, Any]) -> PortfolioRules | None:
+    return PortfolioRules.model_validate(overrides) if overrides else None
+
+
+def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[Change]:
+    """Make every portfolio of `file` as it says (flushed, not committed); NamesNotFound, with
+    nothing changed, when a client code is unknown."""
+    clients = {c.code: c.id for c in db.exec(select(Client)) if c.id is not None}
+    problems: list[tuple[Path, str]] = []
+    for i, spec in enumerate(file.portfolios):
+        if spec.client not in clients:
+            known = ", ".join(sorted(clients)) or "none yet"
+            problems.append(
+                (("portfolios", i, "client"), f"no client with code {spec.client!r} ({known})")
+            )
+    if problems:
+        raise NamesNotFound(problems)
+    changes = []
+    for spec in file.portfolios:
+        client_id = clients[spec.client]
+        row = db.exec(
+            select(Portfolio).where(Portfolio.client_id == client_id, Portfolio.name == spec.name)
+        ).first()
+        action = "updated"
+        if row is None:
+            row = Portfolio(client_id=client_id, name=spec.name, created_at=now)
+            action = "created"
+        wanted = _wanted(spec)
+        current = {field: getattr(row, field) for field in _FIELDS}
+        # overrides stored in another shape (minutes, say) that mean the same are not a change
+        same_rules = _stored_rules(current["compliance_overrides"]) == spec.rules
+        changed = [
+            f
+            for f in _FIELDS
+            if current[f] != wanted[f] and not (f == "compliance_overrides" and same_rules)
+        ]
+        if action == "created" or changed:
+            for field in changed:
+                setattr(row, field, wanted[field])
+            row.updated_at, row.updated_by = now, actor
+            db.add(row)
+        else:
+            action = "unchanged"
+        changes.append(Change(spec.client, spec.name, action, tuple(changed)))
+    db.flush()
+    return changes
+
+
+def export(db: Session, client_code: str | None = None) -> list[PortfolioSpec]:
+    """The stored portfolios as file entries (every client's, or one's), by client and name."""
+    clients = {c.id: c.code for c in db.exec(select(Client))}
+    query = select(Portfolio).order_by(col(Portfolio.client_id), col(Portfolio.name))
+    if client_code is not None:
+        ids = [cid for cid, code in clients.items() if code == client_code]
+        if not ids:
+            raise LookupError(f"no client with code {client_code!r}")
+        query = query.where(Portfolio.client_id == ids[0])
+    return [
+        PortfolioSpec(
+            client=clients[row.client_id],
+            name=row.name,
+            calling_profile=row.calling_profile,
+            settlement_min_pct=row.settlement_min_pct,
+            promise_max_days=row.promise_max_days,
+            plan_max_installments=row.plan_max_installments,
+            machine_action=row.machine_action,
+            rules=_stored_rules(row.compliance_overrides),
+        )
+        for row in db.exec(query)
+    ]

@@ -1,0 +1,128 @@
+"""`concord portfolios apply` / `export` on the test database (SQLite, or PostgreSQL): the
+rules a file sets are the ones the compliance engine then works the portfolio under."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from typer.testing import CliRunner, Result
+
+from compliance import portfolio_cli
+from compliance.store import portfolio_profile
+from core.models import Portfolio, utcnow
+from core.placements.service import ensure_client, ensure_portfolio
+from core.placements.store import Stamp
+from core.settings import get_settings
+
+pytestmark = [pytest.mark.db, pytest.mark.integration]
+Cli = Callable[..., Result]
+
+RULES = textwrap.dedent(
+    """\
+    portfolios:
+      - client: ACME
+        name: London cards
+        calling_profile: uk
+        settlement_min_pct: 60
+        promise_max_days: 14
+        machine_action: hangup
+        rules:
+          start: 9:00
+          end: "20:00"
+          holidays: [{country: GB, subdiv: ENG}]
+      - client: ACME
+        name: Boston cards
+        calling_profile: us-ma
+        rules: {weekly_call_cap: 5}
+    """
+)
+
+
+@pytest.fixture
+def portfolios(db_engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    """The real command, on a client and portfolio made the way a first import makes them."""
+    stamp = Stamp(actor="import p.csv", now=utcnow(), today=date.today())
+    with db_engine.begin() as conn:
+        client_id, _ = ensure_client(conn, "ACME", stamp)
+        ensure_portfolio(conn, client_id, "London cards", stamp)
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(portfolio_cli.app, list(args))
+    get_settings.cache_clear()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "portfolios.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _stored(engine: Engine) -> dict[str, Portfolio]:
+    with Session(engine) as db:
+        return {p.name: p for p in db.exec(select(Portfolio))}
+
+
+def test_the_engine_works_a_portfolio_under_the_profile_and_tightenings_the_file_sets(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    before = portfolio_profile(_stored(db_engine)["London cards"])
+
+    result = portfolios("apply", str(_write(tmp_path, RULES)))
+    again = portfolios("apply", str(tmp_path / "portfolios.yaml"))
+
+    assert before.name == "us"  # what an import gives a UK book until someone says otherwise
+    assert result.exit_code == 0, result.output
+    assert "changed: 2 of 2 portfolio(s)" in result.output and "created" in result.output
+    assert "changed: 0 of 2 portfolio(s)" in again.output
+    stored = _stored(db_engine)
+    london = stored["London cards"]
+    assert (london.settlement_min_pct, london.promise_max_days) == (60, 14)
+    assert london.machine_action == "hangup" and london.updated_by == "portfolios portfolios.yaml"
+    profile = portfolio_profile(london)
+    assert (profile.name, profile.start, profile.end) == ("uk", 9 * 60, 20 * 60)
+    assert profile.abandon_day_limit == 0.03 and profile.holidays[0].country == "GB"
+    boston = portfolio_profile(stored["Boston cards"])
+    assert (boston.state_call_cap, boston.weekly_call_cap) == (2, 5)
+
+
+def test_a_file_that_would_loosen_the_law_or_names_an_unknown_client_changes_nothing(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    before = _stored(db_engine)["London cards"].model_dump()
+    loose = RULES.replace('end: "20:00"', 'end: "22:00"')
+    stranger = RULES.replace("client: ACME\n    name: Boston", "client: ACMEE\n    name: Boston")
+
+    loosened = portfolios("apply", str(_write(tmp_path, loose)))
+    unknown = portfolios("apply", str(_write(tmp_path, stranger)))
+
+    path = tmp_path / "portfolios.yaml"
+    assert loosened.exit_code == 2
+    assert loosened.output.splitlines()[0] == (
+        f"{path}:2: portfolios[0] ('London cards'): rules: end 22:00 is later than profile uk's "
+        "21:00; a portfolio can only tighten"
+    )
+    assert unknown.exit_code == 2
+    assert f"{path}:12: portfolios[1] ('Boston cards').client: no client with code 'ACMEE'" in (
+        unknown.output
+    )
+    assert _stored(db_engine)["London cards"].model_dump() == before
+    assert "Boston cards" not in _stored(db_engine)
+
+
+def test_export_writes_the_rules_back_as_a_file_that_applies_unchanged(
+    portfolios: Cli, tmp_path: Path
+) -> None:
+    portfolios("apply", str(_write(tmp_path, RULES)))
+
+    exported = portfolios("export", "--client", "ACME")
+    back = portfolios("apply", str(_write(tmp_path, exported.output)))
+
+    assert exported.exit_code == 0
+    assert "start: 09:00" in exported.output and "calling_profile: uk" in exported.output
+    assert back.exit_code == 0 and "changed: 0 of 2 portfolio(s)" in back.output
