@@ -2,8 +2,9 @@
 
 An install starts with no users but the demo's; agents, leads, QA staff and client viewers are
 added here with a generated password that is shown once (never stored in clear, never chosen
-by the admin, so no "Welcome1" logins). An agent needs an extension (the id of the bridge its
-softphone sits in); one is given from 1001 up when none is asked for. Nothing is committed
+by the admin, so no "Welcome1" logins). Agents and team leads need an extension (the id of the
+bridge their softphone sits in; calls are transferred to a lead's); one is given from 1001 up
+when none is asked for. Nothing is committed
 here: the caller owns the transaction.
 """
 
@@ -19,6 +20,8 @@ from sqlmodel import Session, col, select
 from core.models import Client, Role, Team, User
 from core.passwords import hash_password
 
+# Who takes calls, so has a phone: agents, and team leads (calls are transferred to them).
+ON_THE_PHONE = (Role.AGENT, Role.TEAM_LEAD)
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 EXTENSION = re.compile(r"[0-9]{2,10}")
 FIRST_EXTENSION = 1001
@@ -87,8 +90,10 @@ def add_user(db: Session, spec: NewUser, actor: str, now: datetime) -> tuple[Use
         raise PeopleError(f"username: {spec.username} already exists")
     if spec.role == Role.CLIENT_VIEWER and spec.client_code is None:
         raise PeopleError("--client: a client viewer sees one client only; say which (its code)")
-    if spec.role != Role.AGENT and spec.extension is not None:
-        raise PeopleError(f"--extension: only agents have one, not a {spec.role.value}")
+    if spec.role not in ON_THE_PHONE and spec.extension is not None:
+        raise PeopleError(
+            f"--extension: only agents and team leads have one, not a {spec.role.value}"
+        )
     password = new_password()
     user = User(
         username=spec.username,
@@ -97,7 +102,7 @@ def add_user(db: Session, spec: NewUser, actor: str, now: datetime) -> tuple[Use
         role=spec.role.value,
         client_id=None if spec.client_code is None else _client_id(db, spec.client_code),
         team_id=None if spec.team is None else _team_id(db, spec.team, actor),
-        extension=_extension(db, spec.extension) if spec.role == Role.AGENT else "",
+        extension=_extension(db, spec.extension) if spec.role in ON_THE_PHONE else "",
         created_at=now,
         updated_at=now,
         updated_by=actor,

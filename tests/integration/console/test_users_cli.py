@@ -61,6 +61,8 @@ def test_an_added_agent_logs_in_with_the_password_shown_once_and_gets_the_next_e
         team = db.get(Team, user.team_id)
     assert team is not None and team.name == "Floor B"
     assert "maria.k" not in user.password_hash and user.password_hash.startswith("$argon2")
+    lead = users("add", "tia", "--role", "team_lead", "--team", "Floor B")
+    assert "added tia (team_lead, extension 1004)" in lead.output  # calls are transferred to her
 
 
 @pytest.mark.parametrize(
@@ -71,7 +73,7 @@ def test_an_added_agent_logs_in_with_the_password_shown_once_and_gets_the_next_e
         (("v1", "--role", "client_viewer"), "--client: a client viewer sees one client only"),
         (("v1", "--role", "client_viewer", "--client", "nope"), "no client with code 'nope'"),
         (("a9", "--role", "agent", "--extension", "1001"), "--extension: 1001 is already"),
-        (("q2", "--role", "qa", "--extension", "12"), "only agents have one, not a qa"),
+        (("q2", "--role", "qa", "--extension", "12"), "only agents and team leads have one"),
     ],
 )
 def test_a_bad_request_names_the_field_and_adds_no_one(
