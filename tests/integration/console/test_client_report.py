@@ -66,6 +66,7 @@ def _book(db: Session, floor: Floor) -> None:
     db.commit()
 
 
+@pytest.mark.db
 def test_the_report_counts_the_period_and_marks_overdue_promises_broken(
     db_engine: Engine, floor_data: Floor
 ) -> None:
