@@ -48,6 +48,9 @@ def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
     }
 
 
+CAMPAIGN_STOPPED = "this campaign is no longer worked; choose another campaign, then Ready"
+
+
 @router.get("/dialer")
 def dialer_health(
     request: Request,
@@ -64,11 +67,14 @@ def dialer_health(
     compliance check)."""
     assert user.id is not None
     campaign_id = floor.status(user.id, now).campaign_id
-    if campaign_id is None:
-        campaigns = assigned_campaigns(db, user)
-        campaign_id = campaigns[0].id if campaigns else None
+    campaigns = assigned_campaigns(db, user)
     down = idle = ""
-    if campaign_id is not None:
+    if campaign_id is not None and campaign_id not in {c.id for c in campaigns}:
+        # made inactive, or the agent taken off it: the dialer no longer runs it at all
+        idle = CAMPAIGN_STOPPED
+    elif campaign_id is None and campaigns:
+        campaign_id = campaigns[0].id
+    if campaign_id is not None and not idle:
         stats = floor.campaign_stats().get(campaign_id)
         state = dialing(stats, now)
         down = state.why if state.silent else ""

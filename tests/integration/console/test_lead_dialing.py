@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.events import CAMPAIGN_STATS_KEY, CampaignStats
-from core.models import Portfolio
+from core.models import Campaign, Portfolio
 from dialer.notifier import Notifier
 
 pytestmark = pytest.mark.integration
@@ -136,3 +136,22 @@ def test_a_stats_frame_the_console_cannot_read_counts_as_no_figures_not_a_broken
     )
     login(client, "lee")
     assert "dialer not running" in _row(client, pk(floor_data.campaign))
+
+
+def test_agent_on_a_campaign_made_inactive_is_told_to_choose_another(
+    client: httpx.Client, floor_data: Floor, redis_url: str, db_engine: Engine
+) -> None:
+    token = login(client, "ana")
+    client.post("/agent/state", data={"action": "ready"}, headers={"X-CSRF-Token": token})
+    _dialer_reports(redis_url, _stats(floor_data, 60, "predictive", "dialing ahead"))
+    with Session(db_engine) as db:
+        campaign = db.get(Campaign, pk(floor_data.campaign))
+        assert campaign is not None
+        campaign.active = False  # the dialer retires it and stops reporting on it
+        db.add(campaign)
+        db.commit()
+
+    page = client.get("/agent/dialer", headers={"HX-Request": "true"}).text
+
+    assert "No calls are coming now: this campaign is no longer worked; choose another" in page
+    assert 'id="dialer-down"' not in page  # not "the dialer is silent": it is not
