@@ -10,6 +10,7 @@ from console.routes import (
     health,
     outcome,
     pages,
+    qa,
     script,
     scripts_editor,
     ws,
@@ -24,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     dial.router,
     ws.router,
     pages.router,
+    qa.router,
     scripts_editor.router,
     admin_outreach.router,
 )

@@ -6,11 +6,10 @@ Each checks the role and the tenant; an account outside the user's reach is a 40
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from sqlmodel import col, select
 
 from console.deps import (
-    AppSettings,
     ClientViewerUser,
     CurrentUser,
     DbSession,
@@ -18,12 +17,10 @@ from console.deps import (
     LeadUser,
     LedgersDep,
     Now,
-    QaUser,
     Templates,
 )
 from console.htmx import page_or_block
-from console.logs import log
-from console.services import agent_state, client_report, qa_review
+from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
@@ -110,26 +107,6 @@ def lead_page(
         "csrf": request.session.get("csrf", ""),
     }
     return page_or_block(templates, request, "lead.html", context, "live")
-
-
-@router.get("/qa")
-def qa_page(request: Request, user: QaUser, db: DbSession, templates: Templates) -> Response:
-    """The latest dispositioned calls with their script path and compliance decision."""
-    rows = qa_review.recent_calls(db, user.client_id)
-    return templates.TemplateResponse(
-        request, "qa.html", {"user": user, "rows": rows, "csrf": request.session.get("csrf", "")}
-    )
-
-
-@router.get("/qa/calls/{attempt_id}/recording")
-def call_recording(attempt_id: int, user: QaUser, db: DbSession, settings: AppSettings) -> Response:
-    """The call's recording for a reviewer; each play is logged (who listened to which call)."""
-    try:
-        path = qa_review.recording_file(db, user, attempt_id, settings.recordings_dir)
-    except qa_review.RecordingUnavailable as exc:
-        raise HTTPException(404, str(exc)) from None
-    log.info("recording_played", user_id=user.id, attempt_id=attempt_id)
-    return FileResponse(path, media_type="audio/wav")
 
 
 @router.get("/client")

@@ -18,10 +18,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from console.services.access import may_see
 from core.models import Account, Client, ContactAttempt, DispositionCode, User
+from qa.models import CallReview
 
 RECENT = 50
 NO_DECISION = "no decision recorded"
@@ -40,6 +42,7 @@ class ReviewRow:
     compliance: str
     refused: bool
     recorded: bool
+    score: float | None = None  # the QA scorecard's percent, once reviewed
 
 
 def compliance_verdict(record: Mapping[str, Any]) -> tuple[str, bool]:
@@ -62,21 +65,13 @@ def script_label(attempt: ContactAttempt) -> str:
     return f"{attempt.script_name}@{attempt.script_version}"
 
 
-def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> list[ReviewRow]:
-    """The latest dispositioned attempts, newest first; only `client_id`'s when the reviewer
-    is bound to one client."""
-    query = (
-        select(ContactAttempt, DispositionCode, User, Client)
-        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
-        .join(Client, col(Client.id) == col(DispositionCode.client_id))
-        .outerjoin(User, col(User.id) == col(ContactAttempt.agent_id))
-        .order_by(col(ContactAttempt.started_at).desc(), col(ContactAttempt.id).desc())
-        .limit(limit)
-    )
-    if client_id is not None:
-        query = query.where(DispositionCode.client_id == client_id)
+# User and CallReview come from outer joins: None when the dialer ended it or none scored it.
+Calls = sa.Select[ContactAttempt, DispositionCode, User, Client, CallReview]
+
+
+def _rows(db: Session, query: Calls) -> list[ReviewRow]:
     rows = []
-    for attempt, code, agent, client in db.exec(query):
+    for attempt, code, agent, client, review in db.execute(query).all():
         verdict, refused = compliance_verdict(attempt.compliance or {})
         rows.append(
             ReviewRow(
@@ -91,9 +86,38 @@ def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> lis
                 compliance=verdict,
                 refused=refused,
                 recorded=bool(attempt.recording_ref),
+                score=None if review is None else review.percent,
             )
         )
     return rows
+
+
+def _calls() -> Calls:
+    """Dispositioned attempts with their code, agent, client and QA review (if any)."""
+    return (
+        sa.select(ContactAttempt, DispositionCode, User, Client, CallReview)
+        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
+        .join(Client, col(Client.id) == col(DispositionCode.client_id))
+        .outerjoin(User, col(User.id) == col(ContactAttempt.agent_id))
+        .outerjoin(CallReview, col(CallReview.attempt_id) == col(ContactAttempt.id))
+    )
+
+
+def recent_calls(db: Session, client_id: int | None, limit: int = RECENT) -> list[ReviewRow]:
+    """The latest dispositioned attempts, newest first; only `client_id`'s when the reviewer
+    is bound to one client."""
+    query = _calls().order_by(col(ContactAttempt.started_at).desc(), col(ContactAttempt.id).desc())
+    if client_id is not None:
+        query = query.where(col(DispositionCode.client_id) == client_id)
+    return _rows(db, query.limit(limit))
+
+
+def rows_for(db: Session, attempt_ids: list[int]) -> list[ReviewRow]:
+    """The rows of these attempts, in the order given."""
+    found = {
+        r.attempt_id: r for r in _rows(db, _calls().where(col(ContactAttempt.id).in_(attempt_ids)))
+    }
+    return [found[a] for a in attempt_ids if a in found]
 
 
 class RecordingUnavailable(LookupError):

@@ -1,0 +1,95 @@
+"""QA's pages: the week's sample to score, recent calls, a call's scorecard, its recording.
+
+Thin: the rows, the sample and the scores are console.services.qa_review and qa_scoring's;
+the scorecard itself is qa.scorecard's.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from console.deps import AppSettings, CsrfChecked, DbSession, Now, QaUser, Templates
+from console.logs import log
+from console.services import qa_review, qa_scoring
+from core.models import User
+from qa.scorecard import CRITERIA, ScorecardError
+
+router = APIRouter(tags=["qa"])
+SCORES_OVER = timedelta(days=30)
+
+
+@router.get("/qa")
+def qa_page(
+    request: Request, user: QaUser, db: DbSession, templates: Templates, now: Now
+) -> Response:
+    """This week's sample to score, each agent's scores, and the latest dispositioned calls."""
+    context = {
+        "user": user,
+        "sample": qa_scoring.weekly_sample(db, user.client_id, now),
+        "scores": qa_scoring.agent_scores(db, user.client_id, now - SCORES_OVER),
+        "rows": qa_review.recent_calls(db, user.client_id),
+        "csrf": request.session.get("csrf", ""),
+    }
+    return templates.TemplateResponse(request, "qa.html", context)
+
+
+def _call_context(db: DbSession, user: User, attempt_id: int) -> dict[str, Any]:
+    rows = qa_review.rows_for(db, [attempt_id])
+    if not rows or not qa_scoring.may_review(db, user, attempt_id):
+        raise HTTPException(404, "No such call.")
+    review = qa_scoring.review_of(db, attempt_id)
+    return {"user": user, "row": rows[0], "review": review, "criteria": CRITERIA}
+
+
+@router.get("/qa/calls/{attempt_id}")
+def call_review(
+    request: Request, attempt_id: int, user: QaUser, db: DbSession, templates: Templates
+) -> Response:
+    """One call with its recording and the scorecard, filled in if it was scored."""
+    context = _call_context(db, user, attempt_id)
+    context["csrf"] = request.session.get("csrf", "")
+    return templates.TemplateResponse(request, "qa_call.html", context)
+
+
+@router.post("/qa/calls/{attempt_id}/review", dependencies=[CsrfChecked])
+async def save_review(
+    request: Request, attempt_id: int, user: QaUser, db: DbSession, templates: Templates, now: Now
+) -> Response:
+    """Score the call: one yes/no per criterion, and notes. The form is read here; the
+    database work runs in the threadpool like every other route's."""
+    form = await request.form()
+    answered = {c.code: form.get(c.code) for c in CRITERIA}
+    marks = {code: said == "yes" for code, said in answered.items() if said in ("yes", "no")}
+    notes = str(form.get("notes") or "")
+    csrf = request.session.get("csrf", "")
+
+    def store() -> Response:
+        try:
+            result = qa_scoring.save_review(db, user, attempt_id, marks, notes, now)
+        except qa_scoring.ReviewRefused as exc:
+            raise HTTPException(404, str(exc)) from None
+        except ScorecardError as exc:
+            context = _call_context(db, user, attempt_id)
+            context.update(csrf=csrf, error=str(exc), marks=marks, notes=notes)
+            return templates.TemplateResponse(request, "qa_call.html", context, status_code=400)
+        db.commit()
+        log.info("call_scored", user_id=user.id, attempt_id=attempt_id, percent=result.percent)
+        return RedirectResponse(f"/qa#call-{attempt_id}", status_code=303)
+
+    return await run_in_threadpool(store)
+
+
+@router.get("/qa/calls/{attempt_id}/recording")
+def call_recording(attempt_id: int, user: QaUser, db: DbSession, settings: AppSettings) -> Response:
+    """The call's recording for a reviewer; each play is logged (who listened to which call)."""
+    try:
+        path = qa_review.recording_file(db, user, attempt_id, settings.recordings_dir)
+    except qa_review.RecordingUnavailable as exc:
+        raise HTTPException(404, str(exc)) from None
+    log.info("recording_played", user_id=user.id, attempt_id=attempt_id)
+    return FileResponse(path, media_type="audio/wav")

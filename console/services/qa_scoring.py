@@ -1,0 +1,128 @@
+"""QA's week: the sample of recorded conversations to score, the scorecards, and the averages.
+
+The sample is qa.sampling's draw over this ISO week's recorded conversations, per agent, seeded
+by the week, so every reviewer sees the same calls all week and a scored call stays in the list
+with its score. Scores follow qa.scorecard. A reviewer bound to one client samples and scores
+only that client's calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from console.services.access import may_see
+from console.services.qa_review import ReviewRow, rows_for
+from core.models import Account, ContactAttempt, DispositionCode, User
+from qa.models import CallReview
+from qa.sampling import Candidate, sample
+from qa.scorecard import Score, score
+
+PER_AGENT = 5
+
+
+class ReviewRefused(LookupError):
+    """The call cannot be scored by this reviewer; the message says why."""
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00 of `now`'s week, in `now`'s zone (UTC on the floor's clock)."""
+    monday = now.date() - timedelta(days=now.weekday())
+    return datetime.combine(monday, datetime.min.time(), tzinfo=now.tzinfo)
+
+
+def weekly_sample(
+    db: Session, client_id: int | None, now: datetime, per_agent: int = PER_AGENT
+) -> list[ReviewRow]:
+    """This week's calls to score: up to `per_agent` recorded conversations per agent."""
+    query = (
+        select(ContactAttempt.id, ContactAttempt.agent_id)
+        .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
+        .where(
+            col(ContactAttempt.started_at) >= week_start(now),
+            ContactAttempt.outcome == "conversation",
+            ContactAttempt.recording_ref != "",
+            col(ContactAttempt.agent_id).is_not(None),
+        )
+    )
+    if client_id is not None:
+        query = query.where(DispositionCode.client_id == client_id)
+    candidates = [Candidate(a, agent) for a, agent in db.exec(query) if a and agent]
+    year, week, _ = now.isocalendar()
+    chosen = sample(candidates, per_agent, f"{year}-W{week:02d}")
+    return rows_for(db, chosen)
+
+
+def may_review(db: Session, reviewer: User, attempt_id: int) -> bool:
+    """Whether the reviewer may see the call's account (another tenant's call is 'no such')."""
+    attempt = db.get(ContactAttempt, attempt_id)
+    account = None if attempt is None else db.get(Account, attempt.account_id)
+    return account is not None and may_see(db, reviewer, account)
+
+
+def review_of(db: Session, attempt_id: int) -> CallReview | None:
+    return db.exec(select(CallReview).where(CallReview.attempt_id == attempt_id)).first()
+
+
+def save_review(
+    db: Session,
+    reviewer: User,
+    attempt_id: int,
+    marks: Mapping[str, bool],
+    notes: str,
+    now: datetime,
+) -> Score:
+    """Scores the call (qa.scorecard raises ScorecardError naming a criterion) and stores the
+    review, replacing an earlier one; not committed: the caller owns the transaction."""
+    attempt = db.get(ContactAttempt, attempt_id)
+    if attempt is None or not may_review(db, reviewer, attempt_id):
+        raise ReviewRefused("No such call.")
+    if not attempt.recording_ref:
+        raise ReviewRefused("This call has no recording to score.")
+    result = score(marks)
+    review = review_of(db, attempt_id) or CallReview(
+        attempt_id=attempt_id, reviewer_id=reviewer.id or 0, percent=0.0, created_at=now
+    )
+    review.reviewer_id, review.agent_id = reviewer.id or 0, attempt.agent_id
+    review.marks, review.notes = dict(marks), notes.strip()[:2000]
+    review.percent, review.fatal_missed = result.percent, list(result.fatal_missed)
+    review.updated_at, review.updated_by = now, reviewer.username
+    db.add(review)
+    return result
+
+
+@dataclass(frozen=True)
+class AgentScore:
+    agent: str
+    reviews: int
+    average: float
+    failed: int  # reviews with a fatal criterion missed
+
+
+def agent_scores(db: Session, client_id: int | None, since: datetime) -> list[AgentScore]:
+    """Per agent, the reviews of calls made since `since`: how many, the average, the fails."""
+    query = (
+        select(User.username, CallReview.percent, CallReview.fatal_missed)
+        .join(User, col(User.id) == col(CallReview.agent_id))
+        .join(ContactAttempt, col(ContactAttempt.id) == col(CallReview.attempt_id))
+        .where(col(ContactAttempt.started_at) >= since)
+    )
+    if client_id is not None:
+        query = query.join(
+            DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id)
+        ).where(DispositionCode.client_id == client_id)
+    scores: dict[str, list[tuple[float, bool]]] = {}
+    for username, percent, fatal in db.exec(query):
+        scores.setdefault(username, []).append((percent, bool(fatal)))
+    return [
+        AgentScore(
+            name,
+            len(marks),
+            sum(p for p, _ in marks) / len(marks),
+            sum(1 for _, fail in marks if fail),
+        )
+        for name, marks in sorted(scores.items())
+    ]

@@ -1,0 +1,50 @@
+"""The QA scorecard's arithmetic and the weekly sample's draw."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.sampling import Candidate, sample
+from qa.scorecard import CODES, CRITERIA, ScorecardError, score
+
+ALL_MET = dict.fromkeys(CODES, True)
+
+
+def test_a_call_meeting_every_criterion_scores_100() -> None:
+    result = score(ALL_MET)
+
+    assert (result.percent, result.passed) == (100.0, True)
+
+
+def test_weights_count_and_a_missed_fatal_criterion_scores_the_call_0() -> None:
+    weights = {c.code: c.weight for c in CRITERIA}
+    total = sum(weights.values())
+    no_recap = score({**ALL_MET, "recap": False})
+    no_disclosure = score({**ALL_MET, "mini_miranda": False, "recap": False})
+
+    assert no_recap.percent == pytest.approx(100 * (total - weights["recap"]) / total)
+    assert (no_disclosure.percent, no_disclosure.fatal_missed) == (0.0, ("mini_miranda",))
+    assert not no_disclosure.passed
+
+
+def test_every_criterion_must_be_marked_and_only_those() -> None:
+    unmarked = {k: v for k, v in ALL_MET.items() if k != "listened"}
+
+    with pytest.raises(ScorecardError, match="not marked: Listened"):
+        score(unmarked)
+    with pytest.raises(ScorecardError, match="not on the scorecard: smiled"):
+        score({**ALL_MET, "smiled": True})
+
+
+def test_the_sample_takes_at_most_n_per_agent_and_the_same_seed_draws_the_same_calls() -> None:
+    calls = [Candidate(i, agent) for agent in (1, 2) for i in range(agent * 100, agent * 100 + 9)]
+    calls.append(Candidate(999, 3))  # an agent with one call gets it reviewed
+
+    week = sample(calls, 3, "2026-W11")
+    again = sample(list(reversed(calls)), 3, "2026-W11")
+    next_week = sample(calls, 3, "2026-W12")
+
+    agents = [next(c.agent_id for c in calls if c.attempt_id == a) for a in week]
+    assert sorted(agents) == [1, 1, 1, 2, 2, 2, 3]
+    assert week == again  # the order calls come in does not matter
+    assert set(next_week) != set(week)  # another week, another draw
