@@ -1,8 +1,9 @@
 """The YAML files admins keep (campaigns, portfolio rules): read whole, checked whole, every
 mistake reported with its line and field, so an admin fixes the file without reading code.
 
-A file is one mapping holding one list (`campaigns:`, `portfolios:`) of entries named by their
-`name`; a pydantic model checks it. Pure: text in, a model or problems out.
+A file is one mapping holding one list (`campaigns:`, `portfolios:`, `dispositions:`) of
+entries named by their `name` (or `code`); a pydantic model checks it. Pure: text in, a model
+or problems out.
 """
 
 from __future__ import annotations
@@ -85,8 +86,9 @@ def _where(path: Path, data: Any) -> str:
             if i == 1 and isinstance(data, dict):
                 listed = data.get(path[0])
                 entry = listed[part] if isinstance(listed, list) and part < len(listed) else None
-                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    text += f" ({entry['name']!r})"
+                named = entry.get("name", entry.get("code")) if isinstance(entry, dict) else None
+                if isinstance(named, str):
+                    text += f" ({named!r})"
         else:
             text += ("." if text else "") + str(part)
     return text

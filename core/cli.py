@@ -39,6 +39,7 @@ app.add_typer(importlib.import_module("core.demo_cli").app, name="demo")
 app.add_typer(importlib.import_module("compliance.portfolio_cli").app, name="portfolios")
 app.add_typer(importlib.import_module("dialer.campaign_cli").app, name="campaigns")
 app.add_typer(importlib.import_module("console.users_cli").app, name="users")
+app.add_typer(importlib.import_module("console.dispositions_cli").app, name="dispositions")
 app.add_typer(importlib.import_module("dialer.clients_cli").app, name="clients")
 app.command("worker", help="Run an RQ worker that sends the follow-up SMS and email.")(
     outreach_cli.worker

@@ -1,0 +1,112 @@
+"""`concord dispositions apply` / `export`: a client's own codes reach the outcome panel."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from console_floor import Floor, login
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from typer.testing import CliRunner, Result
+
+from console import dispositions_cli
+from core.models import DispositionCode
+from core.settings import get_settings
+
+pytestmark = [pytest.mark.integration]
+Cli = Callable[..., Result]
+
+CODES = textwrap.dedent(
+    """\
+    dispositions:
+      - client: harbor
+        code: PTP-ACH
+        label: Promise to pay by bank transfer
+        category: promise
+      - client: harbor
+        code: WN
+        label: Wrong number
+        category: wrong_number
+        active: false
+    """
+)
+
+
+@pytest.fixture
+def dispositions(db_url: str, floor_data: Floor, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(dispositions_cli.app, list(args))
+    get_settings.cache_clear()
+
+
+def _codes(engine: Engine, client_id: int) -> dict[str, DispositionCode]:
+    with Session(engine) as db:
+        rows = db.exec(select(DispositionCode).where(DispositionCode.client_id == client_id))
+        return {row.code: row for row in rows}
+
+
+@pytest.mark.db
+def test_a_clients_own_code_is_added_and_one_retired_without_touching_the_others(
+    dispositions: Cli, db_engine: Engine, floor_data: Floor, tmp_path: Path
+) -> None:
+    path = tmp_path / "codes.yaml"
+    path.write_text(CODES, encoding="utf-8")
+
+    result = dispositions("apply", str(path))
+    again = dispositions("apply", str(path))
+    exported = dispositions("export", "--client", "harbor")
+
+    assert result.exit_code == 0, result.output
+    assert "changed: 2 of 2 disposition(s)" in result.output
+    assert "changed: 0 of 2 disposition(s)" in again.output
+    codes = _codes(db_engine, floor_data.client_a.id or 0)
+    assert codes["PTP-ACH"].category == "promise" and codes["PTP-ACH"].updated_by.startswith(
+        "dispositions"
+    )
+    assert codes["WN"].active is False and codes["PTP"].active  # unlisted codes stay as they were
+    assert _codes(db_engine, floor_data.client_b.id or 0)["WN"].active  # another client's too
+    assert "code: PTP-ACH" in exported.output and "active: false" in exported.output
+
+
+def test_the_outcome_panel_offers_the_new_code_and_no_longer_the_retired_one(
+    dispositions: Cli, client: httpx.Client, tmp_path: Path
+) -> None:
+    path = tmp_path / "codes.yaml"
+    path.write_text(CODES, encoding="utf-8")
+    assert dispositions("apply", str(path)).exit_code == 0
+    token = login(client, "ana")
+
+    # the panel lists the client's codes once an account is on screen: preview one
+    search = client.get("/agent/preview", params={"q": "Lopez"}).text
+    account = search.split('hx-post="/agent/preview/')[1].split('"')[0]
+    screen = client.post(f"/agent/preview/{account}", headers={"X-CSRF-Token": token}).text
+
+    assert "PTP-ACH — Promise to pay by bank transfer" in screen
+    assert "WN — Wrong number" not in screen
+
+
+def test_a_bad_file_names_the_line_and_changes_nothing(
+    dispositions: Cli, db_engine: Engine, floor_data: Floor, tmp_path: Path
+) -> None:
+    client_a = floor_data.client_a.id or 0
+    before = {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()}
+    path = tmp_path / "codes.yaml"
+    path.write_text(CODES.replace("category: wrong_number", "category: wrong"), encoding="utf-8")
+    result = dispositions("apply", str(path))
+    stranger = CODES + "  - {client: nobody, code: X, label: X, category: refused}\n"
+    path.write_text(stranger, encoding="utf-8")
+    unknown = dispositions("apply", str(path))
+
+    assert result.exit_code == unknown.exit_code == 2
+    assert f"{path}:9: dispositions[1] ('WN').category: 'wrong' is not a category" in (
+        result.output
+    )
+    assert f"{path}:11: dispositions[2] ('X').client: no client with code 'nobody'" in (
+        unknown.output
+    )
+    assert {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()} == before
