@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from compliance.portfolio_file import PortfoliosFile, PortfolioSpec, rules_as_written
 from compliance.profiles import PortfolioRules
-from core.admin_file import Change, NamesNotFound, Path
-from core.models import Client, Portfolio
+from core.admin_file import Change, NamesNotFound
+from core.admin_store import client_codes, export_scope, unknown_clients, write_changes
+from core.models import Portfolio
 
 _FIELDS = (
     "calling_profile",
@@ -47,26 +48,19 @@ def _stored_rules(overrides: dict[str, Any]) -> PortfolioRules | None:
 def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[Change]:
     """Make every portfolio of `file` as it says (flushed, not committed); NamesNotFound, with
     nothing changed, when a client code is unknown."""
-    clients = {c.code: c.id for c in db.exec(select(Client)) if c.id is not None}
-    problems: list[tuple[Path, str]] = []
-    for i, spec in enumerate(file.portfolios):
-        if spec.client not in clients:
-            known = ", ".join(sorted(clients)) or "none yet"
-            problems.append(
-                (("portfolios", i, "client"), f"no client with code {spec.client!r} ({known})")
-            )
-    if problems:
-        raise NamesNotFound(problems)
+    clients = client_codes(db)
+    unknown = unknown_clients("portfolios", [s.client for s in file.portfolios], clients)
+    if unknown:
+        raise NamesNotFound(unknown)
     changes = []
     for spec in file.portfolios:
         client_id = clients[spec.client]
         row = db.exec(
             select(Portfolio).where(Portfolio.client_id == client_id, Portfolio.name == spec.name)
         ).first()
-        action = "updated"
+        created = row is None
         if row is None:
             row = Portfolio(client_id=client_id, name=spec.name, created_at=now)
-            action = "created"
         wanted = _wanted(spec)
         current = {field: getattr(row, field) for field in _FIELDS}
         # overrides stored in another shape (minutes, say) that mean the same are not a change
@@ -76,30 +70,21 @@ def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[
             for f in _FIELDS
             if current[f] != wanted[f] and not (f == "compliance_overrides" and same_rules)
         ]
-        if action == "created" or changed:
-            for field in changed:
-                setattr(row, field, wanted[field])
-            row.updated_at, row.updated_by = now, actor
-            db.add(row)
-        else:
-            action = "unchanged"
-        changes.append(Change(spec.client, spec.name, action, tuple(changed)))
+        key = (spec.client, spec.name)
+        changes.append(write_changes(db, row, wanted, changed, created, key, actor, now))
     db.flush()
     return changes
 
 
 def export(db: Session, client_code: str | None = None) -> list[PortfolioSpec]:
     """The stored portfolios as file entries (every client's, or one's), by client and name."""
-    clients = {c.id: c.code for c in db.exec(select(Client))}
+    codes, only = export_scope(db, client_code)
     query = select(Portfolio).order_by(col(Portfolio.client_id), col(Portfolio.name))
-    if client_code is not None:
-        ids = [cid for cid, code in clients.items() if code == client_code]
-        if not ids:
-            raise LookupError(f"no client with code {client_code!r}")
-        query = query.where(Portfolio.client_id == ids[0])
+    if only is not None:
+        query = query.where(Portfolio.client_id == only)
     return [
         PortfolioSpec(
-            client=clients[row.client_id],
+            client=codes[row.client_id],
             name=row.name,
             calling_profile=row.calling_profile,
             settlement_min_pct=row.settlement_min_pct,

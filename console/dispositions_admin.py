@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from console.dispositions_file import DispositionsFile, DispositionSpec
-from core.admin_file import Change, NamesNotFound, Path
-from core.models import Client, DispositionCode
+from core.admin_file import Change, NamesNotFound
+from core.admin_store import client_codes, export_scope, unknown_clients, write_changes
+from core.models import DispositionCode
 
 _FIELDS = ("label", "category", "requires", "active")
 
@@ -17,12 +18,8 @@ _FIELDS = ("label", "category", "requires", "active")
 def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> list[Change]:
     """Make every code of `file` as it says (flushed, not committed); NamesNotFound, with
     nothing changed, when a client code is unknown."""
-    clients = {c.code: c.id for c in db.exec(select(Client)) if c.id is not None}
-    unknown: list[tuple[Path, str]] = [
-        (("dispositions", i, "client"), f"no client with code {spec.client!r}")
-        for i, spec in enumerate(file.dispositions)
-        if spec.client not in clients
-    ]
+    clients = client_codes(db)
+    unknown = unknown_clients("dispositions", [s.client for s in file.dispositions], clients)
     if unknown:
         raise NamesNotFound(unknown)
     changes = []
@@ -33,42 +30,32 @@ def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> lis
                 DispositionCode.client_id == client_id, DispositionCode.code == spec.code
             )
         ).first()
-        action = "updated"
+        created = row is None
         if row is None:
             row = DispositionCode(
                 client_id=client_id, code=spec.code, label=spec.label, category=spec.category,
                 created_at=now,
             )  # fmt: skip
-            action = "created"
         wanted = {"label": spec.label, "category": spec.category,
                   "requires": list(spec.requires), "active": spec.active}  # fmt: skip
         changed = [f for f in _FIELDS if getattr(row, f) != wanted[f]]
-        if action == "created" or changed:
-            for field in changed:
-                setattr(row, field, wanted[field])
-            row.updated_at, row.updated_by = now, actor
-            db.add(row)
-        else:
-            action = "unchanged"
-        changes.append(Change(spec.client, spec.code, action, tuple(changed)))
+        key = (spec.client, spec.code)
+        changes.append(write_changes(db, row, wanted, changed, created, key, actor, now))
     db.flush()
     return changes
 
 
 def export(db: Session, client_code: str | None = None) -> list[DispositionSpec]:
     """The stored codes as file entries (every client's, or one's), by client and code."""
-    clients = {c.id: c.code for c in db.exec(select(Client))}
+    codes, only = export_scope(db, client_code)
     query = select(DispositionCode).order_by(
         col(DispositionCode.client_id), col(DispositionCode.code)
     )
-    if client_code is not None:
-        ids = [cid for cid, code in clients.items() if code == client_code]
-        if not ids:
-            raise LookupError(f"no client with code {client_code!r}")
-        query = query.where(DispositionCode.client_id == ids[0])
+    if only is not None:
+        query = query.where(DispositionCode.client_id == only)
     return [
         DispositionSpec(
-            client=clients[row.client_id],
+            client=codes[row.client_id],
             code=row.code,
             label=row.label,
             category=row.category,

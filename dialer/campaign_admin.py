@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from core.admin_file import Change, NamesNotFound, Path
-from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
+from core.admin_store import client_codes, export_scope, unknown_clients
+from core.models import Campaign, CampaignAgent, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
 
 
@@ -38,24 +39,18 @@ class _Resolved:
 
 def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_Resolved]:
     """Every name in the file as a database id; NamesNotFound lists each one that is not."""
-    clients = {c.code: c.id for c in db.exec(select(Client)) if c.id is not None}
+    clients = client_codes(db)
     portfolios: dict[tuple[int, str], int] = {
         (p.client_id, p.name): p.id for p in db.exec(select(Portfolio)) if p.id is not None
     }
     users = {u.username: u for u in db.exec(select(User))}
     problems: list[tuple[Path, str]] = []
     resolved = []
+    problems += unknown_clients("campaigns", [spec.client for spec in file.campaigns], clients)
     for i, spec in enumerate(file.campaigns):
         at: Path = ("campaigns", i)
         client_id = clients.get(spec.client)
         if client_id is None:
-            problems.append(
-                (
-                    (*at, "client"),
-                    f"no client with code {spec.client!r} (clients: {_listing(clients)}); "
-                    "a client is created by its first placement import",
-                )
-            )
             continue
         own = [name for cid, name in portfolios if cid == client_id]
         portfolio_ids = []
@@ -179,14 +174,11 @@ def apply(
 
 def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
     """The stored campaigns as file entries (every client's, or one's), by client and name."""
-    clients = {c.id: c.code for c in db.exec(select(Client))}
+    clients, only = export_scope(db, client_code)
     portfolios = {p.id: p.name for p in db.exec(select(Portfolio))}
     query = select(Campaign).order_by(col(Campaign.client_id), col(Campaign.name))
-    if client_code is not None:
-        ids = [cid for cid, code in clients.items() if code == client_code]
-        if not ids:
-            raise LookupError(f"no client with code {client_code!r}")
-        query = query.where(Campaign.client_id == ids[0])
+    if only is not None:
+        query = query.where(Campaign.client_id == only)
     agents: dict[int, list[str]] = {}
     links = db.exec(
         select(CampaignAgent.campaign_id, User.username)
