@@ -5,6 +5,8 @@ Each checks the role and the tenant; an account outside the user's reach is a 40
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
@@ -22,6 +24,7 @@ from console.deps import (
 from console.htmx import page_or_block
 from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
+from console.services.agent_day import agent_days
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
 from core.models import (
@@ -71,16 +74,13 @@ def lead_page(
 ) -> Response:
     """Live agents of the lead's team (all teams for an admin) and the campaigns' floor figures."""
     statuses = {s.agent_id: s for s in floor.all_statuses(now)}
-    query = select(User).where(User.role == Role.AGENT.value, User.is_active == True)  # noqa: E712
-    if user.role != Role.ADMIN.value:
-        query = query.where(User.team_id == user.team_id)
     agents = [
         (
             agent,
             statuses.get(agent.id or 0),
             agent_state.label(statuses[agent.id]) if agent.id in statuses else "Logged out",
         )
-        for agent in db.exec(query.order_by(col(User.username)))
+        for agent in _team(db, user)
     ]
     campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
     today = now.date()
@@ -107,6 +107,27 @@ def lead_page(
         "csrf": request.session.get("csrf", ""),
     }
     return page_or_block(templates, request, "lead.html", context, "live")
+
+
+@router.get("/lead/day")
+def lead_day(
+    request: Request, user: LeadUser, db: DbSession, templates: Templates, now: Now
+) -> Response:
+    """Each agent's calls, conversations, time on calls, promises and plans since midnight
+    (UTC, the ledger's day); polled every minute, apart from the live block."""
+    team = _team(db, user)
+    midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
+    days = agent_days(db, [a.id for a in team if a.id is not None], midnight)
+    context = {"day_rows": [(a, days[a.id]) for a in team if a.id is not None]}
+    return templates.TemplateResponse(request, "lead.html", context, block_name="day")
+
+
+def _team(db: DbSession, user: User) -> list[User]:
+    """The lead's team's active agents (every agent for an admin), by username."""
+    query = select(User).where(User.role == Role.AGENT.value, User.is_active == True)  # noqa: E712
+    if user.role != Role.ADMIN.value:
+        query = query.where(User.team_id == user.team_id)
+    return list(db.exec(query.order_by(col(User.username))))
 
 
 @router.get("/client")
