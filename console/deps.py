@@ -134,3 +134,19 @@ def agent_workspace(
 
 
 AgentWorkspace = Annotated[Workspace, Depends(agent_workspace)]
+
+
+def workspace_loader(
+    user: AgentUser,
+    db: DbSession,
+    floor: FloorDep,
+    library: ScriptLibrary,
+    settings: AppSettings,
+    now: Now,
+) -> Callable[[], Workspace]:
+    """Loads the agent's screen state when called: for routes that read it, change the floor,
+    then show the screen again."""
+    return lambda: load(db, floor, library, settings, user, now)
+
+
+WorkspaceLoader = Annotated[Callable[[], Workspace], Depends(workspace_loader)]

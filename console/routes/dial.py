@@ -16,20 +16,19 @@ from sqlmodel import col, or_, select
 from console.deps import (
     AgentUser,
     AgentWorkspace,
-    AppSettings,
     CsrfChecked,
     DbSession,
     FloorDep,
     Now,
-    ScriptLibrary,
     Templates,
+    WorkspaceLoader,
 )
 from console.htmx import blocks
 from console.live import LiveCall
 from console.logs import log
 from console.services import preview_queue
 from console.services.access import AccountNotFound, assigned_campaigns, visible_account
-from console.workspace import Workspace, load, recheck
+from console.workspace import Workspace, recheck
 from core.models import Account, Debtor, Phone, Role, User
 
 router = APIRouter(prefix="/agent", tags=["dialing"])
@@ -77,14 +76,13 @@ def next_preview(
     user: AgentUser,
     db: DbSession,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
     now: Now,
+    reload: WorkspaceLoader,
 ) -> Response:
     """On a preview campaign, the next account the dialer would take, on the agent's screen to
     read before dialling (console.services.preview_queue)."""
-    ws = load(db, floor, library, settings, user, now)
+    ws = reload()
     if ws.call is not None and not ws.call.ended:
         raise HTTPException(409, "Finish the account on screen first.")
     campaign = next((c for c in ws.campaigns if c.id == ws.status.campaign_id), None)
@@ -97,8 +95,7 @@ def next_preview(
     account = db.get(Account, offer.account_id)
     assert account is not None
     floor.set_live_call(user.id, _previewed(account, campaign.id))
-    fresh = load(db, floor, library, settings, user, now)
-    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+    return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 
 
 @router.post("/preview/skip", dependencies=[CsrfChecked])
@@ -107,18 +104,15 @@ def skip_preview(
     user: AgentUser,
     db: DbSession,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
+    reload: WorkspaceLoader,
 ) -> Response:
     """Put back an account previewed and not dialled; it stays claimed for a while, so Next
     offers another one (console.services.preview_queue)."""
     assert user.id is not None
     if not floor.skip_preview(user.id):
         raise HTTPException(409, "Only an account previewed and not dialled can be skipped.")
-    fresh = load(db, floor, library, settings, user, now)
-    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+    return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 
 
 @router.post("/preview/{account_id}", dependencies=[CsrfChecked])
@@ -128,12 +122,10 @@ def open_preview(
     user: AgentUser,
     db: DbSession,
     floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
     templates: Templates,
-    now: Now,
+    reload: WorkspaceLoader,
 ) -> Response:
-    ws = load(db, floor, library, settings, user, now)
+    ws = reload()
     if ws.call is not None and ws.call.source == "dialer" and not ws.call.ended:
         raise HTTPException(409, "Finish the call on screen first.")
     try:
@@ -142,8 +134,7 @@ def open_preview(
         raise HTTPException(404, "No such account in your campaigns.") from None
     assert user.id is not None
     floor.set_live_call(user.id, _previewed(account, ws.status.campaign_id))
-    fresh = load(db, floor, library, settings, user, now)
-    return blocks(templates, request, "agent.html", fresh.context(), ["screen"])
+    return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 
 
 def _previewed(account: Account, campaign_id: int | None) -> LiveCall:
