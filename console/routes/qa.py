@@ -40,7 +40,7 @@ def qa_page(
 
 def _call_context(db: DbSession, user: User, attempt_id: int) -> dict[str, Any]:
     rows = qa_review.rows_for(db, [attempt_id])
-    if not rows or not qa_scoring.may_review(db, user, attempt_id):
+    if not rows or qa_review.may_see_call(db, user, attempt_id) is None:
         raise HTTPException(404, "No such call.")
     review = qa_scoring.review_of(db, attempt_id)
     return {"user": user, "row": rows[0], "review": review, "criteria": CRITERIA}

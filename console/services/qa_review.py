@@ -120,6 +120,14 @@ def rows_for(db: Session, attempt_ids: list[int]) -> list[ReviewRow]:
     return [found[a] for a in attempt_ids if a in found]
 
 
+def may_see_call(db: Session, user: User, attempt_id: int) -> ContactAttempt | None:
+    """The call, if `user` may see its account; None for another tenant's, as for a call that
+    does not exist (console.services.access: a guessed URL confirms nothing)."""
+    attempt = db.get(ContactAttempt, attempt_id)
+    account = None if attempt is None else db.get(Account, attempt.account_id)
+    return attempt if account is not None and may_see(db, user, account) else None
+
+
 class RecordingUnavailable(LookupError):
     """No recording to play; the message says why in the reviewer's words."""
 
@@ -130,9 +138,8 @@ def recording_file(db: Session, user: User, attempt_id: int, recordings_dir: Pat
     A call of another tenant is reported as missing, like its account (console.services.access).
     Only the stored path's file name is used, so a stored path can never reach outside
     `recordings_dir`."""
-    attempt = db.get(ContactAttempt, attempt_id)
-    account = None if attempt is None else db.get(Account, attempt.account_id)
-    if attempt is None or account is None or not may_see(db, user, account):
+    attempt = may_see_call(db, user, attempt_id)
+    if attempt is None:
         raise RecordingUnavailable("No such call.")
     if not attempt.recording_ref:
         raise RecordingUnavailable("This call has no recording: it was not answered here.")

@@ -14,9 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from console.services.access import may_see
-from console.services.qa_review import ReviewRow, rows_for
-from core.models import Account, ContactAttempt, DispositionCode, User
+from console.services.qa_review import ReviewRow, may_see_call, rows_for
+from core.models import ContactAttempt, DispositionCode, User
 from qa.models import CallReview
 from qa.sampling import Candidate, sample
 from qa.scorecard import Score, score
@@ -56,13 +55,6 @@ def weekly_sample(
     return rows_for(db, chosen)
 
 
-def may_review(db: Session, reviewer: User, attempt_id: int) -> bool:
-    """Whether the reviewer may see the call's account (another tenant's call is 'no such')."""
-    attempt = db.get(ContactAttempt, attempt_id)
-    account = None if attempt is None else db.get(Account, attempt.account_id)
-    return account is not None and may_see(db, reviewer, account)
-
-
 def review_of(db: Session, attempt_id: int) -> CallReview | None:
     return db.exec(select(CallReview).where(CallReview.attempt_id == attempt_id)).first()
 
@@ -77,8 +69,8 @@ def save_review(
 ) -> Score:
     """Scores the call (qa.scorecard raises ScorecardError naming a criterion) and stores the
     review, replacing an earlier one; not committed: the caller owns the transaction."""
-    attempt = db.get(ContactAttempt, attempt_id)
-    if attempt is None or not may_review(db, reviewer, attempt_id):
+    attempt = may_see_call(db, reviewer, attempt_id)
+    if attempt is None:
         raise ReviewRefused("No such call.")
     if not attempt.recording_ref:
         raise ReviewRefused("This call has no recording to score.")
