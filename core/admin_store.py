@@ -6,7 +6,7 @@ without a database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,12 @@ from sqlmodel import Session, select
 
 from core.admin_file import Change, Path
 from core.models import Audited, Client
+
+
+def listing(names: Iterable[str]) -> str:
+    """Names for a message saying what there is: sorted, the first twelve, or 'none yet'."""
+    shown = sorted(names)
+    return ", ".join(shown[:12]) + (" …" if len(shown) > 12 else "") if shown else "none yet"
 
 
 def client_codes(db: Session) -> dict[str, int]:
@@ -25,11 +31,11 @@ def unknown_clients(
     list_key: str, wanted: Sequence[str], known: Mapping[str, int]
 ) -> list[tuple[Path, str]]:
     """A problem per entry whose client code is not a client's (with the codes there are)."""
-    listing = ", ".join(sorted(known)) or "none yet"
+    there = listing(known)
     return [
         (
             (list_key, i, "client"),
-            f"no client with code {code!r} (clients: {listing}); "
+            f"no client with code {code!r} (clients: {there}); "
             "a client is created by its first placement import",
         )
         for i, code in enumerate(wanted)

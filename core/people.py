@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from core.admin_store import client_codes, listing
 from core.models import Client, Role, Team, User
 from core.passwords import hash_password
 
@@ -50,7 +51,7 @@ def new_password() -> str:
 def _client_id(db: Session, code: str) -> int:
     client = db.exec(select(Client).where(Client.code == code)).first()
     if client is None or client.id is None:
-        codes = ", ".join(sorted(c.code for c in db.exec(select(Client)))) or "none yet"
+        codes = listing(client_codes(db))
         raise PeopleError(f"--client: no client with code {code!r} (clients: {codes})")
     return client.id
 

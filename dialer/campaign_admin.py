@@ -10,7 +10,7 @@ campaign settings on its own), so no restart is needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,14 +19,9 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from core.admin_file import Change, NamesNotFound, Path
-from core.admin_store import client_codes, export_scope, unknown_clients
+from core.admin_store import client_codes, export_scope, listing, unknown_clients
 from core.models import Campaign, CampaignAgent, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
-
-
-def _listing(names: Iterable[str]) -> str:
-    shown = sorted(names)
-    return ", ".join(shown[:12]) + (" …" if len(shown) > 12 else "") if shown else "none"
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,7 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
                     (
                         (*at, "portfolios", j),
                         f"client {spec.client} has no portfolio {name!r} (its portfolios: "
-                        f"{_listing(own)}); a portfolio is created by its first placement import",
+                        f"{listing(own)}); a portfolio is created by its first placement import",
                     )
                 )
             else:
@@ -79,7 +74,7 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
                 agent_ids.append(user.id)
         if spec.script and spec.script not in scripts:
             problems.append(
-                ((*at, "script"), f"no call script {spec.script!r} (scripts: {_listing(scripts)})")
+                ((*at, "script"), f"no call script {spec.script!r} (scripts: {listing(scripts)})")
             )
         resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
     if problems:

@@ -15,8 +15,9 @@ from datetime import datetime
 import phonenumbers
 from sqlmodel import Session, select
 
+from core.admin_store import client_codes, listing
 from core.models import Client
-from dialer.messages import ClientMessage, MessageError, message_text
+from dialer.messages import ClientMessage, MessageError, business_name_problem, message_text
 
 
 class ClientDetailsError(ValueError):
@@ -58,7 +59,7 @@ def set_details(
     """Stores the given details (the others stay as they are) after checking each."""
     client = db.exec(select(Client).where(Client.code == code)).first()
     if client is None:
-        codes = ", ".join(sorted(c.code for c in db.exec(select(Client)))) or "none yet"
+        codes = listing(client_codes(db))
         raise ClientDetailsError(f"code: no client {code!r} (clients: {codes})")
     if name is None and business_name is None and callback_number is None:
         raise ClientDetailsError("give --name, --business-name or --callback-number")
@@ -67,14 +68,12 @@ def set_details(
             raise ClientDetailsError(f"--name: {name!r} must be 1 to 200 characters")
         client.name = name.strip()
     if business_name is not None:
-        business_name = business_name.strip()
-        try:
-            message_text(ClientMessage(client.id or 0, business_name, "+18005550110"))
-        except MessageError as exc:
-            raise ClientDetailsError(f"--business-name: {str(exc).split(': ', 1)[-1]}") from None
-        if len(business_name) > 200:
+        problem = business_name_problem(business_name)
+        if problem is not None:
+            raise ClientDetailsError(f"--business-name: {problem}")
+        if len(business_name.strip()) > 200:
             raise ClientDetailsError("--business-name: at most 200 characters")
-        client.business_name = business_name
+        client.business_name = business_name.strip()
     if callback_number is not None:
         client.callback_number = _e164(callback_number)
     client.updated_at, client.updated_by = now, actor

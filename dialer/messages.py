@@ -63,17 +63,26 @@ def spoken_number(number: str) -> str:
     return ", ".join(" ".join(group) for group in groups)
 
 
+def business_name_problem(name: str) -> str | None:
+    """Why `name` cannot be said in a limited-content message, or None when it can."""
+    business = name.strip()
+    if not business:
+        return "business_name is empty"
+    if DEBT_WORDS.search(business):
+        return (
+            f"business_name {business!r} tells a third party about a debt; "
+            "a limited-content message needs a name that does not"
+        )
+    return None
+
+
 def message_text(client: ClientMessage) -> str:
     """The words of the client's message, or MessageError naming the missing or bad field."""
     business = client.business_name.strip()
     where = f"client {client.client_id}"
-    if not business:
-        raise MessageError(f"{where}: business_name is empty")
-    if DEBT_WORDS.search(business):
-        raise MessageError(
-            f"{where}: business_name {business!r} tells a third party about a debt; "
-            "a limited-content message needs a name that does not"
-        )
+    problem = business_name_problem(business)
+    if problem is not None:
+        raise MessageError(f"{where}: {problem}")
     if len(re.sub(r"\D", "", client.callback_number)) < 7:
         raise MessageError(f"{where}: callback_number {client.callback_number!r} is not a number")
     return TEXT.format(business=business, number=spoken_number(client.callback_number))
