@@ -9,8 +9,7 @@ passes, and a client reading "pending" for a promise due last week would be misl
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement
@@ -171,14 +170,10 @@ def report(db: Session, client_id: int, days: int, now: datetime) -> ClientRepor
 
 def totals(rows: list[PortfolioFigures]) -> list[PortfolioFigures]:
     """One all-portfolio row per currency (money is never added across currencies)."""
-    summed: dict[str, PortfolioFigures] = defaultdict(lambda: PortfolioFigures("All", ""))
+    counted = [f.name for f in fields(PortfolioFigures) if f.name not in ("portfolio", "currency")]
+    summed: dict[str, PortfolioFigures] = {}
     for r in rows:
-        total = summed[r.currency]
-        total.currency = r.currency
-        for name in (
-            "accounts", "balance_minor", "collected_minor", "payments", "promises_made",
-            "promised_minor", "promises_kept", "promises_broken", "plans_agreed", "calls",
-            "right_party",
-        ):  # fmt: skip
+        total = summed.setdefault(r.currency, PortfolioFigures("All", r.currency))
+        for name in counted:
             setattr(total, name, getattr(total, name) + getattr(r, name))
     return [summed[c] for c in sorted(summed)]
