@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -142,13 +142,14 @@ class DialerService:
 
         return await asyncio.to_thread(unit)
 
-    async def keep_memories(self) -> None:
-        """Saves what every campaign's predictive policy has learned, so a restart resumes it.
-        A failed save is logged, not raised: pacing goes on, and the next save may succeed."""
+    async def keep_memories(self, runtimes: Mapping[int, CampaignRuntime] | None = None) -> None:
+        """Saves what every campaign's predictive policy has learned (or those of `runtimes`),
+        so a restart resumes it. A failed save is logged, not raised: pacing goes on, and the
+        next save may succeed."""
         at = self.clock()
         memories = {
             campaign_id: runtime.predictive.memory()
-            for campaign_id, runtime in self.campaigns.items()
+            for campaign_id, runtime in (self.campaigns if runtimes is None else runtimes).items()
             if isinstance(runtime.predictive, PredictivePolicy)
         }
         # a campaign that heard nothing since its last save (a night, a paused floor) is not
@@ -225,14 +226,7 @@ class DialerService:
         call is placed for it from this reload on (a client recalling a portfolio must not wait
         for a restart). Its calls in flight still settle and are stored; what its pacing learned
         is saved, so a reactivation resumes it."""
-        runtime = self.campaigns.pop(campaign_id)
-        if isinstance(runtime.predictive, PredictivePolicy):
-            memory, at = runtime.predictive.memory(), self.clock()
-            try:
-                await self.db(lambda s: store.keep_pacing_memory(s, campaign_id, memory, at))
-                self._kept[campaign_id] = memory
-            except Exception:
-                log.exception("campaign %s: pacing memory not saved at retirement", campaign_id)
+        await self.keep_memories({campaign_id: self.campaigns.pop(campaign_id)})
         log.warning("campaign %s no longer dialled: inactive, or settings refused", campaign_id)
 
     async def _refresh_agents(self) -> None:
