@@ -47,8 +47,10 @@ def apply_file(
 
     try:
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _refuse(str(file), [f"{file}: cannot read it as UTF-8 text: {exc}"]) from None
+    except OSError as exc:
+        raise _refuse(str(file), [f"{file}: cannot read it: {exc.strerror}"]) from None
+    except UnicodeDecodeError as exc:
+        raise _refuse(str(file), [f"{file}: not UTF-8 text (byte {exc.start})"]) from None
     parsed = parse(text)
     if isinstance(parsed, list):
         raise _refuse(str(file), [p.render(str(file)) for p in parsed])
