@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from compliance.batch import HopperColumns, columns_from_contacts
@@ -34,17 +35,19 @@ def _compliance_flags(flags: Iterable[str]) -> list[str]:
     return [f for f in flags if f in FLAG_REASONS]
 
 
-def _attempt(row: ContactAttempt) -> dict[str, Any] | None:
+def _attempt(
+    at: datetime, channel: str, account_id: int, direction: str, outcome: str
+) -> dict[str, Any] | None:
     """An attempt as the engine sees it. An inbound call counts only if it was a conversation
     (it starts the 7-day lockout; the 7-in-7 cap is about calls we place, but counting it there
     too errs safe). An outcome not yet known (call in progress) counts as an unanswered call."""
-    if row.direction == "inbound" and row.outcome != "conversation":
+    if direction == "inbound" and outcome != "conversation":
         return None
     return {
-        "at": row.started_at,
-        "channel": row.channel,
-        "account": str(row.account_id),
-        "outcome": row.outcome if row.outcome in _OUTCOMES else "no_answer",
+        "at": at,
+        "channel": channel,
+        "account": str(account_id),
+        "outcome": outcome if outcome in _OUTCOMES else "no_answer",
     }
 
 
@@ -61,7 +64,8 @@ class _Debtors:
     addresses: dict[int, list[Address]] = field(default_factory=lambda: defaultdict(list))
     phones: dict[int, list[Phone]] = field(default_factory=lambda: defaultdict(list))
     emails: dict[int, list[Email]] = field(default_factory=lambda: defaultdict(list))
-    history: dict[int, list[ContactAttempt]] = field(default_factory=lambda: defaultdict(list))
+    #: Attempts as the engine reads them (`_attempt`), per debtor.
+    history: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
 
 Point = TypeVar("Point", Address, Phone, Email)
@@ -87,11 +91,19 @@ def _load_debtors(session: Session, debtor_ids: Sequence[int], since: datetime) 
         _extend(loaded.addresses, _contact_points(session, Address, ids))
         _extend(loaded.phones, _contact_points(session, Phone, ids))
         _extend(loaded.emails, _contact_points(session, Email, ids))
-        recent = select(ContactAttempt).where(
-            col(ContactAttempt.debtor_id).in_(ids), col(ContactAttempt.started_at) >= since
-        )
-        for attempt in session.exec(recent):
-            loaded.history[attempt.debtor_id].append(attempt)
+        # Only the columns a decision reads: whole rows would parse every attempt's JSON.
+        recent = sa.select(
+            col(ContactAttempt.debtor_id),
+            col(ContactAttempt.started_at),
+            col(ContactAttempt.channel),
+            col(ContactAttempt.account_id),
+            col(ContactAttempt.direction),
+            col(ContactAttempt.outcome),
+        ).where(col(ContactAttempt.debtor_id).in_(ids), col(ContactAttempt.started_at) >= since)
+        for debtor_id, at, channel, account_id, direction, outcome in session.execute(recent):
+            seen = _attempt(at, channel, account_id, direction, outcome)
+            if seen is not None:
+                loaded.history[debtor_id].append(seen)
     return loaded
 
 
@@ -122,16 +134,18 @@ def load_contacts(
     channel: Channel,
     at: datetime,
     to: dict[int, str] | None = None,
+    history_since: datetime | None = None,
 ) -> dict[int, Contact]:
-    """Contacts for `accounts` on `channel`, keyed by account id, with the debtor's attempts of
-    the last HISTORY_DAYS before `at`. `to` maps an account id to the number or address to use;
-    by default the debtor's first phone (call, SMS) or first email. Accounts whose debtor has no
-    such phone or email are left out: there is nothing to decide."""
+    """Contacts for `accounts` on `channel`, keyed by account id, with the debtor's attempts
+    from `history_since` (by default HISTORY_DAYS, all a decision needs) up to `at`. `to` maps
+    an account id to the number or address to use; by default the debtor's first phone (call,
+    SMS) or first email. Accounts whose debtor has no such phone or email are left out: there
+    is nothing to decide. QA's audit asks for a longer history, to replay every contact of a
+    period against the attempts made before it."""
     if at.utcoffset() is None:
         raise ValueError("at: must be timezone-aware")
-    loaded = _load_debtors(
-        session, sorted({a.debtor_id for a in accounts}), at - timedelta(days=HISTORY_DAYS)
-    )
+    since = at - timedelta(days=HISTORY_DAYS) if history_since is None else history_since
+    loaded = _load_debtors(session, sorted({a.debtor_id for a in accounts}), since)
     portfolio_ids = sorted({a.portfolio_id for a in accounts})
     portfolios = {
         p.id: p for p in session.exec(select(Portfolio).where(col(Portfolio.id).in_(portfolio_ids)))
@@ -148,7 +162,6 @@ def load_contacts(
         if target is None:
             continue
         portfolio = portfolios[account.portfolio_id]
-        attempts = (_attempt(a) for a in loaded.history[debtor_id])
         found[account_id] = Contact.model_validate(
             {
                 "channel": channel,
@@ -157,7 +170,7 @@ def load_contacts(
                 "portfolio": portfolio.compliance_overrides or None,
                 "debtor": _debtor_data(loaded, debtor_id),
                 "account": {"id": str(account_id), "flags": _compliance_flags(account.flags)},
-                "history": [a for a in attempts if a is not None and a["at"] < at],
+                "history": [a for a in loaded.history[debtor_id] if a["at"] < at],
             }
         )
     return found

@@ -10,7 +10,7 @@ small.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -127,7 +127,8 @@ def address_zones(country: str, state: str | None, postal_code: str | None) -> t
     return country_zones(country)
 
 
-@cache
+# Bounded: a dialer runs for weeks through hundreds of thousands of distinct numbers.
+@lru_cache(maxsize=1 << 16)
 def number_zones(number: str) -> tuple[str, ...]:
     """Zones of a dialable number. A non-geographic number (mobile outside NANP, toll-free) only
     tells us its country, which places the debtor only when the country has a single zone;
