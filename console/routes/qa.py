@@ -1,7 +1,8 @@
-"""QA's pages: the week's sample to score, recent calls, a call's scorecard, its recording.
+"""QA's pages: the week's sample to score, recent calls, a call's scorecard, its recording,
+and the automated audit of the contact log (qa.audit).
 
 Thin: the rows, the sample and the scores are console.services.qa_review and qa_scoring's;
-the scorecard itself is qa.scorecard's.
+the scorecard itself is qa.scorecard's, the audit qa.audit_store's.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from console.deps import AppSettings, CsrfChecked, DbSession, Now, QaUser, Templ
 from console.logs import log
 from console.services import qa_review, qa_scoring
 from core.models import User
+from qa.audit import KIND_WORDS, Kind
+from qa.audit_store import audit
 from qa.scorecard import CRITERIA, ScorecardError
 
 router = APIRouter(tags=["qa"])
 SCORES_OVER = timedelta(days=30)
+AUDIT_PERIODS = (1, 7, 30)
 
 
 @router.get("/qa")
@@ -36,6 +40,25 @@ def qa_page(
         "csrf": request.session.get("csrf", ""),
     }
     return templates.TemplateResponse(request, "qa.html", context)
+
+
+@router.get("/qa/audit")
+def audit_page(
+    request: Request, user: QaUser, db: DbSession, templates: Templates, now: Now, days: int = 1
+) -> Response:
+    """Every contact of the last 1, 7 or 30 days checked against the whole contact log
+    (qa.audit), per portfolio; a reviewer bound to a client sees only that client's."""
+    if days not in AUDIT_PERIODS:
+        periods = ", ".join(map(str, AUDIT_PERIODS))
+        raise HTTPException(400, f"days: {days} is not a period of the audit ({periods})")
+    context = {
+        "user": user,
+        "report": audit(db, now - timedelta(days=days), now, user.client_id),
+        "days": days,
+        "periods": AUDIT_PERIODS,
+        "kinds": [(kind, KIND_WORDS[kind]) for kind in Kind],
+    }
+    return templates.TemplateResponse(request, "qa_audit.html", context)
 
 
 def _call_context(db: DbSession, user: User, attempt_id: int) -> dict[str, Any]:

@@ -1,0 +1,247 @@
+"""Database side of QA's automated checks: loads a period's contact log, runs qa.audit over it
+and returns what a compliance officer reads, per portfolio and per finding.
+
+Accounts are audited in batches: a batch's attempts and contacts are loaded together (one query
+per table, compliance.store), checked and dropped before the next, so a month of a busy floor
+never sits in memory at once. Read-only; never commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast, get_args
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from compliance.contact import Channel
+from compliance.reasons import explain
+from compliance.store import HISTORY_DAYS, load_contacts
+from core.models import Account, Campaign, Client, ContactAttempt, Portfolio, User
+from dialer.abandon import WINDOW_DAYS
+from dialer.store import abandon_days
+from qa.audit import KIND_WORDS, AbandonDay, Finding, Kind, Logged, abandon_days_over, check_contact
+
+BATCH = 500  # accounts per batch: bounded memory, and IN (...) lists every backend takes
+SHOWN = 500  # findings listed in full; the tallies count them all
+CHANNELS = frozenset(get_args(Channel))
+SEVERITY = {kind: rank for rank, kind in enumerate(Kind)}
+
+
+@dataclass
+class PortfolioTally:
+    client: str
+    portfolio: str
+    contacts: int = 0
+    findings: Counter[Kind] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    attempt_id: int
+    at: datetime
+    client: str
+    portfolio: str
+    account_id: int
+    channel: str
+    to: str
+    agent: str
+    #: The contact's instant where the debtor lives (their first address's zone).
+    local: datetime
+    kind: Kind
+    #: Each reason as the engine's code and the sentence an officer reads.
+    reasons: tuple[tuple[str, str], ...]
+
+    @property
+    def what(self) -> str:
+        return KIND_WORDS[self.kind]
+
+
+@dataclass(frozen=True)
+class CampaignOver:
+    campaign: str
+    client: str
+    days: list[AbandonDay]
+
+
+@dataclass
+class AuditReport:
+    start: datetime
+    end: datetime
+    portfolios: list[PortfolioTally]
+    findings: list[FindingRow]  # the SHOWN most serious, then oldest, first
+    total_findings: int
+    campaigns_over: list[CampaignOver]
+
+    @property
+    def contacts(self) -> int:
+        return sum(p.contacts for p in self.portfolios)
+
+
+def _words(code: str) -> str:
+    try:
+        return explain(code)
+    except ValueError:  # a code no longer known to this version: show it as stored
+        return code
+
+
+def _account_ids(
+    session: Session, start: datetime, end: datetime, client_id: int | None
+) -> list[int]:
+    query = (
+        select(ContactAttempt.account_id)
+        .distinct()
+        .where(
+            col(ContactAttempt.started_at) >= start,
+            col(ContactAttempt.started_at) < end,
+            col(ContactAttempt.direction) == "outbound",
+        )
+    )
+    if client_id is not None:
+        query = query.join(Account, col(Account.id) == col(ContactAttempt.account_id)).where(
+            col(Account.client_id) == client_id
+        )
+    return sorted(session.exec(query))
+
+
+def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for first in range(0, len(ids), BATCH):
+        yield ids[first : first + BATCH]
+
+
+def _attempts_of(ids: Sequence[int], start: datetime, end: datetime) -> sa.Select[Any]:
+    """The period's outbound attempts of these accounts, oldest first: only the columns the
+    audit reads (whole rows would also parse every script path)."""
+    a = ContactAttempt
+    read = (
+        "id account_id agent_id channel to_address started_at compliance call_id outcome"
+        " recording_ref"
+    )
+    return (
+        sa.select(*(col(getattr(a, name)) for name in read.split()))
+        .where(
+            col(a.account_id).in_(ids),
+            col(a.started_at) >= start,
+            col(a.started_at) < end,
+            col(a.direction) == "outbound",
+        )
+        .order_by(col(a.started_at), col(a.id))
+    )
+
+
+def _names(session: Session) -> tuple[dict[int, str], dict[int, tuple[str, str]], dict[int, str]]:
+    """Client names, (client, portfolio) names and usernames by id: small tables, read once."""
+    clients = {c.id or 0: c.name for c in session.exec(select(Client))}
+    portfolios = {
+        p.id or 0: (clients.get(p.client_id, "?"), p.name) for p in session.exec(select(Portfolio))
+    }
+    users = {u.id or 0: u.username for u in session.exec(select(User))}
+    return clients, portfolios, users
+
+
+def audit(session: Session, start: datetime, end: datetime, client_id: int | None) -> AuditReport:
+    """Every outbound contact made in [start, end), of `client_id`'s accounts when given,
+    checked by qa.audit; and the campaigns whose 30-day abandon rate ended a day over target."""
+    clients, portfolios, users = _names(session)
+    tallies: dict[int, PortfolioTally] = {}
+    rows: list[FindingRow] = []
+    total = 0
+    for ids in _batches(_account_ids(session, start, end, client_id)):
+        accounts = list(session.exec(select(Account).where(col(Account.id).in_(ids))))
+        # One contact per account serves every channel: the replay swaps in the channel and
+        # address each attempt used.
+        contacts = load_contacts(
+            session, accounts, "call", end, history_since=start - timedelta(days=HISTORY_DAYS)
+        )
+        by_id = {a.id or 0: a for a in accounts}
+        for attempt in session.execute(_attempts_of(ids, start, end)):
+            account_id, agent_id = attempt.account_id, attempt.agent_id
+            account = by_id[account_id]
+            tally = tallies.get(account.portfolio_id)
+            if tally is None:
+                client, name = portfolios.get(account.portfolio_id, ("?", "?"))
+                tally = tallies[account.portfolio_id] = PortfolioTally(client, name)
+            tally.contacts += 1
+            contact = contacts.get(account_id)
+            # No phone left on file (nothing to replay with), or a channel of another version.
+            if contact is None or attempt.channel not in CHANNELS:
+                continue
+            logged = Logged(
+                attempt_id=attempt.id,
+                channel=cast(Channel, attempt.channel),
+                to=attempt.to_address or contact.to,
+                at=attempt.started_at,
+                decision=attempt.compliance or {},
+                call_id=attempt.call_id,
+                outcome=attempt.outcome,
+                recorded=bool(attempt.recording_ref),
+            )
+            for finding in check_contact(contact, logged):
+                tally.findings[finding.kind] += 1
+                total += 1
+                agent = users.get(agent_id or 0, "dialer" if logged.call_id else "—")
+                rows.append(_row(finding, logged, account_id, agent, tally))
+                if len(rows) > 4 * SHOWN:
+                    rows = _most_serious(rows)
+    rows = _most_serious(rows)
+    ordered = sorted(tallies.values(), key=lambda t: (t.client, t.portfolio))
+    over = _campaigns_over(session, start, end, client_id, clients)
+    return AuditReport(start, end, ordered, rows, total, over)
+
+
+def _most_serious(rows: list[FindingRow]) -> list[FindingRow]:
+    """The SHOWN findings an officer reads first: the most serious kind, then the oldest."""
+    return sorted(rows, key=lambda r: (SEVERITY[r.kind], r.at, r.attempt_id))[:SHOWN]
+
+
+def _row(
+    finding: Finding, logged: Logged, account_id: int, agent: str, tally: PortfolioTally
+) -> FindingRow:
+    return FindingRow(
+        attempt_id=finding.attempt_id,
+        at=logged.at,
+        client=tally.client,
+        portfolio=tally.portfolio,
+        account_id=account_id,
+        channel=logged.channel,
+        to=logged.to,
+        agent=agent,
+        local=logged.at.astimezone(ZoneInfo(finding.home_zone)),
+        kind=finding.kind,
+        reasons=tuple((code, _words(code)) for code in finding.reasons),
+    )
+
+
+def _campaigns_over(
+    session: Session, start: datetime, end: datetime, client_id: int | None, clients: dict[int, str]
+) -> list[CampaignOver]:
+    """Campaigns with a day in the period whose rolling 30-day abandon rate passed its target."""
+    query = select(Campaign)
+    if client_id is not None:
+        query = query.where(col(Campaign.client_id) == client_id)
+    first, last = start.date(), (end - timedelta(microseconds=1)).date()
+    found = []
+    for campaign in session.exec(query.order_by(col(Campaign.name))):
+        ledger = abandon_days(
+            session,
+            campaign.id or 0,
+            first - timedelta(days=WINDOW_DAYS - 1),
+            last + timedelta(days=1),
+        )
+        days = abandon_days_over(ledger, first, last, campaign.abandon_target)
+        if days:
+            found.append(CampaignOver(campaign.name, clients.get(campaign.client_id, "?"), days))
+    return found
+
+
+def by_kind(report: AuditReport) -> dict[Kind, int]:
+    """Findings of the whole report per kind, in the kinds' order (for summary lines)."""
+    counts: defaultdict[Kind, int] = defaultdict(int)
+    for tally in report.portfolios:
+        for kind, n in tally.findings.items():
+            counts[kind] += n
+    return {kind: counts[kind] for kind in Kind if counts[kind]}

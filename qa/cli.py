@@ -1,0 +1,90 @@
+"""`concord qa audit`: the contact log of a period checked after the fact (qa.audit).
+
+Exit 0 when every contact passes and no campaign's 30-day abandon rate passed its target, 1 when
+something was found (so a nightly job can alert on it), 2 on a bad option.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Quality assurance: automated compliance checks.", no_args_is_help=True)
+EXIT_FOUND, EXIT_REFUSED = 1, 2
+
+
+def _instant(text: str) -> datetime:
+    """--until as an aware UTC instant; a bad value exits 2 naming the option."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        typer.echo(f"refused: --until {text!r} is not an ISO 8601 date or date and time")
+        raise typer.Exit(EXIT_REFUSED) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@app.command("audit")
+def audit_command(
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=90, help="the period: the last N days, to now")
+    ] = 7,
+    client: Annotated[
+        str | None, typer.Option("--client", help="only this client's accounts (its code)")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="when the period ends, ISO 8601 (a date means its 00:00 UTC); default now",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="findings listed in full (all are counted)")
+    ] = 50,
+) -> None:
+    """Replay every outbound contact of the period against the whole contact log."""
+    from sqlmodel import col, select
+
+    from core.db import command_session
+    from core.models import Client, utcnow
+    from core.settings import get_settings
+    from qa.audit import Kind
+    from qa.audit_store import audit, by_kind
+
+    end = utcnow() if until is None else _instant(until)
+    with command_session(get_settings().database_url) as db:
+        client_id = None
+        if client is not None:
+            found = db.exec(select(Client).where(col(Client.code) == client)).first()
+            if found is None:
+                known = ", ".join(db.exec(select(Client.code).order_by(col(Client.code)))) or "none"
+                typer.echo(f"refused: --client {client!r} is not a client code (known: {known})")
+                raise typer.Exit(EXIT_REFUSED)
+            client_id = found.id
+        report = audit(db, end - timedelta(days=days), end, client_id)
+    typer.echo(
+        f"{report.contacts} contacts from {report.start:%Y-%m-%d %H:%M} to "
+        f"{report.end:%Y-%m-%d %H:%M} UTC, {report.total_findings} findings"
+    )
+    for tally in report.portfolios:
+        counts = [f"{tally.findings[kind]} {kind}" for kind in Kind if tally.findings[kind]]
+        kinds = ", ".join(counts) or "clean"
+        typer.echo(f"  {tally.client} / {tally.portfolio}: {tally.contacts} contacts, {kinds}")
+    for row in report.findings[:limit]:
+        codes = ", ".join(code for code, _ in row.reasons)
+        typer.echo(
+            f"{row.at:%Y-%m-%d %H:%M} UTC ({row.local:%H:%M} {row.local.tzinfo}) "
+            f"attempt {row.attempt_id} account {row.account_id} "
+            f"{row.channel} {row.to} ({row.agent}): {row.what}" + (f": {codes}" if codes else "")
+        )
+    for over in report.campaigns_over:
+        for day in over.days:
+            typer.echo(
+                f"campaign {over.campaign} ({over.client}): 30-day abandon rate "
+                f"{day.rate:.2%} on {day.day} ({day.abandoned} of {day.live} live answers; "
+                f"target {day.target:.0%})"
+            )
+    if by_kind(report) or report.campaigns_over:
+        raise typer.Exit(EXIT_FOUND)
