@@ -9,9 +9,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from compliance.contact import Attempt, Contact
+from compliance.engine import decide
+from compliance.store import decision_record
 from core.demo.book import DemoDebtor
 from core.demo.history import DemoHistory
 from core.models import (
@@ -51,19 +55,68 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(15, 22), rng.randint(0, 59)), tzinfo=UTC)
 
 
+def _called_at(day: date, rng: random.Random, zone: str) -> datetime:
+    """A moment between 10:00 and 17:59 on `day` where the debtor lives, in UTC."""
+    local = datetime.combine(day, time(rng.randint(10, 17), rng.randint(0, 59)), ZoneInfo(zone))
+    return local.astimezone(UTC)
+
+
 def _attempt(rng: random.Random, floor: Floor, client_id: int, portfolio_id: int, account: Account,
-             to: str, day: date, outcome: str, code: str) -> ContactAttempt:  # fmt: skip
-    started = _at(day, rng)
+             person: DemoDebtor, day: date, outcome: str, code: str) -> ContactAttempt:  # fmt: skip
+    started = _called_at(day, rng, person.place.time_zone)
     talked = outcome == "conversation"
     seconds = rng.randint(200, 600) if talked else 25
     return ContactAttempt(
-        account_id=row_id(account), debtor_id=account.debtor_id, channel="call", to_address=to,
+        account_id=row_id(account), debtor_id=account.debtor_id, channel="call",
+        to_address=person.phones[0].number,
         started_at=started, ended_at=started + timedelta(seconds=seconds),
         outcome=outcome, disposition_code_id=floor.codes[(client_id, code)],
         agent_id=rng.choice(floor.agents) if talked else None,
         campaign_id=floor.campaigns[portfolio_id],
         script_name=floor.scripts[portfolio_id] if talked else "", updated_by=ACTOR,
     )  # fmt: skip
+
+
+def as_the_rules_allow(
+    person: DemoDebtor, account: Account, calls: list[ContactAttempt]
+) -> list[ContactAttempt]:
+    """The account's calls in time order, each decided by the compliance engine on the calls
+    before it, as the dialer would have decided it, with the decision stored: the demo's history
+    must pass QA's audit of the log like a real floor's. A conversation the engine would refuse
+    (a plan agreed three days after a promise) becomes the debtor calling in, which Reg F does
+    not limit; an unanswered call it would refuse is never made. The debtor's flags and the
+    do-not-call list are left out: the story is that they came after these calls."""
+    base = Contact.model_validate(
+        {
+            "channel": "call",
+            "to": person.phones[0].number,
+            "debtor": {
+                "addresses": [{"state": person.place.state, "postal_code": person.postal_code}],
+                "phones": [{"number": p.number, "type": p.type} for p in person.phones],
+                "inconvenient": person.inconvenient_times,
+            },
+            "account": {"id": str(row_id(account))},
+        }
+    )
+    kept: list[ContactAttempt] = []
+    history: list[Attempt] = []
+    for call in sorted(calls, key=lambda c: c.started_at):
+        contact = base.model_copy(update={"history": tuple(history)})
+        decision = decide(contact, call.started_at)
+        if decision.allowed:
+            call.compliance = decision_record(decision, contact, call.started_at)
+        elif call.outcome == "conversation":
+            call.direction = "inbound"
+        else:
+            continue
+        kept.append(call)
+        history.append(
+            Attempt.model_validate(
+                {"at": call.started_at, "channel": "call", "account": base.account.id,
+                 "outcome": call.outcome}
+            )
+        )  # fmt: skip
+    return kept
 
 
 def write_activity(
@@ -80,27 +133,28 @@ def write_activity(
     """Attempts, promises, plans and their installments, then the payments that keep them."""
     talks: list[tuple[Account, DemoHistory, ContactAttempt | None, ContactAttempt | None]] = []
     for person, account, history in zip(people, accounts, histories, strict=True):
-        phone = person.phones[0].number
         age = (today - person.delinquency_date).days
+        unanswered = []
         if rng.random() < UNANSWERED_SHARE and age > 10:
             for _ in range(rng.randint(1, 3)):
                 day = today - timedelta(days=rng.randint(8, min(age - 1, 90)))
                 outcome, code = rng.choice(
                     (("no_answer", "NA"), ("busy", "BUSY"), ("voicemail", "MACH"))
                 )
-                session.add(
+                unanswered.append(
                     _attempt(
-                        rng, floor, client_id, portfolio_id, account, phone, day, outcome, code
+                        rng, floor, client_id, portfolio_id, account, person, day, outcome, code
                     )
                 )
         promise_call = plan_call = None
         if history.promise is not None:
-            promise_call = _attempt(rng, floor, client_id, portfolio_id, account, phone,
+            promise_call = _attempt(rng, floor, client_id, portfolio_id, account, person,
                                     history.promise.made_on, "conversation", "PTP")  # fmt: skip
         if history.plan is not None:
-            plan_call = _attempt(rng, floor, client_id, portfolio_id, account, phone,
+            plan_call = _attempt(rng, floor, client_id, portfolio_id, account, person,
                                  history.plan.made_on, "conversation", "PLAN")  # fmt: skip
-        session.add_all([c for c in (promise_call, plan_call) if c is not None])
+        talked = [c for c in (promise_call, plan_call) if c is not None]
+        session.add_all(as_the_rules_allow(person, account, [*unanswered, *talked]))
         talks.append((account, history, promise_call, plan_call))
     session.flush()
     _write_money(session, rng, today, talks)

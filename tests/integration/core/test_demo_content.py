@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import phonenumbers
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from core.demo import catalog
 from core.demo.places import PLACES
@@ -20,6 +20,7 @@ from core.models import (
     Campaign,
     CampaignAgent,
     Client,
+    ContactAttempt,
     DispositionCategory,
     DispositionCode,
     Phone,
@@ -27,6 +28,7 @@ from core.models import (
     User,
 )
 from core.passwords import verify_password
+from qa.audit_store import audit
 
 pytestmark = [pytest.mark.db, pytest.mark.integration]
 TODAY = date(2026, 11, 30)
@@ -116,3 +118,18 @@ def test_every_demo_campaign_names_a_shipped_script_its_agents_can_open(
         for language in ("en", "es"):
             doc = library.resolve(campaign.script_name, client=client.code, language=language)
             assert doc.name == campaign.script_name
+
+
+def test_the_demo_history_passes_qas_audit_of_the_contact_log(seeded_once: Session) -> None:
+    """The demo's calls were made as the engine allowed, at hours where each debtor lives:
+    a QA reviewer opening the demo's audit must not find our own seed breaking Reg F."""
+    end = datetime.combine(TODAY, time(), UTC)
+
+    report = audit(seeded_once, end - timedelta(days=90), end, None)
+
+    assert report.contacts > DEBTORS / 3
+    assert report.total_findings == 0, report.findings[:5]
+    inbound = seeded_once.exec(
+        select(func.count()).where(col(ContactAttempt.direction) == "inbound")
+    ).one()
+    assert inbound < report.contacts / 5  # the debtor calling in is the exception
