@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(
-    help="Follow-up SMS and email: worker, stand-ins, failed sends.", no_args_is_help=True
+    help="Follow-up SMS and email: worker, stand-ins, failed sends, template sets.",
+    no_args_is_help=True,
 )
 
 
@@ -96,6 +97,38 @@ def retry(job_id: str) -> None:
 
     retry_failed(build_runtime().queue, job_id)
     typer.echo(f"requeued {job_id}")
+
+
+@app.command("templates")
+def templates(
+    template_set: Annotated[
+        str | None, typer.Argument(help="one set to check (default: every set)")
+    ] = None,
+) -> None:
+    """Check message template sets: every trigger on SMS and email in every language, rendered
+    with the fields the worker gives it. Exit 2 when a set has a problem (each is listed)."""
+    from outreach.config import OutreachSettings
+    from outreach.render import Renderer, template_sets
+    from outreach.template_check import check
+
+    custom = OutreachSettings().templates_dir
+    if custom is not None and not custom.is_dir():
+        typer.echo(f"CONCORD_OUTREACH_TEMPLATES_DIR: {custom} is not a folder")
+        raise typer.Exit(2)
+    known = template_sets(custom)
+    if template_set is not None and template_set not in known:
+        typer.echo(f"no template set {template_set!r} (sets: {', '.join(known)})")
+        raise typer.Exit(2)
+    renderer = Renderer(custom=custom)
+    found = 0
+    for name in [template_set] if template_set else known:
+        problems = check(renderer, name)
+        found += len(problems)
+        typer.echo(f"{name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            typer.echo(f"  {problem}")
+    if found:
+        raise typer.Exit(2)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ code path that exists only for tests.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,3 +35,6 @@ class OutreachSettings(BaseSettings):
     smtp_timeout_seconds: float = 30.0
     # Shared secret the SMS provider puts in the X-Concord-Token header of its webhooks.
     sms_webhook_token: str = "dev-sms-webhook-token"
+    # The agency's own message template sets (<set>/<lang>/<trigger>.<part>), searched before
+    # the built-in ones; a portfolio names its set in the portfolios file.
+    templates_dir: Path | None = None

@@ -84,7 +84,7 @@ def build_runtime(
             password=settings.smtp_password,
             timeout=config.smtp_timeout_seconds,
         ),
-        renderer=Renderer(),
+        renderer=Renderer(custom=config.templates_dir),
         content=Content(settings.secret_key, settings.public_base_url, config.link_days_after_due),
         config=config,
         status_callback_url=(

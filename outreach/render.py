@@ -1,10 +1,14 @@
 """Message templates per client and language, rendered with jinja2, each with its opt-out.
 
-Templates live under `templates/messages/<set>/<lang>/<trigger>.<part>`, where the set is the
-portfolio's `followup_templates["template_set"]`, else the client's code, else `default`. The
-opt-out is not left to each template: the renderer appends the SMS footer and wraps email in a
-layout that carries the unsubscribe link, then refuses any output that lacks them, so no client
-template can ship a message without the Reg F 1006.6(e) opt-out.
+Templates live under `<set>/<lang>/<trigger>.<part>` in the built-in `templates/messages`, and
+in the agency's own folder (`CONCORD_OUTREACH_TEMPLATES_DIR`) searched first, so a client's
+wording never means editing the installed package. The set is the portfolio's
+`followup_templates["template_set"]`, else the client's code, else `default`; a part the set
+lacks comes from `default`, a language it lacks from English.
+
+The opt-out is not left to each template: the renderer appends the SMS footer and wraps email
+in a layout that carries the unsubscribe link, then refuses any output that lacks them, so no
+client template can ship a message without the Reg F 1006.6(e) opt-out.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -49,6 +55,11 @@ class TemplateMissing(LookupError):
     """No template for a trigger and channel in any set or language we fall back to."""
 
 
+class TemplateBroken(ValueError):
+    """A template that does not render: its path (and line), and what is wrong, e.g. a field
+    the trigger's messages do not have."""
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A message ready to send, with the template it came from and that template's version."""
@@ -73,13 +84,21 @@ def long_date(day: date, language: str) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-class Renderer:
-    """Finds and renders message templates; one per process, the jinja2 cache shared."""
+def template_sets(custom: Path | None = None, root: Path = TEMPLATE_ROOT) -> list[str]:
+    """The template sets a portfolio may name: the built-in ones and the agency's own."""
+    folders = [root] if custom is None else [custom, root]
+    return sorted({d.name for f in folders if f.is_dir() for d in f.iterdir() if d.is_dir()})
 
-    def __init__(self, root: Path = TEMPLATE_ROOT) -> None:
+
+class Renderer:
+    """Finds and renders message templates; one per process, the jinja2 cache shared.
+    `custom` is the agency's own folder of sets, searched before `root`."""
+
+    def __init__(self, root: Path = TEMPLATE_ROOT, custom: Path | None = None) -> None:
         self.root = root
+        self.roots = [root] if custom is None else [custom, root]
         self.env = Environment(
-            loader=FileSystemLoader(str(root)),
+            loader=FileSystemLoader([str(r) for r in self.roots]),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
             keep_trailing_newline=False,
@@ -88,11 +107,15 @@ class Renderer:
         )
         self.env.filters["money"] = money
 
+    def file(self, path: str) -> Path | None:
+        """Where a template path is read from: the first folder holding it (the loader's order)."""
+        return next((r / path for r in self.roots if (r / path).is_file()), None)
+
     def _find(self, template_set: str, language: str, name: str) -> str:
         for candidate_set in dict.fromkeys((template_set, "default")):
             for lang in dict.fromkeys((language, "en")):
                 path = f"{candidate_set}/{lang}/{name}"
-                if (self.root / path).is_file():
+                if self.file(path) is not None:
                     return path
         raise TemplateMissing(f"no template {name!r} for set {template_set!r} in {language!r}")
 
@@ -101,12 +124,18 @@ class Renderer:
             return self.env.get_template(path).render(**context).strip()
         except TemplateNotFound as exc:  # pragma: no cover - _find checked the file exists
             raise TemplateMissing(path) from exc
+        except TemplateSyntaxError as exc:
+            raise TemplateBroken(f"{path}:{exc.lineno}: {exc.message}") from exc
+        except UndefinedError as exc:
+            raise TemplateBroken(f"{path}: {exc.message}") from exc
 
     def _version(self, paths: list[str]) -> str:
         digest = hashlib.sha256()
         for path in paths:
             digest.update(path.encode())
-            digest.update((self.root / path).read_bytes())
+            found = self.file(path)
+            assert found is not None  # _find returned it
+            digest.update(found.read_bytes())
         return digest.hexdigest()[:12]
 
     def sms(
