@@ -14,11 +14,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from compliance.portfolio_file import PortfoliosFile, PortfolioSpec, rules_as_written
+from compliance.portfolio_file import Followups, PortfoliosFile, PortfolioSpec, rules_as_written
 from compliance.profiles import PortfolioRules
-from core.admin_file import Change, NamesNotFound
-from core.admin_store import client_codes, export_scope, unknown_clients, write_changes
+from core.admin_file import Change, NamesNotFound, Path
+from core.admin_store import client_codes, export_scope, listing, unknown_clients, write_changes
 from core.models import Portfolio
+from outreach.config import OutreachSettings
+from outreach.render import Renderer, template_sets
+from outreach.template_check import check
 
 _FIELDS = (
     "calling_profile",
@@ -27,6 +30,7 @@ _FIELDS = (
     "plan_max_installments",
     "machine_action",
     "compliance_overrides",
+    "followup_templates",
 )
 
 
@@ -38,7 +42,44 @@ def _wanted(spec: PortfolioSpec) -> dict[str, Any]:
         "plan_max_installments": spec.plan_max_installments,
         "machine_action": spec.machine_action,
         "compliance_overrides": {} if spec.rules is None else rules_as_written(spec.rules),
+        "followup_templates": {} if spec.followups is None else spec.followups.stored(),
     }
+
+
+def _template_set_problems(specs: list[PortfolioSpec]) -> list[tuple[Path, str]]:
+    """A problem per portfolio naming a template set the outreach worker (with this machine's
+    CONCORD_OUTREACH_TEMPLATES_DIR) cannot find, or whose templates do not render: a set
+    that breaks would otherwise fail one message per debtor at send time."""
+    custom = OutreachSettings().templates_dir
+    sets = template_sets(custom)
+    renderer = Renderer(custom=custom)
+    checked: dict[str, list[str]] = {}
+    problems = []
+    for i, spec in enumerate(specs):
+        name = None if spec.followups is None else spec.followups.template_set
+        if name is None:
+            continue
+        where = ("portfolios", i, "followups", "template_set")
+        if name not in sets:
+            problems.append(
+                (
+                    where,
+                    f"no message template set {name!r} (sets: {listing(sets)}); "
+                    "a set is a folder in CONCORD_OUTREACH_TEMPLATES_DIR",
+                )
+            )
+            continue
+        broken = checked.setdefault(name, check(renderer, name))
+        if broken:
+            more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+            problems.append(
+                (
+                    where,
+                    f"template set {name!r} does not render: {broken[0]}{more}; "
+                    f"`concord outreach templates {name}` lists every problem",
+                )
+            )
+    return problems
 
 
 def _stored_rules(overrides: dict[str, Any]) -> PortfolioRules | None:
@@ -47,9 +88,10 @@ def _stored_rules(overrides: dict[str, Any]) -> PortfolioRules | None:
 
 def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[Change]:
     """Make every portfolio of `file` as it says (flushed, not committed); NamesNotFound, with
-    nothing changed, when a client code is unknown."""
+    nothing changed, when a client code is unknown or a template set is missing or broken."""
     clients = client_codes(db)
     unknown = unknown_clients("portfolios", [s.client for s in file.portfolios], clients)
+    unknown += _template_set_problems(file.portfolios)
     if unknown:
         raise NamesNotFound(unknown)
     changes = []
@@ -92,6 +134,9 @@ def export(db: Session, client_code: str | None = None) -> list[PortfolioSpec]:
             plan_max_installments=row.plan_max_installments,
             machine_action=row.machine_action,
             rules=_stored_rules(row.compliance_overrides),
+            followups=Followups.model_validate(row.followup_templates)
+            if row.followup_templates
+            else None,
         )
         for row in db.exec(query)
     ]

@@ -7,7 +7,9 @@ changed the row by hand. Here each portfolio states its calling profile (us, us-
 its settlement band, the longest a promise may run, the most installments a plan may have, what
 an answering machine gets, and `rules` that tighten the profile (narrower hours, holidays, lower
 caps). Tightening is checked with the engine's own `tighten`, so a file that would loosen the
-law is refused with the field named. Pure: text in, checked specs or problems out.
+law is refused with the field named. `followups` says which follow-up messages its debtors get
+on which channel, in which template set, read by the same code the outreach worker reads them
+with. Pure: text in, checked specs or problems out.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import Field, field_serializer, field_validator, model_validator
 from compliance.profiles import PROFILES, PortfolioRules, format_clock, resolve
 from core import admin_file
 from core.admin_file import Problem, Strict
+from outreach.planning import policy_from
 
 
 def rules_as_written(rules: PortfolioRules) -> dict[str, Any]:
@@ -28,6 +31,34 @@ def rules_as_written(rules: PortfolioRules) -> dict[str, Any]:
     for name, value in rules.model_dump(mode="json", exclude_defaults=True).items():
         written[name] = format_clock(value) if name in ("start", "end") else value
     return written
+
+
+class Followups(Strict):
+    """A portfolio's follow-ups (stored as `Portfolio.followup_templates`): a trigger left out
+    goes to SMS and email, an empty list switches it off; unset numbers take the worker's."""
+
+    template_set: str | None = None
+    triggers: dict[str, list[str]] = Field(default_factory=dict)
+    reminder_days_before: int | None = None
+    send_hour: int | None = None
+    broken_promise_grace_days: int | None = None
+
+    def stored(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True, exclude_defaults=True)
+
+    @model_validator(mode="after")
+    def _as_the_worker_reads_it(self) -> Followups:
+        try:  # the numbers given here only stand in for unset fields while checking
+            policy_from(
+                self.stored(),
+                "default",
+                reminder_days_before=0,
+                send_hour=0,
+                broken_promise_grace_days=1,
+            )
+        except ValueError as exc:
+            raise ValueError(str(exc).removeprefix("followup_templates.")) from None
+        return self
 
 
 class PortfolioSpec(Strict):
@@ -41,6 +72,7 @@ class PortfolioSpec(Strict):
     plan_max_installments: int = Field(12, ge=1, le=120)
     machine_action: Literal["voicemail", "hangup"] = "voicemail"
     rules: PortfolioRules | None = None
+    followups: Followups | None = None
 
     @field_validator("calling_profile")
     @classmethod

@@ -126,6 +126,14 @@ def problems_at(text: str, found: Sequence[tuple[Path, str]]) -> list[Problem]:
 
 
 def dump(list_key: str, entries: Sequence[BaseModel]) -> str:
-    """The file `parse` reads back to the same entries (defaults left out)."""
-    rows = [entry.model_dump(mode="json", exclude_defaults=True) for entry in entries]
+    """The file `parse` reads back to the same entries (defaults and unset fields left out:
+    a field with its own serializer, such as a portfolio's rules, is not seen as default)."""
+    rows = [
+        {
+            k: v
+            for k, v in entry.model_dump(mode="json", exclude_defaults=True).items()
+            if v is not None
+        }
+        for entry in entries
+    ]
     return yaml.safe_dump({list_key: rows}, sort_keys=False, allow_unicode=True, width=100)

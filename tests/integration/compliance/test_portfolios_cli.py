@@ -126,3 +126,65 @@ def test_export_writes_the_rules_back_as_a_file_that_applies_unchanged(
     assert exported.exit_code == 0
     assert "start: 09:00" in exported.output and "calling_profile: uk" in exported.output
     assert back.exit_code == 0 and "changed: 0 of 2 portfolio(s)" in back.output
+
+
+FOLLOWUPS = textwrap.dedent(
+    """\
+    portfolios:
+      - client: ACME
+        name: London cards
+        followups:
+          template_set: harbor
+          triggers:
+            no_contact: [sms]
+            promise_reminder: []
+          send_hour: 11
+    """
+)
+
+
+def test_followups_name_a_template_set_of_the_agencys_folder_and_export_back(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, FOLLOWUPS)
+    missing = portfolios("apply", str(path))
+    sms = tmp_path / "sets" / "harbor" / "en" / "no_contact.sms.txt"
+    sms.parent.mkdir(parents=True)
+    monkeypatch.setenv("CONCORD_OUTREACH_TEMPLATES_DIR", str(tmp_path / "sets"))
+    sms.write_text("Hi {{ first_name }}, about your {{ balance }}.")
+    broken = portfolios("apply", str(path))
+    sms.write_text("Hi {{ first_name }}, please call {{ business_name }}.")
+
+    applied = portfolios("apply", str(path))
+    exported = portfolios("export", "--client", "ACME")
+    back = portfolios("apply", str(_write(tmp_path, exported.output)))
+
+    assert missing.exit_code == 2 and f"{path}:5: portfolios[0] ('London cards')" in missing.output
+    assert "no message template set 'harbor' (sets: default)" in missing.output
+    assert broken.exit_code == 2 and "template set 'harbor' does not render: " in broken.output
+    assert "harbor/en/no_contact.sms.txt: 'balance' is undefined" in broken.output
+    assert applied.exit_code == 0, applied.output
+    assert _stored(db_engine)["London cards"].followup_templates == {
+        "template_set": "harbor",
+        "triggers": {"no_contact": ["sms"], "promise_reminder": []},
+        "send_hour": 11,
+    }
+    assert "followups:" in exported.output and "rules:" not in exported.output
+    assert back.exit_code == 0 and "changed: 0 of 1 portfolio(s)" in back.output
+
+
+def test_followups_the_worker_could_not_read_are_refused_naming_the_field(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    before = _stored(db_engine)["London cards"].followup_templates
+    unknown = FOLLOWUPS.replace("promise_reminder: []", "reminders: []")
+    late = FOLLOWUPS.replace("send_hour: 11", "send_hour: 24")
+
+    refused = [portfolios("apply", str(_write(tmp_path, text))) for text in (unknown, late)]
+
+    assert [r.exit_code for r in refused] == [2, 2]
+    assert "followups: triggers.reminders is not a trigger (known: promise_confirmation" in (
+        refused[0].output
+    )
+    assert "followups: send_hour must be a whole number 0-23" in refused[1].output
+    assert _stored(db_engine)["London cards"].followup_templates == before
