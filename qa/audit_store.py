@@ -37,6 +37,8 @@ class PortfolioTally:
     client: str
     portfolio: str
     contacts: int = 0
+    #: Contacts not replayed: the debtor has no phone or email left on file to place them by.
+    unchecked: int = 0
     findings: Counter[Kind] = field(default_factory=Counter)
 
 
@@ -153,10 +155,12 @@ def audit(session: Session, start: datetime, end: datetime, client_id: int | Non
     for ids in _batches(_account_ids(session, start, end, client_id)):
         accounts = list(session.exec(select(Account).where(col(Account.id).in_(ids))))
         # One contact per account serves every channel: the replay swaps in the channel and
-        # address each attempt used.
-        contacts = load_contacts(
-            session, accounts, "call", end, history_since=start - timedelta(days=HISTORY_DAYS)
-        )
+        # address each attempt used. A debtor with no phone is loaded by their email.
+        since = start - timedelta(days=HISTORY_DAYS)
+        contacts = load_contacts(session, accounts, "call", end, history_since=since)
+        no_phone = [a for a in accounts if a.id not in contacts]
+        if no_phone:
+            contacts |= load_contacts(session, no_phone, "email", end, history_since=since)
         by_id = {a.id or 0: a for a in accounts}
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
@@ -167,8 +171,8 @@ def audit(session: Session, start: datetime, end: datetime, client_id: int | Non
                 tally = tallies[account.portfolio_id] = PortfolioTally(client, name)
             tally.contacts += 1
             contact = contacts.get(account_id)
-            # No phone left on file (nothing to replay with), or a channel of another version.
             if contact is None or attempt.channel not in CHANNELS:
+                tally.unchecked += 1
                 continue
             logged = Logged(
                 attempt_id=attempt.id,
@@ -183,14 +187,22 @@ def audit(session: Session, start: datetime, end: datetime, client_id: int | Non
             for finding in check_contact(contact, logged):
                 tally.findings[finding.kind] += 1
                 total += 1
-                agent = users.get(agent_id or 0, "dialer" if logged.call_id else "—")
-                rows.append(_row(finding, logged, account_id, agent, tally))
+                rows.append(_row(finding, logged, account_id, _by(users, agent_id, logged), tally))
                 if len(rows) > 4 * SHOWN:
                     rows = _most_serious(rows)
     rows = _most_serious(rows)
     ordered = sorted(tallies.values(), key=lambda t: (t.client, t.portfolio))
     over = _campaigns_over(session, start, end, client_id, clients)
     return AuditReport(start, end, ordered, rows, total, over)
+
+
+def _by(users: dict[int, str], agent_id: int | None, logged: Logged) -> str:
+    """Who made the contact: the agent, else the dialer (a PBX call) or the follow-up worker."""
+    if agent_id in users:
+        return users[agent_id]
+    if logged.channel != "call":
+        return "follow-up worker"
+    return "dialer" if logged.call_id else "—"
 
 
 def _most_serious(rows: list[FindingRow]) -> list[FindingRow]:

@@ -71,7 +71,12 @@ def audit_command(
     for tally in report.portfolios:
         counts = [f"{tally.findings[kind]} {kind}" for kind in Kind if tally.findings[kind]]
         kinds = ", ".join(counts) or "clean"
-        typer.echo(f"  {tally.client} / {tally.portfolio}: {tally.contacts} contacts, {kinds}")
+        unchecked = ""
+        if tally.unchecked:
+            unchecked = f" ({tally.unchecked} not replayed: no phone or email)"
+        typer.echo(
+            f"  {tally.client} / {tally.portfolio}: {tally.contacts} contacts{unchecked}, {kinds}"
+        )
     for row in report.findings[:limit]:
         codes = ", ".join(code for code, _ in row.reasons)
         typer.echo(

@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 from compliance.engine import decide
 from compliance.store import decision_record, load_contact
 from core.cli import app as concord
-from core.models import Account, ContactAttempt
+from core.models import Account, Address, ContactAttempt, Debtor, Email
 from core.settings import get_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -165,3 +165,38 @@ def test_the_command_names_a_bad_option(audit_cli: Cli, floor_data: Floor) -> No
 
     assert unknown.exit_code == 2 and "known: harbor, ridge" in unknown.output
     assert bad_date.exit_code == 2 and "--until 'yesterday'" in bad_date.output
+
+
+def test_an_email_only_debtor_is_replayed_by_their_email_and_one_with_nothing_is_counted(
+    audit_cli: Cli, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        ids = []
+        for email in ("sam@example.test", None):
+            debtor = Debtor(client_id=account.client_id, first_name="Sam", last_name="Reed")
+            db.add(debtor)
+            db.flush()
+            db.add(Address(debtor_id=pk(debtor), state="IL", postal_code="60601"))
+            if email:
+                db.add(Email(debtor_id=pk(debtor), address=email))
+            owed = Account(client_id=account.client_id, portfolio_id=account.portfolio_id,
+                           debtor_id=pk(debtor), client_account_number=f"E-{len(ids)}")  # fmt: skip
+            db.add(owed)
+            db.flush()
+            # 03:00 in Chicago
+            sent = ContactAttempt(account_id=pk(owed), debtor_id=pk(debtor), channel="email",
+                                  to_address=email or "", started_at=NOW - timedelta(hours=7),
+                                  compliance={"allowed": True})  # fmt: skip
+            db.add(sent)
+            db.flush()
+            ids.append(pk(sent))
+        db.commit()
+
+    result = audit_cli("--days", "1", "--until", NOW.isoformat())
+
+    assert "2 contacts (1 not replayed: no phone or email), 1 breach" in result.output
+    assert f"attempt {ids[0]} " in result.output and "(follow-up worker)" in result.output
+    assert "outside_hours" in result.output
+    assert f"attempt {ids[1]} " not in result.output
