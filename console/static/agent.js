@@ -33,6 +33,7 @@
 
   function reload(path, target) {
     if (inFlight[target]) { wanted[target] = path; return inFlight[target]; }
+    var kept = unsentChoices(target);
     var done = function () {
       delete inFlight[target];
       var next = wanted[target];
@@ -40,8 +41,29 @@
       if (next) { return reload(next, target); }
     };
     inFlight[target] = htmx.ajax("GET", path, { source: target, target: target, swap: "outerHTML" })
-      .then(done, done);
+      .then(function () { restoreChoices(target, kept); return done(); }, done);
     return inFlight[target];
+  }
+
+  // A choice picked and not yet sent (a campaign, a pause reason) survives a reload of its
+  // part of the page: a reconnect or the dialer's next event must not undo what the agent was
+  // doing. Sending the form swaps in the server's answer, which carries no unsent mark.
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches && ev.target.matches("select[name]")) { ev.target.setAttribute("data-unsent", ""); }
+  });
+
+  function unsentChoices(target) {
+    var kept = {};
+    document.querySelectorAll(target + " select[data-unsent]").forEach(function (s) { kept[s.name] = s.value; });
+    return kept;
+  }
+
+  function restoreChoices(target, kept) {
+    Object.keys(kept).forEach(function (name) {
+      var select = document.querySelector(target + ' select[name="' + name + '"]');
+      var offered = select && Array.prototype.some.call(select.options, function (o) { return o.value === kept[name]; });
+      if (offered) { select.value = kept[name]; select.setAttribute("data-unsent", ""); }
+    });
   }
 
   // Snapshot first: the state bar always, the screen only when the call on it changed, so an

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from compliance.reasons import Reason, explain
-from core.events import CallConnected, CallEnded, agent_channel
+from core.events import AgentStateChanged, CallConnected, CallEnded, agent_channel
 from core.models import Campaign, CampaignAgent
 from dialer.console import refusal
 
@@ -93,6 +93,27 @@ def test_when_the_debtor_hangs_up_the_call_controls_go_quiet_and_the_outcome_sta
     expect(page.locator("#call-message")).to_have_text("")
     expect(page.locator("#save-outcome")).to_be_enabled()
     shot(page, "page-02-debtor-hung-up")
+
+
+def test_a_pause_reason_picked_and_not_sent_survives_a_reload_of_the_state_bar(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    page.wait_for_load_state("networkidle")
+    page.select_option("#pause-reason", index=2)
+    chosen = page.locator("#pause-reason").input_value()
+    assert chosen  # a reason, not the "Pause reason…" prompt
+    page.evaluate("() => { document.querySelector('#state-bar').dataset.before = '1'; }")
+
+    # Any event of the agent's reloads the state bar (here: another tab logged the agent in).
+    changed = AgentStateChanged(at=datetime.now(UTC), agent_id=floor_data.agent.id or 0,
+                                state="paused", reason="login")  # fmt: skip
+    channel = agent_channel(floor_data.agent.id or 0)
+    redis.Redis.from_url(redis_url).publish(channel, changed.envelope())
+
+    expect(page.locator("#state-bar:not([data-before])")).to_be_attached()  # reloaded
+    expect(page.locator("#pause-reason")).to_have_value(chosen)
 
 
 def test_agent_of_client_a_asking_for_client_b_account_by_url_gets_404(
