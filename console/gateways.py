@@ -44,6 +44,11 @@ def live_call_key(agent_id: int) -> str:
     return f"concord:agent_call:{agent_id}"
 
 
+def _claim_key(account_id: int) -> str:
+    """Which agent holds an account offered for preview (console.services.preview_queue)."""
+    return f"concord:preview_claim:{account_id}"
+
+
 def after_call_key(agent_id: int) -> str:
     """Where the state an agent goes to when their saved call ends waits for that end."""
     return f"concord:agent_after_call:{agent_id}"
@@ -214,8 +219,7 @@ class Floor:
     def claim_preview(self, account_id: int, agent_id: int, seconds: int) -> bool:
         """Hold an account for one agent's preview, so agents on one preview campaign are not
         offered the same account; False when another agent holds it."""
-        key = f"concord:preview_claim:{account_id}"
-        return bool(self._redis.set(key, str(agent_id), nx=True, ex=seconds))
+        return bool(self._redis.set(_claim_key(account_id), str(agent_id), nx=True, ex=seconds))
 
     def _change_live_call(
         self,
@@ -264,6 +268,27 @@ class Floor:
             lambda call: call.source == "preview" and not call.number and not call.call_id,
             lambda call: None,
         )
+
+    def release_preview(self, agent_id: int) -> int | None:
+        """At logout: take an account previewed and not dialled off the agent's screen and give
+        up its claim, so the next agent is offered it now rather than in 15 minutes; the
+        account released, or None when the screen held no such account."""
+        call = self.live_call(agent_id)
+        if call is None or not self.skip_preview(agent_id):
+            return None
+        # Delete the claim only while it is this agent's (it may have run out and been taken).
+        key = _claim_key(call.account_id)
+        with self._redis.pipeline(transaction=True) as pipe:
+            try:
+                pipe.watch(key)
+                held = cast("bytes | None", pipe.get(key))  # immediate while watching
+                if held == str(agent_id).encode():
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.execute()
+            except redis.WatchError:
+                pass  # taken meanwhile: the claim is another agent's now
+        return call.account_id
 
     def live_call(self, agent_id: int) -> LiveCall | None:
         raw = self._redis.get(live_call_key(agent_id))

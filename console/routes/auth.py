@@ -86,6 +86,8 @@ def logout(request: Request, user: CurrentUser, floor: FloorDep, now: Now) -> Re
         # Logging out mid-call leaves the floor state alone; the call still needs its outcome.
         with contextlib.suppress(agent_state.StateRefused):
             floor.set_status(agent_state.logged_out(status, now))
+        # An account on screen for preview, not dialled, goes back to the campaign now.
+        floor.release_preview(user.id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

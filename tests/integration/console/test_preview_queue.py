@@ -102,3 +102,22 @@ def test_next_account_is_refused_outside_a_preview_campaign(
     refused = htmx(client, token, "/agent/preview/next", {})
 
     assert refused.status_code == 409 and "preview campaign" in refused.text
+
+
+def test_an_account_on_screen_and_not_dialled_goes_back_at_logout(
+    client: httpx.Client, server: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    _preview_floor(db_engine, floor_data)
+    token = _ready(client, "ana", floor_data)
+    offered = htmx(client, token, "/agent/preview/next", {})
+    best = str(pk(floor_data.second_account))
+    assert _on_screen(offered.text) == best
+
+    client.post("/logout", data={"csrf_token": token})
+
+    with httpx.Client(base_url=f"http://{server}", follow_redirects=True) as ben:
+        ben_token = _ready(ben, "ben", floor_data)
+        assert _on_screen(htmx(ben, ben_token, "/agent/preview/next", {}).text) == best
+    token = _ready(client, "ana", floor_data)
+    idle = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert _on_screen(idle) == ""  # not left on her screen either
