@@ -16,7 +16,8 @@ from typing import Any, cast, get_args
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from compliance.contact import Channel
 from compliance.reasons import explain
@@ -91,23 +92,33 @@ def _words(code: str) -> str:
         return code
 
 
-def _account_ids(
-    session: Session, start: datetime, end: datetime, client_id: int | None
-) -> list[int]:
-    query = (
-        select(ContactAttempt.account_id)
-        .distinct()
-        .where(
-            col(ContactAttempt.started_at) >= start,
-            col(ContactAttempt.started_at) < end,
-            col(ContactAttempt.direction) == "outbound",
-        )
+def _in_period(
+    query: SelectOfScalar[Any], start: datetime, end: datetime, client_id: int | None
+) -> SelectOfScalar[Any]:
+    """`query` over ContactAttempt narrowed to the period's outbound contacts (of a client)."""
+    query = query.where(
+        col(ContactAttempt.started_at) >= start,
+        col(ContactAttempt.started_at) < end,
+        col(ContactAttempt.direction) == "outbound",
     )
     if client_id is not None:
         query = query.join(Account, col(Account.id) == col(ContactAttempt.account_id)).where(
             col(Account.client_id) == client_id
         )
-    return sorted(session.exec(query))
+    return query
+
+
+def contacts_in(session: Session, start: datetime, end: datetime, client_id: int | None) -> int:
+    """How many outbound contacts the period holds: what an audit of it would replay."""
+    query = select(func.count()).select_from(ContactAttempt)
+    return int(session.exec(_in_period(query, start, end, client_id)).one())
+
+
+def _account_ids(
+    session: Session, start: datetime, end: datetime, client_id: int | None
+) -> list[int]:
+    query = select(ContactAttempt.account_id).distinct()
+    return sorted(session.exec(_in_period(query, start, end, client_id)))
 
 
 def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from compliance.engine import decide
 from compliance.store import decision_record, load_contact
+from console.routes import qa as qa_routes
 from core.cli import app as concord
 from core.models import Account, Address, ContactAttempt, Debtor, Email
 from core.settings import get_settings
@@ -200,3 +201,17 @@ def test_an_email_only_debtor_is_replayed_by_their_email_and_one_with_nothing_is
     assert f"attempt {ids[0]} " in result.output and "(follow-up worker)" in result.output
     assert "outside_hours" in result.output
     assert f"attempt {ids[1]} " not in result.output
+
+
+def test_a_period_too_busy_to_replay_while_the_reviewer_waits_points_to_the_command(
+    client: httpx.Client, logged: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qa_routes, "AUDIT_PAGE_LIMIT", 9)
+    login(client, "quinn")
+
+    busy = client.get("/qa/audit?days=7").text
+    quiet = client.get("/qa/audit?days=1").text
+
+    assert "The last 7 days hold 10 contacts, more than this page replays" in busy
+    assert "<code>concord qa audit --days 7</code>" in busy and "data-attempt=" not in busy
+    assert 'id="audit-too-big"' not in quiet and f'data-attempt="{logged["refused"]}"' in quiet
