@@ -4,7 +4,9 @@ The same rules as `engine.decide` for the call channel, over columnar numpy arra
 contact at a time, so a million accounts are decided in a few seconds. Clock rules are worked out
 once per time zone (there are a handful), then broadcast to accounts through a zone bitmask; the
 history rules become masked counts over the attempt columns. Tests hold it to the per-contact
-engine's answers.
+engine's answers. A debtor's consent (a callback they asked for) is not modelled here: the batch
+refuses such a call where the engine allows it, never the reverse; requested callbacks reach the
+dialer through the per-contact engine (dialer.gate).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """History rules: Reg F call frequency, the lockout after a conversation, state caps and the
-redial lockout after an abandoned call.
+redial lockout after an abandoned call; and the debtor's consent that lifts the first two.
 
 Each rule answers two questions over the attempts made before the contact: does it block now,
 and from which instant will it stop blocking if nothing else happens. Every rule here only ever
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from compliance.contact import Attempt
+from compliance.contact import Attempt, Consent
 from compliance.zones import zone
 
 #: Reg F counts calls in the day of the new call and the 6 days before it.
@@ -41,6 +41,19 @@ def counts_for_reg_f(attempt: Attempt, account: str) -> bool:
         attempt.channel == "call"
         and attempt.account == account
         and attempt.outcome != "not_connected"
+    )
+
+
+#: Consent counts only when given within the 7 days before the call (Reg F 1006.14(b)(3)(i)).
+CONSENT_DAYS = timedelta(days=7)
+
+
+def consented(consents: Iterable[Consent], account: str, at: datetime) -> bool:
+    """True when a call about `account` at `at` is one the debtor asked for: inside a window
+    they gave us within the 7 days before it."""
+    return any(
+        c.account == account and c.start <= at < c.end and at - CONSENT_DAYS <= c.given_at <= at
+        for c in consents
     )
 
 

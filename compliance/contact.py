@@ -7,6 +7,7 @@ adapter and the dialer's hopper.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -110,6 +111,26 @@ class Attempt(_Frozen):
     outcome: Outcome
 
 
+class Consent(_Frozen):
+    """The debtor, speaking with us, asked to be called about `account` in [start, end) (a
+    callback they requested). Reg F 1006.14(b)(3)(i): a call made with such consent, given
+    within the 7 days before it, is out of the 7-in-7 count and the rest after a conversation;
+    the contact hours and every flag still apply."""
+
+    given_at: AwareDatetime
+    account: str
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError("must be later than start")
+        return end
+
+
 class Contact(_Frozen):
     """A contact we would like to make: the channel, the address or number, and all we know."""
 
@@ -120,6 +141,7 @@ class Contact(_Frozen):
     debtor: Debtor
     account: Account
     history: tuple[Attempt, ...] = ()
+    consents: tuple[Consent, ...] = ()
 
     @field_validator("to")
     @classmethod

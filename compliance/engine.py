@@ -68,12 +68,17 @@ def situation(contact: Contact, at: datetime) -> Situation:
     def days(rule: Callable[[Attempt, str], bool]) -> tuple[date, ...]:
         return tuple(calls.local_day(a.at, home) for a in past if rule(a, account))
 
+    def counted_call(attempt: Attempt, account: str) -> bool:
+        """A call the debtor asked for is out of the 7-in-7 count (1006.14(b)(3)(i))."""
+        asked = calls.consented(contact.consents, account, attempt.at)
+        return calls.counts_for_reg_f(attempt, account) and not asked
+
     return Situation(
         contact,
         profile,
         zones,
         home,
-        reg_f_days=days(calls.counts_for_reg_f),
+        reg_f_days=days(counted_call),
         state_days=days(calls.counts_for_state_cap),
         conversation_days=days(calls.is_conversation),
         abandoned_at=tuple(a.at for a in past if calls.is_abandoned(a)),
@@ -110,9 +115,15 @@ def timed_reasons(s: Situation, at: datetime) -> set[Reason]:
     if channel != "call":
         return found
     cap, lockout = profile.weekly_call_cap, profile.conversation_lockout_days
-    if cap is not None and calls.window_cap_blocks(s.reg_f_days, today, cap):
+    # A call the debtor asked for (a callback they requested, within 7 days) is out of both.
+    asked = calls.consented(s.contact.consents, s.contact.account.id, at)
+    if not asked and cap is not None and calls.window_cap_blocks(s.reg_f_days, today, cap):
         found.add(Reason.WEEKLY_CALL_CAP)
-    if lockout is not None and calls.lockout_blocks(s.conversation_days, today, lockout):
+    if (
+        not asked
+        and lockout is not None
+        and calls.lockout_blocks(s.conversation_days, today, lockout)
+    ):
         found.add(Reason.RECENT_CONVERSATION)
     redial = profile.abandon_lockout
     if redial is not None and calls.abandon_blocks(s.abandoned_at, at, redial):
@@ -161,14 +172,23 @@ def decide(contact: Contact, at: datetime) -> Decision:
 
 
 def _next_allowed(s: Situation, at: datetime) -> datetime | None:
+    """The first instant the history rules have cleared and the clock rules allow, or an
+    earlier one inside a window the debtor asked to be called in."""
+
+    def first_from(start: datetime) -> datetime | None:
+        return search.first_allowed(
+            s.zones,
+            s.home,
+            s.profile,
+            s.contact.debtor.inconvenient,
+            start,
+            lambda t: not timed_reasons(s, t),
+        )
+
     cleared = history_clears(s)
-    if cleared is None:
-        return None
-    return search.first_allowed(
-        s.zones,
-        s.home,
-        s.profile,
-        s.contact.debtor.inconvenient,
-        max(at, cleared),
-        lambda t: not timed_reasons(s, t),
-    )
+    found = [] if cleared is None else [first_from(max(at, cleared))]
+    for window in s.contact.consents:
+        if window.account == s.contact.account.id and window.end > at:
+            inside = first_from(max(at, window.start))
+            found.append(inside if inside is not None and inside < window.end else None)
+    return min((t for t in found if t is not None), default=None)

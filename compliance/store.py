@@ -21,11 +21,24 @@ from compliance.contact import Channel, Contact
 from compliance.engine import Decision
 from compliance.profiles import PortfolioRules, Profile, resolve
 from compliance.reasons import FLAG_REASONS
-from core.models import Account, Address, ContactAttempt, Debtor, Email, Phone, Portfolio
+from core.models import (
+    Account,
+    Address,
+    Callback,
+    ContactAttempt,
+    Debtor,
+    Email,
+    Phone,
+    Portfolio,
+)
 
 #: How far back attempts are loaded: the 7-day windows in any zone and the 72-hour redial rule
 #: all fit in 10 days.
 HISTORY_DAYS = 10
+#: A callback the debtor asked for is their consent to be called from a little before its time
+#: until two hours after (the dialer serves it when an agent frees up), Reg F 1006.14(b)(3)(i).
+CONSENT_EARLY = timedelta(minutes=15)
+CONSENT_LATE = timedelta(hours=2)
 _OUTCOMES = {"no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"}
 _CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
@@ -66,6 +79,8 @@ class _Debtors:
     emails: dict[int, list[Email]] = field(default_factory=lambda: defaultdict(list))
     #: Attempts as the engine reads them (`_attempt`), per debtor.
     history: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    #: Callbacks the debtor asked for, as the engine's consents, per debtor.
+    consents: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
 
 Point = TypeVar("Point", Address, Phone, Email)
@@ -104,7 +119,35 @@ def _load_debtors(session: Session, debtor_ids: Sequence[int], since: datetime) 
             seen = _attempt(at, channel, account_id, direction, outcome)
             if seen is not None:
                 loaded.history[debtor_id].append(seen)
+        asked = (
+            sa.select(
+                col(Account.debtor_id),
+                col(Callback.account_id),
+                col(Callback.created_at),
+                col(Callback.due_at),
+            )
+            .join(Account, col(Account.id) == col(Callback.account_id))
+            .where(
+                col(Account.debtor_id).in_(ids),
+                col(Callback.consent).is_(True),
+                col(Callback.due_at) >= since - CONSENT_LATE,
+            )
+        )
+        for debtor_id, account_id, given_at, due_at in session.execute(asked):
+            loaded.consents[debtor_id].append(callback_consent(account_id, given_at, due_at))
     return loaded
+
+
+def callback_consent(account_id: int, given_at: datetime, due_at: datetime) -> dict[str, Any]:
+    """A callback the debtor asked for, as the engine's consent: the window around its time
+    (SQLite hands datetimes back naive; they are UTC)."""
+    given, due = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (given_at, due_at))
+    return {
+        "given_at": given,
+        "account": str(account_id),
+        "start": due - CONSENT_EARLY,
+        "end": due + CONSENT_LATE,
+    }
 
 
 def _debtor_data(loaded: _Debtors, debtor_id: int) -> dict[str, Any]:
@@ -171,6 +214,7 @@ def load_contacts(
                 "debtor": _debtor_data(loaded, debtor_id),
                 "account": {"id": str(account_id), "flags": _compliance_flags(account.flags)},
                 "history": [a for a in loaded.history[debtor_id] if a["at"] < at],
+                "consents": [c for c in loaded.consents[debtor_id] if c["given_at"] <= at],
             }
         )
     return found

@@ -120,7 +120,8 @@ def _save(
     account = ws.pop.account
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")
     if number and not outcome.errors.get("callback_at"):
-        check_callback(outcome, lambda at: check_call(db, account, number, at))
+        asked = ws.now if outcome.callback_consent else None
+        check_callback(outcome, lambda at: check_call(db, account, number, at, asked))
     if outcome.errors:
         return outcome.errors, ""
     saved = save(

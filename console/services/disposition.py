@@ -171,6 +171,10 @@ def save(
             campaign_id=call.campaign_id,
             phone=call.number,
             due_at=outcome.callback_at.astimezone(UTC),
+            consent=outcome.callback_consent,
+            # when the debtor asked: a consent counts for 7 days from it (compliance.store)
+            created_at=now,
+            updated_at=now,
             updated_by=agent.username,
         )
         db.add(callback)

@@ -60,6 +60,8 @@ class Outcome:
     promise: Promise | None = None
     plan: Plan | None = None
     callback_at: datetime | None = None
+    # The debtor asked to be called then: their consent, which Reg F lets a call rely on.
+    callback_consent: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -237,4 +239,5 @@ def check_outcome(
         outcome.plan = check_plan(form, policy, outcome.errors)
     if "callback" in wanted:
         outcome.callback_at = parse_callback(form, outcome.errors, now)
+        outcome.callback_consent = form.get("callback_consent") == "yes"
     return outcome

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from compliance import store as compliance_store
-from compliance.contact import Contact
+from compliance.contact import Consent, Contact
 from compliance.engine import Decision, decide
 from compliance.reasons import explain
 from core.models import Account, ContactAttempt
@@ -45,9 +45,16 @@ class Explained:
         compliance_store.record_decision(attempt, self.decision, self.contact, self.at)
 
 
-def check_call(db: Session, account: Account, number: str, at: datetime) -> Explained:
-    """May we call `number` about `account` at `at`? The engine over the stored facts."""
+def check_call(
+    db: Session, account: Account, number: str, at: datetime, asked_at: datetime | None = None
+) -> Explained:
+    """May we call `number` about `account` at `at`? The engine over the stored facts; with
+    `asked_at`, as a callback the debtor asked for at that instant (their consent)."""
     contact = compliance_store.load_contact(db, account.id or 0, "call", at, number)
     if contact is None:  # only when no number is given: callers always pass one
         raise LookupError(f"account {account.id}: no number to decide about")
+    if asked_at is not None:
+        consent = compliance_store.callback_consent(account.id or 0, asked_at, at)
+        consents = (*contact.consents, Consent.model_validate(consent))
+        contact = contact.model_copy(update={"consents": consents})
     return Explained(decide(contact, at), contact, at)

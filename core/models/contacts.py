@@ -135,3 +135,7 @@ class Callback(Audited, table=True):
     phone: str = Field(default="", max_length=20)
     due_at: datetime = Field(index=True)
     status: str = Field(default="pending", max_length=12)
+    # The debtor asked to be called then (Reg F 1006.14(b)(3)(i): consent given directly to us
+    # within the past 7 days takes the call out of the 7-in-7 count and the post-conversation
+    # rest); when False the callback is only the agent's plan and every rule applies.
+    consent: bool = False

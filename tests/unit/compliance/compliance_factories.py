@@ -31,6 +31,7 @@ def contact(
     history: list[dict[str, Any]] | None = None,
     account_flags: list[str] | None = None,
     portfolio: dict[str, Any] | None = None,
+    consents: list[dict[str, Any]] | None = None,
     **debtor: Any,
 ) -> Contact:
     return Contact.model_validate(
@@ -47,5 +48,6 @@ def contact(
             },
             "account": {"id": "A1", "flags": account_flags or []},
             "history": history or [],
+            "consents": consents or [],
         }
     )

@@ -1,0 +1,75 @@
+"""A callback the debtor asked for: Reg F lets that call through the 7 days after a
+conversation (1006.14(b)(3)(i)); one only the agent planned waits for the 8th day. The console
+checks it with the engine, stores the consent, and the dialer's own check reads it back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from console_floor import NOW, Floor, login, pk
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from test_call_flow import htmx, pop_call, wait_for_call
+
+from core.models import Account, Callback, ContactAttempt
+from dialer.gate import decide_call
+from qa.audit_store import audit
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+# Friday 2026-03-13 15:00 UTC is 11:00 in Washington DC: two days after this conversation.
+FRIDAY_11_DC = datetime(2026, 3, 13, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def talked(db_engine: Engine, floor_data: Floor) -> None:
+    """The conversation on the call on screen, as the dialer stored it."""
+    with Session(db_engine) as db:
+        db.add(ContactAttempt(account_id=pk(floor_data.account), debtor_id=pk(floor_data.debtor),
+                              channel="call", to_address=floor_data.phone.number,
+                              started_at=NOW - timedelta(minutes=5), outcome="conversation",
+                              call_id="c-1"))  # fmt: skip
+        db.commit()
+
+
+def _callback(client: httpx.Client, token: str, consent: bool) -> httpx.Response:
+    form = {"code": "CB", "callback_at": "2026-03-13T11:00", "tz": "America/New_York"}
+    if consent:
+        form["callback_consent"] = "yes"
+    return htmx(client, token, "/agent/outcome", form)
+
+
+def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dialer_agrees(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor, talked: None
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    planned = _callback(client, token, consent=False)
+    asked = _callback(client, token, consent=True)
+
+    assert "A call then is not allowed: We spoke with the debtor" in planned.text
+    assert 'name="callback_consent"' in planned.text
+    assert "A call then is not allowed" not in asked.text
+    with Session(db_engine) as db:
+        stored = db.exec(select(Callback)).one()
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        assert (stored.consent, stored.due_at.replace(tzinfo=UTC)) == (True, FRIDAY_11_DC)
+        number = floor_data.phone.number
+        on_time = decide_call(db, account, number, FRIDAY_11_DC + timedelta(minutes=40))
+        next_day = decide_call(db, account, number, FRIDAY_11_DC + timedelta(days=1))
+    assert on_time.allowed
+    assert [str(r) for r in next_day.decision.reasons] == ["recent_conversation"]
+    # QA's audit replays the call the dialer then makes with the same consent: no breach.
+    with Session(db_engine) as db:
+        db.add(ContactAttempt(account_id=pk(floor_data.account), debtor_id=pk(floor_data.debtor),
+                              channel="call", to_address=number, started_at=FRIDAY_11_DC,
+                              outcome="no_answer", compliance=on_time.record))  # fmt: skip
+        db.commit()
+        report = audit(
+            db, FRIDAY_11_DC - timedelta(hours=1), FRIDAY_11_DC + timedelta(hours=1), None
+        )
+    assert (report.contacts, report.total_findings) == (1, 0)
