@@ -72,6 +72,10 @@ def check_script(outcome: Outcome, session: ScriptSession | None) -> None:
         )
 
 
+# The rules a debtor's own request lifts (Reg F 1006.14(b)(3)(i)); see compliance.calls.consented.
+_LIFTED_BY_REQUEST = frozenset({"weekly_call_cap", "recent_conversation"})
+
+
 def check_callback(outcome: Outcome, allowed_at: CallbackCheck) -> None:
     if outcome.callback_at is None:
         return
@@ -80,6 +84,9 @@ def check_callback(outcome: Outcome, allowed_at: CallbackCheck) -> None:
         words = " ".join(sentence for _, sentence in verdict.reasons)
         when = verdict.next_allowed_at
         hint = f" The next allowed time is {when:%Y-%m-%d %H:%M} UTC." if when else ""
+        codes = {code for code, _ in verdict.reasons}
+        if not outcome.callback_consent and codes <= _LIFTED_BY_REQUEST:
+            hint += " If the debtor asked to be called then, tick that they asked."
         outcome.errors["callback_at"] = f"A call then is not allowed: {words}{hint}"
 
 

@@ -51,6 +51,7 @@ def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dial
     asked = _callback(client, token, consent=True)
 
     assert "A call then is not allowed: We spoke with the debtor" in planned.text
+    assert "If the debtor asked to be called then, tick that they asked." in planned.text
     assert 'name="callback_consent"' in planned.text
     assert "A call then is not allowed" not in asked.text
     with Session(db_engine) as db:
