@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from compliance.batch import HopperColumns, columns_from_contacts
+from compliance.calls import consented
 from compliance.contact import Channel, Contact
 from compliance.engine import Decision
 from compliance.profiles import PortfolioRules, Profile, resolve
@@ -233,8 +234,10 @@ def load_contact(
 
 def decision_record(decision: Decision, contact: Contact, at: datetime) -> dict[str, Any]:
     """What an attempt stores in `ContactAttempt.compliance`, so QA can later prove which rules,
-    in which version and with which portfolio tightening, allowed (or refused) the contact."""
+    in which version and with which portfolio tightening, allowed (or refused) the contact, and
+    whether it relied on the debtor's own request (a callback they asked for)."""
     when = decision.next_allowed_at
+    on_request = contact.channel == "call" and consented(contact.consents, contact.account.id, at)
     return {
         "decided_at": at.astimezone(UTC).isoformat(),
         "allowed": decision.allowed,
@@ -245,6 +248,7 @@ def decision_record(decision: Decision, contact: Contact, at: datetime) -> dict[
         "rules_version": decision.rules_version,
         "channel": contact.channel,
         "to": contact.to,
+        "on_request": on_request,
     }
 
 

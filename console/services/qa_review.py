@@ -46,11 +46,14 @@ class ReviewRow:
 
 
 def compliance_verdict(record: Mapping[str, Any]) -> tuple[str, bool]:
-    """("allowed" | "refused: reasons" | NO_DECISION, refused?) for a stored decision record
-    (compliance.store.decision_record); an empty or partial record is history with none."""
+    """("allowed" | "allowed: the debtor asked for this call" | "refused: reasons" |
+    NO_DECISION, refused?) for a stored decision record (compliance.store.decision_record); an
+    empty or partial record is history with none."""
     allowed = record.get("allowed")
     if not isinstance(allowed, bool):
         return NO_DECISION, False
+    if allowed and record.get("on_request"):
+        return "allowed: the debtor asked for this call", False
     if allowed:
         return "allowed", False
     reasons = [str(r) for r in record.get("reasons") or []]

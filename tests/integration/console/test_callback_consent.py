@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from test_call_flow import htmx, pop_call, wait_for_call
 
+from console.services.qa_review import compliance_verdict
 from core.models import Account, Callback, ContactAttempt
 from dialer.gate import decide_call
 from qa.audit_store import audit
@@ -62,7 +63,8 @@ def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dial
         number = floor_data.phone.number
         on_time = decide_call(db, account, number, FRIDAY_11_DC + timedelta(minutes=40))
         next_day = decide_call(db, account, number, FRIDAY_11_DC + timedelta(days=1))
-    assert on_time.allowed
+    assert on_time.allowed and on_time.record["on_request"] is True
+    assert compliance_verdict(on_time.record) == ("allowed: the debtor asked for this call", False)
     assert [str(r) for r in next_day.decision.reasons] == ["recent_conversation"]
     # QA's audit replays the call the dialer then makes with the same consent: no breach.
     with Session(db_engine) as db:
