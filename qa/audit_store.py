@@ -8,7 +8,7 @@ never sits in memory at once. Read-only; never commits.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +28,7 @@ from dialer.store import abandon_days
 from qa.audit import KIND_WORDS, AbandonDay, Finding, Kind, Logged, abandon_days_over, check_contact
 
 BATCH = 500  # accounts per batch: bounded memory, and IN (...) lists every backend takes
-SHOWN = 500  # findings listed in full; the tallies count them all
+SHOWN = 500  # findings the page lists in full; the tallies count them all
 CHANNELS = frozenset(get_args(Channel))
 SEVERITY = {kind: rank for rank, kind in enumerate(Kind)}
 
@@ -76,7 +76,7 @@ class AuditReport:
     start: datetime
     end: datetime
     portfolios: list[PortfolioTally]
-    findings: list[FindingRow]  # the SHOWN most serious, then oldest, first
+    findings: list[FindingRow]  # the `shown` most serious, then oldest, first
     total_findings: int
     campaigns_over: list[CampaignOver]
 
@@ -156,9 +156,16 @@ def _names(session: Session) -> tuple[dict[int, str], dict[int, tuple[str, str]]
     return clients, portfolios, users
 
 
-def audit(session: Session, start: datetime, end: datetime, client_id: int | None) -> AuditReport:
+def audit(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    client_id: int | None,
+    shown: int = SHOWN,
+) -> AuditReport:
     """Every outbound contact made in [start, end), of `client_id`'s accounts when given,
-    checked by qa.audit; and the campaigns whose 30-day abandon rate ended a day over target."""
+    checked by qa.audit; and the campaigns whose 30-day abandon rate ended a day over target.
+    The `shown` most serious findings are kept in full; all are counted."""
     clients, portfolios, users = _names(session)
     tallies: dict[int, PortfolioTally] = {}
     rows: list[FindingRow] = []
@@ -199,9 +206,9 @@ def audit(session: Session, start: datetime, end: datetime, client_id: int | Non
                 tally.findings[finding.kind] += 1
                 total += 1
                 rows.append(_row(finding, logged, account_id, _by(users, agent_id, logged), tally))
-                if len(rows) > 4 * SHOWN:
-                    rows = _most_serious(rows)
-    rows = _most_serious(rows)
+                if len(rows) > 4 * shown:
+                    rows = _most_serious(rows, shown)
+    rows = _most_serious(rows, shown)
     ordered = sorted(tallies.values(), key=lambda t: (t.client, t.portfolio))
     over = _campaigns_over(session, start, end, client_id, clients)
     return AuditReport(start, end, ordered, rows, total, over)
@@ -216,9 +223,9 @@ def _by(users: dict[int, str], agent_id: int | None, logged: Logged) -> str:
     return "dialer" if logged.call_id else "—"
 
 
-def _most_serious(rows: list[FindingRow]) -> list[FindingRow]:
-    """The SHOWN findings an officer reads first: the most serious kind, then the oldest."""
-    return sorted(rows, key=lambda r: (SEVERITY[r.kind], r.at, r.attempt_id))[:SHOWN]
+def _most_serious(rows: list[FindingRow], shown: int) -> list[FindingRow]:
+    """The `shown` findings an officer reads first: the most serious kind, then the oldest."""
+    return sorted(rows, key=lambda r: (SEVERITY[r.kind], r.at, r.attempt_id))[:shown]
 
 
 def _row(
@@ -259,12 +266,3 @@ def _campaigns_over(
         if days:
             found.append(CampaignOver(campaign.name, clients.get(campaign.client_id, "?"), days))
     return found
-
-
-def by_kind(report: AuditReport) -> dict[Kind, int]:
-    """Findings of the whole report per kind, in the kinds' order (for summary lines)."""
-    counts: defaultdict[Kind, int] = defaultdict(int)
-    for tally in report.portfolios:
-        for kind, n in tally.findings.items():
-            counts[kind] += n
-    return {kind: counts[kind] for kind in Kind if counts[kind]}

@@ -41,29 +41,27 @@ def audit_command(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=0, help="findings listed in full (all are counted)")
+        int,
+        typer.Option("--limit", min=0, help="findings listed in full, most serious first"),
     ] = 50,
 ) -> None:
     """Replay every outbound contact of the period against the whole contact log."""
-    from sqlmodel import col, select
-
+    from core.admin_store import client_codes, listing
     from core.db import command_session
-    from core.models import Client, utcnow
+    from core.models import utcnow
     from core.settings import get_settings
     from qa.audit import Kind
-    from qa.audit_store import audit, by_kind
+    from qa.audit_store import audit
 
     end = utcnow() if until is None else _instant(until)
     with command_session(get_settings().database_url) as db:
-        client_id = None
-        if client is not None:
-            found = db.exec(select(Client).where(col(Client.code) == client)).first()
-            if found is None:
-                known = ", ".join(db.exec(select(Client.code).order_by(col(Client.code)))) or "none"
-                typer.echo(f"refused: --client {client!r} is not a client code (known: {known})")
-                raise typer.Exit(EXIT_REFUSED)
-            client_id = found.id
-        report = audit(db, end - timedelta(days=days), end, client_id)
+        clients = client_codes(db)
+        if client is not None and client not in clients:
+            known = listing(clients)
+            typer.echo(f"refused: --client {client!r} is not a client code (known: {known})")
+            raise typer.Exit(EXIT_REFUSED)
+        client_id = None if client is None else clients[client]
+        report = audit(db, end - timedelta(days=days), end, client_id, shown=limit)
     typer.echo(
         f"{report.contacts} contacts from {report.start:%Y-%m-%d %H:%M} to "
         f"{report.end:%Y-%m-%d %H:%M} UTC, {report.total_findings} findings"
@@ -77,12 +75,12 @@ def audit_command(
         typer.echo(
             f"  {tally.client} / {tally.portfolio}: {tally.contacts} contacts{unchecked}, {kinds}"
         )
-    for row in report.findings[:limit]:
-        codes = ", ".join(code for code, _ in row.reasons)
+    for row in report.findings:
+        rules = ", ".join(code for code, _ in row.reasons)
         typer.echo(
             f"{row.at:%Y-%m-%d %H:%M} UTC ({row.local:%H:%M} {row.local.tzinfo}) "
             f"attempt {row.attempt_id} account {row.account_id} "
-            f"{row.channel} {row.to} ({row.agent}): {row.what}" + (f": {codes}" if codes else "")
+            f"{row.channel} {row.to} ({row.agent}): {row.what}" + (f": {rules}" if rules else "")
         )
     for over in report.campaigns_over:
         for day in over.days:
@@ -91,5 +89,5 @@ def audit_command(
                 f"{day.rate:.2%} on {day.day} ({day.abandoned} of {day.live} live answers; "
                 f"target {day.target:.0%})"
             )
-    if by_kind(report) or report.campaigns_over:
+    if report.total_findings or report.campaigns_over:
         raise typer.Exit(EXIT_FOUND)
