@@ -121,21 +121,6 @@ async def check_csrf(request: Request) -> None:
 CsrfChecked = Depends(check_csrf)
 
 
-def agent_workspace(
-    user: AgentUser,
-    db: DbSession,
-    floor: FloorDep,
-    library: ScriptLibrary,
-    settings: AppSettings,
-    now: Now,
-) -> Workspace:
-    """The agent's screen state at the start of the request (cached per request by FastAPI)."""
-    return load(db, floor, library, settings, user, now)
-
-
-AgentWorkspace = Annotated[Workspace, Depends(agent_workspace)]
-
-
 def workspace_loader(
     user: AgentUser,
     db: DbSession,
@@ -150,3 +135,11 @@ def workspace_loader(
 
 
 WorkspaceLoader = Annotated[Callable[[], Workspace], Depends(workspace_loader)]
+
+
+def agent_workspace(reload: WorkspaceLoader) -> Workspace:
+    """The agent's screen state at the start of the request (cached per request by FastAPI)."""
+    return reload()
+
+
+AgentWorkspace = Annotated[Workspace, Depends(agent_workspace)]
