@@ -70,6 +70,17 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
         f"{counts.updated} updated, {counts.unchanged} unchanged, "
         f"{report.rejected_lines} rows rejected"
     )
+    if counts.unremitted:
+        keep = "account keeps" if counts.unremitted == 1 else "accounts keep"
+        console.print(
+            f"{counts.unremitted} {keep} a balance below the file's: payments booked here are "
+            "not on the client's books yet, so they stay off the balance"
+        )
+    if counts.reopened:
+        accounts = "account" if counts.reopened == 1 else "accounts"
+        console.print(
+            f"{counts.reopened} paid {accounts} reopened: the file puts a balance back on them"
+        )
     if not report.errors:
         return
     table = Table(title=f"First {min(show, len(report.errors))} of {len(report.errors)} errors")

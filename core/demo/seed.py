@@ -204,8 +204,8 @@ def _write_portfolio(
             client_account_number=person.account_number, original_creditor=book.creditor,
             principal_minor=person.principal_minor, interest_minor=person.interest_minor,
             fees_minor=person.fees_minor, balance_minor=history.balance_minor,
-            delinquency_date=person.delinquency_date, charge_off_date=person.charge_off_date,
-            last_payment_date=paid.last_payment_date,
+            placed_balance_minor=owed, delinquency_date=person.delinquency_date,
+            charge_off_date=person.charge_off_date, last_payment_date=paid.last_payment_date,
             status="paid" if history.balance_minor == 0 else "open", flags=person.flags,
             segment=segment.label, segment_score=segment.score, updated_by=ACTOR,
         ))  # fmt: skip

@@ -41,6 +41,11 @@ class Account(Audited, table=True):
     flags: list[str] = json_column(list)
     segment: str = Field(default="", max_length=40, index=True)
     segment_score: float = 0.0
+    # The balance on the client's books when it last placed the account, and what had been
+    # paid here by then: a re-import keeps later payments here off the balance
+    # (core.placements.balances).
+    placed_balance_minor: int = money_column()
+    placed_paid_minor: int = money_column()
 
 
 class Payment(Audited, table=True):

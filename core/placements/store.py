@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlmodel import SQLModel
 
-from core.models import Account, Address, Debtor, Email, Phone
+from core.models import Account, Address, Debtor, Email, Payment, Phone
+from core.placements.balances import rebase_balance
 from core.placements.bulk import execute_many, reserve_ids, table_of
 from core.placements.contacts import ContactBook, ContactWrites
 from core.placements.rows import Placement
@@ -27,8 +28,9 @@ CHUNK = 5_000
 ACCOUNT_FIELDS = (
     "portfolio_id", "original_creditor", "principal_minor", "interest_minor", "fees_minor",
     "balance_minor", "currency", "delinquency_date", "charge_off_date", "last_payment_date",
-    "segment", "segment_score",
+    "segment", "segment_score", "status", "placed_balance_minor", "placed_paid_minor",
 )  # fmt: skip
+_STORED = {name: index for index, name in enumerate(ACCOUNT_FIELDS)}
 DEBTOR_FIELDS = ("first_name", "last_name", "date_of_birth")
 MODELS: dict[str, type[SQLModel]] = {
     "account": Account,
@@ -46,6 +48,10 @@ class StoreCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Accounts whose stored balance stays below the file's: payments booked here that the
+    # client's books do not show yet (core.placements.balances).
+    unremitted: int = 0
+    reopened: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +89,13 @@ class _Store:
         self.audit = stamp.audit()
         self.accounts: dict[str, _Known] = {}
         self.debtors: dict[int, tuple[Any, ...]] = {}
+        self.paid_here: dict[int, int] = {}
         self.book = ContactBook.load(conn, client_id)
         self._load_accounts()
         self.account_updates: list[dict[str, Any]] = []
         self.debtor_updates: list[dict[str, Any]] = []
         self.contacts = ContactWrites()
+        self.counts = StoreCounts()
 
     def _load_accounts(self) -> None:
         account, debtor = table_of(Account), table_of(Debtor)
@@ -102,22 +110,51 @@ class _Store:
         )
         for row_id, *values in self.conn.execute(people):
             self.debtors[row_id] = tuple(values)
-
-    def account_values(self, p: Placement, flags: list[str]) -> tuple[Any, ...]:
-        history = PaymentHistory(last_payment_date=p.last_payment_date)
-        segment = segment_account(
-            p.balance_minor, p.delinquency_date, history, flags, self.stamp.today
+        payment = table_of(Payment)
+        paid = (
+            select(payment.c.account_id, func.sum(payment.c.amount_minor))
+            .join(account, account.c.id == payment.c.account_id)
+            .where(account.c.client_id == self.client_id)
+            .group_by(payment.c.account_id)
         )
+        self.paid_here = {row_id: int(total) for row_id, total in self.conn.execute(paid)}
+
+    def account_values(self, p: Placement, known: _Known | None) -> tuple[Any, ...]:
+        """The account's columns from the file, on top of what was booked here since the
+        client last placed it: payments stay off the balance and the later payment date
+        stands."""
+        if known is None:
+            flags, status, last_paid = [], "open", p.last_payment_date
+            rebased = rebase_balance(p.balance_minor, p.balance_minor, 0, 0)
+        else:
+            stored = known.values
+            flags, status = known.flags, stored[_STORED["status"]]
+            rebased = rebase_balance(
+                p.balance_minor, stored[_STORED["placed_balance_minor"]],
+                stored[_STORED["placed_paid_minor"]], self.paid_here.get(known.id, 0),
+            )  # fmt: skip
+            last_paid = max(
+                (d for d in (p.last_payment_date, stored[_STORED["last_payment_date"]]) if d),
+                default=None,
+            )
+        balance = rebased.balance_minor
+        history = PaymentHistory(last_payment_date=last_paid)
+        segment = segment_account(balance, p.delinquency_date, history, flags, self.stamp.today)
         return (
             self.portfolio_id, p.original_creditor, p.principal_minor, p.interest_minor,
-            p.fees_minor, p.balance_minor, p.currency, p.delinquency_date, p.charge_off_date,
-            p.last_payment_date, segment.label, segment.score,
+            p.fees_minor, balance, p.currency, p.delinquency_date, p.charge_off_date,
+            last_paid, segment.label, segment.score, placed_status(status, balance),
+            rebased.placed_balance_minor, rebased.placed_paid_minor,
         )  # fmt: skip
 
     def update_known(self, known: _Known, p: Placement) -> bool:
         """Queue the account's, debtor's and contact points' changes; True when there are any."""
         stamp = {"updated_at": self.stamp.now, "updated_by": self.stamp.actor}
-        values = self.account_values(p, known.flags)
+        values = self.account_values(p, known)
+        if values[_STORED["balance_minor"]] < p.balance_minor:
+            self.counts.unremitted += 1
+        if (known.values[_STORED["status"]], values[_STORED["status"]]) == ("paid", "open"):
+            self.counts.reopened += 1
         changed = values != known.values
         if changed:
             self.account_updates.append(
@@ -149,10 +186,10 @@ class _Store:
                  "preferred_language": "en", "inconvenient_times": [], "flags": [], "dnc": False,
                  "sms_opt_out": False, "email_opt_out": False, **self.audit}
             )  # fmt: skip
-            values = self.account_values(p, [])
+            values = self.account_values(p, None)
             accounts.append(
                 {"client_id": self.client_id, "debtor_id": debtor_id,
-                 "client_account_number": p.client_account_number, "status": "open",
+                 "client_account_number": p.client_account_number,
                  "flags": [], **dict(zip(ACCOUNT_FIELDS, values, strict=True)), **self.audit}
             )  # fmt: skip
             self.book.merge(self.contacts, debtor_id, p, self.audit)
@@ -171,6 +208,16 @@ class _Store:
             target = table_of(MODELS[name])
             execute_many(self.conn, update(target).where(target.c.id == bindparam("row_id")), rows)
         self.contacts = ContactWrites()
+
+
+def placed_status(status: str, balance_minor: int) -> str:
+    """An open account with nothing owed is paid; a paid one the client puts money back on (a
+    returned payment, say) is open again. Other statuses (settled) are the agency's word."""
+    if status == "open" and balance_minor <= 0:
+        return "paid"
+    if status == "paid" and balance_minor > 0:
+        return "open"
+    return status
 
 
 def _chunks(items: Sequence[Placement]) -> Iterator[Sequence[Placement]]:
@@ -195,7 +242,7 @@ def upsert_placements(
     if len({p.client_account_number for p in placements}) != len(placements):
         raise ValueError("placements repeat an account number; report repeats as row errors")
     store = _Store(conn, client_id, portfolio_id, stamp)
-    counts = StoreCounts()
+    counts = store.counts
     done = 0
     for chunk in _chunks(placements):
         fresh = []

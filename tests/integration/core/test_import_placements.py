@@ -333,3 +333,76 @@ def test_row_checks_in_worker_processes_match_the_checks_in_process() -> None:
     assert in_workers == in_process
     assert progress[-1] == 30
     assert sum(isinstance(r, list) for r in in_workers) == 1
+
+
+def _book_payment(db_engine: Engine, account_number: str, amount_minor: int, ref: str) -> None:
+    """A payment taken here, through the payment page's own booking."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from outreach.payments import record_payment
+
+    with Session(db_engine) as session:
+        account_id = session.execute(
+            select(Account.id).where(Account.client_account_number == account_number)
+        ).scalar_one()
+        record_payment(
+            session, account_id, amount_minor, reference=ref, paid_at=datetime.now(UTC), queue=None
+        )
+        session.commit()
+
+
+def _accounts(db_engine: Engine) -> dict[str, tuple[int, str]]:
+    account = table_of(Account)
+    with db_engine.connect() as conn:
+        rows = conn.execute(
+            select(account.c.client_account_number, account.c.balance_minor, account.c.status)
+        ).all()
+    return {number: (balance, status) for number, balance, status in rows}
+
+
+def test_reimporting_keeps_payments_booked_here_off_the_balance(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "p.csv", _rows(3))  # each balance 1,175.25
+    assert run_import(path).exit_code == 0
+    _book_payment(db_engine, "A-1", 17_525, "part")
+    _book_payment(db_engine, "A-2", 117_525, "in-full")
+
+    again = run_import(path)  # the client's books do not show the payments yet
+
+    assert again.exit_code == 0, again.output
+    assert "0 updated, 3 unchanged" in _said(again)
+    assert "2 accounts keep a balance below the file's" in _said(again)
+    assert _accounts(db_engine) == {
+        "A-1": (100_000, "open"),
+        "A-2": (0, "paid"),
+        "A-3": (117_525, "open"),
+    }
+
+
+def test_a_file_that_counts_the_remitted_payments_or_puts_money_back_stands(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert run_import(_write(tmp_path / "p.csv", _rows(3))).exit_code == 0
+    _book_payment(db_engine, "A-1", 17_525, "part")
+    _book_payment(db_engine, "A-2", 117_525, "in-full")
+    later = _rows(3)
+    later[0]["balance"] = "1000.00"  # the client posted the remittance
+    later[1]["balance"] = "1375.25"  # 200.00 of new charges; the payment not posted yet
+    later[2]["balance"] = "1200.00"  # interest added on the client's books
+
+    result = run_import(_write(tmp_path / "later.csv", later))
+
+    assert result.exit_code == 0, result.output
+    assert "0 accounts created, 3 updated" in _said(result)
+    assert "1 account keeps a balance below the file's" in _said(result)
+    assert "1 paid account reopened" in _said(result)
+    assert _accounts(db_engine) == {
+        "A-1": (100_000, "open"),
+        "A-2": (20_000, "open"),
+        "A-3": (120_000, "open"),
+    }
+    assert run_import(_write(tmp_path / "same.csv", later)).exit_code == 0
+    assert _accounts(db_engine)["A-2"] == (20_000, "open")  # the same file again changes nothing
