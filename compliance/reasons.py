@@ -71,7 +71,7 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.ABANDON_REDIAL_LOCKOUT: (
         "A call to this debtor was abandoned in the last 72 hours; it may not be redialed yet."
     ),
-    Reason.CEASE: "The debtor asked us in writing to stop contacting them.",
+    Reason.CEASE: "The debtor asked us to stop contacting them about this debt.",
     Reason.ATTORNEY: "The debtor is represented by an attorney; contact the attorney instead.",
     Reason.BANKRUPTCY: "The debtor is in bankruptcy; collection contact is stopped.",
     Reason.DECEASED: "The debtor is reported deceased; do not contact this account.",

@@ -27,3 +27,16 @@ STANDARD_CODES: tuple[tuple[str, str, DispositionCategory, tuple[str, ...]], ...
     ("BK", "Bankruptcy filed", DispositionCategory.BANKRUPTCY, ("notes",)),
     ("ATTY", "Represented by an attorney", DispositionCategory.ATTORNEY, ("notes",)),
 )
+
+# The hold an outcome puts on the debt, and whether it is about the one debt or the person.
+# A dispute and a cease request are made "with respect to such debt" (FDCPA 1692g(b), 1692c(c)),
+# as is an attorney's representation (1692c(a)(2)); a death or a bankruptcy is the debtor's and
+# stops the client's other accounts of that debtor too. The compliance engine refuses every
+# channel on these flags until someone lifts them (`concord accounts flags`).
+FLAG_OF_CATEGORY: dict[DispositionCategory, tuple[str, str]] = {
+    DispositionCategory.DISPUTE: ("dispute", "account"),
+    DispositionCategory.CEASE: ("cease", "account"),
+    DispositionCategory.ATTORNEY: ("attorney", "account"),
+    DispositionCategory.DECEASED: ("deceased", "debtor"),
+    DispositionCategory.BANKRUPTCY: ("bankruptcy", "debtor"),
+}

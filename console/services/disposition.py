@@ -16,10 +16,12 @@ from sqlmodel import Session, select
 from console.live import LiveCall
 from console.services.outcome import Outcome
 from console.services.verdict import Explained
+from core.dispositions import FLAG_OF_CATEGORY
 from core.models import (
     Account,
     Callback,
     ContactAttempt,
+    Debtor,
     DispositionCategory,
     PaymentPlan,
     PlanInstallment,
@@ -185,7 +187,28 @@ def save(
             updated_by=agent.username,
         )
         db.add(callback)
+    _hold(db, account, DispositionCategory(code.category), agent.username, now)
     db.flush()
     assert attempt.id is not None
     followups(db, attempt.id, now)
     return Saved(attempt, promise, plan, callback)
+
+
+def _hold(
+    db: Session, account: Account, category: DispositionCategory, actor: str, now: datetime
+) -> None:
+    """Flag the debt (or the debtor) when the outcome stops collection: a dispute, a cease
+    request, an attorney, a death or a bankruptcy. The flag is written with the outcome, so no
+    dial, text or email the engine is asked about afterwards can slip through."""
+    hold = FLAG_OF_CATEGORY.get(category)
+    if hold is None:
+        return
+    flag, level = hold
+    target: Account | Debtor | None = (
+        account if level == "account" else db.get(Debtor, account.debtor_id)
+    )
+    if target is None or flag in target.flags:
+        return
+    target.flags = [*target.flags, flag]  # a new list: JSON columns do not see in-place edits
+    target.updated_at, target.updated_by = now, actor
+    db.add(target)

@@ -1,0 +1,75 @@
+"""Holds on a debt: the flags that stop every contact, set and lifted by hand.
+
+Agents set them through the outcome of a call (core.dispositions.FLAG_OF_CATEGORY). Someone
+must also be able to lift one, when a dispute has been answered with validation, say, or a
+bankruptcy was dismissed, and to set one from a letter that never came through a call. A hold
+about the person (deceased, bankruptcy) sits on the debtor, the others on the account, as the
+outcomes put them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from core.dispositions import FLAG_OF_CATEGORY
+from core.models import Account, Client, Debtor
+
+LEVEL_OF_FLAG: dict[str, str] = dict(FLAG_OF_CATEGORY.values())
+
+
+class HoldError(ValueError):
+    """A hold change that cannot be made; the message names the value."""
+
+
+@dataclass(frozen=True)
+class Holds:
+    """An account's holds after a change: its own and its debtor's."""
+
+    account_number: str
+    account_flags: list[str]
+    debtor_flags: list[str]
+
+
+def _account(db: Session, client_code: str, number: str) -> Account:
+    client = db.exec(select(Client).where(Client.code == client_code)).first()
+    if client is None:
+        raise HoldError(f"no client with code {client_code!r}")
+    account = db.exec(
+        select(Account).where(
+            Account.client_id == client.id, Account.client_account_number == number
+        )
+    ).first()
+    if account is None:
+        raise HoldError(f"client {client_code} has no account {number!r}")
+    return account
+
+
+def change_holds(
+    db: Session,
+    client_code: str,
+    number: str,
+    *,
+    add: list[str],
+    lift: list[str],
+    actor: str,
+    now: datetime,
+) -> Holds:
+    """Add and lift holds on one account (or its debtor); the caller commits."""
+    for flag in [*add, *lift]:
+        if flag not in LEVEL_OF_FLAG:
+            raise HoldError(f"{flag!r} is not a hold; holds are {', '.join(LEVEL_OF_FLAG)}")
+    account = _account(db, client_code, number)
+    debtor = db.get(Debtor, account.debtor_id)
+    assert debtor is not None  # the foreign key holds it
+    targets: tuple[tuple[str, Account | Debtor], ...] = (("account", account), ("debtor", debtor))
+    for level, target in targets:
+        flags = [f for f in target.flags if f not in lift]
+        flags += [f for f in add if LEVEL_OF_FLAG[f] == level and f not in flags]
+        if flags != target.flags:
+            target.flags = flags  # a new list: JSON columns do not see in-place edits
+            target.updated_at, target.updated_by = now, actor
+            db.add(target)
+    return Holds(number, list(account.flags), list(debtor.flags))

@@ -1,0 +1,44 @@
+"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F]`: see, set and lift holds.
+
+Exit 2, nothing changed, on an unknown client, account or hold; the message names it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Accounts: the holds that stop all contact.", no_args_is_help=True)
+EXIT_REFUSED = 2
+
+
+@app.command("holds")
+def holds(
+    client: Annotated[str, typer.Argument(help="the client's code (as in placement imports)")],
+    number: Annotated[str, typer.Argument(help="the client's account number")],
+    add: Annotated[
+        list[str] | None,
+        typer.Option("--add", help="set a hold: dispute, cease, attorney, deceased, bankruptcy"),
+    ] = None,
+    lift: Annotated[list[str] | None, typer.Option("--lift", help="lift a hold")] = None,
+    by: Annotated[str, typer.Option("--by", help="who changes it, for the audit")] = "concord",
+) -> None:
+    """Show an account's holds, or add and lift them (each option may repeat)."""
+    from core.db import command_session
+    from core.holds import HoldError, change_holds
+    from core.models import utcnow
+    from core.settings import get_settings
+
+    with command_session(get_settings().database_url) as db:
+        try:
+            result = change_holds(
+                db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow()
+            )
+        except HoldError as exc:
+            typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+            raise typer.Exit(EXIT_REFUSED) from None
+        db.commit()
+    on_account = ", ".join(result.account_flags) or "none"
+    on_debtor = ", ".join(result.debtor_flags) or "none"
+    typer.echo(f"{client} {number}: holds on the account: {on_account}; on the debtor: {on_debtor}")

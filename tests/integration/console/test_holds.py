@@ -1,0 +1,108 @@
+"""An outcome that stops collection (a dispute, a cease request, a bankruptcy...) puts its hold
+on the debt at once, so the dialer, the SMS and email workers and QA all refuse the next contact;
+`concord accounts holds` lifts it when the reason is gone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from console_floor import NOW, Floor, login, pk
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from test_call_flow import answer, htmx, pop_call, wait_for_call
+from typer.testing import CliRunner
+
+from core.cli import app as concord
+from core.dispositions import FLAG_OF_CATEGORY, STANDARD_CODES
+from core.models import Account, Debtor, DispositionCode
+from core.settings import get_settings
+from dialer.gate import decide_call
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+LATER = NOW + timedelta(days=9)  # past the week after the conversation: only a hold refuses
+
+
+@pytest.fixture(autouse=True)
+def hold_codes(db_engine: Engine, floor_data: Floor) -> None:
+    """The client's codes for the outcomes that hold a debt, as every client starts with."""
+    with Session(db_engine) as db:
+        for code, label, category, needs in STANDARD_CODES:
+            if category in FLAG_OF_CATEGORY:
+                db.add(DispositionCode(client_id=pk(floor_data.client_a), code=code, label=label,
+                                       category=category.value, requires=list(needs)))  # fmt: skip
+        db.commit()
+
+
+def _reasons(db_engine: Engine, account_id: int, number: str) -> list[str]:
+    with Session(db_engine) as db:
+        account = db.get(Account, account_id)
+        assert account is not None
+        return [str(r) for r in decide_call(db, account, number, LATER).decision.reasons]
+
+
+def _save(client: httpx.Client, redis_url: str, floor: Floor, code: str) -> httpx.Response:
+    """The outcome of a call with the right party, verified and told who is calling."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    saved = htmx(client, token, "/agent/outcome", {"code": code, "notes": "said on the call"})
+    assert "Saved:" in saved.text, saved.text
+    return saved
+
+
+def test_a_dispute_holds_the_disputed_debt_and_not_the_debtors_other_one(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    number = floor_data.phone.number
+    assert _reasons(db_engine, pk(floor_data.account), number) == []
+
+    saved = _save(client, redis_url, floor_data, "DISP")
+
+    assert saved.status_code == 200, saved.text
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["dispute"]
+    assert _reasons(db_engine, pk(floor_data.second_account), number) == []
+
+
+def test_a_bankruptcy_holds_every_account_of_the_debtor(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    assert _save(client, redis_url, floor_data, "BK").status_code == 200
+
+    number = floor_data.phone.number
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["bankruptcy"]
+    assert _reasons(db_engine, pk(floor_data.second_account), number) == ["bankruptcy"]
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None and debtor.flags == ["bankruptcy"]
+        assert debtor.updated_by == "ana"
+
+
+def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
+    client: httpx.Client,
+    redis_url: str,
+    db_engine: Engine,
+    floor_data: Floor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    number = floor_data.account.client_account_number
+    runner = CliRunner()
+
+    wrong = runner.invoke(concord, ["accounts", "holds", "harbor", number, "--lift", "ceased"])
+    held = _reasons(db_engine, pk(floor_data.account), floor_data.phone.number)
+    lifted = runner.invoke(
+        concord, ["accounts", "holds", "harbor", number, "--lift", "cease", "--add", "attorney"]
+    )
+    get_settings.cache_clear()
+
+    assert wrong.exit_code == 2 and "'ceased' is not a hold" in wrong.output
+    assert held == ["cease"]
+    assert lifted.exit_code == 0, lifted.output
+    assert "holds on the account: attorney; on the debtor: none" in lifted.output
+    assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["attorney"]
