@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,8 +25,9 @@ from rq import Queue
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.amounts import parse_money
 from core.db import session_scope
-from core.models import Account, Address, Debtor, to_minor
+from core.models import Account, Address, Debtor
 from outreach.config import OutreachSettings
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
@@ -188,11 +189,9 @@ def pay_charge(
     account = db.get(Account, link.account_id)
     assert account is not None
     try:
-        amount_minor = to_minor(Decimal(amount.strip().lstrip("$").replace(",", "")))
-    except (InvalidOperation, ValueError):
-        return _pay_form(
-            request, ctx, db, token, link, "amount: enter dollars and cents", 422, amount
-        )
+        amount_minor = parse_money(amount)
+    except ValueError as exc:
+        return _pay_form(request, ctx, db, token, link, f"amount: {exc}", 422, amount)
     if not 0 < amount_minor <= account.balance_minor:
         error = f"amount: between $0.01 and your balance of {money(account.balance_minor)}"
         return _pay_form(request, ctx, db, token, link, error, 422, amount)

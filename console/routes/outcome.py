@@ -29,9 +29,10 @@ from console.htmx import blocks, retarget, trigger
 from console.logs import log
 from console.services import agent_state
 from console.services.disposition import Followups, check_callback, check_script, save
-from console.services.outcome import FREQUENCIES, build_schedule, check_outcome, money, parse_money
+from console.services.outcome import FREQUENCIES, build_schedule, check_outcome, money
 from console.services.verdict import check_call
 from console.workspace import Workspace, load
+from core.amounts import parse_money
 from core.events import FLOOR_CHANNEL, DispositionSaved, agent_channel
 
 router = APIRouter(prefix="/agent/outcome", tags=["outcome"])

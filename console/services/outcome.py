@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 import itertools
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.amounts import parse_money
 from core.models import DispositionCategory, DispositionCode, from_minor
 
 MAX_NOTES = 4000
@@ -69,26 +69,6 @@ class Outcome:
 def money(minor: int, currency: str = "USD") -> str:
     text = f"{from_minor(minor):,.2f}"
     return f"${text}" if currency == "USD" else f"{text} {currency}"
-
-
-# Digits with an optional point and cents; commas only between groups of three. Decimal alone
-# would also take "1e3", "NaN" and "Infinity", and stripping every comma read "5,00" as 500.
-_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
-
-
-def parse_money(text: str) -> int:
-    """'1,240.50' or '$1240.5' to minor units; ValueError with a message the agent can act on."""
-    cleaned = text.strip().removeprefix("$").strip()
-    if not _AMOUNT.fullmatch(cleaned):
-        if re.fullmatch(r"\d+,\d{1,2}", cleaned):
-            raise ValueError("Use a point for cents, like 5.00.")
-        raise ValueError("Enter an amount like 125.00.")
-    amount = Decimal(cleaned.replace(",", ""))
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError("Use at most two decimal places.")
-    if amount <= 0:
-        raise ValueError("The amount must be more than zero.")
-    return int(amount.scaleb(2))
 
 
 def parse_day(text: str) -> date:

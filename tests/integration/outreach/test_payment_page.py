@@ -95,6 +95,9 @@ def test_payment_link_verifies_identity_charges_and_books_against_promise_and_ba
     )
     assert declined.status_code == 402 and "declined" in declined.text
     fields = _form_fields(declined.text)  # the page after a decline carries a fresh nonce
+    comma = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150,00"})
+    assert comma.status_code == 422 and "Use a point for cents" in comma.text  # not $15,000
+    fields = _form_fields(comma.text)
     paid = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150.00"})
     assert paid.status_code == 200 and "$150.00" in paid.text
     again = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150.00"})

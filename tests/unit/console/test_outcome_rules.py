@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import re
 from datetime import date, timedelta
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +13,6 @@ from console.services.outcome import (
     build_schedule,
     check_plan,
     check_promise,
-    parse_money,
 )
 
 TODAY = date(2026, 3, 11)
@@ -84,28 +81,3 @@ def test_built_schedules_always_add_up_to_the_total_with_rising_dates(
     rows = build_schedule(total, count, TODAY, every)
     assert sum(amount for _, amount in rows) == total
     assert all(b > a for (a, _), (b, _) in itertools.pairwise(rows))
-
-
-@pytest.mark.parametrize(
-    ("typed", "minor"),
-    [("1,240.50", 124050), ("$1240.5", 124050), ("$ 12", 1200), ("0.99", 99), (".5", 50)],
-)
-def test_amounts_as_agents_type_them_are_read_to_the_cent(typed: str, minor: int) -> None:
-    assert parse_money(typed) == minor
-
-
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        ("1e3", "Enter an amount like 125.00."),
-        ("NaN", "Enter an amount like 125.00."),
-        ("Infinity", "Enter an amount like 125.00."),
-        ("12,34,567", "Enter an amount like 125.00."),
-        ("5,00", "Use a point for cents, like 5.00."),
-        ("1.005", "Use at most two decimal places."),
-        ("0.00", "The amount must be more than zero."),
-    ],
-)
-def test_amounts_that_are_not_plain_money_are_refused_in_words(typed: str, message: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(message)):
-        parse_money(typed)
