@@ -27,9 +27,15 @@ from console.htmx import blocks
 from console.live import LiveCall
 from console.logs import log
 from console.services import preview_queue
-from console.services.access import AccountNotFound, assigned_campaigns, visible_account
+from console.services.access import (
+    AccountNotFound,
+    assigned_campaigns,
+    campaign_for,
+    covers,
+    visible_account,
+)
 from console.workspace import Workspace, recheck
-from core.models import Account, Debtor, Phone, Role, User
+from core.models import Account, Campaign, Debtor, Phone, Role, User
 
 router = APIRouter(prefix="/agent", tags=["dialing"])
 SEARCH_LIMIT = 20
@@ -133,8 +139,20 @@ def open_preview(
     except AccountNotFound:
         raise HTTPException(404, "No such account in your campaigns.") from None
     assert user.id is not None
-    floor.set_live_call(user.id, _previewed(account, ws.status.campaign_id))
+    campaign = _covering(db, user, account, ws.status.campaign_id)
+    floor.set_live_call(user.id, _previewed(account, campaign))
     return blocks(templates, request, "agent.html", reload().context(), ["screen"])
+
+
+def _covering(db: DbSession, user: User, account: Account, selected: int | None) -> int | None:
+    """The campaign an account found by search is worked under: the agent's chosen one when it
+    covers the account, else another of theirs that does. The chosen one alone filed another
+    client's account under it, with that campaign's script and in its figures."""
+    chosen = db.get(Campaign, selected) if selected is not None else None
+    if chosen is not None and covers(chosen, account):
+        return selected
+    found = campaign_for(db, user, account)
+    return found.id if found is not None else None
 
 
 def _previewed(account: Account, campaign_id: int | None) -> LiveCall:

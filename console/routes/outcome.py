@@ -36,6 +36,7 @@ from core.amounts import parse_money
 from core.events import FLOOR_CHANNEL, DispositionSaved, agent_channel
 
 router = APIRouter(prefix="/agent/outcome", tags=["outcome"])
+NOT_DIALLED = "Dial first: an outcome records what happened on a call. Skip puts it back."
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -116,6 +117,10 @@ def _save(
     db: Session, floor: Floor, ws: Workspace, form: dict[str, str], followups: Followups
 ) -> tuple[dict[str, str], str]:
     assert ws.pop is not None and ws.call is not None and ws.policy is not None
+    if ws.call.source == "preview" and not ws.call.number:
+        # Stored, it would be an outbound call that was never placed: counted on the agent's
+        # day and reported by QA as a call made against the rules.
+        return {"code": NOT_DIALLED}, ""
     outcome = check_outcome(form, ws.pop.codes, ws.policy, ws.now)
     check_script(outcome, ws.session)
     account = ws.pop.account

@@ -52,9 +52,13 @@ def visible_account(db: Session, user: User, account_id: int) -> Account:
 def campaign_for(db: Session, user: User, account: Account) -> Campaign | None:
     """The agent's campaign that covers this account (for wrap-up time and script)."""
     for campaign in assigned_campaigns(db, user):
-        if (
-            campaign.client_id == account.client_id
-            and account.portfolio_id in campaign.portfolio_ids
-        ):
+        if covers(campaign, account):
             return campaign
     return None
+
+
+def covers(campaign: Campaign, account: Account) -> bool:
+    """The account is in one of the campaign's portfolios (of the campaign's own client)."""
+    return (
+        campaign.client_id == account.client_id and account.portfolio_id in campaign.portfolio_ids
+    )

@@ -3,14 +3,20 @@ account, on numbers predictive dialling may not call, and says why when there is
 
 from __future__ import annotations
 
+import html
+
 import httpx
 import pytest
+import redis
 from console_floor import Floor, login, pk
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_call_flow import htmx
 
-from core.models import Account, Campaign, CampaignAgent, Debtor
+from console.gateways import live_call_key
+from console.live import LiveCall
+from console.routes.outcome import NOT_DIALLED
+from core.models import Account, Campaign, CampaignAgent, ContactAttempt, Debtor
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -121,3 +127,35 @@ def test_an_account_on_screen_and_not_dialled_goes_back_at_logout(
     token = _ready(client, "ana", floor_data)
     idle = client.get("/agent/screen", headers={"HX-Request": "true"}).text
     assert _on_screen(idle) == ""  # not left on her screen either
+
+
+def test_an_outcome_for_an_account_not_dialled_is_refused_and_nothing_stored(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    _preview_floor(db_engine, floor_data)
+    token = _ready(client, "ana", floor_data)
+    assert _on_screen(htmx(client, token, "/agent/preview/next", {}).text)
+
+    refused = htmx(client, token, "/agent/outcome", {"code": "NA", "notes": "no one there"})
+
+    assert NOT_DIALLED in html.unescape(refused.text)
+    assert "no one there" in refused.text  # what was typed stays
+    with Session(db_engine) as db:
+        assert db.exec(select(ContactAttempt)).all() == []
+
+
+def test_an_account_found_by_search_is_worked_under_its_own_campaign(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        ridge = pk(db.exec(select(Campaign).where(Campaign.name == "Ridge autos")).one())
+        db.add(CampaignAgent(campaign_id=ridge, user_id=pk(floor_data.agent)))
+        db.commit()
+    token = _ready(client, "ana", floor_data)  # ready on Harbor's campaign
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.other_account)}", {})
+
+    assert _on_screen(screen.text) == str(pk(floor_data.other_account))
+    stored = redis.Redis.from_url(redis_url).get(live_call_key(pk(floor_data.agent)))
+    assert stored is not None
+    assert LiveCall.model_validate_json(stored).campaign_id == ridge
