@@ -11,7 +11,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from console.services.masking import mask_dob, mask_number
-from console.services.outcome import money, required_fields
+from console.services.outcome import required_fields
+from core.amounts import money
 
 
 def field_error(errors: dict[str, str], name: str) -> Markup:

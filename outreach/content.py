@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, func, select
 
+from core.amounts import money
 from core.models import (
     Account,
     Client,
@@ -22,7 +23,7 @@ from core.models import (
 )
 from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
 from outreach.models import OutreachMessage, Trigger
-from outreach.render import long_date, money
+from outreach.render import long_date
 
 PENDING = ("pending",)
 _Row = TypeVar("_Row")

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,14 +24,13 @@ from rq import Queue
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from core.amounts import parse_money
+from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
 from core.models import Account, Address, Debtor
 from outreach.config import OutreachSettings
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
 from outreach.payments import Card, CardError, PaymentProvider, record_payment
-from outreach.render import money
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates" / "pages"))
 router = APIRouter(tags=["outreach"])
@@ -120,7 +118,7 @@ def _pay_form(
         nonce=uuid.uuid4().hex,
         error=error,
         balance=money(account.balance_minor, account.currency),
-        amount=amount or str(Decimal(link.amount_minor).scaleb(-2)),
+        amount=amount or form_amount(link.amount_minor, account.currency),
         account_ref=account.client_account_number[-4:],
     )
 
@@ -189,7 +187,7 @@ def pay_charge(
     account = db.get(Account, link.account_id)
     assert account is not None
     try:
-        amount_minor = parse_money(amount)
+        amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:
         return _pay_form(request, ctx, db, token, link, f"amount: {exc}", 422, amount)
     if not 0 < amount_minor <= account.balance_minor:

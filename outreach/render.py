@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from core.models import from_minor
+from core.amounts import money
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "messages"
 LANGUAGES = ("en", "es")
@@ -69,12 +68,6 @@ class Rendered:
     text: str
     subject: str = ""
     html: str = ""
-
-
-def money(amount_minor: int, currency: str = "USD") -> str:
-    """An amount as a debtor reads it: $1,234.56 (other currencies keep their code)."""
-    value: Decimal = from_minor(amount_minor)
-    return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
 
 
 def long_date(day: date, language: str) -> str:

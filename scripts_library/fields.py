@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Protocol
 
-from core.models.base import from_minor
+from core.amounts import money
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,6 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
 def sample_context() -> dict[str, Any]:
     """Every field filled with its example: what the linter and the editor preview render with."""
     return nest({name: spec.example for name, spec in FIELDS.items()})
-
-
-def format_money(minor: int, currency: str) -> str:
-    """Amounts read aloud as the debtor sees them on a statement."""
-    amount = from_minor(minor)
-    text = f"{amount:,.2f}"
-    return f"${text}" if currency == "USD" else f"{text} {currency}"
 
 
 class AccountLike(Protocol):
@@ -114,11 +107,11 @@ def build_context(
         "client.callback_number": client.callback_number,
         "client.name": client.name,
         "agency.name": agency_name,
-        "account.balance": format_money(account.balance_minor, account.currency),
+        "account.balance": money(account.balance_minor, account.currency),
         "account.number_last4": account.client_account_number[-4:],
         "account.original_creditor": account.original_creditor or client.name,
         "payment_link": payment_link,
-        "settlement.lowest_amount": format_money(int(lowest), account.currency),
+        "settlement.lowest_amount": money(int(lowest), account.currency),
         "settlement.percent_off": str(100 - portfolio.settlement_min_pct),
         "terms.promise_max_days": str(portfolio.promise_max_days),
         "terms.plan_max_installments": str(portfolio.plan_max_installments),

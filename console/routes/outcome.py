@@ -29,10 +29,10 @@ from console.htmx import blocks, retarget, trigger
 from console.logs import log
 from console.services import agent_state
 from console.services.disposition import Followups, check_callback, check_script, save
-from console.services.outcome import FREQUENCIES, build_schedule, check_outcome, money
+from console.services.outcome import FREQUENCIES, build_schedule, check_outcome
 from console.services.verdict import check_call
 from console.workspace import Workspace, load
-from core.amounts import parse_money
+from core.amounts import form_amount, money, parse_money
 from core.events import FLOOR_CHANNEL, DispositionSaved, agent_channel
 
 router = APIRouter(prefix="/agent/outcome", tags=["outcome"])
@@ -65,7 +65,7 @@ def _with_schedule(form: dict[str, str], ws: Workspace, errors: dict[str, str]) 
     """Fill the installment rows from total, count, first date and frequency (agent may edit)."""
     assert ws.policy is not None
     try:
-        total = parse_money(form.get("plan_total", ""))
+        total = parse_money(form.get("plan_total", ""), ws.policy.currency)
     except ValueError as exc:
         errors["plan_total"] = str(exc)
         return form
@@ -86,7 +86,7 @@ def _with_schedule(form: dict[str, str], ws: Workspace, errors: dict[str, str]) 
     kept = {k: v for k, v in form.items() if not k.startswith(("plan_date_", "plan_amount_"))}
     for seq, (due, amount) in enumerate(build_schedule(total, count, first, every), start=1):
         kept[f"plan_date_{seq}"] = due.isoformat()
-        kept[f"plan_amount_{seq}"] = f"{amount / 100:.2f}"
+        kept[f"plan_amount_{seq}"] = form_amount(amount, ws.policy.currency)
     return kept
 
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.amounts import parse_money
-from core.models import DispositionCategory, DispositionCode, from_minor
+from core.amounts import money, parse_money
+from core.models import DispositionCategory, DispositionCode
 
 MAX_NOTES = 4000
 FREQUENCIES = {"weekly": 7, "biweekly": 14, "monthly": 0}
@@ -66,11 +66,6 @@ class Outcome:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def money(minor: int, currency: str = "USD") -> str:
-    text = f"{from_minor(minor):,.2f}"
-    return f"${text}" if currency == "USD" else f"{text} {currency}"
-
-
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -94,7 +89,7 @@ def required_fields(code: DispositionCode) -> set[str]:
 def check_promise(form: dict[str, str], policy: Policy, errors: dict[str, str]) -> Promise | None:
     amount = due = None
     try:
-        amount = parse_money(form.get("promise_amount", ""))
+        amount = parse_money(form.get("promise_amount", ""), policy.currency)
         if amount > policy.balance_minor:
             balance = money(policy.balance_minor, policy.currency)
             raise ValueError(f"A promise cannot be more than the balance, {balance}.")
@@ -136,7 +131,7 @@ def build_schedule(total_minor: int, count: int, first: date, every: str) -> lis
 def check_plan(form: dict[str, str], policy: Policy, errors: dict[str, str]) -> Plan | None:
     settlement = form.get("plan_settlement") in {"on", "true", "1"}
     try:
-        total = parse_money(form.get("plan_total", ""))
+        total = parse_money(form.get("plan_total", ""), policy.currency)
     except ValueError as exc:
         errors["plan_total"] = str(exc)
         return None
@@ -159,7 +154,7 @@ def check_plan(form: dict[str, str], policy: Policy, errors: dict[str, str]) -> 
         if raw_date is None and raw_amount is None:
             break
         try:
-            rows.append((parse_day(raw_date or ""), parse_money(raw_amount or "")))
+            rows.append((parse_day(raw_date or ""), parse_money(raw_amount or "", policy.currency)))
         except ValueError as exc:
             errors[f"plan_row_{seq}"] = f"Installment {seq}: {exc}"
     if not rows and "plan_rows" not in errors:

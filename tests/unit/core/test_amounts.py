@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.amounts import parse_money
+from core.amounts import money, parse_money
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,20 @@ def test_amounts_as_agents_type_them_are_read_to_the_cent(typed: str, minor: int
 def test_amounts_that_are_not_plain_money_are_refused_in_words(typed: str, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_money(typed)
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "shown"),
+    [(123456, "USD", "$1,234.56"), (123456, "EUR", "1,234.56 EUR"),
+     (123456, "JPY", "123,456 JPY"), (123456, "BHD", "123.456 BHD"), (5, "USD", "$0.05")],
+)  # fmt: skip
+def test_amounts_are_shown_in_the_currencys_own_places(
+    minor: int, currency: str, shown: str
+) -> None:
+    assert money(minor, currency) == shown
+
+
+def test_typed_amounts_are_read_in_the_currencys_own_places() -> None:
+    assert (parse_money("1,000", "JPY"), parse_money("1.005", "BHD")) == (1000, 1005)
+    with pytest.raises(ValueError, match="JPY amounts have no decimal places"):
+        parse_money("1000.50", "JPY")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.amounts import money
 from outreach.models import Trigger
-from outreach.render import Renderer, long_date, money
+from outreach.render import Renderer, long_date
 
 CONTEXT = {
     "first_name": "Ana",

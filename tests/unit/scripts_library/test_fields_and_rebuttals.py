@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from scripts_library.fields import FIELDS, build_context, format_money, sample_context
+from scripts_library.fields import FIELDS, build_context, sample_context
 from scripts_library.library import Library
 from scripts_library.rebuttals import search_rebuttals
 
@@ -61,10 +61,6 @@ def test_account_fields_are_formatted_for_reading_aloud() -> None:
         "number_last4": "4821",
         "original_creditor": "Harbor Bank",
     }
-
-
-def test_money_in_another_currency_names_the_currency() -> None:
-    assert format_money(123456, "EUR") == "1,234.56 EUR"
 
 
 LIBRARY = Library.from_path()
