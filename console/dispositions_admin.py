@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from console.dispositions_file import DispositionsFile, DispositionSpec
 from core.admin_file import Change, NamesNotFound
 from core.admin_store import client_codes, export_scope, unknown_clients, write_changes
-from core.models import DispositionCode
+from core.models import ContactAttempt, DispositionCode
 
 _FIELDS = ("label", "category", "requires", "active")
 
@@ -22,8 +22,8 @@ def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> lis
     unknown = unknown_clients("dispositions", [s.client for s in file.dispositions], clients)
     if unknown:
         raise NamesNotFound(unknown)
-    changes = []
-    for spec in file.dispositions:
+    changes, recategorised = [], []
+    for index, spec in enumerate(file.dispositions):
         client_id = clients[spec.client]
         row = db.exec(
             select(DispositionCode).where(
@@ -39,10 +39,31 @@ def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> lis
         wanted = {"label": spec.label, "category": spec.category,
                   "requires": list(spec.requires), "active": spec.active}  # fmt: skip
         changed = [f for f in _FIELDS if getattr(row, f) != wanted[f]]
+        if "category" in changed and not created:
+            used = _outcomes_stored(db, row)
+            if used:
+                recategorised.append(((*_AT, index, "category"), _RECATEGORISED.format(
+                    code=spec.code, used=used, category=row.category)))  # fmt: skip
+                continue
         key = (spec.client, spec.code)
         changes.append(write_changes(db, row, wanted, changed, created, key, actor, now))
+    if recategorised:
+        raise NamesNotFound(recategorised)
     db.flush()
     return changes
+
+
+_AT = ("dispositions",)
+_RECATEGORISED = (
+    "{code} already records {used} outcome(s) as {category!r}; a new category would rewrite "
+    "them in every report: give {code} active: false and add a new code with the new category"
+)
+
+
+def _outcomes_stored(db: Session, code: DispositionCode) -> int:
+    """Calls already recorded with the code: their figures read its category when reported."""
+    counted = select(func.count()).where(ContactAttempt.disposition_code_id == code.id)
+    return int(db.exec(counted).one())
 
 
 def export(db: Session, client_code: str | None = None) -> list[DispositionSpec]:

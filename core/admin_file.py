@@ -20,7 +20,8 @@ Path = tuple[Any, ...]  # a field path in the file, e.g. ("campaigns", 2, "agent
 
 
 class NamesNotFound(LookupError):
-    """Names in a file the database (or a library) does not know; nothing was written."""
+    """Problems only the database (or a library) can find: names it does not know, a change
+    its stored rows forbid. Nothing was written."""
 
     def __init__(self, problems: list[tuple[Path, str]]) -> None:
         super().__init__(f"{len(problems)} name(s) not found")

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 from console import dispositions_cli
-from core.models import DispositionCode
+from core.models import ContactAttempt, DispositionCode, utcnow
 from core.settings import get_settings
 
 pytestmark = [pytest.mark.integration]
@@ -110,3 +110,35 @@ def test_a_bad_file_names_the_line_and_changes_nothing(
         unknown.output
     )
     assert {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()} == before
+
+
+@pytest.mark.db
+def test_a_code_already_used_keeps_its_category_and_an_unused_one_may_change(
+    dispositions: Cli, db_engine: Engine, floor_data: Floor, tmp_path: Path
+) -> None:
+    client_a = floor_data.client_a.id or 0
+    wrong_number = _codes(db_engine, client_a)["WN"]
+    with Session(db_engine) as db:
+        db.add(ContactAttempt(account_id=floor_data.account.id or 0, channel="call",
+                              debtor_id=floor_data.debtor.id or 0, started_at=utcnow(),
+                              disposition_code_id=wrong_number.id))  # fmt: skip
+        db.commit()
+    path = tmp_path / "codes.yaml"
+    path.write_text(CODES.replace("category: wrong_number", "category: no_contact"), "utf-8")
+
+    refused = dispositions("apply", str(path))
+    unused = CODES.replace("category: wrong_number\n    active: false", "category: wrong_number")
+    path.write_text(unused.replace("category: promise", "category: plan"), "utf-8")
+    dispositions("apply", str(path))  # PTP-ACH is new: created as a promise code first
+    path.write_text(unused, "utf-8")
+    changed = dispositions("apply", str(path))
+
+    assert refused.exit_code == 2
+    said = " ".join(refused.output.split())
+    assert (
+        f"{path}:9: dispositions[1] ('WN').category: WN already records 1 outcome(s) as "
+        "'wrong_number'; a new category would rewrite them in every report" in said
+    )
+    assert changed.exit_code == 0, changed.output
+    codes = _codes(db_engine, client_a)
+    assert (codes["WN"].category, codes["PTP-ACH"].category) == ("wrong_number", "promise")
