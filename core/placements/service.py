@@ -119,9 +119,16 @@ def check_placements(
     if first is None:
         raise PlacementFileError("the file is empty (0 bytes or only blank lines)")
     header = resolve_header(first[1], mapping)
-    body = list(parsed)
-    good: list[Placement] = []
+    body: list[tuple[int, list[str]]] = []
     errors: list[RowError] = []
+    for line, cells in parsed:
+        over = _over_lines(line, cells)
+        if over is None:
+            body.append((line, cells))
+        else:
+            errors.append(over)
+    read = len(body) + len(errors)
+    good: list[Placement] = []
     seen: dict[str, int] = {}
     for checked in check_records(body, header, stamp.today, on_progress, workers):
         if isinstance(checked, list):
@@ -134,7 +141,24 @@ def check_placements(
         else:
             seen[number] = checked.line
             good.append(checked)
-    return good, errors, len(body)
+    errors.sort(key=lambda error: error.line)
+    return good, errors, read
+
+
+def _over_lines(line: int, cells: list[str]) -> RowError | None:
+    """A record running over several lines of the file. No placement field holds a line break,
+    so it is almost always a quote left open that swallowed the rows after it: the message
+    names every line taken, or those accounts would vanish from the import unreported."""
+    joined = "".join(cells)
+    if "\n" not in joined:
+        return None
+    breaks = joined.count("\n")
+    end = line + breaks
+    reason = (
+        f"lines {line}-{end} were read as one row, as a quote opened on line {line} is not "
+        f"closed before line {end}; close it (or take the line break out) and import again"
+    )
+    return RowError(line, "*", "", reason)
 
 
 def import_placements(

@@ -208,6 +208,27 @@ def test_bad_rows_are_reported_and_the_good_ones_imported_with_exit_1(
     assert _count(db_engine, Account) == 2
 
 
+def test_a_quote_left_open_names_every_line_it_swallowed(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "p.csv", _rows(6))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Northwind Bank", '"Northwind Bank', 1)  # line 3, never closed
+    lines[5] = lines[5].replace("Northwind Bank", 'Northwind" Bank', 1)  # a stray quote on 6
+    path.write_text("".join(lines), encoding="utf-8")
+
+    result = run_import(path)
+
+    assert result.exit_code == 1, result.output
+    assert "2 accounts created" in _said(result)  # lines 2 and 7
+    with (tmp_path / "p.errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        errors = list(csv.DictReader(handle))
+    assert [(e["line"], e["field"]) for e in errors] == [("3", "*")]
+    assert errors[0]["reason"].startswith(
+        "lines 3-6 were read as one row, as a quote opened on line 3 is not closed before line 6"
+    )
+
+
 def test_a_repeated_account_number_is_rejected_naming_the_first_line(
     run_import: Importer, tmp_path: Path
 ) -> None:
