@@ -16,6 +16,7 @@ from console.deps import AppSettings, CsrfChecked, LeadUser, ScriptLibrary, Temp
 from console.htmx import page_or_block
 from console.logs import log
 from console.scripts_store import load_library, write_published
+from scripts_library.drafts import next_version_draft, pick, variants
 from scripts_library.fields import sample_context
 from scripts_library.graph import walk_order
 from scripts_library.library import LoadedScript, LoadError, parse_script
@@ -47,19 +48,24 @@ def _check(
 
 @router.get("/editor")
 def editor(
-    request: Request, user: LeadUser, library: ScriptLibrary, templates: Templates, name: str = ""
+    request: Request,
+    user: LeadUser,
+    library: ScriptLibrary,
+    templates: Templates,
+    name: str = "",
+    variant: str = "",
 ) -> Response:
+    found = variants(library)
+    chosen = pick(found, variant, name) if (name or variant) else None
     text = ""
-    if name:
-        versions = library.versions(name)
-        if versions:
-            loaded = [s for s in library.scripts if s.doc is versions[-1]]
-            text = Path(loaded[0].file).read_text(encoding="utf-8") if loaded else ""
+    if chosen is not None:
+        published = Path(chosen.newest.file).read_text(encoding="utf-8")
+        text = next_version_draft(published, chosen.newest.doc.version)
     _, findings, preview = _check(text, library) if text else (None, [], [])
     context = {
         "user": user,
-        "names": [*library.names(), "objections"],
-        "name": name,
+        "variants": found,
+        "chosen": chosen,
         "text": text,
         "findings": findings,
         "preview": preview,
@@ -77,6 +83,9 @@ def preview(
     templates: Templates,
     text: Annotated[str, Form()] = "",
 ) -> Response:
+    if not text.strip():  # nothing opened or pasted yet: nothing to find fault with
+        context = {"findings": [], "preview": [], "published": "", "empty": True}
+        return page_or_block(templates, request, "editor.html", context, "result")
     _, findings, rendered = _check(text, library)
     context = {"findings": findings, "preview": rendered, "published": ""}
     return page_or_block(templates, request, "editor.html", context, "result")

@@ -116,3 +116,25 @@ def test_a_client_code_that_climbs_out_of_the_scripts_folder_is_refused(
     # Unchecked, the client code led the file name up to the folder above var_dir.
     assert not (app_settings.var_dir.parent / "escaped.en.v2.yaml").exists()
     assert list(app_settings.var_dir.rglob("*.yaml")) == []
+
+
+def test_the_editor_starts_the_next_version_of_the_variant_chosen(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    token = login(client, "lee")
+
+    by_name = client.get("/scripts/editor", params={"name": "early_reminder"})
+    spanish = client.get(
+        "/scripts/editor", params={"variant": "early_reminder|default|es|default|default"}
+    )
+    empty = client.post(
+        "/scripts/preview", data={"text": "", "csrf_token": token}, headers={"HX-Request": "true"}
+    )
+
+    opened = html.unescape(by_name.text)
+    assert "Draft of early_reminder version 2, from the published version 1 (en)" in opened
+    assert GREETING in opened and "\nversion: 2\n" in opened
+    assert 'id="lint-ok"' in by_name.text  # the draft's version is free: lint passes as is
+    assert "early_reminder (es) v1" in opened  # the other variant is offered by name
+    assert "(es)" in html.unescape(spanish.text).split('id="draft-of"')[1].split("</p>")[0]
+    assert 'id="lint-empty"' in empty.text and 'data-code="invalid"' not in empty.text
