@@ -28,6 +28,7 @@ from console.gateways import Floor
 from console.htmx import is_htmx, redirect
 from console.hub import AgentHub
 from console.logs import access_log, configure_logging, log
+from console.screen_watch import ScreenWatch
 from console.scripts_store import load_library
 from console.services.ledgers import Ledgers
 from console.vendor import ensure_vendor
@@ -64,12 +65,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The payment page and opt-out links that follow-up messages point debtors to.
     app.state.outreach = payment_context(engine, sync_redis, settings.secret_key)
     app.state.clock = getattr(app.state, "clock", _now)
+    app.state.screens = ScreenWatch(
+        async_redis, settings.agent_screen_grace_seconds, app.state.clock
+    )
     hub.start()
     log.info("console_started", database=engine.url.render_as_string(), redis=settings.redis_url)
     try:
         yield
     finally:
         await hub.stop()
+        await app.state.screens.stop()
         await async_redis.aclose()  # type: ignore[attr-defined]  # stubs predate aclose
         sync_redis.close()
         engine.dispose()

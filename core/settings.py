@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     # PBX's spool otherwise. QA plays recordings from it; `concord up` points it into the chroot.
     recordings_dir: Path = Path("/var/spool/asterisk/monitor/concord")
 
+    # How long a Ready agent may be without an open agent screen (browser closed, laptop shut)
+    # before the console pauses them, so the dialer stops sending calls to an empty seat. Long
+    # enough for a reload or a dropped network to reconnect: nobody is logged out for it.
+    agent_screen_grace_seconds: float = Field(60.0, gt=0)
+
     public_base_url: str = "http://127.0.0.1:8000"
     # The collection agency's own name, said in disclosures and shown in written follow-ups.
     agency_name: str = "Concord Recovery"

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from console.hub import AgentHub
 from console.logs import log
+from console.screen_watch import ScreenWatch
 from console.ws_protocol import CloseCode, frame
 from core.models import Role, User
 
@@ -56,19 +57,25 @@ async def agent_socket(websocket: WebSocket) -> None:
         await websocket.close(refusal or CloseCode.UNAUTHENTICATED)
         return
     hub: AgentHub = websocket.app.state.hub
+    screens: ScreenWatch = websocket.app.state.screens
     subscriber = hub.add(user.id)
     await websocket.send_text(frame("hello", {"agent_id": user.id}))
     receiver = asyncio.create_task(_drain_client(websocket))
     try:
         while True:
+            await screens.seen(user.id)
             getter = asyncio.ensure_future(subscriber.queue.get())
             overflow = asyncio.ensure_future(subscriber.overflowed.wait())
             done, _ = await asyncio.wait(
-                {getter, overflow, receiver}, return_when=asyncio.FIRST_COMPLETED
+                {getter, overflow, receiver},
+                timeout=screens.refresh_every,
+                return_when=asyncio.FIRST_COMPLETED,
             )
             if getter not in done:
                 getter.cancel()
             overflow.cancel()
+            if not done:
+                continue  # quiet: renew the screen's presence
             if subscriber.overflowed.is_set():
                 await websocket.close(CloseCode.SLOW_CONSUMER)
                 break
@@ -79,6 +86,7 @@ async def agent_socket(websocket: WebSocket) -> None:
         pass
     finally:
         hub.remove(subscriber)
+        screens.closed(user.id)
         receiver.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await receiver

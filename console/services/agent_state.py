@@ -14,6 +14,7 @@ from core.models import Campaign
 
 LOGGED_IN = "logged_in"  # paused, not yet ready: the first state after login
 AFTER_CALL_WORK = "after_call_work"
+SCREEN_CLOSED = "screen_closed"  # paused by the console: no agent screen was open
 PAUSE_REASONS: dict[str, str] = {
     "break": "Break",
     "lunch": "Lunch",
@@ -32,6 +33,8 @@ def label(status: AgentStatus) -> str:
     if status.state == "paused":
         if status.reason == LOGGED_IN:
             return "Logged in"
+        if status.reason == SCREEN_CLOSED:
+            return "Paused: screen closed"
         return f"Paused: {PAUSE_REASONS.get(status.reason, status.reason)}"
     return {
         "ready": "Ready",
@@ -74,6 +77,22 @@ def pause(
         agent_id=status.agent_id,
         state="paused",
         reason=reason,
+        campaign_id=status.campaign_id,
+        since=now,
+    )
+
+
+def screen_closed(status: AgentStatus, now: datetime) -> AgentStatus | None:
+    """Paused when Ready (or in wrap-up, which would turn Ready) with no screen open: the
+    dialer would connect debtors to an empty seat. None when nothing should change: an agent
+    on a call keeps it, a paused one stays as they are. Not logged out (VICIdial's LAGGED):
+    the agent opens the screen again and presses Ready."""
+    if status.state not in ("ready", "wrap_up"):
+        return None
+    return AgentStatus(
+        agent_id=status.agent_id,
+        state="paused",
+        reason=SCREEN_CLOSED,
         campaign_id=status.campaign_id,
         since=now,
     )

@@ -53,3 +53,17 @@ def test_numbers_and_birth_date_are_masked_until_verification() -> None:
     assert mask_number("+12025550143", False) == "••••••••0143"
     assert mask_number("+12025550143", True) == "+12025550143"
     assert "19" not in mask_dob(datetime(1984, 3, 9).date(), False)
+
+
+@pytest.mark.parametrize("state", ["ready", "wrap_up"])
+def test_a_closed_screen_pauses_an_agent_calls_would_reach(state: str) -> None:
+    later = NOW + timedelta(minutes=1)
+    paused = agent_state.screen_closed(status(state), later)
+    assert paused is not None
+    assert (paused.state, paused.reason, paused.campaign_id) == ("paused", "screen_closed", 3)
+    assert agent_state.label(paused) == "Paused: screen closed"
+
+
+@pytest.mark.parametrize("state", ["on_call", "paused", "logged_out"])
+def test_a_closed_screen_leaves_a_call_a_pause_or_a_logout_alone(state: str) -> None:
+    assert agent_state.screen_closed(status(state, "break"), NOW) is None
