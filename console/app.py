@@ -15,6 +15,7 @@ from pathlib import Path
 import redis
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.exceptions import HTTPException
@@ -102,12 +103,28 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code)
 
 
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    """A malformed query or path value (`?days=abc`, `/accounts/abc`) on the app's own error
+    page, naming the value, rather than FastAPI's JSON."""
+    assert isinstance(exc, RequestValidationError)
+    names = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
+    what = ", ".join(names) or "the request"
+    return await _http_error(request, HTTPException(422, f"This address has a bad value: {what}."))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The console ASGI app; `settings` defaults to the CONCORD_* environment."""
     settings = settings or get_settings()
     configure_logging(json_lines=settings.environment == "production")
     ensure_vendor()
-    app = FastAPI(title="Concord console", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # No schema either: it listed every route (webhooks, the payment charge) to anyone.
+    app = FastAPI(
+        title="Concord console",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.settings = settings
     app.add_middleware(
         SessionMiddleware,
@@ -120,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.middleware("http")(access_log)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _bad_request)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in routes.ROUTERS:
         app.include_router(router)

@@ -58,13 +58,9 @@ def check_login(user: User | None, password: str, now: datetime) -> LoginResult:
         if not locked:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
+                # Said here, the lock would tell a guesser that the username exists.
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-                return LoginResult(
-                    None,
-                    "Too many failed attempts: the account is locked for "
-                    f"{int(LOCKOUT.total_seconds() // 60)} minutes.",
-                )
         return LoginResult(None, generic)
     if locked and user.locked_until is not None:
         until = _as_aware(user.locked_until, now)

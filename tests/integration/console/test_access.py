@@ -117,3 +117,18 @@ def test_readyz_reports_database_and_redis(client: httpx.Client) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok" and ready.json()["redis"] == "ok"
+
+
+def test_a_bad_value_in_an_address_gets_the_error_page_and_the_schema_is_not_served(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    login(client, "harbor_view")
+
+    bad_days = client.get("/client", params={"days": "abc"})
+    bad_id = client.get("/accounts/abc")
+
+    assert bad_days.status_code == bad_id.status_code == 422
+    assert "text/html" in bad_days.headers["content-type"]
+    assert "This address has a bad value: days." in bad_days.text
+    assert "This address has a bad value: account_id." in bad_id.text
+    assert client.get("/openapi.json").status_code == 404

@@ -22,9 +22,11 @@ def test_a_password_hashed_like_the_demo_seed_logs_in_and_clears_failures() -> N
     assert result.user is demo and demo.failed_logins == 0
 
 
-def test_the_fifth_wrong_password_locks_the_account() -> None:
+def test_the_fifth_wrong_password_locks_the_account_saying_no_more_than_an_unknown_name() -> None:
     demo = user("demo-pass")
     for _ in range(MAX_FAILED_LOGINS):
         result = check_login(demo, "guess", NOW)
-    assert result.user is None and "locked" in result.message
+    nobody = check_login(None, "guess", NOW)
+    assert result.user is None and result.message == nobody.message
     assert demo.locked_until is not None and demo.locked_until > NOW
+    assert "locked until" in check_login(demo, "demo-pass", NOW).message
