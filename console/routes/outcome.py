@@ -46,7 +46,11 @@ async def _form(request: Request) -> dict[str, str]:
 
 def _require_call(ws: Workspace) -> None:
     if ws.pop is None or ws.call is None:
-        raise HTTPException(409, "There is no account on screen to record an outcome for.")
+        raise HTTPException(
+            409,
+            "There is no account on screen to record an outcome for: it was put back or "
+            "finished elsewhere (another tab?). Reload the page; your notes are still here.",
+        )
 
 
 def _render(

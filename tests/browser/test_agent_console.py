@@ -201,3 +201,33 @@ def test_choosing_a_preview_campaign_offers_next_account_at_once_and_alt_n_takes
     # Maria if she may be called at this hour (the real clock), else the reason why not
     expect(page.locator("#debtor-name, #preview-none")).to_be_visible()
     shot(page, "page-04-preview-next-account")
+
+
+def test_a_save_the_server_refuses_says_why_instead_of_nothing(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    page.wait_for_load_state("networkidle")
+    page.fill("#preview-search input[name=q]", "Lopez")
+    page.click("#preview-search button[type=submit]")
+    page.locator("#preview-results button", has_text="Preview").first.click()
+    expect(page.locator("#btn-skip")).to_be_visible()
+    other_tab = page.context.new_page()  # the same agent, a second tab: puts the account back
+    other_tab.goto(f"{console_url}/agent")
+    other_tab.click("#btn-skip")
+    expect(other_tab.locator("#btn-skip")).to_have_count(0)
+    other_tab.close()
+
+    page.fill("textarea[name=notes]", "left a message with the debtor's son")
+    page.click("#save-outcome")
+
+    alert = page.locator("#request-error")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("There is no account on screen to record an outcome for")
+    expect(page.locator("textarea[name=notes]")).to_have_value(
+        "left a message with the debtor's son"
+    )
+    shot(page, "page-07-refused-save-says-why")
+    page.click("#request-error-close")
+    expect(alert).to_be_hidden()
