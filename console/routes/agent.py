@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import select
 
 from console.deps import (
     AgentUser,
@@ -20,7 +22,9 @@ from console.htmx import blocks, is_htmx, page_or_block
 from console.logs import log
 from console.services import agent_state
 from console.services.access import assigned_campaigns
+from console.services.identity import check_identity
 from console.services.wallboard import dialing
+from core.models import Address
 
 router = APIRouter(prefix="/agent", tags=["agent"])
 
@@ -142,3 +146,30 @@ def change_state(
     return page_or_block(
         templates, request, "agent.html", ws.context(state_error=error), "state_bar"
     )
+
+
+@router.post("/identity", dependencies=[CsrfChecked])
+def identity_check(
+    request: Request,
+    ws: AgentWorkspace,
+    db: DbSession,
+    templates: Templates,
+    birth: Annotated[str, Form()] = "",
+    postal: Annotated[str, Form()] = "",
+) -> Response:
+    """Whether the date of birth and ZIP the person gave match the file (never what is on it)."""
+    if ws.pop is None:
+        raise HTTPException(409, "There is no account on screen to check the caller against.")
+    tone = "warn"
+    try:
+        said_birth = date.fromisoformat(birth.strip()) if birth.strip() else None
+    except ValueError:
+        words = "Enter the date of birth as the calendar offers it."
+    else:
+        on_file = db.exec(select(Address.postal_code).where(Address.debtor_id == ws.pop.debtor.id))
+        found = check_identity(said_birth, postal, ws.pop.debtor.date_of_birth, list(on_file))
+        words, tone = found.words or "Type what the person said, then check.", found.tone
+    context = ws.context(
+        identity_words=words, identity_tone=tone, identity_form={"birth": birth, "postal": postal}
+    )
+    return blocks(templates, request, "agent.html", context, ["identity_check"])

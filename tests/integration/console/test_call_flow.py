@@ -225,3 +225,21 @@ def test_verified_promise_is_saved_with_script_path_followups_and_the_call_hung_
         "action": "hangup",
         "agent_id": floor_data.agent.id,
     }
+
+
+def test_the_agent_checks_what_the_caller_said_without_the_file_being_shown(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    right = htmx(client, token, "/agent/identity", {"birth": "1984-03-09", "postal": "20001"})
+    wrong = htmx(client, token, "/agent/identity", {"birth": "1984-09-03", "postal": "20001"})
+
+    assert "Date of birth matches; ZIP matches. Press “Details match”." in right.text
+    assert 'class="ok"' in right.text
+    assert "Date of birth does NOT match; ZIP matches." in wrong.text
+    assert "1984-03-09" not in wrong.text  # what is on file is never sent back
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert 'id="identity-form"' in screen and "1984-03-09" not in screen
