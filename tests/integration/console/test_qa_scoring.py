@@ -117,3 +117,21 @@ def test_a_reviewer_of_one_client_cannot_open_or_score_another_clients_call(
 
     assert f'data-sample="{theirs}"' not in page
     assert opened.status_code == 404 and scored.status_code == 404
+
+
+def test_a_call_with_no_recording_offers_no_scorecard_but_says_why(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        (attempt,) = _calls(db, floor_data, 1)
+        row = db.get(ContactAttempt, attempt)
+        assert row is not None
+        row.recording_ref = ""
+        db.add(row)
+        db.commit()
+    login(client, "quinn")
+
+    page = client.get(f"/qa/calls/{attempt}").text
+
+    assert 'id="no-recording"' in page and "cannot be scored" in page
+    assert 'id="scorecard"' not in page
