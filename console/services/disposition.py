@@ -85,7 +85,9 @@ def check_callback(outcome: Outcome, allowed_at: CallbackCheck) -> None:
     if not verdict.allowed:
         words = " ".join(sentence for _, sentence in verdict.reasons)
         when = verdict.next_allowed_at
-        hint = f" The next allowed time is {when:%Y-%m-%d %H:%M} UTC." if when else ""
+        # In the clock the agent typed the time in, not UTC beside a field that says local.
+        local = when.astimezone(outcome.callback_at.tzinfo) if when else None
+        hint = f" The next allowed time is {local:%Y-%m-%d %H:%M %Z}." if local else ""
         codes = {code for code, _ in verdict.reasons}
         if not outcome.callback_consent and codes <= _LIFTED_BY_REQUEST:
             hint += " If the debtor asked to be called then, tick that they asked."

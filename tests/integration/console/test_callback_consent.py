@@ -76,3 +76,16 @@ def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dial
             db, FRIDAY_11_DC - timedelta(hours=1), FRIDAY_11_DC + timedelta(hours=1), None
         )
     assert (report.contacts, report.total_findings) == (1, 0)
+
+
+def test_a_refused_callback_gives_the_next_allowed_time_in_the_agents_own_clock(
+    client: httpx.Client, redis_url: str, floor_data: Floor, talked: None
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    refused = _callback(client, token, consent=False)  # typed as New York time
+
+    # The week after Wednesday's conversation ends Wednesday 18th, 08:00 in DC (EDT).
+    assert "The next allowed time is 2026-03-18 08:00 EDT." in refused.text
