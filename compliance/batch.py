@@ -24,7 +24,7 @@ from compliance.engine import locate, standing_reasons
 from compliance.hours import is_holiday, seconds_of_day
 from compliance.profiles import Profile
 from compliance.reasons import Reason
-from compliance.search import offset_changes
+from compliance.search import offset_at, offset_changes
 from compliance.zones import zone
 
 CHANNELS = ("call", "sms", "email")
@@ -164,9 +164,7 @@ def _local_days(names: tuple[str, ...], home: NDArray[np.int16], t: NDArray[np.i
         tz = zone(names[int(index)])
         changes = [start, *offset_changes(tz, start, end)]
         edges = np.array([microseconds(c) for c in changes[1:]], dtype=np.int64)
-        offsets = np.array(
-            [(tz.utcoffset(c) or timedelta()) // _MICROSECOND for c in changes], dtype=np.int64
-        )
+        offsets = np.array([offset_at(tz, c) // _MICROSECOND for c in changes], dtype=np.int64)
         in_zone = home == index
         offset[in_zone] = offsets[np.searchsorted(edges, t[in_zone], side="right")]
     return (t + offset) // _DAY_US

@@ -32,17 +32,24 @@ def _wall_instants(tz: ZoneInfo, day: date, minute: int) -> Iterator[datetime]:
         yield naive.replace(tzinfo=tz, fold=fold).astimezone(UTC)
 
 
+def offset_at(tz: ZoneInfo, instant: datetime) -> timedelta:
+    """The zone's UTC offset at an aware instant. `tz.utcoffset(instant)` would read the
+    instant's wall clock as local time, which puts a DST change hours away from where it is
+    (02:00 in Adak is 12:00 UTC, not 02:00 UTC)."""
+    return instant.astimezone(tz).utcoffset() or timedelta()
+
+
 def offset_changes(tz: ZoneInfo, start: datetime, end: datetime) -> Iterator[datetime]:
     """Instants in [start, end) where the zone's UTC offset changes, to the second."""
     step = timedelta(hours=6)
     low = start
     while low < end:
         high = min(low + step, end)
-        if tz.utcoffset(low) != tz.utcoffset(high):
+        if offset_at(tz, low) != offset_at(tz, high):
             lo, hi = low, high
             while hi - lo > timedelta(seconds=1):
                 mid = lo + (hi - lo) / 2
-                if tz.utcoffset(mid) == tz.utcoffset(lo):
+                if offset_at(tz, mid) == offset_at(tz, lo):
                     lo = mid
                 else:
                     hi = mid

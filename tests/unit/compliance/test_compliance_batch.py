@@ -22,6 +22,8 @@ from compliance.contact import Contact
 from compliance.engine import blocking_reasons
 from compliance.profiles import resolve
 from compliance.reasons import Reason
+from compliance.search import offset_changes
+from compliance.zones import zone
 
 
 @st.composite
@@ -71,3 +73,19 @@ def test_empty_portfolio_has_no_callable_accounts() -> None:
         len(callable_now(columns_from_contacts([], profile), profile, utc("2026-06-07T14:00:00Z")))
         == 0
     )
+
+
+def test_the_local_day_of_a_call_on_a_dst_morning_is_that_of_the_zone_at_that_instant() -> None:
+    # Adak springs forward at 02:00 local on 2025-03-09, which is 12:00 UTC. Seven calls from
+    # 22:00 to 23:30 local on the 8th (08:00-09:30 UTC on the 9th) fill the 8th; reading UTC
+    # instants as local wall times put the change at 02:00 UTC and them on the 9th.
+    calls = [attempt(f"2025-03-09T0{8 + n // 4}:{n % 4 * 15:02d}:00Z") for n in range(7)]
+    adak = contact(to="+19075550100", addresses=[], history=calls)
+    at = utc("2025-03-09T09:47:00Z")  # 23:47 on the 8th in Adak
+    profile = resolve("us")
+    (bits,) = callable_now(columns_from_contacts([adak], profile), profile, at)
+    assert reasons_of(int(bits)) == blocking_reasons(adak, at)
+    assert Reason.WEEKLY_CALL_CAP in reasons_of(int(bits))
+    assert [
+        c.isoformat() for c in offset_changes(zone("America/Adak"), at, utc("2025-03-10T00:00:00Z"))
+    ] == ["2025-03-09T12:00:00+00:00"]
