@@ -62,6 +62,8 @@ class Address(_Frozen):
 class Phone(_Frozen):
     number: str
     type: str = "unknown"
+    # Reported as reaching someone else: no more calls or texts to it (TCPA, FDCPA 1692c(b)).
+    wrong: bool = False
 
     @field_validator("number")
     @classmethod

@@ -91,6 +91,10 @@ def standing_reasons(contact: Contact) -> set[Reason]:
     debtor = contact.debtor
     if debtor.dnc and contact.channel in ("call", "sms"):
         found.add(Reason.DNC)
+    if contact.channel in ("call", "sms") and any(
+        p.wrong and p.number == contact.to for p in debtor.phones
+    ):
+        found.add(Reason.WRONG_NUMBER)
     if (contact.channel == "sms" and debtor.sms_opt_out) or (
         contact.channel == "email" and debtor.email_opt_out
     ):

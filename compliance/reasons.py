@@ -25,6 +25,7 @@ class Reason(StrEnum):
     DISPUTE = "dispute"
     DNC = "dnc"
     OPTED_OUT = "opted_out"
+    WRONG_NUMBER = "wrong_number"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -37,6 +38,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.DISPUTE,
         Reason.DNC,
         Reason.OPTED_OUT,
+        Reason.WRONG_NUMBER,
     }
 )
 
@@ -78,6 +80,9 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.DISPUTE: "The debt is disputed and awaits validation; collection is paused.",
     Reason.DNC: "The number is on the do-not-call list; no calls or text messages.",
     Reason.OPTED_OUT: "The debtor opted out of this channel (SMS or email).",
+    Reason.WRONG_NUMBER: (
+        "This number reached someone other than the debtor; it is not called or texted again."
+    ),
 }
 
 _ORDER: dict[Reason, int] = {reason: index for index, reason in enumerate(Reason)}

@@ -162,7 +162,10 @@ def _debtor_data(loaded: _Debtors, debtor_id: int) -> dict[str, Any]:
             }
             for a in loaded.addresses[debtor_id]
         ],
-        "phones": [{"number": p.number, "type": p.type} for p in loaded.phones[debtor_id]],
+        "phones": [
+            {"number": p.number, "type": p.type, "wrong": p.wrong_number_at is not None}
+            for p in loaded.phones[debtor_id]
+        ],
         "emails": [e.address for e in loaded.emails[debtor_id]],
         "inconvenient": debtor.inconvenient_times,
         "flags": _compliance_flags(debtor.flags),
@@ -202,7 +205,8 @@ def load_contacts(
         elif channel == "email":
             target = next((e.address for e in loaded.emails[debtor_id]), None)
         else:
-            target = next((p.number for p in loaded.phones[debtor_id]), None)
+            good = (p for p in loaded.phones[debtor_id] if p.wrong_number_at is None)
+            target = next((p.number for p in good), None)
         if target is None:
             continue
         portfolio = portfolios[account.portfolio_id]

@@ -9,13 +9,15 @@ outcomes put them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import phonenumbers
 from sqlmodel import Session, select
 
 from core.dispositions import FLAG_OF_CATEGORY
-from core.models import Account, Client, Debtor
+from core.models import Account, Client, Debtor, Phone
 
 LEVEL_OF_FLAG: dict[str, str] = dict(FLAG_OF_CATEGORY.values())
 
@@ -31,6 +33,7 @@ class Holds:
     account_number: str
     account_flags: list[str]
     debtor_flags: list[str]
+    wrong_numbers: list[str]
 
 
 def _account(db: Session, client_code: str, number: str) -> Account:
@@ -56,8 +59,10 @@ def change_holds(
     lift: list[str],
     actor: str,
     now: datetime,
+    numbers_ok: Sequence[str] = (),
 ) -> Holds:
-    """Add and lift holds on one account (or its debtor); the caller commits."""
+    """Add and lift holds on one account (or its debtor), and take back a wrong-number report
+    on any of the debtor's numbers (an outcome recorded by mistake); the caller commits."""
     for flag in [*add, *lift]:
         if flag not in LEVEL_OF_FLAG:
             raise HoldError(f"{flag!r} is not a hold; holds are {', '.join(LEVEL_OF_FLAG)}")
@@ -72,4 +77,25 @@ def change_holds(
             target.flags = flags  # a new list: JSON columns do not see in-place edits
             target.updated_at, target.updated_by = now, actor
             db.add(target)
-    return Holds(number, list(account.flags), list(debtor.flags))
+    phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
+    for typed in numbers_ok:
+        found = [p for p in phones if p.number == _e164(typed)]
+        if not found:
+            on_file = ", ".join(p.number for p in phones) or "none"
+            raise HoldError(f"{typed!r} is not one of the debtor's numbers ({on_file})")
+        for phone in found:
+            if phone.wrong_number_at is not None:
+                phone.wrong_number_at = None
+                phone.updated_at, phone.updated_by = now, actor
+                db.add(phone)
+    wrong = [p.number for p in phones if p.wrong_number_at is not None]
+    return Holds(number, list(account.flags), list(debtor.flags), wrong)
+
+
+def _e164(typed: str) -> str:
+    """A number as typed (+1 212 555 0100, (212) 555-0100) in the stored E.164 form."""
+    try:
+        parsed = phonenumbers.parse(typed, "US")
+    except phonenumbers.NumberParseException:
+        return typed.strip()
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

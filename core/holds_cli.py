@@ -1,4 +1,5 @@
-"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F]`: see, set and lift holds.
+"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F] [--number-ok N]`: see, set and
+lift holds, and take back a wrong-number report.
 
 Exit 2, nothing changed, on an unknown client, account or hold; the message names it.
 """
@@ -22,6 +23,10 @@ def holds(
         typer.Option("--add", help="set a hold: dispute, cease, attorney, deceased, bankruptcy"),
     ] = None,
     lift: Annotated[list[str] | None, typer.Option("--lift", help="lift a hold")] = None,
+    number_ok: Annotated[
+        list[str] | None,
+        typer.Option("--number-ok", help="take back a wrong-number report on this number"),
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="who changes it, for the audit")] = "concord",
 ) -> None:
     """Show an account's holds, or add and lift them (each option may repeat)."""
@@ -33,12 +38,17 @@ def holds(
     with command_session(get_settings().database_url) as db:
         try:
             result = change_holds(
-                db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow()
-            )
+                db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow(),
+                numbers_ok=number_ok or [],
+            )  # fmt: skip
         except HoldError as exc:
             typer.echo(f"refused: {exc}; nothing was changed.", err=True)
             raise typer.Exit(EXIT_REFUSED) from None
         db.commit()
     on_account = ", ".join(result.account_flags) or "none"
     on_debtor = ", ".join(result.debtor_flags) or "none"
-    typer.echo(f"{client} {number}: holds on the account: {on_account}; on the debtor: {on_debtor}")
+    wrong = ", ".join(result.wrong_numbers) or "none"
+    typer.echo(
+        f"{client} {number}: holds on the account: {on_account}; on the debtor: {on_debtor}; "
+        f"numbers reported wrong: {wrong}"
+    )

@@ -57,8 +57,8 @@ def calling_profiles(session: Session, portfolio_ids: Iterable[int]) -> list[str
 
 def auto_dial_allowed(phone: Phone) -> bool:
     """Predictive and progressive dial only landlines or mobiles with consent (TCPA); every
-    other number is preview-only, dialled by a person."""
-    return phone.type in AUTO_DIAL_TYPES or phone.consent
+    other number is preview-only, dialled by a person. A number reported wrong is neither."""
+    return phone.wrong_number_at is None and (phone.type in AUTO_DIAL_TYPES or phone.consent)
 
 
 def candidate_page(
@@ -103,7 +103,8 @@ def candidate_page(
         .order_by(col(Phone.debtor_id), col(Phone.position), col(Phone.id))
     ).all()
     for phone in phones:
-        if phone.debtor_id not in first_phone and (manual or auto_dial_allowed(phone)):
+        usable = auto_dial_allowed(phone) or (manual and phone.wrong_number_at is None)
+        if phone.debtor_id not in first_phone and usable:
             first_phone[phone.debtor_id] = phone
     page = [(a, first_phone[a.debtor_id]) for a in accounts if a.debtor_id in first_phone]
     last = accounts[-1]
@@ -128,7 +129,9 @@ def callback_number(session: Session, callback: Callback) -> str:
     if account is None:
         return ""
     phone = session.exec(
-        select(Phone).where(Phone.debtor_id == account.debtor_id).order_by(col(Phone.position))
+        select(Phone)
+        .where(Phone.debtor_id == account.debtor_id, col(Phone.wrong_number_at).is_(None))
+        .order_by(col(Phone.position))
     ).first()
     return phone.number if phone else ""
 

@@ -142,6 +142,7 @@ def recipients(session: Session, debtor_id: int) -> dict[str, str]:
     phone = session.exec(
         select(Phone)
         .where(Phone.debtor_id == debtor_id, Phone.type == "mobile", col(Phone.consent))
+        .where(col(Phone.wrong_number_at).is_(None))
         .order_by(col(Phone.position))
     ).first()
     if phone is not None:

@@ -24,6 +24,7 @@ from core.models import (
     Debtor,
     DispositionCategory,
     PaymentPlan,
+    Phone,
     PlanInstallment,
     PromiseToPay,
     User,
@@ -190,10 +191,23 @@ def save(
         )
         db.add(callback)
     _hold(db, account, DispositionCategory(code.category), agent.username, now)
+    if code.category == DispositionCategory.WRONG_NUMBER and call.number:
+        _wrong_number(db, account.debtor_id, call.number, agent.username, now)
     db.flush()
     assert attempt.id is not None
     followups(db, attempt.id, now)
     return Saved(attempt, promise, plan, callback)
+
+
+def _wrong_number(db: Session, debtor_id: int, number: str, actor: str, now: datetime) -> None:
+    """The number the call reached is not the debtor's: marked, so neither the dialer nor the
+    SMS worker uses it again (calling a reassigned number again is the TCPA suit collections
+    shops lose most, and each call risks telling a stranger about the debt)."""
+    for phone in db.exec(select(Phone).where(Phone.debtor_id == debtor_id, Phone.number == number)):
+        if phone.wrong_number_at is None:
+            phone.wrong_number_at = now
+            phone.updated_at, phone.updated_by = now, actor
+            db.add(phone)
 
 
 def _hold(

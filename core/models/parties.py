@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Field, UniqueConstraint
@@ -83,6 +83,8 @@ class Phone(Audited, table=True):
     number: str = Field(max_length=20, index=True)
     type: str = Field(default="mobile", max_length=12, description="mobile, landline or work")
     consent: bool = False
+    # When an outcome said the number reaches someone else; the engine refuses it from then.
+    wrong_number_at: datetime | None = None
 
 
 class Email(Audited, table=True):

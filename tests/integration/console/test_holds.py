@@ -14,9 +14,11 @@ from sqlmodel import Session
 from test_call_flow import answer, htmx, pop_call, wait_for_call
 from typer.testing import CliRunner
 
+from compliance.engine import decide
+from compliance.store import load_contacts
 from core.cli import app as concord
 from core.dispositions import FLAG_OF_CATEGORY, STANDARD_CODES
-from core.models import Account, Debtor, DispositionCode
+from core.models import Account, Debtor, DispositionCode, Phone
 from core.settings import get_settings
 from dialer.gate import decide_call
 
@@ -106,3 +108,44 @@ def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
     assert lifted.exit_code == 0, lifted.output
     assert "holds on the account: attorney; on the debtor: none" in lifted.output
     assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["attorney"]
+
+
+def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
+    client: httpx.Client,
+    redis_url: str,
+    db_engine: Engine,
+    floor_data: Floor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    saved = htmx(client, token, "/agent/outcome", {"code": "WN", "notes": "a pizza shop"})
+
+    assert "Saved:" in saved.text, saved.text
+    number = floor_data.phone.number
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["wrong_number"]
+    with Session(db_engine) as db:
+        phone = db.get(Phone, pk(floor_data.phone))
+        assert phone is not None and phone.wrong_number_at is not None
+        assert phone.updated_by == "ana"
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        texted = decide_call(db, account, number, LATER)  # the same number: no text either
+        sms = load_contacts(db, [account], "sms", LATER, to={pk(account): number})
+    assert [str(r) for r in texted.decision.reasons] == ["wrong_number"]
+    assert "wrong_number" in [str(r) for r in decide(sms[pk(account)], LATER).reasons]
+
+    # Recorded by mistake: the command takes the report back, by the number as people write it.
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    account_number = floor_data.account.client_account_number
+    args = ["accounts", "holds", "harbor", account_number, "--number-ok"]
+    unknown = CliRunner().invoke(concord, [*args, "(202) 555-0199"])
+    taken_back = CliRunner().invoke(concord, [*args, "(202) 555-0143"])
+    get_settings.cache_clear()
+    assert unknown.exit_code == 2 and "is not one of the debtor's numbers" in unknown.output
+    assert taken_back.exit_code == 0, taken_back.output
+    assert "numbers reported wrong: none" in taken_back.output
+    assert _reasons(db_engine, pk(floor_data.account), number) == []

@@ -55,3 +55,13 @@ def test_every_reason_code_has_an_explanation() -> None:
 def test_explaining_an_unknown_code_is_an_error() -> None:
     with pytest.raises(ValueError):
         explain("too_late")
+
+
+def test_a_number_reported_wrong_blocks_calls_and_texts_to_it_and_not_the_debtors_others() -> None:
+    phones = [{"number": "+12125550100", "wrong": True}, {"number": "+12125550111"}]
+    for channel in ("call", "sms"):
+        wrong = decide(contact(channel=channel, to="+1 212 555 0100", phones=phones), MIDDAY)
+        other = decide(contact(channel=channel, to="+12125550111", phones=phones), MIDDAY)
+        assert (wrong.reasons, wrong.next_allowed_at) == ((Reason.WRONG_NUMBER,), None)
+        assert other.allowed
+    assert decide(contact(channel="email", to="d@x.com", phones=phones), MIDDAY).allowed

@@ -11,7 +11,15 @@ import pytest
 from dialer_rig import Floor
 from sqlmodel import col, select
 
-from core.models import Account, Callback, PaymentPlan, PlanInstallment, PromiseToPay, utcnow
+from core.models import (
+    Account,
+    Callback,
+    PaymentPlan,
+    Phone,
+    PlanInstallment,
+    PromiseToPay,
+    utcnow,
+)
 from dialer.campaigns import plan
 from dialer.candidates import Cleared, callable_now, clear_to_dial
 from outreach.payments import record_payment
@@ -148,3 +156,17 @@ def test_partial_payments_move_the_segment_and_a_completed_settlement_settles(
     floor.session.refresh(account)
     assert (account.status, account.balance_minor) == ("settled", 10_000)
     assert callable_now(floor.session, plan(floor.campaign), now, 20).found == []
+
+
+def test_a_number_reported_wrong_is_passed_over_for_the_debtors_next_one(floor: Floor) -> None:
+    account = floor.account(1)
+    first = floor.session.exec(select(Phone).where(Phone.debtor_id == account.debtor_id)).one()
+    second = Phone(debtor_id=account.debtor_id, number=floor.number(2), type="landline",
+                   position=1)  # fmt: skip
+    first.wrong_number_at = utcnow()
+    floor.session.add_all([first, second])
+    floor.session.commit()
+
+    (entry,) = callable_now(floor.session, plan(floor.campaign), utcnow(), want=20).found
+
+    assert entry.number == second.number
