@@ -4,6 +4,7 @@ on the debt at once, so the dialer, the SMS and email workers and QA all refuse 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import httpx
@@ -12,7 +13,7 @@ from console_floor import NOW, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from test_call_flow import answer, htmx, pop_call, wait_for_call
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from compliance.engine import decide
 from compliance.store import load_contacts
@@ -83,25 +84,30 @@ def test_a_bankruptcy_holds_every_account_of_the_debtor(
         assert debtor.updated_by == "ana"
 
 
+@pytest.fixture
+def holds(
+    db_engine: Engine, floor_data: Floor, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Result]]:
+    """`concord accounts holds harbor <the account on screen> ARGS...` on the test database."""
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    number = floor_data.account.client_account_number
+    yield lambda *args: CliRunner().invoke(concord, ["accounts", "holds", "harbor", number, *args])
+    get_settings.cache_clear()
+
+
 def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
     client: httpx.Client,
     redis_url: str,
     db_engine: Engine,
     floor_data: Floor,
-    monkeypatch: pytest.MonkeyPatch,
+    holds: Callable[..., Result],
 ) -> None:
     assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
-    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
-    get_settings.cache_clear()
-    number = floor_data.account.client_account_number
-    runner = CliRunner()
 
-    wrong = runner.invoke(concord, ["accounts", "holds", "harbor", number, "--lift", "ceased"])
+    wrong = holds("--lift", "ceased")
     held = _reasons(db_engine, pk(floor_data.account), floor_data.phone.number)
-    lifted = runner.invoke(
-        concord, ["accounts", "holds", "harbor", number, "--lift", "cease", "--add", "attorney"]
-    )
-    get_settings.cache_clear()
+    lifted = holds("--lift", "cease", "--add", "attorney")
 
     assert wrong.exit_code == 2 and "'ceased' is not a hold" in wrong.output
     assert held == ["cease"]
@@ -115,7 +121,7 @@ def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
     redis_url: str,
     db_engine: Engine,
     floor_data: Floor,
-    monkeypatch: pytest.MonkeyPatch,
+    holds: Callable[..., Result],
 ) -> None:
     token = login(client, "ana")
     pop_call(redis_url, floor_data)
@@ -138,13 +144,8 @@ def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
     assert "wrong_number" in [str(r) for r in decide(sms[pk(account)], LATER).reasons]
 
     # Recorded by mistake: the command takes the report back, by the number as people write it.
-    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
-    get_settings.cache_clear()
-    account_number = floor_data.account.client_account_number
-    args = ["accounts", "holds", "harbor", account_number, "--number-ok"]
-    unknown = CliRunner().invoke(concord, [*args, "(202) 555-0199"])
-    taken_back = CliRunner().invoke(concord, [*args, "(202) 555-0143"])
-    get_settings.cache_clear()
+    unknown = holds("--number-ok", "(202) 555-0199")
+    taken_back = holds("--number-ok", "(202) 555-0143")
     assert unknown.exit_code == 2 and "is not one of the debtor's numbers" in unknown.output
     assert taken_back.exit_code == 0, taken_back.output
     assert "numbers reported wrong: none" in taken_back.output
