@@ -73,6 +73,10 @@ def pause(
     if reason not in PAUSE_REASONS:
         raise StateRefused("Choose a pause reason.")
     _guard_call(status, "pause", open_call)
+    return _paused(status, reason, now)
+
+
+def _paused(status: AgentStatus, reason: str, now: datetime) -> AgentStatus:
     return AgentStatus(
         agent_id=status.agent_id,
         state="paused",
@@ -89,13 +93,7 @@ def screen_closed(status: AgentStatus, now: datetime) -> AgentStatus | None:
     the agent opens the screen again and presses Ready."""
     if status.state not in ("ready", "wrap_up"):
         return None
-    return AgentStatus(
-        agent_id=status.agent_id,
-        state="paused",
-        reason=SCREEN_CLOSED,
-        campaign_id=status.campaign_id,
-        since=now,
-    )
+    return _paused(status, SCREEN_CLOSED, now)
 
 
 def logged_out(status: AgentStatus, now: datetime, *, open_call: bool = False) -> AgentStatus:
