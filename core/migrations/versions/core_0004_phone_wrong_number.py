@@ -8,6 +8,7 @@ Create Date: 2026-11-30 10:40:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "core_0004_phone_wrong_number"
@@ -18,7 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # A plain ADD COLUMN (nullable): no SQLite batch copy of a table others point at.
-    op.add_column("phone", sa.Column("wrong_number_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "phone",
+        sa.Column("wrong_number_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    )
 
 
 def downgrade() -> None:
