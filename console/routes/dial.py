@@ -34,6 +34,7 @@ from console.services.access import (
     covers,
     visible_account,
 )
+from console.services.outcome import agent_zone
 from console.workspace import Workspace, recheck
 from core.models import Account, Campaign, Debtor, Phone, Role, User
 
@@ -192,6 +193,7 @@ def dial(
     templates: Templates,
     phone_id: Annotated[int | None, Form()] = None,
     number: Annotated[str, Form()] = "",
+    tz: Annotated[str, Form()] = "",
 ) -> Response:
     if ws.pop is None or ws.call is None or ws.call.source != "preview":
         raise HTTPException(409, "Open an account in preview before dialing.")
@@ -204,6 +206,9 @@ def dial(
     else:
         verdict = recheck(db, ws, chosen)
         context["dial_verdict"] = verdict
+        if verdict.next_allowed_at is not None:  # in the agent's own clock, named
+            local = verdict.next_allowed_at.astimezone(agent_zone(tz))
+            context["dial_next"] = f"{local:%Y-%m-%d %H:%M %Z}"
         if verdict.allowed:
             assert user.id is not None
             floor.request_dial(

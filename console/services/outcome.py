@@ -66,6 +66,14 @@ class Outcome:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def agent_zone(name: str) -> ZoneInfo:
+    """The zone the agent's browser reports (the page fills it in), UTC when absent or unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -184,10 +192,7 @@ def check_plan(form: dict[str, str], policy: Policy, errors: dict[str, str]) -> 
 def parse_callback(form: dict[str, str], errors: dict[str, str], now: datetime) -> datetime | None:
     """A local date and time in the agent's zone, as an aware instant in the future."""
     raw = form.get("callback_at", "").strip()
-    try:
-        zone = ZoneInfo(form.get("tz") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = agent_zone(form.get("tz", ""))
     try:
         moment = datetime.fromisoformat(raw).replace(tzinfo=zone)
     except ValueError:

@@ -89,3 +89,17 @@ def test_a_refused_callback_gives_the_next_allowed_time_in_the_agents_own_clock(
 
     # The week after Wednesday's conversation ends Wednesday 18th, 08:00 in DC (EDT).
     assert "The next allowed time is 2026-03-18 08:00 EDT." in refused.text
+
+
+def test_a_refused_preview_dial_gives_the_next_allowed_time_in_the_agents_own_clock(
+    client: httpx.Client, floor_data: Floor, talked: None
+) -> None:
+    token = login(client, "ana")
+    htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {})
+
+    form = {"phone_id": str(pk(floor_data.phone)), "tz": "America/Chicago"}
+    refused = htmx(client, token, "/agent/dial", form)
+
+    assert 'id="dial-refused"' in refused.text
+    # 08:00 in DC (EDT) on the 18th, a week after the conversation, is 07:00 in Chicago.
+    assert "Next allowed: <time>2026-03-18 07:00 CDT</time>" in refused.text
