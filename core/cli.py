@@ -18,6 +18,7 @@ import bench
 from bench import BenchUsageError
 from compliance import cli as compliance_cli
 from console import cli as console_cli
+from core.demo import DEMO_SEED
 from core.settings import get_settings
 from dialer import cli as dialer_cli
 from outreach import cli as outreach_cli
@@ -96,7 +97,9 @@ def run_bench(
 def up(
     host: Annotated[str, typer.Option(help="address the web console listens on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port of the web console")] = 8000,
-    seed: Annotated[int, typer.Option(help="demo data seed when the database is empty")] = 7,
+    seed: Annotated[
+        int, typer.Option(help="demo data seed when the database is empty")
+    ] = DEMO_SEED,
     asterisk: Annotated[bool, typer.Option(help="start the real Asterisk and the dialer")] = True,
 ) -> None:
     """Run the whole system on embedded defaults: Redis, Asterisk, web, worker, dialer."""

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.demo import DEMO_SEED
+
 app = typer.Typer(
     help="Demo data: a realistic, reproducible book of accounts.", no_args_is_help=True
 )
@@ -26,7 +28,9 @@ def main() -> None:
 
 @app.command("seed")
 def seed(
-    seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same data")] = 42,
+    seed: Annotated[
+        int, typer.Option(help="random seed: the same seed gives the same data and logins")
+    ] = DEMO_SEED,
     reset: Annotated[bool, typer.Option(help="remove an earlier demo first")] = False,
     debtors: Annotated[int, typer.Option(min=30, max=6_000, help="how many debtors")] = 5_000,
 ) -> None:
