@@ -28,12 +28,19 @@ from console.gateways import Floor
 from console.htmx import blocks, retarget, trigger
 from console.logs import log
 from console.services import agent_state
-from console.services.disposition import Followups, check_callback, check_script, save
+from console.services.disposition import (
+    CONVERSATION,
+    Followups,
+    check_callback,
+    check_script,
+    save,
+)
 from console.services.outcome import FREQUENCIES, build_schedule, check_outcome
 from console.services.verdict import check_call
 from console.workspace import Workspace, load
 from core.amounts import form_amount, money, parse_money
 from core.events import FLOOR_CHANNEL, DispositionSaved, agent_channel
+from core.models import DispositionCategory
 
 router = APIRouter(prefix="/agent/outcome", tags=["outcome"])
 NOT_DIALLED = "Dial first: an outcome records what happened on a call. Skip puts it back."
@@ -131,7 +138,14 @@ def _save(
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")
     if number and not outcome.errors.get("callback_at"):
         asked = ws.now if outcome.callback_consent else None
-        check_callback(outcome, lambda at: check_call(db, account, number, at, asked))
+        # Saved, this call is a conversation (disposition.save): the callback is judged so.
+        talking = (
+            outcome.code is not None
+            and ws.call.call_id
+            and (DispositionCategory(outcome.code.category) in CONVERSATION)
+        )
+        since = (ws.call.connected_at or ws.now) if talking else None
+        check_callback(outcome, lambda at: check_call(db, account, number, at, asked, since))
     if outcome.errors:
         return outcome.errors, ""
     saved = save(

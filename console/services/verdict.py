@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from compliance import store as compliance_store
-from compliance.contact import Consent, Contact
+from compliance.contact import Attempt, Consent, Contact
 from compliance.engine import Decision, decide
 from compliance.reasons import explain
 from core.models import Account, ContactAttempt
@@ -46,13 +46,25 @@ class Explained:
 
 
 def check_call(
-    db: Session, account: Account, number: str, at: datetime, asked_at: datetime | None = None
+    db: Session,
+    account: Account,
+    number: str,
+    at: datetime,
+    asked_at: datetime | None = None,
+    talking_since: datetime | None = None,
 ) -> Explained:
     """May we call `number` about `account` at `at`? The engine over the stored facts; with
-    `asked_at`, as a callback the debtor asked for at that instant (their consent)."""
+    `asked_at`, as a callback the debtor asked for at that instant (their consent); with
+    `talking_since`, counting the conversation on screen, which is stored as one only when its
+    outcome is saved: a callback booked from it must meet the week after it, as the dialer's
+    own check will when the time comes."""
     contact = compliance_store.load_contact(db, account.id or 0, "call", at, number)
     if contact is None:  # only when no number is given: callers always pass one
         raise LookupError(f"account {account.id}: no number to decide about")
+    if talking_since is not None:
+        talk = Attempt(at=talking_since, channel="call", account=contact.account.id,
+                       outcome="conversation")  # fmt: skip
+        contact = contact.model_copy(update={"history": (*contact.history, talk)})
     if asked_at is not None:
         consent = compliance_store.callback_consent(account.id or 0, asked_at, at)
         consents = (*contact.consents, Consent.model_validate(consent))

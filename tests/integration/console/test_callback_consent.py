@@ -103,3 +103,21 @@ def test_a_refused_preview_dial_gives_the_next_allowed_time_in_the_agents_own_cl
     assert 'id="dial-refused"' in refused.text
     # 08:00 in DC (EDT) on the 18th, a week after the conversation, is 07:00 in Chicago.
     assert "Next allowed: <time>2026-03-18 07:00 CDT</time>" in refused.text
+
+
+def test_a_callback_booked_on_the_call_itself_counts_that_conversation(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    # No conversation stored yet: the one on screen becomes one only when its outcome is saved.
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    planned = _callback(client, token, consent=False)
+    asked = _callback(client, token, consent=True)
+
+    # Booked, the planned one would pass here and be refused by the dialer on Friday.
+    assert "A call then is not allowed: We spoke with the debtor" in planned.text
+    assert "A call then is not allowed" not in asked.text
+    with Session(db_engine) as db:
+        assert db.exec(select(Callback)).one().consent is True
