@@ -159,12 +159,14 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + "/ws/agent");
     setWsStatus("connecting…", "");
-    socket.onopen = function () { setWsStatus("live", "ok"); backoffMs = 500; };
+    socket.onopen = function () { backoffMs = 500; };
     socket.onmessage = function (ev) {
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (msg.v !== 1) { return; }
-      if (msg.op === "hello") { loadSnapshot(); return; }
+      // "live" only once the server has subscribed this screen (it says hello then): at open,
+      // a frame published before the subscription was lost while the page already said live.
+      if (msg.op === "hello") { setWsStatus("live", "ok"); loadSnapshot(); return; }
       apply(msg);
     };
     socket.onclose = function (ev) {
