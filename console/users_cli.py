@@ -133,7 +133,7 @@ def list_users() -> None:
     from core.people import everyone
     from core.settings import get_settings
 
-    with command_session(get_settings().database_url) as db:
+    with command_session(get_settings().database_url, reading=True) as db:
         rows = everyone(db)
     table = Table("username", "name", "role", "client", "team", "extension", "login")
     for user, client, team in rows:

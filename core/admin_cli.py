@@ -82,7 +82,7 @@ def export_file(
     from core.db import command_session
     from core.settings import get_settings
 
-    with command_session(get_settings().database_url) as db:
+    with command_session(get_settings().database_url, reading=True) as db:
         try:
             entries = export(db, client)
         except (LookupError, ValueError) as exc:

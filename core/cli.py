@@ -19,6 +19,7 @@ from bench import BenchUsageError
 from compliance import cli as compliance_cli
 from console import cli as console_cli
 from core.demo import DEMO_SEED
+from core.schema import SchemaNotCurrent
 from core.settings import get_settings
 from dialer import cli as dialer_cli
 from outreach import cli as outreach_cli
@@ -112,6 +113,9 @@ def main() -> None:
     """Console-script entry point; a Redis that does not answer is one clear line, not a trace."""
     try:
         app()
+    except SchemaNotCurrent as exc:
+        typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+        raise SystemExit(2) from None
     except RedisConnectionError as exc:
         url = get_settings().redis_url
         typer.echo(

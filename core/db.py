@@ -15,9 +15,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
+
+from core.schema import SchemaNotCurrent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -92,13 +96,41 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def schema_gap(engine: Engine, url: str) -> str | None:
+    """Why the schema at `url` is not this Concord's (None when it is), in an admin's words."""
+    script = ScriptDirectory.from_config(alembic_config(url))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    wanted = set(script.get_heads())
+    if current == wanted:
+        return None
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current - known:
+        return (
+            f"the database was migrated by a newer Concord ({', '.join(sorted(current - known))});"
+            " use that version"
+        )
+    at = ", ".join(sorted(current)) or "no Concord schema"
+    return (
+        f"the database is at {at}; this Concord expects {', '.join(sorted(wanted))}: "
+        "run `concord db migrate` first (with the running services stopped or upgraded)"
+    )
+
+
 @contextmanager
-def command_session(url: str) -> Iterator[Session]:
+def command_session(url: str, *, reading: bool = False) -> Iterator[Session]:
     """A session for one admin command on the database at `url`, migrated first (a fresh
-    install may run `concord users add` before anything else). Nothing is committed here:
+    install may run `concord users add` before anything else). A command that only reads
+    (`reading`) never migrates: run from a newer checkout, it would change the schema under
+    the running services; it refuses with SchemaNotCurrent instead. Nothing is committed here:
     the command decides, so a refused request leaves the database as it was."""
-    migrate(url)
+    if not reading:
+        migrate(url)
     engine = make_engine(url)
+    gap = schema_gap(engine, url) if reading else None
+    if gap is not None:
+        engine.dispose()
+        raise SchemaNotCurrent(gap)
     try:
         with Session(engine, expire_on_commit=False) as session:
             yield session

@@ -35,7 +35,8 @@ def holds(
     from core.models import utcnow
     from core.settings import get_settings
 
-    with command_session(get_settings().database_url) as db:
+    changing = bool(add or lift or number_ok)
+    with command_session(get_settings().database_url, reading=not changing) as db:
         try:
             result = change_holds(
                 db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow(),

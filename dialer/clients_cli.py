@@ -60,7 +60,7 @@ def list_clients() -> None:
     from core.settings import get_settings
     from dialer.client_details import readiness
 
-    with command_session(get_settings().database_url) as db:
+    with command_session(get_settings().database_url, reading=True) as db:
         counted = select(Account.client_id, func.count(col(Account.id)))
         accounts = dict(db.exec(counted.group_by(col(Account.client_id))).all())
         clients = list(db.exec(select(Client).order_by(col(Client.code))))

@@ -54,7 +54,7 @@ def audit_command(
     from qa.audit_store import audit
 
     end = utcnow() if until is None else _instant(until)
-    with command_session(get_settings().database_url) as db:
+    with command_session(get_settings().database_url, reading=True) as db:
         clients = client_codes(db)
         if client is not None and client not in clients:
             known = listing(clients)

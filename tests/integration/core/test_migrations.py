@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -71,3 +74,32 @@ def _insert_filled(conn: Connection, table: Table, values: dict[str, object]) ->
                             date: date(2026, 1, 1), dict: {}, list: []}.get(kind, "x")  # fmt: skip
     row.update(values)
     return int(conn.execute(table.insert().values(row)).inserted_primary_key[0])
+
+
+def _concord(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONCORD_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", *args], env=env, capture_output=True, text=True
+    )
+
+
+def test_a_command_that_only_reads_never_migrates_and_says_what_to_run(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    command.upgrade(alembic_config(url), "core_0002_callback_consent")  # an older install
+    engine = create_engine(url)
+
+    listed = _concord(url, "users", "list")
+    with engine.connect() as conn:
+        versions = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    added = _concord(url, "users", "add", "kai", "--role", "agent")  # writing: migrates first
+    with engine.connect() as conn:
+        after = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    engine.dispose()
+
+    assert listed.returncode == 2, listed.stderr
+    assert (
+        "the database is at" in listed.stderr and "run `concord db migrate` first" in listed.stderr
+    )
+    assert "core_0002_callback_consent" in versions and "core_0003_placed_balance" not in versions
+    assert added.returncode == 0, added.stderr
+    assert "core_0004_phone_wrong_number" in after
