@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
 from sqlmodel import Session, select
 
 from core.dispositions import FLAG_OF_CATEGORY
-from core.models import Account, Client, Debtor, Phone
+from core.models import Account, Client, Debtor, DispositionCategory, Phone
+from core.placements.fields import FieldError, phone
 
 LEVEL_OF_FLAG: dict[str, str] = dict(FLAG_OF_CATEGORY.values())
 
@@ -73,29 +73,50 @@ def change_holds(
     for level, target in targets:
         flags = [f for f in target.flags if f not in lift]
         flags += [f for f in add if LEVEL_OF_FLAG[f] == level and f not in flags]
-        if flags != target.flags:
-            target.flags = flags  # a new list: JSON columns do not see in-place edits
-            target.updated_at, target.updated_by = now, actor
-            db.add(target)
+        _set_flags(target, flags, actor, now)
+        db.add(target)
     phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
     for typed in numbers_ok:
-        found = [p for p in phones if p.number == _e164(typed)]
-        if not found:
+        try:
+            wanted = phone(typed, "US")
+        except FieldError as exc:
+            raise HoldError(f"{typed!r}: {exc.reason}") from None
+        if not any(p.number == wanted for p in phones):
             on_file = ", ".join(p.number for p in phones) or "none"
             raise HoldError(f"{typed!r} is not one of the debtor's numbers ({on_file})")
-        for phone in found:
-            if phone.wrong_number_at is not None:
-                phone.wrong_number_at = None
-                phone.updated_at, phone.updated_by = now, actor
-                db.add(phone)
+        mark_number(db, debtor.id or 0, wanted, wrong=False, actor=actor, now=now)
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
     return Holds(number, list(account.flags), list(debtor.flags), wrong)
 
 
-def _e164(typed: str) -> str:
-    """A number as typed (+1 212 555 0100, (212) 555-0100) in the stored E.164 form."""
-    try:
-        parsed = phonenumbers.parse(typed, "US")
-    except phonenumbers.NumberParseException:
-        return typed.strip()
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+def hold_for(
+    db: Session, account: Account, category: DispositionCategory, actor: str, now: datetime
+) -> None:
+    """The hold an outcome of `category` puts on the debt, or on its debtor (none for most)."""
+    hold = FLAG_OF_CATEGORY.get(category)
+    if hold is None:
+        return
+    flag, level = hold
+    target: Account | Debtor | None = (
+        account if level == "account" else db.get(Debtor, account.debtor_id)
+    )
+    if target is not None and flag not in target.flags:
+        _set_flags(target, [*target.flags, flag], actor, now)
+        db.add(target)
+
+
+def mark_number(
+    db: Session, debtor_id: int, number: str, *, wrong: bool, actor: str, now: datetime
+) -> None:
+    """Report the debtor's `number` (E.164) as reaching someone else, or take that back."""
+    for found in db.exec(select(Phone).where(Phone.debtor_id == debtor_id, Phone.number == number)):
+        if (found.wrong_number_at is not None) != wrong:
+            found.wrong_number_at = now if wrong else None
+            found.updated_at, found.updated_by = now, actor
+            db.add(found)
+
+
+def _set_flags(target: Account | Debtor, flags: list[str], actor: str, now: datetime) -> None:
+    if flags != target.flags:
+        target.flags = flags  # a new list: JSON columns do not see in-place edits
+        target.updated_at, target.updated_by = now, actor

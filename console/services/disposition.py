@@ -16,15 +16,13 @@ from sqlmodel import Session, select
 from console.live import LiveCall
 from console.services.outcome import Outcome
 from console.services.verdict import Explained
-from core.dispositions import FLAG_OF_CATEGORY
+from core.holds import hold_for, mark_number
 from core.models import (
     Account,
     Callback,
     ContactAttempt,
-    Debtor,
     DispositionCategory,
     PaymentPlan,
-    Phone,
     PlanInstallment,
     PromiseToPay,
     User,
@@ -190,41 +188,11 @@ def save(
             updated_by=agent.username,
         )
         db.add(callback)
-    _hold(db, account, DispositionCategory(code.category), agent.username, now)
+    hold_for(db, account, DispositionCategory(code.category), agent.username, now)
     if code.category == DispositionCategory.WRONG_NUMBER and call.number:
-        _wrong_number(db, account.debtor_id, call.number, agent.username, now)
+        # A reassigned number called again is the TCPA suit collections shops lose most.
+        mark_number(db, account.debtor_id, call.number, wrong=True, actor=agent.username, now=now)
     db.flush()
     assert attempt.id is not None
     followups(db, attempt.id, now)
     return Saved(attempt, promise, plan, callback)
-
-
-def _wrong_number(db: Session, debtor_id: int, number: str, actor: str, now: datetime) -> None:
-    """The number the call reached is not the debtor's: marked, so neither the dialer nor the
-    SMS worker uses it again (calling a reassigned number again is the TCPA suit collections
-    shops lose most, and each call risks telling a stranger about the debt)."""
-    for phone in db.exec(select(Phone).where(Phone.debtor_id == debtor_id, Phone.number == number)):
-        if phone.wrong_number_at is None:
-            phone.wrong_number_at = now
-            phone.updated_at, phone.updated_by = now, actor
-            db.add(phone)
-
-
-def _hold(
-    db: Session, account: Account, category: DispositionCategory, actor: str, now: datetime
-) -> None:
-    """Flag the debt (or the debtor) when the outcome stops collection: a dispute, a cease
-    request, an attorney, a death or a bankruptcy. The flag is written with the outcome, so no
-    dial, text or email the engine is asked about afterwards can slip through."""
-    hold = FLAG_OF_CATEGORY.get(category)
-    if hold is None:
-        return
-    flag, level = hold
-    target: Account | Debtor | None = (
-        account if level == "account" else db.get(Debtor, account.debtor_id)
-    )
-    if target is None or flag in target.flags:
-        return
-    target.flags = [*target.flags, flag]  # a new list: JSON columns do not see in-place edits
-    target.updated_at, target.updated_by = now, actor
-    db.add(target)
