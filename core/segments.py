@@ -89,6 +89,16 @@ def score_account(
     return round(min(max(raw, 0.0), 100.0), 1)
 
 
+def status_for_balance(status: str, balance_minor: int) -> str:
+    """An open account with nothing owed is paid; a paid one with money owed again (a client's
+    file puts a balance back on it) is open. Other statuses (settled) are the agency's word."""
+    if status == "open" and balance_minor <= 0:
+        return "paid"
+    if status == "paid" and balance_minor > 0:
+        return "open"
+    return status
+
+
 def segment_account(
     balance_minor: int,
     delinquency_date: date | None,

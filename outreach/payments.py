@@ -21,7 +21,7 @@ from rq import Queue
 from sqlmodel import Session, col, func, select
 
 from core.models import Account, Payment, PaymentPlan, PlanInstallment, PromiseToPay
-from core.segments import PaymentHistory, segment_account
+from core.segments import PaymentHistory, segment_account, status_for_balance
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
 
@@ -199,8 +199,7 @@ def _settle_installment(session: Session, installment_id: int, paid_at: datetime
 
 def _reclassify(session: Session, account: Account, paid_at: datetime) -> None:
     """The account's status and segment after a payment (see the module docstring)."""
-    if account.balance_minor <= 0 and account.status == "open":
-        account.status = "paid"
+    account.status = status_for_balance(account.status, account.balance_minor)
     promises = session.exec(
         select(PromiseToPay.status, func.count())
         .where(PromiseToPay.account_id == account.id)

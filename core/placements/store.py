@@ -21,7 +21,7 @@ from core.placements.balances import rebase_balance
 from core.placements.bulk import execute_many, reserve_ids, table_of
 from core.placements.contacts import ContactBook, ContactWrites
 from core.placements.rows import Placement
-from core.segments import PaymentHistory, segment_account
+from core.segments import PaymentHistory, segment_account, status_for_balance
 
 CHUNK = 5_000
 # Compared as one tuple to tell a changed account from one already as in the file.
@@ -143,7 +143,7 @@ class _Store:
         return (
             self.portfolio_id, p.original_creditor, p.principal_minor, p.interest_minor,
             p.fees_minor, balance, p.currency, p.delinquency_date, p.charge_off_date,
-            last_paid, segment.label, segment.score, placed_status(status, balance),
+            last_paid, segment.label, segment.score, status_for_balance(status, balance),
             rebased.placed_balance_minor, rebased.placed_paid_minor,
         )  # fmt: skip
 
@@ -208,16 +208,6 @@ class _Store:
             target = table_of(MODELS[name])
             execute_many(self.conn, update(target).where(target.c.id == bindparam("row_id")), rows)
         self.contacts = ContactWrites()
-
-
-def placed_status(status: str, balance_minor: int) -> str:
-    """An open account with nothing owed is paid; a paid one the client puts money back on (a
-    returned payment, say) is open again. Other statuses (settled) are the agency's word."""
-    if status == "open" and balance_minor <= 0:
-        return "paid"
-    if status == "paid" and balance_minor > 0:
-        return "open"
-    return status
 
 
 def _chunks(items: Sequence[Placement]) -> Iterator[Sequence[Placement]]:
