@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
+from core.identity import check_identity
 from core.models import Account, Address, Debtor
 from outreach.config import OutreachSettings
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
@@ -81,18 +82,14 @@ def _link(ctx: OutreachContext, token: str) -> PaymentLink:
 
 
 def _identity_matches(session: Session, debtor: Debtor, dob: str, postal: str) -> bool:
-    """Date of birth, or the 5-digit postal code of any address we hold."""
-    if dob.strip() and debtor.date_of_birth is not None:
-        try:
-            given = date.fromisoformat(dob.strip())
-        except ValueError:
-            return False
-        return given == debtor.date_of_birth
-    wanted = postal.strip()[:5]
-    if len(wanted) < 5:
+    """Date of birth when both sides have one, else the postal code of any address we hold."""
+    try:
+        said_birth = date.fromisoformat(dob.strip()) if dob.strip() else None
+    except ValueError:
         return False
     codes = session.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id)).all()
-    return any(hmac.compare_digest(code.strip()[:5], wanted) for code in codes if code)
+    found = check_identity(said_birth, postal, debtor.date_of_birth, list(codes))
+    return found.birth if found.birth is not None else found.postal is True
 
 
 def _pay_form(

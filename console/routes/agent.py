@@ -22,8 +22,8 @@ from console.htmx import blocks, is_htmx, page_or_block
 from console.logs import log
 from console.services import agent_state
 from console.services.access import assigned_campaigns
-from console.services.identity import check_identity
 from console.services.wallboard import dialing
+from core.identity import check_identity
 from core.models import Address
 
 router = APIRouter(prefix="/agent", tags=["agent"])

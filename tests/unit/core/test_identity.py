@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from console.services.identity import check_identity
+from core.identity import check_identity
 
 BORN = date(1984, 3, 9)
 

@@ -1,14 +1,16 @@
-"""Checking what a caller says against the file, without showing the file.
+"""Checking what a person says against the file, without showing the file: the agent's check
+on a call, and the payment page's before it takes a card.
 
-The script asks the person for their date of birth and ZIP code before anything about the debt
-is said, and the screen keeps both masked until the right party is verified, so a third party
-learns nothing from an agent reading them out. But then the agent could only press "Details
-match" on faith. The agent types what the person said; this says whether it matches, field by
-field, and never what is on file.
+On a call, the script asks the person for their date of birth and ZIP code before anything
+about the debt is said, and the screen keeps both masked until the right party is verified, so
+a third party learns nothing from an agent reading them out. But then the agent could only
+press "Details match" on faith. The agent types what the person said; this says whether it
+matches, field by field, and never what is on file.
 """
 
 from __future__ import annotations
 
+import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -45,7 +47,9 @@ def check_identity(
     """Compare the details the person gave with the debtor's; `words` tells the agent."""
     birth = None if said_birth is None or on_file_birth is None else said_birth == on_file_birth
     known = {_postal(p) for p in on_file_postals if _postal(p)}
-    postal = None if not said_postal.strip() or not known else _postal(said_postal) in known
+    said = _postal(said_postal)
+    # Compared in constant time: the payment page answers strangers holding a link.
+    postal = None if not said or not known else any(hmac.compare_digest(said, k) for k in known)
     parts = []
     if said_birth is not None:
         parts.append(
