@@ -61,9 +61,13 @@ async def agent_socket(websocket: WebSocket) -> None:
     subscriber = hub.add(user.id)
     await websocket.send_text(frame("hello", {"agent_id": user.id}))
     receiver = asyncio.create_task(_drain_client(websocket))
+    loop = asyncio.get_running_loop()
+    renew_at = 0.0  # when the screen's presence is next due: not a Redis write per frame
     try:
         while True:
-            await screens.seen(user.id)
+            if loop.time() >= renew_at:
+                await screens.seen(user.id)
+                renew_at = loop.time() + screens.refresh_every
             getter = asyncio.ensure_future(subscriber.queue.get())
             overflow = asyncio.ensure_future(subscriber.overflowed.wait())
             done, _ = await asyncio.wait(
@@ -75,7 +79,7 @@ async def agent_socket(websocket: WebSocket) -> None:
                 getter.cancel()
             overflow.cancel()
             if not done:
-                continue  # quiet: renew the screen's presence
+                continue  # quiet for a while: renew the screen's presence
             if subscriber.overflowed.is_set():
                 await websocket.close(CloseCode.SLOW_CONSUMER)
                 break
