@@ -5,6 +5,14 @@ the same for 50 accounts as for 50,000; money is never summed across currencies.
 
 A promise counts as broken once its due date has passed unpaid: nothing marks it so when the day
 passes, and a client reading "pending" for a promise due last week would be misled.
+
+"Last N days" is today and the N-1 days before it, for every figure alike: money, promises made,
+promises falling due and calls all read the same calendar days, so a client adding up two
+reports of adjoining periods counts nothing twice.
+
+Calls are the agency's outbound calls that reached the phone network: a placement the carrier
+refused (not_connected) is not a call to the debtor, as Regulation F does not count it either, and
+a debtor's own call in is counted apart, so the right-party rate is contacts per call placed.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, select
 
 from core.models import (
@@ -58,6 +66,7 @@ class PortfolioFigures:
     plans_agreed: int = 0
     calls: int = 0
     right_party: int = 0
+    inbound: int = 0
 
     @property
     def kept_rate(self) -> float | None:
@@ -77,9 +86,10 @@ class ClientReport:
 
 
 def report(db: Session, client_id: int, days: int, now: datetime) -> ClientReport:
-    """The client's figures per portfolio and currency over the last `days` days."""
+    """The client's figures per portfolio and currency over the last `days` days (today and
+    the `days` - 1 before it)."""
     today = now.date()
-    since = today - timedelta(days=days)
+    since = today - timedelta(days=days - 1)
     start = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
     names = {
         p.id: p.name for p in db.exec(select(Portfolio).where(Portfolio.client_id == client_id))
@@ -126,19 +136,19 @@ def report(db: Session, client_id: int, days: int, now: datetime) -> ClientRepor
     for portfolio_id, currency, count, amount in made:
         figures = row(portfolio_id, currency)
         figures.promises_made, figures.promised_minor = count, amount
+    kept = col(PromiseToPay.status) == "kept"
+    # A promise due today and not yet paid may still be kept: broken only once its day is out.
+    broken = (~kept) & (col(PromiseToPay.due_date) < today)
     due = db.exec(
-        select(Account.portfolio_id, Account.currency, PromiseToPay.status,
-               func.count(col(PromiseToPay.id)))
+        select(Account.portfolio_id, Account.currency,
+               func.sum(case((kept, 1), else_=0)), func.sum(case((broken, 1), else_=0)))
         .select_from(PromiseToPay).join(Account, on_promise)
-        .where(mine, col(PromiseToPay.due_date) >= since, col(PromiseToPay.due_date) < today)
-        .group_by(col(Account.portfolio_id), col(Account.currency), col(PromiseToPay.status))
+        .where(mine, col(PromiseToPay.due_date) >= since, col(PromiseToPay.due_date) <= today)
+        .group_by(col(Account.portfolio_id), col(Account.currency))
     )  # fmt: skip
-    for portfolio_id, currency, status, count in due:
+    for portfolio_id, currency, kept_count, broken_count in due:
         figures = row(portfolio_id, currency)
-        if status == "kept":
-            figures.promises_kept += count
-        else:
-            figures.promises_broken += count
+        figures.promises_kept, figures.promises_broken = kept_count, broken_count
     plans = db.exec(
         select(Account.portfolio_id, Account.currency, func.count(col(PaymentPlan.id)))
         .select_from(PaymentPlan)
@@ -148,15 +158,19 @@ def report(db: Session, client_id: int, days: int, now: datetime) -> ClientRepor
     )
     for portfolio_id, currency, count in plans:
         row(portfolio_id, currency).plans_agreed = count
+    placed_call = (
+        col(ContactAttempt.channel) == "call",
+        col(ContactAttempt.outcome) != "not_connected",
+        col(ContactAttempt.started_at) >= start,
+    )
+    on_call = col(Account.id) == col(ContactAttempt.account_id)
     calls = db.exec(
         select(Account.portfolio_id, Account.currency, DispositionCode.category,
                func.count(col(ContactAttempt.id)))
-        .select_from(ContactAttempt)
-        .join(Account, col(Account.id) == col(ContactAttempt.account_id))
+        .select_from(ContactAttempt).join(Account, on_call)
         .outerjoin(DispositionCode,
                    col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
-        .where(mine, col(ContactAttempt.channel) == "call",
-               col(ContactAttempt.started_at) >= start)
+        .where(mine, *placed_call, col(ContactAttempt.direction) != "inbound")
         .group_by(col(Account.portfolio_id), col(Account.currency), col(DispositionCode.category))
     )  # fmt: skip
     for portfolio_id, currency, category, count in calls:
@@ -164,6 +178,14 @@ def report(db: Session, client_id: int, days: int, now: datetime) -> ClientRepor
         figures.calls += count
         if category in RIGHT_PARTY:
             figures.right_party += count
+    calls_in = db.exec(
+        select(Account.portfolio_id, Account.currency, func.count(col(ContactAttempt.id)))
+        .select_from(ContactAttempt).join(Account, on_call)
+        .where(mine, *placed_call, col(ContactAttempt.direction) == "inbound")
+        .group_by(col(Account.portfolio_id), col(Account.currency))
+    )  # fmt: skip
+    for portfolio_id, currency, count in calls_in:
+        row(portfolio_id, currency).inbound = count
     ordered = sorted(rows.values(), key=lambda r: (r.portfolio, r.currency))
     return ClientReport(days, since, ordered)
 

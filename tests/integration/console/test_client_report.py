@@ -85,8 +85,51 @@ def test_the_report_counts_the_period_and_marks_overdue_promises_broken(
     assert (cards.calls, cards.right_party, cards.right_party_rate) == (4, 2, 0.5)
     (q,) = quarter.rows
     assert (q.collected_minor, q.promises_made, q.calls, q.right_party) == (15_000, 3, 5, 3)
-    assert month.since == TODAY - timedelta(days=30)
+    assert month.since == TODAY - timedelta(days=29)  # today and the 29 days before
     assert totals(month.rows)[0].collected_minor == 10_000
+
+
+@pytest.mark.db
+def test_every_figure_reads_the_same_days_and_calls_are_the_ones_placed(
+    db_engine: Engine, floor_data: Floor
+) -> None:
+    """A week is today and the six days before, for money, promises and calls alike; a
+    placement the network refused is no call, and a debtor's call in is counted apart."""
+    a, client_a = pk(floor_data.account), floor_data.client_a.id or 0
+    days = timedelta(days=1)
+    with Session(db_engine) as db:
+        db.add_all(
+            [
+                Payment(account_id=a, amount_minor=1_000, paid_at=NOW - 6 * days),  # in
+                Payment(account_id=a, amount_minor=2_000, paid_at=NOW - 7 * days),  # out
+                PromiseToPay(account_id=a, amount_minor=3_000, due_date=TODAY - 6 * days),
+                PromiseToPay(account_id=a, amount_minor=4_000, due_date=TODAY - 7 * days),
+                PromiseToPay(account_id=a, amount_minor=5_000, due_date=TODAY, status="kept"),
+                PromiseToPay(account_id=a, amount_minor=6_000, due_date=TODAY),  # not yet broken
+            ]
+        )
+        rpc = _code(db, client_a, "RPC")
+        for direction, outcome, code, ago in (
+            ("outbound", "conversation", rpc, 6),
+            ("outbound", "no_answer", None, 1),
+            ("outbound", "not_connected", None, 1),
+            ("inbound", "conversation", rpc, 2),
+            ("outbound", "conversation", rpc, 7),
+        ):
+            db.add(
+                ContactAttempt(
+                    account_id=a, debtor_id=floor_data.debtor.id or 0, channel="call",
+                    direction=direction, started_at=NOW - ago * days, outcome=outcome,
+                    disposition_code_id=code,
+                )
+            )  # fmt: skip
+        db.commit()
+        (week,) = report(db, client_a, 7, NOW).rows
+
+    assert (week.collected_minor, week.payments) == (1_000, 1)
+    assert (week.promises_kept, week.promises_broken) == (1, 1)
+    assert (week.calls, week.right_party, week.inbound) == (2, 1, 1)
+    assert week.right_party_rate == 0.5
 
 
 def test_a_client_viewer_reads_only_their_own_report_for_a_chosen_period(
