@@ -109,14 +109,14 @@ def placements(
     ] = None,
     show: Annotated[int, typer.Option(help="errors to show in the terminal")] = 20,
 ) -> None:
-    """Import a placement: every row checked, good rows upserted in one transaction."""
+    """Import a placement: every row checked, then good rows upserted in one transaction."""
     # Imported here so `concord --help` does not load the database and validation libraries.
     from core.db import make_engine, migrate
     from core.models import utcnow
     from core.placements.columns import load_mapping_file
     from core.placements.errors_file import default_error_path, write_error_file
     from core.placements.exceptions import PlacementFileError
-    from core.placements.service import import_placements
+    from core.placements.service import check_import, store_import
     from core.placements.source import read_placement_file
     from core.placements.store import Stamp
     from core.settings import get_settings
@@ -130,16 +130,20 @@ def placements(
     try:
         text = read_placement_file(file)
         column_mapping = load_mapping_file(mapping) if mapping is not None else None
-        with _progress(console, text.approx_rows) as (checked, stored), engine.begin() as conn:
-            report = import_placements(
-                conn, text, client, portfolio, stamp, column_mapping, checked, stored
-            )
-            if report.errors:
-                # Before the commit: an import whose errors cannot be handed back does not land.
+        with _progress(console, text.approx_rows) as (on_checked, on_stored):
+            # Checking reads only, so the floor keeps saving while a large file is checked.
+            with engine.connect() as conn:
+                checked = check_import(
+                    conn, text, client, portfolio, stamp, column_mapping, on_checked
+                )
+            if checked.errors:
+                # Before any write: an import whose errors cannot be handed back does not land.
                 try:
-                    write_error_file(error_path, report.errors)
+                    write_error_file(error_path, checked.errors)
                 except OSError as exc:
                     raise PlacementFileError(f"cannot write {error_path}: {exc}") from exc
+            with engine.begin() as conn:
+                report = store_import(conn, checked, stamp, on_stored)
     except PlacementFileError as exc:
         console.print(f"[bold red]refused[/] {file}: {exc}\nnothing was imported.")
         raise typer.Exit(EXIT_REFUSED) from None

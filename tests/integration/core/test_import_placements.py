@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -16,7 +18,7 @@ from core import import_cli
 from core.db import load_all_models
 from core.dispositions import STANDARD_CODES
 from core.models import Account, Client, Debtor, DispositionCode, Email, Phone, Portfolio
-from core.placements import store
+from core.placements import service, store
 from core.placements.bulk import table_of
 from core.placements.columns import CANONICAL_COLUMNS, resolve_header
 from core.placements.parallel import check_records
@@ -282,6 +284,37 @@ def test_a_refused_file_exits_2_and_changes_nothing(
     assert message in _said(result)
     assert "nothing was imported" in _said(result)
     assert _snapshot(db_engine) == before
+
+
+def test_the_floor_can_save_while_a_new_clients_file_is_checked(
+    run_import: Importer, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite one writer locks the whole database: checking a large file (most of an
+    import's time) must not hold that lock, or every agent's save waits on the import."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks rows, not the database")
+    database = db_url.removeprefix("sqlite:///")
+    saves: list[str] = []
+    checking = service.check_placements
+
+    def check_while_the_floor_saves(*args: Any, **kwargs: Any) -> Any:
+        floor = sqlite3.connect(database, timeout=0)  # an agent's save that may not wait
+        try:
+            floor.execute("BEGIN IMMEDIATE")
+            floor.execute("UPDATE client SET updated_at = updated_at")
+            floor.commit()
+            saves.append("saved")
+        except sqlite3.OperationalError as exc:
+            saves.append(str(exc))
+        finally:
+            floor.close()
+        return checking(*args, **kwargs)
+
+    monkeypatch.setattr(service, "check_placements", check_while_the_floor_saves)
+    result = run_import(_write(tmp_path / "p.csv", _rows(3)), client="NEWCLIENT")
+
+    assert result.exit_code == 0, result.output
+    assert saves == ["saved"]
 
 
 def test_an_error_file_that_cannot_be_written_refuses_the_whole_import(
