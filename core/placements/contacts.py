@@ -7,12 +7,12 @@ city/state of the same street address); a new one is added after the debtor's ot
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core.models import Address, Debtor, Email, Phone
+from core.models import Address, Email, Phone
 from core.placements.bulk import table_of
 from core.placements.rows import Placement
 
@@ -42,11 +42,10 @@ class ContactBook:
         self.last_position: dict[tuple[str, int], int] = {}
 
     @classmethod
-    def load(cls, conn: Connection, client_id: int) -> ContactBook:
-        """Everything the client's debtors already have, read in three queries."""
+    def load(cls, conn: Connection, debtor_ids: Sequence[int]) -> ContactBook:
+        """Everything these debtors already have, read in three queries."""
         book = cls()
-        debtor = table_of(Debtor)
-        mine = select(debtor.c.id).where(debtor.c.client_id == client_id)
+        mine = list(debtor_ids)
         phone, email, address = table_of(Phone), table_of(Email), table_of(Address)
         rows: Iterable[Any] = conn.execute(
             select(phone.c.debtor_id, phone.c.position, phone.c.id, phone.c.number, phone.c.type)

@@ -211,14 +211,21 @@ def check_import(
 
 
 def store_import(
-    conn: Connection, checked: CheckedImport, stamp: Stamp, on_stored: Progress = _ignore
+    conn: Connection,
+    checked: CheckedImport,
+    stamp: Stamp,
+    on_stored: Progress = _ignore,
+    after_chunk: Callable[[], None] = lambda: None,
 ) -> ImportReport:
     """Upserts the checked rows, creating the client and portfolio when new; a given mapping
-    is kept on the client."""
+    is kept on the client. `after_chunk` runs after each chunk of rows is written (see
+    core.placements.store)."""
     client_id, settings = ensure_client(conn, checked.client_code, stamp)
     portfolio_id = ensure_portfolio(conn, client_id, checked.portfolio_name, stamp)
     with gc_paused():
-        counts = upsert_placements(conn, client_id, portfolio_id, checked.good, stamp, on_stored)
+        counts = upsert_placements(
+            conn, client_id, portfolio_id, checked.good, stamp, on_stored, after_chunk
+        )
     if checked.keep_mapping:
         client = table_of(Client)
         conn.execute(

@@ -1,9 +1,12 @@
 """Upsert checked placements with bulk statements on the caller's connection.
 
-100,000 rows must land in seconds, so rows are never loaded as ORM objects: the client's existing
-accounts and contact points are read once into dicts, then new rows go in with executemany
-inserts and changed rows with executemany updates. Nothing here commits; the caller's
-transaction makes the whole file land at once or not at all.
+100,000 rows must land in seconds, so rows are never loaded as ORM objects: rows are written in
+chunks of 5,000, and for each chunk the stored state of its accounts and their contact points is
+read into dicts, then new rows go in with executemany inserts and changed rows with executemany
+updates. Nothing here commits on its own: a caller that commits after each chunk (the CLI, so
+that on SQLite the floor's saves get the write lock between chunks) is safe because each chunk
+reads its accounts just before writing them, so a hold, payment or number an agent saved while
+earlier chunks were written is not overwritten with what the import read before.
 """
 
 from __future__ import annotations
@@ -90,34 +93,37 @@ class _Store:
         self.accounts: dict[str, _Known] = {}
         self.debtors: dict[int, tuple[Any, ...]] = {}
         self.paid_here: dict[int, int] = {}
-        self.book = ContactBook.load(conn, client_id)
-        self._load_accounts()
+        self.book = ContactBook()
         self.account_updates: list[dict[str, Any]] = []
         self.debtor_updates: list[dict[str, Any]] = []
         self.contacts = ContactWrites()
         self.counts = StoreCounts()
 
-    def _load_accounts(self) -> None:
-        account, debtor = table_of(Account), table_of(Debtor)
+    def load(self, numbers: Sequence[str]) -> None:
+        """The stored state of the chunk's accounts (by client account number), their debtors,
+        the payments booked on them and their debtors' contact points."""
+        account, debtor, payment = table_of(Account), table_of(Debtor), table_of(Payment)
         query = select(
             account.c.client_account_number, account.c.id, account.c.debtor_id, account.c.flags,
             *[account.c[name] for name in ACCOUNT_FIELDS],
-        ).where(account.c.client_id == self.client_id)  # fmt: skip
-        for number, row_id, debtor_id, flags, *values in self.conn.execute(query):
-            self.accounts[number] = _Known(row_id, debtor_id, list(flags), tuple(values))
+        ).where(account.c.client_id == self.client_id,
+                account.c.client_account_number.in_(numbers))  # fmt: skip
+        self.accounts = {
+            number: _Known(row_id, debtor_id, list(flags), tuple(values))
+            for number, row_id, debtor_id, flags, *values in self.conn.execute(query)
+        }
+        debtor_ids = sorted({known.debtor_id for known in self.accounts.values()})
         people = select(debtor.c.id, *[debtor.c[n] for n in DEBTOR_FIELDS]).where(
-            debtor.c.client_id == self.client_id
+            debtor.c.id.in_(debtor_ids)
         )
-        for row_id, *values in self.conn.execute(people):
-            self.debtors[row_id] = tuple(values)
-        payment = table_of(Payment)
+        self.debtors = {row_id: tuple(values) for row_id, *values in self.conn.execute(people)}
         paid = (
             select(payment.c.account_id, func.sum(payment.c.amount_minor))
-            .join(account, account.c.id == payment.c.account_id)
-            .where(account.c.client_id == self.client_id)
+            .where(payment.c.account_id.in_([known.id for known in self.accounts.values()]))
             .group_by(payment.c.account_id)
         )
         self.paid_here = {row_id: int(total) for row_id, total in self.conn.execute(paid)}
+        self.book = ContactBook.load(self.conn, debtor_ids)
 
     def account_values(self, p: Placement, known: _Known | None) -> tuple[Any, ...]:
         """The account's columns from the file, on top of what was booked here since the
@@ -222,12 +228,14 @@ def upsert_placements(
     placements: Sequence[Placement],
     stamp: Stamp,
     on_progress: Callable[[int], None] = lambda _done: None,
+    after_chunk: Callable[[], None] = lambda: None,
 ) -> StoreCounts:
     """Insert new accounts (each with a new debtor) and update known ones; key: account number.
 
     The debtor of a known account is the one it already points at; contact points are merged so
     numbers an agent added, and the consent recorded on them, survive a re-import. Account
     numbers must be unique within `placements` (the service reports repeats as row errors).
+    `after_chunk` runs once each chunk is written (a commit, for a caller that wants one).
     """
     if len({p.client_account_number for p in placements}) != len(placements):
         raise ValueError("placements repeat an account number; report repeats as row errors")
@@ -235,6 +243,7 @@ def upsert_placements(
     counts = store.counts
     done = 0
     for chunk in _chunks(placements):
+        store.load([p.client_account_number for p in chunk])
         fresh = []
         for p in chunk:
             known = store.accounts.get(p.client_account_number)
@@ -247,6 +256,7 @@ def upsert_placements(
         store.insert_fresh(fresh)
         counts.created += len(fresh)
         store.flush()
+        after_chunk()
         done += len(chunk)
         on_progress(done)
     return counts

@@ -317,6 +317,68 @@ def test_the_floor_can_save_while_a_new_clients_file_is_checked(
     assert saves == ["saved"]
 
 
+def _between_chunks(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+    """Rows are written two per chunk, and `action` runs once, after the first chunk."""
+    monkeypatch.setattr(store, "CHUNK", 2)
+    upsert = service.upsert_placements
+
+    def upsert_with_action(*args: Any) -> Any:
+        *head, after_chunk = args
+        pending = [action]
+
+        def then_act() -> None:
+            after_chunk()
+            while pending:
+                pending.pop()()
+
+        return upsert(*head, then_act)
+
+    monkeypatch.setattr(service, "upsert_placements", upsert_with_action)
+
+
+def test_the_floor_can_save_between_the_chunks_an_import_writes(
+    run_import: Importer, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks rows, not the database")
+    saves: list[str] = []
+
+    def agent_saves() -> None:
+        floor = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            floor.execute("BEGIN IMMEDIATE")
+            floor.execute("UPDATE client SET updated_at = updated_at")
+            floor.commit()
+            saves.append("saved")
+        except sqlite3.OperationalError as exc:
+            saves.append(str(exc))
+        finally:
+            floor.close()
+
+    _between_chunks(monkeypatch, agent_saves)
+    result = run_import(_write(tmp_path / "p.csv", _rows(5)))
+
+    assert result.exit_code == 0, result.output
+    assert saves == ["saved"]
+    assert "5 accounts created" in _said(result)
+
+
+def test_a_payment_booked_while_an_import_runs_stays_off_the_balance(
+    run_import: Importer, db_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk reads its accounts just before writing them: a payment the debtor made
+    while the first chunk was written is not overwritten by the file's balance."""
+    path = _write(tmp_path / "p.csv", _rows(4))  # each balance 1,175.25
+    assert run_import(path).exit_code == 0
+    _between_chunks(monkeypatch, lambda: _book_payment(db_engine, "A-3", 17_525, "mid-import"))
+
+    again = run_import(path)
+
+    assert again.exit_code == 0, again.output
+    assert "1 account keeps a balance below the file's" in _said(again)
+    assert _accounts(db_engine)["A-3"] == (100_000, "open")
+
+
 def test_an_error_file_that_cannot_be_written_refuses_the_whole_import(
     run_import: Importer, db_engine: Engine, tmp_path: Path
 ) -> None:
