@@ -28,8 +28,11 @@ from core.placements.regions import (
 OLDEST_BIRTH = date(1900, 1, 1)
 MAX_MINOR = 2**63 - 1  # BIGINT
 PLAIN_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-# "1234,56": a decimal comma, as semicolon-separated European exports write amounts.
-COMMA_AMOUNT = re.compile(r"^\d+,\d{1,3}$")
+# "1234,56": a decimal comma, as semicolon-separated European exports write amounts. Three
+# digits after the comma ("12,500") are refused: Excel writes a US thousand so, and reading it
+# as 12.50 would quote a debt a thousand times too small.
+COMMA_AMOUNT = re.compile(r"^\d+,\d{1,2}$")
+THOUSANDS_OR_DECIMAL = re.compile(r"^\d+,\d{3}$")
 ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 DOT_ATOM = re.compile(rf"^{ATEXT}(\.{ATEXT})*$")
 PHONE_TYPES: dict[str, str] = {
@@ -99,7 +102,12 @@ def amount(raw: str, exponent: int, *, required: bool = False) -> int:
         return 0
     if value.startswith("-"):
         raise FieldError("negative amounts are not accepted on a placement")
-    if COMMA_AMOUNT.match(value) and "." not in value:
+    if THOUSANDS_OR_DECIMAL.match(value):
+        raise FieldError(
+            f"{value} could be a thousands separator or a decimal comma; write the amount "
+            f"without separators ({value.replace(',', '')} or {value.replace(',', '.')})"
+        )
+    if COMMA_AMOUNT.match(value):
         value = value.replace(",", ".")
     if not PLAIN_AMOUNT.match(value):
         raise FieldError("not a decimal amount (digits with an optional . and cents)")

@@ -68,6 +68,14 @@ def test_a_decimal_comma_is_read_as_a_decimal_point() -> None:
     assert fields.amount("120,50", 2) == 12050
 
 
+@pytest.mark.parametrize("raw", ["12,500", "1,000", "125,000"])
+def test_three_digits_after_a_comma_are_refused_not_read_as_cents(raw: str) -> None:
+    """Excel writes a US twelve thousand five hundred as "12,500"; read as a decimal comma it
+    would be stored as $12.50."""
+    with pytest.raises(FieldError, match="thousands separator or a decimal comma"):
+        fields.amount(raw, 2)
+
+
 @pytest.mark.parametrize("raw", ["1,234.56", "1e3", "12.3.4", "$12", "NaN", "abc"])
 def test_amounts_that_are_not_plain_decimals_are_refused(raw: str) -> None:
     with pytest.raises(FieldError, match="decimal amount"):
