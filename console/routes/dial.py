@@ -6,6 +6,7 @@ refusal names each reason in words and the next time the call would be allowed.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import phonenumbers
@@ -40,6 +41,7 @@ from core.models import Account, Campaign, Debtor, Phone, Role, User
 
 router = APIRouter(prefix="/agent", tags=["dialing"])
 SEARCH_LIMIT = 20
+PHONE_LIKE = re.compile(r"^[\d\s()+.-]*\d[\d\s()+.-]*$")
 
 
 @router.get("/preview")
@@ -54,26 +56,32 @@ def search_accounts(
     """Find an account of the agent's campaigns by account number, name or phone."""
     found: list[tuple[Account, Debtor]] = []
     term = q.strip()
-    if term:
-        pairs = {(c.client_id, p) for c in assigned_campaigns(db, user) for p in c.portfolio_ids}
+    portfolios = {p for c in assigned_campaigns(db, user) for p in c.portfolio_ids}
+    if term and portfolios:
         like = f"%{term}%"
+        # A number read out or copied as "(212) 555-0111" is stored as +12125550111.
+        digits = re.sub(r"\D", "", term) if PHONE_LIKE.match(term) else term
+        # The agent's portfolios are in the query, before the limit: cut across every client
+        # first, other clients' matches used up the rows and the agent's own were not found.
         query = (
             select(Account, Debtor)
             .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
             .outerjoin(Phone, col(Phone.debtor_id) == col(Debtor.id))
             .where(
+                col(Account.portfolio_id).in_(portfolios),
                 or_(
                     col(Account.client_account_number).ilike(like),
                     col(Debtor.last_name).ilike(like),
-                    col(Phone.number).ilike(like),
+                    col(Phone.number).ilike(f"%{digits}%"),
                     col(Account.id) == (int(term) if term.isdigit() else -1),
-                )
+                ),
             )
             .distinct()
-            .limit(SEARCH_LIMIT * 5)
+            .order_by(col(Account.id))
+            .limit(SEARCH_LIMIT)
         )
-        found = [(a, d) for a, d in db.exec(query) if (a.client_id, a.portfolio_id) in pairs]
-    context = ws.context(results=found[:SEARCH_LIMIT], search=term)
+        found = list(db.exec(query).all())
+    context = ws.context(results=found, search=term)
     return blocks(templates, request, "agent.html", context, ["preview_results"])
 
 

@@ -1,0 +1,60 @@
+"""An agent finds an account of their own campaigns by number, name or phone, however many
+matches other clients have."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from console_floor import Floor, login, pk
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from core.models import Account, Debtor
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+def _search(client: httpx.Client, term: str) -> str:
+    return client.get("/agent/preview", params={"q": term}).text
+
+
+def test_the_agents_own_account_is_found_behind_other_clients_matches(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """Another client's 150 Lopez accounts come first in the table; Harbor's Lopez placed
+    after them is still found, and none of the other client's is shown."""
+    ridge = pk(floor_data.client_b)
+    ridge_portfolio = floor_data.other_account.portfolio_id
+    with Session(db_engine) as db:
+        for n in range(150):
+            debtor = Debtor(client_id=ridge, first_name="Rita", last_name="Lopez")
+            db.add(debtor)
+            db.flush()
+            db.add(
+                Account(
+                    client_id=ridge, portfolio_id=ridge_portfolio, debtor_id=pk(debtor),
+                    client_account_number=f"R-9{n:04d}", balance_minor=1_000,
+                )
+            )  # fmt: skip
+        late = Account(
+            client_id=pk(floor_data.client_a),
+            portfolio_id=floor_data.account.portfolio_id,
+            debtor_id=pk(floor_data.debtor),
+            client_account_number="4000555566667777",
+            balance_minor=9_900,
+        )
+        db.add(late)
+        db.commit()
+
+    login(client, "ana")
+    found = _search(client, "Lopez")
+
+    assert "…7777" in found and "…4821" in found
+    assert "Rita" not in found
+
+
+def test_a_phone_number_is_found_as_it_is_read_out(client: httpx.Client, floor_data: Floor) -> None:
+    login(client, "ana")
+
+    assert "…4821" in _search(client, "(202) 555-0143")
+    assert "No account of your campaigns matches" in _search(client, "(312) 555-0188")  # Ridge's
