@@ -82,7 +82,10 @@ def lead_page(
         )
         for agent in _team(db, user)
     ]
-    campaigns = list(db.exec(select(Campaign).where(Campaign.active == True)))  # noqa: E712
+    active = select(Campaign).where(Campaign.active == True)  # noqa: E712
+    if user.client_id is not None:  # a lead bound to one client sees none of the others' figures
+        active = active.where(Campaign.client_id == user.client_id)
+    campaigns = list(db.exec(active))
     today = now.date()
     ledger = {c.id: ledgers.of(db, c.id or 0, today) for c in campaigns}
     stats = floor.campaign_stats()

@@ -112,6 +112,22 @@ def test_team_lead_sees_the_live_agents_of_the_team(client: httpx.Client) -> Non
     assert 'data-agent="ana"' in page.text and "Logged out" in page.text
 
 
+def test_a_lead_bound_to_one_client_sees_only_that_clients_campaigns(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        lead = db.get(User, floor_data.lead.id)
+        assert lead is not None
+        lead.client_id = floor_data.client_a.id
+        db.add(lead)
+        db.commit()
+    login(client, "lee")
+
+    page = client.get("/lead").text
+
+    assert "Harbor early stage" in page and "Ridge autos" not in page
+
+
 def test_readyz_reports_database_and_redis(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
