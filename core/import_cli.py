@@ -89,6 +89,27 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
         console.print(
             f"{counts.reopened} paid {accounts} reopened: the file puts a balance back on them"
         )
+    if counts.paid_off:
+        accounts = "account" if counts.paid_off == 1 else "accounts"
+        console.print(f"{counts.paid_off} {accounts} paid off: the file owes nothing on them")
+    if counts.joined:
+        one = counts.joined == 1
+        console.print(
+            f"{counts.joined} new {'account joins' if one else 'accounts join'} the person of "
+            "another account (same name, date of birth and a phone, email or address): a "
+            f"bankruptcy or death recorded on the person covers {'it' if one else 'them'} too"
+        )
+    for name, moved in sorted(report.moved_from.items()):
+        console.print(
+            f"[bold yellow]{moved} {'account' if moved == 1 else 'accounts'} moved here from "
+            f"portfolio {name!r}[/]: they now follow this portfolio's rules and campaigns"
+        )
+    if report.absent:
+        console.print(
+            f"[bold yellow]{report.absent} open {'account' if report.absent == 1 else 'accounts'} "
+            f"of portfolio {report.portfolio_name!r} not in this file[/]: recalled or settled at "
+            "the client? They stay open and are worked until someone closes them"
+        )
     if not report.errors:
         return
     table = Table(title=f"First {min(show, len(report.errors))} of {len(report.errors)} errors")

@@ -7,6 +7,7 @@ the client's data team, so they say what was expected, not only that something w
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -52,8 +53,10 @@ class FieldError(ValueError):
 
 
 def text(raw: str, max_length: int, *, required: bool = False) -> str:
-    """Trimmed text within the column's width; required fields must not be blank."""
-    value = raw.strip()
+    """Trimmed text within the column's width; required fields must not be blank. Composed
+    (NFC), as people type it: a Mac export's decomposed "Núñez" would otherwise match no search
+    and no other file's "Núñez"."""
+    value = unicodedata.normalize("NFC", raw.strip())
     if required and not value:
         raise FieldError("required, but empty")
     if len(value) > max_length:

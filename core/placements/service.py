@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from core.dispositions import STANDARD_CODES
-from core.models import Client, DispositionCode, Portfolio
+from core.models import Account, Client, DispositionCode, Portfolio
 from core.placements.bulk import table_of
 from core.placements.columns import MAPPING_SETTING, check_mapping, resolve_header
 from core.placements.exceptions import PlacementFileError
@@ -46,6 +46,11 @@ class ImportReport:
     rows_read: int = 0
     counts: StoreCounts = field(default_factory=StoreCounts)
     errors: list[RowError] = field(default_factory=list)
+    # Accounts moved into this portfolio, by the name of the one they were in.
+    moved_from: dict[str, int] = field(default_factory=dict)
+    # Open accounts of this portfolio the file does not list: often recalled or settled at the
+    # client, and worked on until someone looks.
+    absent: int = 0
 
     @property
     def rejected_lines(self) -> int:
@@ -124,8 +129,9 @@ def check_placements(
     stamp: Stamp,
     on_progress: Progress = _ignore,
     workers: int | None = None,
-) -> tuple[list[Placement], list[RowError], int]:
-    """Good rows, row errors and the number of data rows; repeats of an account are errors.
+) -> tuple[list[Placement], list[RowError], int, set[str]]:
+    """Good rows, row errors, the number of data rows and every account number the file lists
+    (rejected rows' too); repeats of an account are errors.
 
     The whole file is parsed before any row is checked, so a CSV-level refusal (a huge field,
     say) comes before any work and nothing can be half done.
@@ -158,7 +164,9 @@ def check_placements(
             seen[number] = checked.line
             good.append(checked)
     errors.sort(key=lambda error: error.line)
-    return good, errors, read
+    at = header.positions["client_account_number"]
+    listed = {cells[at].strip() for _, cells in body if at < len(cells)}
+    return good, errors, read, listed
 
 
 def _over_lines(line: int, cells: list[str]) -> RowError | None:
@@ -188,6 +196,7 @@ class CheckedImport:
     good: list[Placement]
     errors: list[RowError]
     rows_read: int
+    listed: set[str]  # every account number in the file, rejected rows' included
 
 
 def check_import(
@@ -202,12 +211,14 @@ def check_import(
     """Checks every row and reports what `store_import` would write; reads only."""
     _check_names(client_code, portfolio_name)
     found = find_client(conn, client_code)
+    if found is not None:
+        _check_portfolio_is_not_a_namesake(conn, found[0], portfolio_name)
     stored = None if found is None else found[1].get(MAPPING_SETTING)
     active = dict(mapping) if mapping is not None else check_mapping(stored or {}, "stored mapping")
     with gc_paused():
-        good, errors, read = check_placements(text, active, stamp, on_checked)
+        good, errors, read, listed = check_placements(text, active, stamp, on_checked)
     keep = mapping is not None and stored != active
-    return CheckedImport(client_code, portfolio_name, active, keep, good, errors, read)
+    return CheckedImport(client_code, portfolio_name, active, keep, good, errors, read, listed)
 
 
 def store_import(
@@ -234,9 +245,42 @@ def store_import(
             .values(settings={**settings, MAPPING_SETTING: checked.mapping},
                     updated_at=stamp.now, updated_by=stamp.actor)
         )  # fmt: skip
-    return ImportReport(
-        checked.client_code, checked.portfolio_name, checked.rows_read, counts, checked.errors
+    portfolio = table_of(Portfolio)
+    moved = select(portfolio.c.id, portfolio.c.name).where(
+        portfolio.c.id.in_(list(counts.moved_from))
     )
+    names: dict[int, str] = {pid: name for pid, name in conn.execute(moved)}
+    account = table_of(Account)
+    open_here = conn.execute(
+        select(account.c.client_account_number)
+        .where(account.c.portfolio_id == portfolio_id, account.c.status == "open")
+    ).scalars()  # fmt: skip
+    return ImportReport(
+        checked.client_code, checked.portfolio_name, checked.rows_read, counts, checked.errors,
+        moved_from={names[pid]: n for pid, n in counts.moved_from.items()},
+        absent=sum(1 for number in open_here if number not in checked.listed),
+    )  # fmt: skip
+
+
+def _check_portfolio_is_not_a_namesake(conn: Connection, client_id: int, name: str) -> None:
+    """A new portfolio named like an existing one but for case or spacing is a typo in all
+    likelihood, and importing into it would move the accounts out of their portfolio's rules
+    and campaigns; it is refused, naming the existing one."""
+    portfolio = table_of(Portfolio)
+    names = conn.execute(select(portfolio.c.name).where(portfolio.c.client_id == client_id))
+    existing = set(names.scalars())
+    if name in existing:
+        return
+
+    def folded(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    for other in sorted(existing):
+        if folded(other) == folded(name):
+            raise PlacementFileError(
+                f"portfolio {name!r} is new, but the client has {other!r}; portfolio names "
+                "must match exactly (a new portfolio needs a name of its own)"
+            )
 
 
 def import_placements(

@@ -12,7 +12,7 @@ earlier chunks were written is not overwritten with what the import read before.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from core.models import Account, Address, Debtor, Email, Payment, Phone
 from core.placements.balances import rebase_balance
 from core.placements.bulk import execute_many, reserve_ids, table_of
 from core.placements.contacts import ContactBook, ContactWrites
+from core.placements.persons import People, person_key
 from core.placements.rows import Placement
 from core.segments import PaymentHistory, segment_account, status_for_balance
 
@@ -55,6 +56,11 @@ class StoreCounts:
     # client's books do not show yet (core.placements.balances).
     unremitted: int = 0
     reopened: int = 0
+    paid_off: int = 0
+    # Accounts this file moved into its portfolio, by the portfolio they were in.
+    moved_from: dict[int, int] = field(default_factory=dict)
+    # New accounts of a person already on file (core.placements.persons), sharing its debtor.
+    joined: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +100,18 @@ class _Store:
         self.debtors: dict[int, tuple[Any, ...]] = {}
         self.paid_here: dict[int, int] = {}
         self.book = ContactBook()
+        self.people = People()
         self.account_updates: list[dict[str, Any]] = []
         self.debtor_updates: list[dict[str, Any]] = []
         self.contacts = ContactWrites()
         self.counts = StoreCounts()
 
-    def load(self, numbers: Sequence[str]) -> None:
+    def load(self, chunk: Sequence[Placement]) -> None:
         """The stored state of the chunk's accounts (by client account number), their debtors,
-        the payments booked on them and their debtors' contact points."""
+        the payments booked on them, the debtors a new account could belong to (same name and
+        birth date, core.placements.persons) and all these debtors' contact points."""
         account, debtor, payment = table_of(Account), table_of(Debtor), table_of(Payment)
+        numbers = [p.client_account_number for p in chunk]
         query = select(
             account.c.client_account_number, account.c.id, account.c.debtor_id, account.c.flags,
             *[account.c[name] for name in ACCOUNT_FIELDS],
@@ -112,6 +121,19 @@ class _Store:
             number: _Known(row_id, debtor_id, list(flags), tuple(values))
             for number, row_id, debtor_id, flags, *values in self.conn.execute(query)
         }
+        keys = {
+            person_key(p.first_name, p.last_name, p.date_of_birth)
+            for p in chunk
+            if p.client_account_number not in self.accounts  # only new accounts are matched
+        }
+        born = sorted({key[2] for key in keys if key is not None})
+        namesakes = select(debtor.c.id, debtor.c.first_name, debtor.c.last_name,
+                           debtor.c.date_of_birth).where(
+            debtor.c.client_id == self.client_id, debtor.c.date_of_birth.in_(born)
+        )  # fmt: skip
+        self.people = People(
+            row for row in self.conn.execute(namesakes) if person_key(*row[1:]) in keys
+        )
         debtor_ids = sorted({known.debtor_id for known in self.accounts.values()})
         people = select(debtor.c.id, *[debtor.c[n] for n in DEBTOR_FIELDS]).where(
             debtor.c.id.in_(debtor_ids)
@@ -123,7 +145,7 @@ class _Store:
             .group_by(payment.c.account_id)
         )
         self.paid_here = {row_id: int(total) for row_id, total in self.conn.execute(paid)}
-        self.book = ContactBook.load(self.conn, debtor_ids)
+        self.book = ContactBook.load(self.conn, sorted({*debtor_ids, *self.people.debtor_ids()}))
 
     def account_values(self, p: Placement, known: _Known | None) -> tuple[Any, ...]:
         """The account's columns from the file, on top of what was booked here since the
@@ -159,8 +181,14 @@ class _Store:
         values = self.account_values(p, known)
         if values[_STORED["balance_minor"]] < p.balance_minor:
             self.counts.unremitted += 1
-        if (known.values[_STORED["status"]], values[_STORED["status"]]) == ("paid", "open"):
+        was, now = known.values[_STORED["status"]], values[_STORED["status"]]
+        if (was, now) == ("paid", "open"):
             self.counts.reopened += 1
+        elif (was, now) == ("open", "paid"):
+            self.counts.paid_off += 1
+        moved_from = known.values[_STORED["portfolio_id"]]
+        if moved_from != self.portfolio_id:
+            self.counts.moved_from[moved_from] = self.counts.moved_from.get(moved_from, 0) + 1
         changed = values != known.values
         if changed:
             self.account_updates.append(
@@ -182,23 +210,48 @@ class _Store:
         return changed or moved or touched
 
     def insert_fresh(self, fresh: Sequence[Placement]) -> None:
-        """New accounts, each with a new debtor whose ids are reserved up front (no RETURNING)."""
-        debtor_ids = reserve_ids(self.conn, table_of(Debtor), len(fresh))
-        debtors, accounts = [], []
-        for p, debtor_id in zip(fresh, debtor_ids, strict=True):
-            debtors.append(
-                {"id": debtor_id, "client_id": self.client_id, "first_name": p.first_name,
-                 "last_name": p.last_name, "date_of_birth": p.date_of_birth,
-                 "preferred_language": "en", "inconvenient_times": [], "flags": [], "dnc": False,
-                 "sms_opt_out": False, "email_opt_out": False, **self.audit}
-            )  # fmt: skip
+        """New accounts: each joins the person on file it is (core.placements.persons), or an
+        earlier new account's person in this chunk, or else a new debtor whose id is reserved
+        up front (no RETURNING)."""
+        owners: list[int] = []  # a known debtor's id, or -n for the n-th new person
+        newcomers: list[Placement] = []
+        pending, scratch = People(), ContactBook()  # new persons, by placeholder id
+        for p in fresh:
+            # Contact points are merged as rows are matched, so a later row can match on a
+            # number an earlier row of this chunk brought to the person.
+            owner = self.people.match(p, self.book)
+            if owner is not None:
+                self.book.merge(self.contacts, owner, p, self.audit)
+                self.counts.joined += 1
+            else:
+                owner = pending.match(p, scratch)
+                if owner is None:
+                    newcomers.append(p)
+                    owner = -len(newcomers)
+                    pending.add(owner, person_key(p.first_name, p.last_name, p.date_of_birth))
+                else:
+                    self.counts.joined += 1
+                scratch.merge(ContactWrites(), owner, p, self.audit)
+            owners.append(owner)
+        debtor_ids = reserve_ids(self.conn, table_of(Debtor), len(newcomers))
+        debtors = [
+            {"id": debtor_id, "client_id": self.client_id, "first_name": p.first_name,
+             "last_name": p.last_name, "date_of_birth": p.date_of_birth,
+             "preferred_language": "en", "inconvenient_times": [], "flags": [], "dnc": False,
+             "sms_opt_out": False, "email_opt_out": False, **self.audit}
+            for p, debtor_id in zip(newcomers, debtor_ids, strict=True)
+        ]  # fmt: skip
+        accounts = []
+        for p, owner in zip(fresh, owners, strict=True):
+            debtor_id = debtor_ids[-owner - 1] if owner < 0 else owner
             values = self.account_values(p, None)
             accounts.append(
                 {"client_id": self.client_id, "debtor_id": debtor_id,
                  "client_account_number": p.client_account_number,
                  "flags": [], **dict(zip(ACCOUNT_FIELDS, values, strict=True)), **self.audit}
             )  # fmt: skip
-            self.book.merge(self.contacts, debtor_id, p, self.audit)
+            if owner < 0:
+                self.book.merge(self.contacts, debtor_id, p, self.audit)
         execute_many(self.conn, insert(table_of(Debtor)), debtors)
         execute_many(self.conn, insert(table_of(Account)), accounts)
 
@@ -243,7 +296,7 @@ def upsert_placements(
     counts = store.counts
     done = 0
     for chunk in _chunks(placements):
-        store.load([p.client_account_number for p in chunk])
+        store.load(chunk)
         fresh = []
         for p in chunk:
             known = store.accounts.get(p.client_account_number)

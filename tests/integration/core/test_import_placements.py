@@ -53,9 +53,11 @@ Importer = Callable[..., Result]
 
 
 def _rows(count: int, **changes: str) -> list[dict[str, str]]:
+    """Accounts of `count` people: one name and birth date, but no phone, email or address in
+    common, so each is a person of their own (core.placements.persons)."""
     return [
         {**ROW, "client_account_number": f"A-{n}", "phone": f"(303) 555-{100 + n:04d}",
-         "email": f"debtor{n}@example.com", **changes}
+         "email": f"debtor{n}@example.com", "address_line1": f"{10 + n} Main St", **changes}
         for n in range(1, count + 1)
     ]  # fmt: skip
 

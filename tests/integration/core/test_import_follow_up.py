@@ -1,0 +1,110 @@
+"""What a later placement file does to the accounts already there, said in the summary: a
+person's second account joins their debtor, accounts moved between portfolios, paid off, or
+left out of the file; and a portfolio name that differs only in case is refused."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from test_import_placements import Importer, _accounts, _rows, _said, _write, run_import
+
+from core.models import Account, Debtor, Portfolio
+from core.placements.bulk import table_of
+
+pytestmark = [pytest.mark.db, pytest.mark.integration]
+__all__ = ["run_import"]  # the CLI fixture, shared with the import tests
+
+
+def _debtors(db_engine: Engine) -> dict[str, int]:
+    account = table_of(Account)
+    with db_engine.connect() as conn:
+        rows = conn.execute(select(account.c.client_account_number, account.c.debtor_id))
+        return {number: debtor_id for number, debtor_id in rows}
+
+
+def test_a_persons_accounts_share_one_debtor_across_files_and_within_one(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    """Same name (case aside), birth date and one shared phone, email or address: one person.
+    Name and birth date alone are not enough, nor is anything without a birth date."""
+    first = _rows(1)  # A-1: Ana López, 1980-04-02, (303) 555-0101, 11 Main St
+    assert run_import(_write(tmp_path / "may.csv", first)).exit_code == 0
+    card, loan, namesake, undated = _rows(4)
+    card.update(
+        client_account_number="B-1",
+        last_name="LÓPEZ",
+        phone="(303) 555-0999",
+        email="ana.other@example.com",
+    )  # same address as A-1
+    loan.update(
+        client_account_number="B-2",
+        phone="(303) 555-0999",
+        email="x@example.com",
+        address_line1="9 Elm St",
+    )  # B-1's new phone: B-1's person, within the file
+    namesake.update(
+        client_account_number="B-3",
+        phone="(720) 555-0111",
+        email="n@example.com",
+        address_line1="5 Oak Ave",
+    )  # same name and birth date, nothing shared
+    undated.update(client_account_number="B-4", date_of_birth="", address_line1="11 Main St")
+
+    result = run_import(_write(tmp_path / "june.csv", [card, loan, namesake, undated]))
+
+    assert result.exit_code == 0, result.output
+    debtors = _debtors(db_engine)
+    assert debtors["B-1"] == debtors["B-2"] == debtors["A-1"]
+    assert len({debtors["A-1"], debtors["B-3"], debtors["B-4"]}) == 3
+    assert "2 new accounts join the person of another account" in _said(result)
+
+
+def test_moved_paid_off_and_absent_accounts_are_said(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert run_import(_write(tmp_path / "q3.csv", _rows(4)), portfolio="Q3").exit_code == 0
+    later = _rows(2)
+    later[1]["balance"] = "0.00"  # A-2 paid at the client
+
+    result = run_import(_write(tmp_path / "q4.csv", later), portfolio="Q4")
+
+    assert result.exit_code == 0, result.output
+    said = _said(result)
+    assert "2 accounts moved here from portfolio 'Q3'" in said
+    assert "1 account paid off" in said
+    assert _accounts(db_engine)["A-2"] == (0, "paid")
+    recalled = run_import(_write(tmp_path / "q3b.csv", _rows(3)[2:]), portfolio="Q3")
+    assert "1 open account of portfolio 'Q3' not in this file" in _said(recalled)  # A-4
+
+
+def test_a_portfolio_named_like_another_but_for_case_is_refused(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "p.csv", _rows(2))
+    assert run_import(path, portfolio="Auto Loans 2026-05").exit_code == 0
+
+    typo = run_import(path, portfolio="Auto loans  2026-05")
+
+    assert typo.exit_code == 2
+    assert "the client has 'Auto Loans 2026-05'" in _said(typo)
+    with db_engine.connect() as conn:
+        assert conn.execute(select(table_of(Portfolio).c.name)).scalars().all() == [
+            "Auto Loans 2026-05"
+        ]
+
+
+def test_a_decomposed_name_is_stored_composed(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    (row,) = _rows(1)
+    row["last_name"] = unicodedata.normalize("NFD", "Núñez")
+
+    assert run_import(_write(tmp_path / "mac.csv", [row])).exit_code == 0
+
+    with db_engine.connect() as conn:
+        stored = conn.execute(select(table_of(Debtor).c.last_name)).scalar_one()
+    assert stored == "Núñez" and unicodedata.is_normalized("NFC", stored)
