@@ -70,6 +70,10 @@ def change_holds(
     debtor = db.get(Debtor, account.debtor_id)
     assert debtor is not None  # the foreign key holds it
     targets: tuple[tuple[str, Account | Debtor], ...] = (("account", account), ("debtor", debtor))
+    held = {*account.flags, *debtor.flags}
+    for flag in lift:
+        if flag not in held:  # a script lifting the wrong hold, or the wrong account's, is told
+            raise HoldError(f"{client_code} {number} has no {flag} hold to lift")
     for level, target in targets:
         flags = [f for f in target.flags if f not in lift]
         flags += [f for f in add if LEVEL_OF_FLAG[f] == level and f not in flags]

@@ -106,10 +106,12 @@ def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
     assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
 
     wrong = holds("--lift", "ceased")
+    not_held = holds("--lift", "dispute", "--add", "attorney")
     held = _reasons(db_engine, pk(floor_data.account), floor_data.phone.number)
     lifted = holds("--lift", "cease", "--add", "attorney")
 
     assert wrong.exit_code == 2 and "'ceased' is not a hold" in wrong.output
+    assert not_held.exit_code == 2 and "has no dispute hold to lift" in not_held.output
     assert held == ["cease"]
     assert lifted.exit_code == 0, lifted.output
     assert "holds on the account: attorney; on the debtor: none" in lifted.output
