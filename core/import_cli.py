@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -68,8 +69,15 @@ def _progress(console: Console, rows: int) -> Iterator[tuple[OnProgress, OnProgr
         yield checked, stored
 
 
+def _as_sent(value: str) -> str:
+    """A refused value as the file has it (the error file's formula guard is for spreadsheets,
+    not terminals), cut to fit, with control characters shown as escapes and rich markup
+    taken literally."""
+    cut = value if len(value) <= 60 else value[:59] + "…"
+    return escape("".join(c if c.isprintable() else repr(c)[1:-1] for c in cut))
+
+
 def _summary(console: Console, report: ImportReport, error_path: Path | None, show: int) -> None:
-    from core.placements.errors_file import safe_cell
 
     counts = report.counts
     console.print(
@@ -116,7 +124,7 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
     for column in ("line", "field", "value", "reason"):
         table.add_column(column, overflow="fold")
     for error in report.errors[:show]:
-        table.add_row(str(error.line), error.field, safe_cell(error.value)[:60], error.reason)
+        table.add_row(str(error.line), error.field, _as_sent(error.value), error.reason)
     console.print(table)
     console.print(
         f"{len(report.errors)} errors in {report.rejected_lines} rows; all of them are in "

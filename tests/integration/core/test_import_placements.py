@@ -212,6 +212,18 @@ def test_bad_rows_are_reported_and_the_good_ones_imported_with_exit_1(
     assert _count(db_engine, Account) == 2
 
 
+def test_a_refused_value_shows_as_sent_and_the_error_file_guards_spreadsheets(
+    run_import: Importer, tmp_path: Path
+) -> None:
+    rows = _rows(2)
+    rows[1]["balance"] = "-50.00"
+    result = run_import(_write(tmp_path / "p.csv", rows))
+    assert result.exit_code == 1, result.output
+    assert "│ -50.00" in result.output and "'-50.00" not in result.output
+    with (tmp_path / "p.errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [e["value"] for e in csv.DictReader(handle)] == ["'-50.00"]
+
+
 def test_a_quote_left_open_names_every_line_it_swallowed(
     run_import: Importer, db_engine: Engine, tmp_path: Path
 ) -> None:
