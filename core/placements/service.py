@@ -23,7 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 from core.dispositions import STANDARD_CODES
 from core.models import Account, Client, DispositionCode, Portfolio
 from core.placements.bulk import table_of
-from core.placements.columns import MAPPING_SETTING, check_mapping, resolve_header
+from core.placements.columns import MAPPING_SETTING, Header, check_mapping, resolve_header
 from core.placements.exceptions import PlacementFileError
 from core.placements.parallel import check_records
 from core.placements.rows import Placement, RowError
@@ -144,11 +144,11 @@ def check_placements(
     body: list[tuple[int, list[str]]] = []
     errors: list[RowError] = []
     for line, cells in parsed:
-        over = _over_lines(line, cells)
-        if over is None:
-            body.append((line, cells))
+        record = _over_lines(line, cells, header, text.delimiter)
+        if isinstance(record, RowError):
+            errors.append(record)
         else:
-            errors.append(over)
+            body.append((line, record))
     read = len(body) + len(errors)
     good: list[Placement] = []
     seen: dict[str, int] = {}
@@ -169,20 +169,35 @@ def check_placements(
     return good, errors, read, listed
 
 
-def _over_lines(line: int, cells: list[str]) -> RowError | None:
-    """A record running over several lines of the file. No placement field holds a line break,
-    so it is almost always a quote left open that swallowed the rows after it: the message
-    names every line taken, or those accounts would vanish from the import unreported."""
-    joined = "".join(cells)
-    if "\n" not in joined:
-        return None
-    breaks = joined.count("\n")
-    end = line + breaks
+def _over_lines(
+    line: int, cells: list[str], header: Header, delimiter: str
+) -> list[str] | RowError:
+    """A record's cells, with a line break inside a quoted cell made a ", " ("PO Box 12" and
+    "Suite 5" on two lines of an Excel address cell), or the reason it is refused.
+
+    A quote left open also reads as one record over several lines, and it swallows the rows
+    after it, which would vanish from the import unreported. It is told from a real line break
+    by what the swallowed rows leave behind: a record of another width, or a cell holding as
+    many delimiters as half a row. Then the error names every line taken and the column where
+    the quote opened."""
+    broken = [index for index, cell in enumerate(cells) if "\n" in cell or "\r" in cell]
+    if not broken:
+        return cells
+    crowded = max(2, header.width // 2)
+    if len(cells) == header.width and all(cells[i].count(delimiter) < crowded for i in broken):
+        return [
+            ", ".join(part.strip() for part in cell.splitlines() if part.strip())
+            if index in broken
+            else cell
+            for index, cell in enumerate(cells)
+        ]
+    end = line + "".join(cells).count("\n")
+    column = {at: name for name, at in header.positions.items()}.get(broken[0], "*")
     reason = (
         f"lines {line}-{end} were read as one row, as a quote opened on line {line} is not "
         f"closed before line {end}; close it (or take the line break out) and import again"
     )
-    return RowError(line, "*", "", reason)
+    return RowError(line, column, "", reason)
 
 
 @dataclass

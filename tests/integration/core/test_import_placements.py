@@ -17,7 +17,16 @@ from typer.testing import CliRunner, Result
 from core import import_cli
 from core.db import load_all_models
 from core.dispositions import STANDARD_CODES
-from core.models import Account, Client, Debtor, DispositionCode, Email, Phone, Portfolio
+from core.models import (
+    Account,
+    Address,
+    Client,
+    Debtor,
+    DispositionCode,
+    Email,
+    Phone,
+    Portfolio,
+)
 from core.placements import service, store
 from core.placements.bulk import table_of
 from core.placements.columns import CANONICAL_COLUMNS, resolve_header
@@ -239,10 +248,26 @@ def test_a_quote_left_open_names_every_line_it_swallowed(
     assert "2 accounts created" in _said(result)  # lines 2 and 7
     with (tmp_path / "p.errors.csv").open(encoding="utf-8-sig", newline="") as handle:
         errors = list(csv.DictReader(handle))
-    assert [(e["line"], e["field"]) for e in errors] == [("3", "*")]
+    assert [(e["line"], e["field"]) for e in errors] == [("3", "original_creditor")]
     assert errors[0]["reason"].startswith(
         "lines 3-6 were read as one row, as a quote opened on line 3 is not closed before line 6"
     )
+
+
+def test_a_line_break_in_a_quoted_address_cell_is_read_as_a_comma(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    """Excel writes an address typed on two lines as one quoted cell over two file lines."""
+    rows = _rows(2)
+    rows[0]["address_line1"] = "PO Box 12\r\nSuite 5, Floor 2"
+
+    result = run_import(_write(tmp_path / "p.csv", rows))
+
+    assert result.exit_code == 0, result.output
+    assert "2 accounts created" in _said(result)
+    with db_engine.connect() as conn:
+        lines = conn.execute(select(table_of(Address).c.line1)).scalars().all()
+    assert sorted(lines) == ["12 Main St", "PO Box 12, Suite 5, Floor 2"]
 
 
 def test_a_repeated_account_number_is_rejected_naming_the_first_line(
