@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_serializer, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_serializer, field_validator, model_validator
 
 from compliance.profiles import PROFILES, PortfolioRules, format_clock, resolve
 from core import admin_file
@@ -81,14 +81,16 @@ class PortfolioSpec(Strict):
             raise ValueError(f"{value!r} is not a calling profile ({', '.join(sorted(PROFILES))})")
         return value
 
-    @model_validator(mode="after")
-    def _only_tightens(self) -> PortfolioSpec:
-        if self.rules is not None:
-            try:
-                resolve(self.calling_profile, self.rules)
-            except ValueError as exc:
-                raise ValueError(f"rules: {exc}") from None
-        return self
+    @field_validator("rules")
+    @classmethod
+    def _only_tightens(
+        cls, rules: PortfolioRules | None, info: ValidationInfo
+    ) -> PortfolioRules | None:
+        """Checked on the rules field, so the problem points at the rules' line."""
+        profile = info.data.get("calling_profile")  # absent when it was itself refused
+        if rules is not None and profile is not None:
+            resolve(profile, rules)
+        return rules
 
     @field_serializer("rules")
     def _rules_written(self, rules: PortfolioRules | None) -> dict[str, Any] | None:

@@ -113,42 +113,50 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-def _lower_cap(field: str, base: int | None, wanted: int | None) -> int | None:
-    if wanted is None:
-        return base
-    if base is not None and wanted > base:
-        raise ValueError(
-            f"{field} {wanted} is above the profile's {base}; a portfolio can only tighten"
+def loosening(profile: Profile, rules: PortfolioRules) -> list[str]:
+    """Every way `rules` would loosen `profile` rather than tighten it, each naming its field
+    (all of them, so an admin fixes a file in one pass)."""
+    start = profile.start if rules.start is None else rules.start
+    end = profile.end if rules.end is None else rules.end
+    found = []
+    if start < profile.start:
+        found.append(
+            f"start {format_clock(start)} is earlier than profile {profile.name}'s "
+            f"{format_clock(profile.start)}"
         )
-    return wanted
+    if end > profile.end:
+        found.append(
+            f"end {format_clock(end)} is later than profile {profile.name}'s "
+            f"{format_clock(profile.end)}"
+        )
+    if start >= end:
+        found.append(f"start {format_clock(start)} is not before end {format_clock(end)}")
+    for field, base, wanted in (
+        ("weekly_call_cap", profile.weekly_call_cap, rules.weekly_call_cap),
+        ("state_call_cap", profile.state_call_cap, rules.state_call_cap),
+    ):
+        if base is not None and wanted is not None and wanted > base:
+            found.append(f"{field} {wanted} is above profile {profile.name}'s {base}")
+    return found
 
 
 def tighten(profile: Profile, rules: PortfolioRules) -> Profile:
-    """The profile narrowed by a portfolio's rules; raises ValueError naming the field that would
-    loosen it instead of silently ignoring the request."""
-    start = profile.start if rules.start is None else rules.start
-    end = profile.end if rules.end is None else rules.end
-    if start < profile.start:
-        raise ValueError(
-            f"start {format_clock(start)} is earlier than profile {profile.name}'s "
-            f"{format_clock(profile.start)}; a portfolio can only tighten"
-        )
-    if end > profile.end:
-        raise ValueError(
-            f"end {format_clock(end)} is later than profile {profile.name}'s "
-            f"{format_clock(profile.end)}; a portfolio can only tighten"
-        )
-    if start >= end:
-        raise ValueError(f"start {format_clock(start)} is not before end {format_clock(end)}")
+    """The profile narrowed by a portfolio's rules; raises ValueError naming every field that
+    would loosen it instead of silently ignoring the request."""
+    problems = loosening(profile, rules)
+    if problems:
+        raise ValueError("; ".join(problems) + "; a portfolio can only tighten")
     return replace(
         profile,
-        start=start,
-        end=end,
+        start=profile.start if rules.start is None else rules.start,
+        end=profile.end if rules.end is None else rules.end,
         holidays=tuple(dict.fromkeys(profile.holidays + rules.holidays)),
-        weekly_call_cap=_lower_cap(
-            "weekly_call_cap", profile.weekly_call_cap, rules.weekly_call_cap
+        weekly_call_cap=(
+            profile.weekly_call_cap if rules.weekly_call_cap is None else rules.weekly_call_cap
         ),
-        state_call_cap=_lower_cap("state_call_cap", profile.state_call_cap, rules.state_call_cap),
+        state_call_cap=(
+            profile.state_call_cap if rules.state_call_cap is None else rules.state_call_cap
+        ),
     )
 
 

@@ -95,7 +95,7 @@ def test_a_file_that_would_loosen_the_law_or_names_an_unknown_client_changes_not
     portfolios: Cli, db_engine: Engine, tmp_path: Path
 ) -> None:
     before = _stored(db_engine)["London cards"].model_dump()
-    loose = RULES.replace('end: "20:00"', 'end: "22:00"')
+    loose = RULES.replace('end: "20:00"', 'end: "22:00"').replace("start: 9:00", "start: 7:00")
     stranger = RULES.replace("client: ACME\n    name: Boston", "client: ACMEE\n    name: Boston")
 
     loosened = portfolios("apply", str(_write(tmp_path, loose)))
@@ -103,9 +103,9 @@ def test_a_file_that_would_loosen_the_law_or_names_an_unknown_client_changes_not
 
     path = tmp_path / "portfolios.yaml"
     assert loosened.exit_code == 2
-    assert loosened.output.splitlines()[0] == (
-        f"{path}:2: portfolios[0] ('London cards'): rules: end 22:00 is later than profile uk's "
-        "21:00; a portfolio can only tighten"
+    assert loosened.output.splitlines()[0] == (  # every loosening at once, on the rules' line
+        f"{path}:8: portfolios[0] ('London cards').rules: start 07:00 is earlier than profile "
+        "uk's 08:00; end 22:00 is later than profile uk's 21:00; a portfolio can only tighten"
     )
     assert unknown.exit_code == 2
     assert f"{path}:12: portfolios[1] ('Boston cards').client: no client with code 'ACMEE'" in (
