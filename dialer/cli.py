@@ -102,6 +102,8 @@ def dialer(
     if ctx.invoked_subcommand is not None:
         return
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # Alembic's plugin set-up lines at INFO fill an admin's console at every start.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     asyncio.run(serve(dial_channel, ring_timeout, asterisk_root))
 
 
