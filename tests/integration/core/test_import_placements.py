@@ -325,6 +325,21 @@ def test_a_refused_file_exits_2_and_changes_nothing(
     assert _snapshot(db_engine) == before
 
 
+def _agent_saves(db_url: str) -> str:
+    """An agent's save on the SQLite database that may not wait for the lock: "saved", or
+    SQLite's refusal."""
+    floor = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        floor.execute("BEGIN IMMEDIATE")
+        floor.execute("UPDATE client SET updated_at = updated_at")
+        floor.commit()
+        return "saved"
+    except sqlite3.OperationalError as exc:
+        return str(exc)
+    finally:
+        floor.close()
+
+
 def test_the_floor_can_save_while_a_new_clients_file_is_checked(
     run_import: Importer, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -332,21 +347,11 @@ def test_the_floor_can_save_while_a_new_clients_file_is_checked(
     import's time) must not hold that lock, or every agent's save waits on the import."""
     if not db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL locks rows, not the database")
-    database = db_url.removeprefix("sqlite:///")
     saves: list[str] = []
     checking = service.check_placements
 
     def check_while_the_floor_saves(*args: Any, **kwargs: Any) -> Any:
-        floor = sqlite3.connect(database, timeout=0)  # an agent's save that may not wait
-        try:
-            floor.execute("BEGIN IMMEDIATE")
-            floor.execute("UPDATE client SET updated_at = updated_at")
-            floor.commit()
-            saves.append("saved")
-        except sqlite3.OperationalError as exc:
-            saves.append(str(exc))
-        finally:
-            floor.close()
+        saves.append(_agent_saves(db_url))
         return checking(*args, **kwargs)
 
     monkeypatch.setattr(service, "check_placements", check_while_the_floor_saves)
@@ -381,20 +386,7 @@ def test_the_floor_can_save_between_the_chunks_an_import_writes(
     if not db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL locks rows, not the database")
     saves: list[str] = []
-
-    def agent_saves() -> None:
-        floor = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0)
-        try:
-            floor.execute("BEGIN IMMEDIATE")
-            floor.execute("UPDATE client SET updated_at = updated_at")
-            floor.commit()
-            saves.append("saved")
-        except sqlite3.OperationalError as exc:
-            saves.append(str(exc))
-        finally:
-            floor.close()
-
-    _between_chunks(monkeypatch, agent_saves)
+    _between_chunks(monkeypatch, lambda: saves.append(_agent_saves(db_url)))
     result = run_import(_write(tmp_path / "p.csv", _rows(5)))
 
     assert result.exit_code == 0, result.output
