@@ -253,6 +253,9 @@ def decision_record(decision: Decision, contact: Contact, at: datetime) -> dict[
         "channel": contact.channel,
         "to": contact.to,
         "on_request": on_request,
+        # Where the debtor could be then: a later move must not make yesterday's call
+        # look made at the wrong hour in QA's replay (qa.audit).
+        "addresses": [a.model_dump(mode="json") for a in contact.debtor.addresses],
     }
 
 

@@ -9,9 +9,10 @@ that proof per portfolio, not a promise that the dialer asked.
 
 Only the rules the log itself settles are replayed: the weekly and state call caps, the lockouts
 after a conversation or an abandoned call, and the contact hours where the debtor may be (by the
-addresses on file now). A debtor's stated inconvenient times and flags are not replayed: the log
-does not say when they were stated, and a cease received on Tuesday does not make Monday's call
-a breach. Abandon rates are checked per campaign day against the rolling 30-day target.
+addresses the decision saw, stored with it; for decisions stored before that, those on file
+now). A debtor's stated inconvenient times and flags are not replayed: the log does not say when
+they were stated, and a cease received on Tuesday does not make Monday's call a breach.
+Abandon rates are checked per campaign day against the rolling 30-day target.
 
 Pure: the caller loads the contacts and the log (qa.audit_store).
 """
@@ -24,7 +25,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from compliance.contact import Channel, Contact
+from pydantic import ValidationError
+
+from compliance.contact import Address, Channel, Contact, Debtor
 from compliance.engine import situation, timed_reasons
 from compliance.reasons import Reason, ordered
 from dialer.abandon import AbandonLedger
@@ -89,7 +92,9 @@ def check_contact(contact: Contact, logged: Logged) -> list[Finding]:
     `logged.at` as history (every account of the debtor: the caps count per account, the
     abandon lockout per debtor); the replay sees only the attempts made before it."""
     # model_copy skips validation: the stored channel and address were valid when contacted.
-    replay = contact.model_copy(update={"channel": logged.channel, "to": logged.to})
+    replay = contact.model_copy(
+        update={"channel": logged.channel, "to": logged.to, "debtor": _debtor_then(contact, logged)}
+    )
     s = situation(replay, logged.at)
     found: list[Finding] = []
 
@@ -107,6 +112,19 @@ def check_contact(contact: Contact, logged: Logged) -> list[Finding]:
     if logged.call_id and logged.outcome == "conversation" and not logged.recorded:
         finding(Kind.UNRECORDED)
     return found
+
+
+def _debtor_then(contact: Contact, logged: Logged) -> Debtor:
+    """The debtor with the addresses the stored decision saw (the debtor may have moved since);
+    the addresses on file when the decision stored none, or none that still reads."""
+    stored = logged.decision.get("addresses")
+    if not isinstance(stored, list) or not stored:
+        return contact.debtor
+    try:
+        then = tuple(Address.model_validate(a) for a in stored)
+    except ValidationError:
+        return contact.debtor
+    return contact.debtor.model_copy(update={"addresses": then})
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,16 @@ def test_a_call_at_ten_at_night_where_the_debtor_lives_is_outside_hours() -> Non
     assert check_contact(_contact([]), _logged(late)) == [_found(Kind.BREACH, "outside_hours")]
 
 
+def test_hours_are_judged_where_the_debtor_lived_when_the_decision_was_made() -> None:
+    """Called at 08:30 in New York; the debtor has since moved to Honolulu (03:30 there)."""
+    at = MONDAY_10_NY - timedelta(minutes=90)
+    moved = _contact([], addresses=[{"state": "HI", "postal_code": "96813"}])
+    then = {**ALLOWED, "addresses": [{"country": "US", "state": "NY", "postal_code": "10001"}]}
+
+    assert check_contact(moved, _logged(at, then)) == []
+    assert _kinds(check_contact(moved, _logged(at))) == [Kind.BREACH]  # no addresses stored
+
+
 def test_an_email_is_not_held_to_the_call_cap_but_is_held_to_the_hours() -> None:
     calls = [(MONDAY_10_NY + timedelta(hours=h), "no_answer") for h in range(7)]
     contact = _contact(calls)
