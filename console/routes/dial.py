@@ -63,8 +63,9 @@ def search_accounts(
         digits = re.sub(r"\D", "", term) if PHONE_LIKE.match(term) else term
         # The agent's portfolios are in the query, before the limit: cut across every client
         # first, other clients' matches used up the rows and the agent's own were not found.
-        query = (
-            select(Account, Debtor)
+        # Ids first: DISTINCT over whole rows fails on PostgreSQL's json columns.
+        matching = (
+            select(Account.id)
             .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
             .outerjoin(Phone, col(Phone.debtor_id) == col(Debtor.id))
             .where(
@@ -76,7 +77,11 @@ def search_accounts(
                     col(Account.id) == (int(term) if term.isdigit() else -1),
                 ),
             )
-            .distinct()
+        )
+        query = (
+            select(Account, Debtor)
+            .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
+            .where(col(Account.id).in_(matching))
             .order_by(col(Account.id))
             .limit(SEARCH_LIMIT)
         )
