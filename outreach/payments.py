@@ -1,7 +1,8 @@
 """Payments from the payment page: a provider adapter, a local stand-in, and the booking.
 
 `record_payment` books money against the account (balance), the promise (kept when paid in full
-by its date) or the installment (paid), and plans the receipt, all in the caller's transaction.
+by its date) or the plan (its installments paid in order, outreach.installments), and plans the
+receipt, all in the caller's transaction.
 A provider reference is booked once: a double-submitted form cannot take the balance down twice.
 
 A payment also changes what the floor does with the account: paid in full, its status becomes
@@ -20,10 +21,11 @@ from typing import Protocol
 from rq import Queue
 from sqlmodel import Session, col, func, select
 
-from core.models import Account, Payment, PaymentPlan, PlanInstallment, PromiseToPay
+from core.models import Account, Payment, PaymentPlan, PromiseToPay
 from core.segments import PaymentHistory, segment_account, status_for_balance
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
+from outreach.installments import open_installment, settle_plan
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ def record_payment(
     account = session.get(Account, account_id)
     if account is None:
         raise LookupError(f"account {account_id} does not exist")
+    if installment_id is not None:
+        installment_id = open_installment(session, installment_id)
     payment = Payment(
         account_id=account_id,
         amount_minor=amount_minor,
@@ -138,15 +142,17 @@ def record_payment(
         updated_by="payment-page",
     )
     session.add(payment)
-    account.balance_minor -= amount_minor
+    # Taken off in SQL, not from the balance read earlier: two payments at once must both count.
+    account.balance_minor = Account.balance_minor - amount_minor
     account.last_payment_date = paid_at.date()
     account.updated_at = paid_at
     session.add(account)
-    session.flush()
+    session.flush()  # a second booking of one charge fails here (uq_payment_account_reference)
+    session.refresh(account)
     if promise_id is not None:
         _settle_promise(session, promise_id, paid_at)
     if installment_id is not None:
-        _settle_installment(session, installment_id, paid_at)
+        settle_plan(session, installment_id, paid_at)
     _reclassify(session, account, paid_at)
     enqueue_receipt(session, payment, queue=queue, now=paid_at, config=config)
     return payment
@@ -165,36 +171,6 @@ def _settle_promise(session: Session, promise_id: int, paid_at: datetime) -> Non
         promise.status = "kept"
         promise.updated_at = paid_at
         session.add(promise)
-
-
-def _settle_installment(session: Session, installment_id: int, paid_at: datetime) -> None:
-    item = session.get(PlanInstallment, installment_id)
-    if item is None or item.status == "paid":
-        return
-    paid = session.exec(
-        select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
-            Payment.installment_id == installment_id
-        )
-    ).one()
-    if int(paid) >= item.amount_minor:
-        item.status = "paid"
-        item.updated_at = paid_at
-        session.add(item)
-        session.flush()
-        open_items = session.exec(
-            select(func.count()).where(
-                PlanInstallment.plan_id == item.plan_id, col(PlanInstallment.status) != "paid"
-            )
-        ).one()
-        if int(open_items) == 0:
-            plan = session.get(PaymentPlan, item.plan_id)
-            if plan is not None:
-                plan.status = "completed"
-                session.add(plan)
-                account = session.get(Account, plan.account_id)
-                if plan.settlement and account is not None and account.balance_minor > 0:
-                    account.status = "settled"  # the agreed payoff is in: the rest is forgiven
-                    session.add(account)
 
 
 def _reclassify(session: Session, account: Account, paid_at: datetime) -> None:

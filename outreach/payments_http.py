@@ -11,7 +11,7 @@ import hmac
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,15 +22,17 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, ConfigDict, Field
 from rq import Queue
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
-from core.identity import check_identity
-from core.models import Account, Address, Debtor
+from core.models import Account, Client, Debtor, Payment
 from outreach.config import OutreachSettings
+from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
+from outreach.pay_identity import VerifyTries, identity_confirmed
 from outreach.payments import Card, CardError, PaymentProvider, record_payment
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates" / "pages"))
@@ -73,7 +75,7 @@ def _session(ctx: Ctx) -> Iterator[Session]:
 Db = Annotated[Session, Depends(_session, scope="function")]
 
 
-def _page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+def _page(request: Request, name: str, status_code: int = 200, /, **values: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, values, status_code=status_code)
 
 
@@ -81,15 +83,19 @@ def _link(ctx: OutreachContext, token: str) -> PaymentLink:
     return load_payment(ctx.secret_key, token, ctx.clock())
 
 
-def _identity_matches(session: Session, debtor: Debtor, dob: str, postal: str) -> bool:
-    """Date of birth when both sides have one, else the postal code of any address we hold."""
-    try:
-        said_birth = date.fromisoformat(dob.strip()) if dob.strip() else None
-    except ValueError:
-        return False
-    codes = session.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id)).all()
-    found = check_identity(said_birth, postal, debtor.date_of_birth, list(codes))
-    return found.birth if found.birth is not None else found.postal is True
+def _tries(ctx: OutreachContext) -> VerifyTries | None:
+    return None if ctx.queue is None else VerifyTries(ctx.queue.connection)
+
+
+def _who(session: Session, account: Account) -> dict[str, str]:
+    """Who is collecting, for whom, and the number to call: every page says so, as every
+    message does (1692e(14)); a page without it is a phishing page's twin."""
+    client = session.get(Client, account.client_id)
+    return {
+        "collector": (client.business_name or client.name) if client else "",
+        "creditor": account.original_creditor,
+        "callback": client.callback_number if client else "",
+    }
 
 
 def _pay_form(
@@ -106,6 +112,7 @@ def _pay_form(
     if account is None:
         raise HTTPException(404, "account not found")
     verified = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT).dumps(token)
+    asked = still_asked(session, account, link.amount_minor, link.promise_id, link.installment_id)
     return _page(
         request,
         "pay_form.html",
@@ -115,18 +122,23 @@ def _pay_form(
         nonce=uuid.uuid4().hex,
         error=error,
         balance=money(account.balance_minor, account.currency),
-        amount=amount or form_amount(link.amount_minor, account.currency),
+        amount=amount or form_amount(asked or account.balance_minor, account.currency),
+        currency=account.currency,
         account_ref=account.client_account_number[-4:],
+        **_who(session, account),
     )
 
 
 @router.get("/pay/{token}", response_class=HTMLResponse)
 def pay_start(request: Request, token: str, ctx: Ctx) -> HTMLResponse:
     try:
-        _link(ctx, token)
+        link = _link(ctx, token)
     except LinkError as exc:
         return _page(request, "link_error.html", 410, message=str(exc))
-    return _page(request, "pay_verify.html", token=token, error="")
+    with session_scope(ctx.engine) as db:
+        account = db.get(Account, link.account_id)
+        who = _who(db, account) if account else {}
+    return _page(request, "pay_verify.html", token=token, error="", **who)
 
 
 @router.post("/pay/{token}/verify", response_class=HTMLResponse)
@@ -144,9 +156,19 @@ def pay_verify(
         return _page(request, "link_error.html", 410, message=str(exc))
     account = db.get(Account, link.account_id)
     debtor = db.get(Debtor, account.debtor_id) if account else None
-    if debtor is None or not _identity_matches(db, debtor, dob, postal_code):
-        error = "We could not confirm your identity. Check your date of birth or postal code."
-        return _page(request, "pay_verify.html", 403, token=token, error=error)
+    if account is None or debtor is None:
+        return _page(request, "link_error.html", 410, message="This payment link is not valid.")
+    who, tries = _who(db, account), _tries(ctx)
+    if tries is not None and tries.locked(token):
+        error = f"Too many tries. To pay, please call us at {who['callback']}."
+        return _page(request, "pay_verify.html", 429, token=token, error=error, **who)
+    if not identity_confirmed(db, debtor, dob, postal_code):
+        if tries is not None:
+            tries.wrong(token)
+        error = "We could not confirm your identity. Check your date of birth and postal code."
+        return _page(request, "pay_verify.html", 403, token=token, error=error, **who)
+    if tries is not None:
+        tries.confirmed(token)
     return _pay_form(request, ctx, db, token, link)
 
 
@@ -204,23 +226,33 @@ def pay_charge(
         return _pay_form(request, ctx, db, token, link, str(exc), 422, amount)
     if not charge.approved:
         return _pay_form(request, ctx, db, token, link, charge.message, 402, amount)
-    payment = record_payment(
-        db,
-        account.id or 0,
-        amount_minor,
-        reference=charge.reference,
-        paid_at=now,
-        promise_id=link.promise_id,
-        installment_id=link.installment_id,
-        queue=ctx.queue,
-        config=ctx.config,
-    )
+    try:
+        payment = record_payment(
+            db,
+            account.id or 0,
+            amount_minor,
+            reference=charge.reference,
+            paid_at=now,
+            promise_id=link.promise_id,
+            installment_id=link.installment_id,
+            queue=ctx.queue,
+            config=ctx.config,
+        )
+    except IntegrityError:  # the same charge, booked meanwhile by a request sent alongside
+        db.rollback()
+        payment = db.exec(
+            select(Payment).where(
+                Payment.account_id == account.id, Payment.reference == charge.reference
+            )
+        ).one()
+        db.refresh(account)
     return _page(
         request,
         "pay_done.html",
         amount=money(payment.amount_minor, payment.currency),
         reference=payment.reference,
-        balance=money(account.balance_minor),
+        balance=money(account.balance_minor, account.currency),
+        **_who(db, account),
     )
 
 

@@ -206,14 +206,14 @@ def _write_money(
     session.add_all(installments.values())
     session.flush()
     for n, (account, history, _promise_call, _plan_call) in enumerate(talks):
-        for paid in history.payments:
+        for i, paid in enumerate(history.payments):
             promise_row = promises.get(n) if paid.keeps == "promise" else None
             seq = int(paid.keeps.split(":")[1]) if paid.keeps.startswith("installment:") else 0
             installment = installments.get((n, seq))
             session.add(Payment(
                 account_id=row_id(account), amount_minor=paid.amount_minor,
                 paid_at=_at(paid.paid_on, rng), method=rng.choice(("card", "card", "ach", "check")),
-                reference=f"DEMO-{account.id}-{paid.paid_on:%Y%m%d}-{paid.amount_minor}",
+                reference=f"DEMO-{account.id}-{paid.paid_on:%Y%m%d}-{i}",
                 promise_id=promise_row.id if promise_row is not None else None,
                 installment_id=installment.id if installment is not None else None,
                 updated_by=ACTOR,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, Index, text
 from sqlmodel import Field, UniqueConstraint
 
 from core.models.base import Audited, json_column
@@ -50,6 +50,18 @@ class Account(Audited, table=True):
 
 class Payment(Audited, table=True):
     """Money received against an account, possibly keeping a promise or an installment."""
+
+    # One booking per processor charge: two requests carrying one charge book it once.
+    __table_args__ = (
+        Index(
+            "uq_payment_account_reference",
+            "account_id",
+            "reference",
+            unique=True,
+            sqlite_where=text("reference <> ''"),
+            postgresql_where=text("reference <> ''"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)

@@ -26,7 +26,7 @@ def test_a_payment_link_opens_on_the_console_and_prefills_the_amount_after_ident
     page = client.get(f"/pay/{token}")
     assert page.status_code == 200
     assert "Confirm it" in page.text
-    form = client.post(f"/pay/{token}/verify", data={"postal_code": "20001"})
+    form = client.post(f"/pay/{token}/verify", data={"dob": "1984-03-09", "postal_code": "20001"})
     assert form.status_code == 200
     assert 'value="123.45"' in form.text
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, Table, create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -63,6 +64,35 @@ def test_the_placed_balance_of_stored_accounts_puts_payments_booked_here_back(
     assert [row[0] for row in balances] == [60_000, 90_000]
 
 
+def test_a_charge_booked_twice_before_the_unique_index_keeps_its_first_booking(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'doubled.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "core_0004_phone_wrong_number")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = MetaData()
+        tables.reflect(conn)
+        _insert_filled(conn, tables.tables["client"], {})
+        _insert_filled(conn, tables.tables["portfolio"], {"client_id": 1})
+        _insert_filled(conn, tables.tables["debtor"], {"client_id": 1})
+        _insert_filled(
+            conn, tables.tables["account"],
+            {"client_id": 1, "portfolio_id": 1, "debtor_id": 1, "client_account_number": "A"},
+        )  # fmt: skip
+        for reference in ("ch_1", "ch_1", "ch_2", "", ""):
+            payment = {"account_id": 1, "reference": reference}
+            _insert_filled(conn, tables.tables["payment"], payment)
+
+    command.upgrade(config, "heads")
+
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT id, reference FROM payment ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in kept] == [(1, "ch_1"), (3, "ch_2"), (4, ""), (5, "")]
+
+
 def _insert_filled(conn: Connection, table: Table, values: dict[str, object]) -> int:
     """Insert a row giving every required column a plain value of its type."""
     row: dict[str, object] = {}
@@ -102,4 +132,4 @@ def test_a_command_that_only_reads_never_migrates_and_says_what_to_run(tmp_path:
     )
     assert "core_0002_callback_consent" in versions and "core_0003_placed_balance" not in versions
     assert added.returncode == 0, added.stderr
-    assert "core_0004_phone_wrong_number" in after
+    assert after == set(ScriptDirectory.from_config(alembic_config(url)).get_heads())

@@ -80,7 +80,9 @@ def test_payment_link_verifies_identity_charges_and_books_against_promise_and_ba
     assert client.get(f"/pay/{token}").status_code == 200
     wrong = client.post(f"/pay/{token}/verify", data={"dob": "1980-05-18"})
     assert wrong.status_code == 403 and "could not confirm" in wrong.text
-    page = client.post(f"/pay/{token}/verify", data={"postal_code": "10001"})
+    zip_alone = client.post(f"/pay/{token}/verify", data={"postal_code": "10001"})
+    assert zip_alone.status_code == 403  # the file holds a birth date too: both are asked
+    page = client.post(f"/pay/{token}/verify", data={"dob": "1980-05-17", "postal_code": "10001"})
     assert page.status_code == 200 and 'value="150.00"' in page.text
     fields = _form_fields(page.text)
     card = {

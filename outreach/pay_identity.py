@@ -1,0 +1,66 @@
+"""Who may open a payment link's page: the debtor, told apart from whoever else holds the link.
+
+Links land on shared phones and family inboxes, and the page shows the balance: showing it to a
+relative is telling a third party about the debt (FDCPA 1692c(b)). A postal code alone is no
+proof (a city has a few dozen, tried in a minute), so the page asks for every detail the file
+holds, date of birth and postal code alike, as the agent's identity card does; and a link whose
+page has been answered wrong five times is closed for an hour, the debtor told to call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+import redis
+from sqlmodel import Session, select
+
+from core.identity import check_identity
+from core.models import Address, Debtor
+
+TRIES = 5
+LOCK_SECONDS = 3600
+
+
+def identity_confirmed(session: Session, debtor: Debtor, dob: str, postal: str) -> bool:
+    """True when every detail the file holds was given and matches; never with none on file."""
+    try:
+        said_birth = date.fromisoformat(dob.strip()) if dob.strip() else None
+    except ValueError:
+        return False
+    codes = [
+        code
+        for code in session.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id))
+        if code
+    ]
+    if debtor.date_of_birth is None and not codes:
+        return False  # nothing to check the person against: they must call
+    found = check_identity(said_birth, postal, debtor.date_of_birth, codes)
+    birth_ok = debtor.date_of_birth is None or found.birth is True
+    postal_ok = not codes or found.postal is True
+    return birth_ok and postal_ok
+
+
+@dataclass(frozen=True)
+class VerifyTries:
+    """Wrong answers per link, in Redis (shared by every console process), for an hour."""
+
+    connection: redis.Redis[bytes]
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return "concord:pay:wrong:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+    def locked(self, token: str) -> bool:
+        return int(self.connection.get(self._key(token)) or 0) >= TRIES
+
+    def wrong(self, token: str) -> None:
+        key = self._key(token)
+        with self.connection.pipeline() as pipe:
+            pipe.incr(key)
+            pipe.expire(key, LOCK_SECONDS)
+            pipe.execute()
+
+    def confirmed(self, token: str) -> None:
+        self.connection.delete(self._key(token))
