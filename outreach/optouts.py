@@ -7,6 +7,7 @@ Nothing here commits; the webhook route's transaction does.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -15,7 +16,8 @@ from core.models import Debtor, Phone
 from outreach import messages
 from outreach.models import MessageStatus, OptOut, OutreachMessage
 
-#: CTIA's standard opt-out words, and the Spanish ones debtors answering our es texts use.
+#: CTIA's standard opt-out words, and the Spanish ones debtors answering our es texts use: a
+#: reply that is one of these, alone, opts out.
 STOP_WORDS = frozenset(
     {
         "STOP",
@@ -27,6 +29,7 @@ STOP_WORDS = frozenset(
         "REVOKE",
         "OPTOUT",
         "OPT OUT",
+        "PARA",
         "PARAR",
         "PARE",
         "ALTO",
@@ -34,6 +37,17 @@ STOP_WORDS = frozenset(
         "CANCELAR",
     }
 )
+#: Within a longer reply ("Please stop texting me", "Wrong number. Stop", "No me manden más
+#: mensajes") these still opt out: the TCPA lets a person revoke consent by any reasonable
+#: means, and a collector that keeps texting someone who wrote "stop texting me" has no defence.
+#: "End", "cancel" and "para" are left out here: "at the end of the month", "para pagar".
+_STOP_IN_TEXT = re.compile(
+    r"\b(stop|stopall|unsubscribe|opt[ -]?out|revoke|quit)\b"
+    r"|\bno (me )?(manden|env[ií]en|escriban)\b|\bdejen de\b|\bno m[aá]s mensajes\b"
+    r"|\bno more (texts|messages)\b",
+    re.IGNORECASE,
+)
+_NOT_STOP = re.compile(r"\b(don'?t|do not|never)\s+stop\b", re.IGNORECASE)
 _DELIVERY = {
     "delivered": MessageStatus.DELIVERED,
     "undelivered": MessageStatus.UNDELIVERED,
@@ -42,9 +56,12 @@ _DELIVERY = {
 
 
 def is_stop(body: str) -> bool:
-    """An inbound text asks to stop when its first line is an opt-out word (any case)."""
+    """An inbound text asks to stop when it is an opt-out word (any case), or says so in a
+    sentence; "don't stop" does not."""
     words = " ".join(body.strip().split()).upper().rstrip(".!")
-    return words in STOP_WORDS
+    if words in STOP_WORDS:
+        return True
+    return bool(_STOP_IN_TEXT.search(body)) and not _NOT_STOP.search(body)
 
 
 def record_opt_out(

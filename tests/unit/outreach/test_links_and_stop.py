@@ -45,12 +45,25 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
         load_payment("s", token, NOW)
 
 
-@pytest.mark.parametrize("body", ["STOP", "stop", " Stop. ", "unsubscribe", "PARAR", "opt out"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "STOP", "stop", " Stop. ", "unsubscribe", "PARAR", "opt out", "Para",
+        "Please stop texting me", "STOP sending these", "Wrong number, I am not Steven. Stop",
+        "No me manden más mensajes", "no more texts please",
+    ],
+)  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
     assert is_stop(body)
 
 
-@pytest.mark.parametrize("body", ["Don't stop calling", "when is my payment due", ""])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Don't stop calling", "when is my payment due", "",
+        "I will pay at the end of the month", "Es para pagar mi cuenta", "cancel my old card",
+    ],
+)  # fmt: skip
 def test_other_texts_do_not_opt_out(body: str) -> None:
     assert not is_stop(body)
 
