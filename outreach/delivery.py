@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.db import session_scope
-from core.models import ContactAttempt
+from core.models import Client, ContactAttempt
 from outreach import gate, messages
 from outreach.config import OutreachSettings
 from outreach.content import Content, still_wanted
@@ -75,6 +75,7 @@ class _Ready:
     text: str
     html: str
     unsubscribe_url: str
+    sender_name: str  # the collector the debtor knows, on the email's From line
 
 
 def deliver(out: Outbound, key: str, now: datetime) -> str:
@@ -179,6 +180,7 @@ def _prepare(out: Outbound, session: Session, message: OutreachMessage) -> _Read
         message.body_text = rendered.text
         message.body_html = rendered.html
         session.add(message)
+    client = session.get(Client, message.client_id)
     return _Ready(
         message.channel,
         message.to_address,
@@ -186,13 +188,17 @@ def _prepare(out: Outbound, session: Session, message: OutreachMessage) -> _Read
         message.body_text,
         message.body_html,
         unsubscribe_url,
+        (client.business_name or client.name) if client is not None else "",
     )
 
 
 def _send(out: Outbound, key: str, ready: _Ready) -> str:
     if ready.channel == "sms":
         return out.sms.send(ready.to, ready.text, key, out.status_callback_url)
-    mail = Email(ready.to, ready.subject, ready.text, ready.html, key, ready.unsubscribe_url)
+    mail = Email(
+        ready.to, ready.subject, ready.text, ready.html, key, ready.unsubscribe_url,
+        ready.sender_name,
+    )  # fmt: skip
     return out.mail.send(mail)
 
 

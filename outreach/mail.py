@@ -13,7 +13,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formataddr, formatdate, parseaddr
 
 from outreach.sms import ProviderRejectedError, ProviderTemporaryError
 
@@ -31,6 +31,9 @@ class Email:
     html: str
     key: str
     unsubscribe_url: str
+    # Shown on the From line over the configured address: the debtor sees who is writing
+    # (1692e(14): the collector's true name), not the software's.
+    sender_name: str = ""
 
 
 @dataclass
@@ -47,7 +50,8 @@ class SmtpMailer:
 
     def build(self, mail: Email) -> EmailMessage:
         message = EmailMessage()
-        message["From"] = self.sender
+        name, address = parseaddr(self.sender)
+        message["From"] = formataddr((mail.sender_name or name, address))
         message["To"] = mail.to
         message["Subject"] = mail.subject
         message["Date"] = formatdate(localtime=False)

@@ -116,6 +116,7 @@ def test_payment_link_verifies_identity_charges_and_books_against_promise_and_ba
     receipt = [t for t in sms_standin.messages() if "We received $150.00" in t["body"]]
     assert len(receipt) == 1 and payments[0].reference in receipt[0]["body"]
     assert [m["Subject"] for m in smtp_sink.messages] == ["Receipt: $150.00 received"]
+    assert smtp_sink.messages[0]["From"].startswith("Acme Services <")  # the collector, by name
     # The reminder planned with the promise is dropped when due: the promise is kept.
     reminder = session.exec(
         select(OutreachMessage).where(
