@@ -175,6 +175,20 @@ def test_the_dialer_health_line_is_asked_once_at_load_then_every_ten_seconds(
     assert len(asked) == 1, f"{len(asked)} requests in {asked[-1] - asked[0]:.1f} s"
 
 
+def test_the_leads_day_panel_is_asked_once_at_load_then_every_minute(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    asked: list[float] = []
+    page.on(
+        "request",
+        lambda request: asked.append(time.monotonic()) if "/lead/day" in request.url else None,
+    )
+    log_in(page, console_url, "lee")
+    expect(page.locator("#agent-day")).to_contain_text("Ana Park")
+    page.wait_for_timeout(3000)
+    assert len(asked) == 1, f"{len(asked)} requests in {asked[-1] - asked[0]:.1f} s"
+
+
 def test_choosing_a_preview_campaign_offers_next_account_at_once_and_alt_n_takes_it(
     page: Page, console_url: str, floor_data: Floor, db_engine: Engine
 ) -> None:
