@@ -53,6 +53,9 @@ class LiveCall(BaseModel):
     ended: bool = False
     outcome: str = ""
     script: ScriptProgress | None = None
+    # The identity card's last check matched every detail on file (core.identity.confirms):
+    # without it the script's "Details match" is refused, or one click unmasked the file.
+    identity_confirmed: bool = False
 
     @property
     def right_party_verified(self) -> bool:

@@ -67,3 +67,15 @@ def check_identity(
     elif False in (birth, postal):
         words += ". Do not discuss the debt: press “Details do not match”."
     return IdentityCheck(birth, postal, words[:1].upper() + words[1:])
+
+
+def confirms(found: IdentityCheck, on_file_birth: date | None, on_file_postals: list[str]) -> bool:
+    """True when the details given match every detail the file holds (a birth date, a postal
+    code); never when the file holds neither. What unlocks the debt, for an agent's "Details
+    match" and for the payment page alike: one matching detail of two is no proof."""
+    has_postal = any(_postal(p) for p in on_file_postals)
+    if on_file_birth is None and not has_postal:
+        return False
+    return (on_file_birth is None or found.birth is True) and (
+        not has_postal or found.postal is True
+    )

@@ -16,7 +16,7 @@ from datetime import date
 import redis
 from sqlmodel import Session, select
 
-from core.identity import check_identity
+from core.identity import check_identity, confirms
 from core.models import Address, Debtor
 
 TRIES = 5
@@ -34,12 +34,8 @@ def identity_confirmed(session: Session, debtor: Debtor, dob: str, postal: str) 
         for code in session.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id))
         if code
     ]
-    if debtor.date_of_birth is None and not codes:
-        return False  # nothing to check the person against: they must call
     found = check_identity(said_birth, postal, debtor.date_of_birth, codes)
-    birth_ok = debtor.date_of_birth is None or found.birth is True
-    postal_ok = not codes or found.postal is True
-    return birth_ok and postal_ok
+    return confirms(found, debtor.date_of_birth, codes)  # nothing on file: they must call
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from console.logs import log
 from console.services import agent_state
 from console.services.access import assigned_campaigns
 from console.services.wallboard import dialing
-from core.identity import check_identity
+from core.identity import check_identity, confirms
 from core.models import Address
 
 router = APIRouter(prefix="/agent", tags=["agent"])
@@ -153,6 +153,7 @@ def identity_check(
     request: Request,
     ws: AgentWorkspace,
     db: DbSession,
+    floor: FloorDep,
     templates: Templates,
     birth: Annotated[str, Form()] = "",
     postal: Annotated[str, Form()] = "",
@@ -166,9 +167,17 @@ def identity_check(
     except ValueError:
         words = "Enter the date of birth as the calendar offers it."
     else:
-        on_file = db.exec(select(Address.postal_code).where(Address.debtor_id == ws.pop.debtor.id))
-        found = check_identity(said_birth, postal, ws.pop.debtor.date_of_birth, list(on_file))
+        on_file = list(
+            db.exec(select(Address.postal_code).where(Address.debtor_id == ws.pop.debtor.id))
+        )
+        found = check_identity(said_birth, postal, ws.pop.debtor.date_of_birth, on_file)
         words, tone = found.words or "Type what the person said, then check.", found.tone
+        confirmed = confirms(found, ws.pop.debtor.date_of_birth, on_file)
+        if not confirmed and tone == "ok":  # one detail matched; the file holds another
+            words, tone = words.split(". Press")[0] + ". Ask for the other detail too.", "muted"
+        if ws.call is not None and ws.user.id is not None:
+            ws.call = ws.call.model_copy(update={"identity_confirmed": confirmed})
+            floor.set_live_call(ws.user.id, ws.call)
     context = ws.context(
         identity_words=words, identity_tone=tone, identity_form={"birth": birth, "postal": postal}
     )

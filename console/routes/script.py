@@ -10,15 +10,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import select
 
 from console.deps import (
     AgentWorkspace,
     CsrfChecked,
+    DbSession,
     FloorDep,
     Templates,
 )
 from console.htmx import blocks
 from console.workspace import Workspace, store_session
+from core.models import Address
+from scripts_library.model import Disclosure
 from scripts_library.session import ScriptSession, TraversalError
 
 router = APIRouter(prefix="/agent/script", tags=["script"])
@@ -43,6 +47,7 @@ def _panel(
 def answer(
     request: Request,
     ws: AgentWorkspace,
+    db: DbSession,
     floor: FloorDep,
     templates: Templates,
     node: Annotated[str, Form()],
@@ -53,10 +58,36 @@ def answer(
         # A double click or a stale tab: show where the call really is instead of guessing.
         return _panel(request, templates, ws, "The script had moved on; this is the current step.")
     try:
-        store_session(ws, floor, session.answer(index))
+        answered = session.answer(index)
     except TraversalError as exc:
         return _panel(request, templates, ws, str(exc))
+    if _verifies(session, answered) and not _identity_confirmed(db, ws):
+        return _panel(request, templates, ws, UNCONFIRMED)
+    store_session(ws, floor, answered)
     return _panel(request, templates, ws)
+
+
+UNCONFIRMED = (
+    "The details are not confirmed: type the date of birth and ZIP the person gives in the "
+    "identity card and press Check. Until they match, nothing about the debt may be said."
+)
+
+
+def _verifies(before: ScriptSession, after: ScriptSession) -> bool:
+    """This answer is the one that says the right party is verified."""
+    rpv = Disclosure.RIGHT_PARTY_VERIFICATION
+    return rpv in after.disclosures_done and rpv not in before.disclosures_done
+
+
+def _identity_confirmed(db: DbSession, ws: Workspace) -> bool:
+    """The identity card matched every detail on file; a file with neither a birth date nor
+    a postal code leaves the agent's word as the only check."""
+    assert ws.pop is not None and ws.call is not None
+    debtor = ws.pop.debtor
+    codes = db.exec(select(Address.postal_code).where(Address.debtor_id == debtor.id)).all()
+    if debtor.date_of_birth is None and not any(code for code in codes):
+        return True
+    return ws.call.identity_confirmed
 
 
 @router.post("/back", dependencies=[CsrfChecked])

@@ -91,6 +91,13 @@ def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
 
     page.get_by_role("button", name="1. Speaking").click()
     expect(page.locator("#script-node")).to_have_attribute("data-node", "verify")
+    page.get_by_role("button", name="1. Details match").click()  # not checked yet: refused
+    expect(page.locator("#script-node")).to_have_attribute("data-node", "verify")
+    expect(page.locator("#dob")).not_to_contain_text("1984")
+    page.fill("#identity-form input[name=birth]", "1984-03-09")
+    page.fill("#identity-form input[name=postal]", "20001")
+    page.click("#btn-identity-check")
+    expect(page.locator("#identity-check")).to_contain_text("ZIP matches")
     page.get_by_role("button", name="1. Details match").click()
     expect(page.locator("#dob")).to_have_text("1984-03-09")
     expect(page.locator("#accounts")).to_contain_text("4000123412344821")

@@ -51,7 +51,21 @@ def htmx(client: httpx.Client, token: str, path: str, data: dict[str, str]) -> h
     return client.post(path, data=data, headers={"HX-Request": "true", "X-CSRF-Token": token})
 
 
+# What the floor's debtor has on file, as the person on the phone gives it.
+BIRTH, ZIP = "1984-03-09", "20001"
+
+
 def answer(client: httpx.Client, token: str, node: str, index: int = 0) -> str:
+    """Click a script answer; "Details match" (verify, 0) after checking them on the card."""
+    if (node, index) == ("verify", 0):
+        htmx(client, token, "/agent/identity", {"birth": BIRTH, "postal": ZIP})
+    response = htmx(client, token, "/agent/script/answer", {"node": node, "index": str(index)})
+    assert response.status_code == 200
+    return response.text
+
+
+def click(client: httpx.Client, token: str, node: str, index: int = 0) -> str:
+    """Click a script answer and nothing else."""
     response = htmx(client, token, "/agent/script/answer", {"node": node, "index": str(index)})
     assert response.status_code == 200
     return response.text
@@ -178,6 +192,27 @@ def test_promise_past_the_portfolio_window_is_refused(
         {"code": "PTP", "promise_amount": "100", "promise_date": late},
     )
     assert "The client allows promises up to 30 days out" in response.text
+
+
+def test_details_match_is_refused_until_the_identity_card_matches_every_detail(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    click(client, token, "greet")
+
+    unchecked = click(client, token, "verify")
+    htmx(client, token, "/agent/identity", {"birth": "1984-03-10", "postal": ZIP})
+    wrong = click(client, token, "verify")
+    htmx(client, token, "/agent/identity", {"birth": BIRTH})
+    half = click(client, token, "verify")
+    htmx(client, token, "/agent/identity", {"birth": BIRTH, "postal": ZIP})
+    checked = click(client, token, "verify")
+
+    for refused in (unchecked, wrong, half):
+        assert "The details are not confirmed" in refused and BIRTH not in refused
+    assert "The details are not confirmed" not in checked and BIRTH in checked
 
 
 def test_verified_promise_is_saved_with_script_path_followups_and_the_call_hung_up(
