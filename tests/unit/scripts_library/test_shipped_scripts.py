@@ -46,3 +46,17 @@ def test_every_shipped_node_renders_with_every_field_filled() -> None:
     for loaded in LIBRARY.scripts:
         for node in render_script(loaded.doc, sample_context()):
             assert "{{" not in node.text, f"{loaded.file}: {node.id}"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_one_payment_settlement_is_recorded_as_a_settlement_plan_not_a_balance_link(
+    language: str,
+) -> None:
+    """The whole-balance payment link read out after a settlement asked the debtor for twice
+    what was agreed, and the promise it ended on left the rest owed."""
+    doc = LIBRARY.resolve("settlement_offer", language=language)
+    accepted = doc.nodes[doc.nodes["lump_sum"].answers[0].next]
+
+    assert "payment_link" not in accepted.say
+    (end,) = {a.next for a in accepted.answers}
+    assert doc.nodes[end].disposition is not None and doc.nodes[end].disposition.value == "plan"
