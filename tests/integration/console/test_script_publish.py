@@ -15,14 +15,17 @@ from scripts_library.model import ScriptDoc
 
 pytestmark = pytest.mark.integration
 
-SHIPPED = (SHIPPED_DIR / "early_reminder.en.v1.yaml").read_text(encoding="utf-8")
+# The newest shipped version of a script; a lead publishes the one after it.
+SHIPPED_AT = max(int(p.stem.rsplit(".v", 1)[1]) for p in SHIPPED_DIR.glob("early_reminder.en.v*"))
+SHIPPED = (SHIPPED_DIR / f"early_reminder.en.v{SHIPPED_AT}.yaml").read_text(encoding="utf-8")
+NEXT = SHIPPED_AT + 1
 GREETING = "Hi, this is {{ agent.first_name }}."
 assert GREETING in SHIPPED
 
 
-def _version_two(text: str = SHIPPED) -> str:
-    assert "\nversion: 1\n" in text
-    return text.replace("\nversion: 1\n", "\nversion: 2\n")
+def _next_version(text: str = SHIPPED) -> str:
+    assert f"\nversion: {SHIPPED_AT}\n" in text
+    return text.replace(f"\nversion: {SHIPPED_AT}\n", f"\nversion: {NEXT}\n")
 
 
 def _doc(text: str) -> ScriptDoc:
@@ -43,14 +46,15 @@ def test_lead_publishes_a_new_version_and_agents_now_get_it(
     client: httpx.Client, floor_data: Floor, app_settings: Settings
 ) -> None:
     token = login(client, "lee")
-    draft = _version_two(SHIPPED.replace(GREETING, "Good morning, this is {{ agent.first_name }}."))
+    morning = SHIPPED.replace(GREETING, "Good morning, this is {{ agent.first_name }}.")
+    draft = _next_version(morning)
     response = _publish(client, token, draft)
     assert response.status_code == 200
     path = publish_path(app_settings, _doc(draft))
     assert "Published early_reminder" in response.text and path.name in response.text
     assert path.parent == published_dir(app_settings)
     assert path.read_text(encoding="utf-8") == draft
-    assert load_library(app_settings).resolve("early_reminder", language="en").version == 2
+    assert load_library(app_settings).resolve("early_reminder", language="en").version == NEXT
     # The running console reloaded too: the editor opens the new version as the newest.
     editor = client.get("/scripts/editor", params={"name": "early_reminder"})
     assert "Good morning, this is" in html.unescape(editor.text)
@@ -60,7 +64,7 @@ def test_draft_threatening_arrest_is_refused_with_the_finding_and_nothing_writte
     client: httpx.Client, floor_data: Floor, app_settings: Settings
 ) -> None:
     token = login(client, "lee")
-    draft = _version_two(
+    draft = _next_version(
         SHIPPED.replace(GREETING, f"{GREETING} Pay today or we will have you arrested.")
     )
     response = _publish(client, token, draft)
@@ -69,14 +73,14 @@ def test_draft_threatening_arrest_is_refused_with_the_finding_and_nothing_writte
     assert 'data-code="banned_language"' in response.text
     assert "arrest" in html.unescape(response.text)
     assert not publish_path(app_settings, _doc(draft)).exists()
-    assert load_library(app_settings).resolve("early_reminder", language="en").version == 1
+    assert load_library(app_settings).resolve("early_reminder", language="en").version == SHIPPED_AT
 
 
 def test_publishing_the_same_version_again_is_refused_and_keeps_the_first_file(
     client: httpx.Client, floor_data: Floor, app_settings: Settings
 ) -> None:
     token = login(client, "lee")
-    first = _version_two()
+    first = _next_version()
     assert "Published" in _publish(client, token, first).text
     second = first.replace(GREETING, "Hello, this is {{ agent.first_name }}.")
     again = _publish(client, token, second)
@@ -100,8 +104,8 @@ def test_agent_cannot_publish(
     client: httpx.Client, floor_data: Floor, app_settings: Settings
 ) -> None:
     token = login(client, "ana")
-    assert _publish(client, token, _version_two()).status_code == 403
-    assert not publish_path(app_settings, _doc(_version_two())).exists()
+    assert _publish(client, token, _next_version()).status_code == 403
+    assert not publish_path(app_settings, _doc(_next_version())).exists()
 
 
 def test_a_client_code_that_climbs_out_of_the_scripts_folder_is_refused(
@@ -109,7 +113,7 @@ def test_a_client_code_that_climbs_out_of_the_scripts_folder_is_refused(
 ) -> None:
     token = login(client, "lee")
     escape = "\nclient: /../../../escaped\nlanguage: en\n"
-    draft = _version_two().replace("\nlanguage: en\n", escape)
+    draft = _next_version().replace("\nlanguage: en\n", escape)
     response = _publish(client, token, draft)
     assert 'id="refused"' in response.text and "Published" not in response.text
     assert 'data-code="invalid"' in response.text and "client" in response.text
@@ -132,9 +136,12 @@ def test_the_editor_starts_the_next_version_of_the_variant_chosen(
     )
 
     opened = html.unescape(by_name.text)
-    assert "Draft of early_reminder version 2, from the published version 1 (en)" in opened
-    assert GREETING in opened and "\nversion: 2\n" in opened
+    assert (
+        f"Draft of early_reminder version {NEXT}, from the published version {SHIPPED_AT} (en)"
+        in opened
+    )
+    assert GREETING in opened and f"\nversion: {NEXT}\n" in opened
     assert 'id="lint-ok"' in by_name.text  # the draft's version is free: lint passes as is
-    assert "early_reminder (es) v1" in opened  # the other variant is offered by name
+    assert f"early_reminder (es) v{SHIPPED_AT}" in opened  # the other variant is offered by name
     assert "(es)" in html.unescape(spanish.text).split('id="draft-of"')[1].split("</p>")[0]
     assert 'id="lint-empty"' in empty.text and 'data-code="invalid"' not in empty.text

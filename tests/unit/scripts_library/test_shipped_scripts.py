@@ -60,3 +60,13 @@ def test_a_one_payment_settlement_is_recorded_as_a_settlement_plan_not_a_balance
     assert "payment_link" not in accepted.say
     (end,) = {a.next for a in accepted.answers}
     assert doc.nodes[end].disposition is not None and doc.nodes[end].disposition.value == "plan"
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED - {"wrong_party", "cease_request"}))
+def test_details_that_do_not_match_are_not_suggested_as_a_wrong_number(name: str) -> None:
+    """A wrong-number outcome retires the number; a person who will not verify, or gets the
+    details wrong, may well be the debtor on their own phone."""
+    for language in ("en", "es"):
+        doc = LIBRARY.resolve(name, language=language)
+        suggested = doc.nodes["no_match"].disposition
+        assert suggested is not None and suggested.value == "third_party", (name, language)
