@@ -87,6 +87,13 @@ def check_callback(outcome: Outcome, allowed_at: CallbackCheck) -> None:
         # In the clock the agent typed the time in, not UTC beside a field that says local.
         local = when.astimezone(outcome.callback_at.tzinfo) if when else None
         hint = f" The next allowed time is {local:%Y-%m-%d %H:%M %Z}." if local else ""
+        if outcome.callback_consent:
+            # The engine's next time counts no request (consent covers the time asked for), so
+            # it was a week out where the debtor could ask for any lawful hour tomorrow.
+            hint = (
+                " Their request lifts the weekly cap and the week after a conversation, not "
+                "what is said here: pick another time they ask for."
+            )
         codes = {code for code, _ in verdict.reasons}
         if not outcome.callback_consent and codes <= _LIFTED_BY_REQUEST:
             hint += " If the debtor asked to be called then, tick that they asked."

@@ -34,8 +34,10 @@ def talked(db_engine: Engine, floor_data: Floor) -> None:
         db.commit()
 
 
-def _callback(client: httpx.Client, token: str, consent: bool) -> httpx.Response:
-    form = {"code": "CB", "callback_at": "2026-03-13T11:00", "tz": "America/New_York"}
+def _callback(
+    client: httpx.Client, token: str, consent: bool, at: str = "2026-03-13T11:00"
+) -> httpx.Response:
+    form = {"code": "CB", "callback_at": at, "tz": "America/New_York"}
     if consent:
         form["callback_consent"] = "yes"
     return htmx(client, token, "/agent/outcome", form)
@@ -89,6 +91,21 @@ def test_a_refused_callback_gives_the_next_allowed_time_in_the_agents_own_clock(
 
     # The week after Wednesday's conversation ends Wednesday 18th, 08:00 in DC (EDT).
     assert "The next allowed time is 2026-03-18 08:00 EDT." in refused.text
+
+
+def test_a_refused_callback_the_debtor_asked_for_gives_no_date_a_week_out(
+    client: httpx.Client, redis_url: str, floor_data: Floor, talked: None
+) -> None:
+    """The engine's next time counts no request, so it pointed a week out, where the debtor
+    could ask for any lawful hour the next morning."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+
+    late = _callback(client, token, consent=True, at="2026-03-13T22:30")  # after 21:00 in DC
+
+    assert "A call then is not allowed" in late.text
+    assert "2026-03-18" not in late.text and "pick another time they ask for" in late.text
 
 
 def test_a_refused_preview_dial_gives_the_next_allowed_time_in_the_agents_own_clock(
