@@ -9,7 +9,7 @@ their calls will be heard. Only conversations with a recording can be scored. Pu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 
@@ -23,13 +23,23 @@ def _draw(seed: str, attempt_id: int) -> bytes:
     return hashlib.blake2b(f"{seed}:{attempt_id}".encode(), digest_size=8).digest()
 
 
-def sample(candidates: Iterable[Candidate], per_agent: int, seed: str) -> list[int]:
-    """Up to `per_agent` attempt ids per agent, in draw order; the same inputs, the same ids."""
-    drawn = sorted(candidates, key=lambda c: _draw(seed, c.attempt_id))
+def sample(
+    candidates: Iterable[Candidate],
+    per_agent: int,
+    seed: str,
+    reviewed: Collection[int] = (),
+) -> list[int]:
+    """Up to `per_agent` attempt ids per agent, in draw order; the same inputs, the same ids.
+
+    Calls already `reviewed` stay in the sample and count toward it: new calls arriving through
+    the week change the draw, and a scored call dropping off the list left a reviewer unable to
+    finish the week."""
+    pool = list(candidates)
+    drawn = sorted(pool, key=lambda c: (c.attempt_id not in reviewed, _draw(seed, c.attempt_id)))
     taken: dict[int, int] = {}
     chosen = []
     for candidate in drawn:
-        if taken.get(candidate.agent_id, 0) < per_agent:
+        if candidate.attempt_id in reviewed or taken.get(candidate.agent_id, 0) < per_agent:
             taken[candidate.agent_id] = taken.get(candidate.agent_id, 0) + 1
             chosen.append(candidate.attempt_id)
     return chosen

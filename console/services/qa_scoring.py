@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from console.services.qa_review import ReviewRow, may_see_call, rows_for
-from core.models import ContactAttempt, DispositionCode, User
+from core.models import ContactAttempt, DispositionCategory, DispositionCode, User
 from qa.models import CallReview
 from qa.sampling import Candidate, sample
 from qa.scorecard import Score, score
@@ -45,13 +45,19 @@ def weekly_sample(
             ContactAttempt.outcome == "conversation",
             ContactAttempt.recording_ref != "",
             col(ContactAttempt.agent_id).is_not(None),
+            # A hello and a hang-up the agent marked "no answer" has nothing to score.
+            DispositionCode.category != DispositionCategory.NO_CONTACT.value,
         )
     )
     if client_id is not None:
         query = query.where(DispositionCode.client_id == client_id)
     candidates = [Candidate(a, agent) for a, agent in db.exec(query) if a and agent]
+    ids = [c.attempt_id for c in candidates]
+    reviewed = set(
+        db.exec(select(CallReview.attempt_id).where(col(CallReview.attempt_id).in_(ids)))
+    )
     year, week, _ = now.isocalendar()
-    chosen = sample(candidates, per_agent, f"{year}-W{week:02d}")
+    chosen = sample(candidates, per_agent, f"{year}-W{week:02d}", reviewed)
     return rows_for(db, chosen)
 
 

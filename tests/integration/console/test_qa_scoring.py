@@ -18,13 +18,15 @@ pytestmark = pytest.mark.integration
 ALL_YES = dict.fromkeys(CODES, "yes")
 
 
-def _calls(db: Session, floor: Floor, count: int, other_client: bool = False) -> list[int]:
+def _calls(
+    db: Session, floor: Floor, count: int, other_client: bool = False, code_name: str = "RPC"
+) -> list[int]:
     """Recorded conversations this week (NOW is a Wednesday), ana's or ben's (client B)."""
     account = floor.other_account if other_client else floor.account
     agent = floor.other_agent if other_client else floor.agent
     code = db.exec(
         select(DispositionCode).where(
-            DispositionCode.client_id == account.client_id, DispositionCode.code == "RPC"
+            DispositionCode.client_id == account.client_id, DispositionCode.code == code_name
         )
     ).one()
     rows = [
@@ -32,7 +34,7 @@ def _calls(db: Session, floor: Floor, count: int, other_client: bool = False) ->
             account_id=pk(account), debtor_id=account.debtor_id, channel="call",
             to_address="+12025550143", started_at=NOW - timedelta(hours=n + 1),
             outcome="conversation", agent_id=pk(agent), disposition_code_id=pk(code),
-            call_id=f"cc-{'b' if other_client else 'a'}{n}",
+            call_id=f"cc-{'b' if other_client else 'a'}{code_name}{n}",
             recording_ref=f"/var/spool/asterisk/monitor/concord/cc-{n}.wav",
         )
         for n in range(count)
@@ -135,3 +137,20 @@ def test_a_call_with_no_recording_offers_no_scorecard_but_says_why(
 
     assert 'id="no-recording"' in page and "cannot be scored" in page
     assert 'id="scorecard"' not in page
+
+
+def test_a_hello_and_hang_up_marked_no_answer_is_not_sampled_for_scoring(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        db.add(DispositionCode(client_id=floor_data.client_a.id or 0, code="NA",
+                               label="No answer", category="no_contact"))  # fmt: skip
+        db.commit()
+        (hung_up,) = _calls(db, floor_data, 1, code_name="NA")
+        (spoken,) = _calls(db, floor_data, 1)
+    login(client, "quinn")
+
+    page = client.get("/qa").text
+    to_score = page[page.index('id="qa-sample"') : page.index('id="qa-scores"')]
+
+    assert f'data-sample="{spoken}"' in to_score and f'data-sample="{hung_up}"' not in to_score

@@ -48,3 +48,14 @@ def test_the_sample_takes_at_most_n_per_agent_and_the_same_seed_draws_the_same_c
     assert sorted(agents) == [1, 1, 1, 2, 2, 2, 3]
     assert week == again  # the order calls come in does not matter
     assert set(next_week) != set(week)  # another week, another draw
+
+
+def test_calls_already_scored_stay_in_the_sample_as_new_calls_arrive() -> None:
+    monday = [Candidate(i, 1) for i in range(100, 105)]
+    scored = sample(monday, 2, "2026-W11")
+    later = monday + [Candidate(i, 1) for i in range(200, 240)]  # the week goes on
+
+    redrawn = sample(later, 2, "2026-W11", reviewed=set(scored))
+
+    assert set(scored) <= set(redrawn) and len(redrawn) == 2
+    assert set(sample(later, 2, "2026-W11")) != set(scored)  # without it they would drop off
