@@ -18,7 +18,7 @@ class CallReview(Audited, table=True):
     reviewer_id: int = Field(foreign_key="user.id")
     # The agent on the call, kept here so per-agent averages need no join through attempts.
     agent_id: int | None = Field(default=None, foreign_key="user.id", index=True)
-    marks: dict[str, bool] = json_column(dict)
+    marks: dict[str, bool | None] = json_column(dict)  # None: did not apply to the call
     percent: float
     fatal_missed: list[str] = json_column(list)
     notes: str = Field(default="", max_length=2000)

@@ -90,11 +90,12 @@ def call_review(
 async def save_review(
     request: Request, attempt_id: int, user: QaUser, db: DbSession, templates: Templates, now: Now
 ) -> Response:
-    """Score the call: one yes/no per criterion, and notes. The form is read here; the
-    database work runs in the threadpool like every other route's."""
+    """Score the call: met, not met or did not arise per criterion, and notes. The form is
+    read here; the database work runs in the threadpool like every other route's."""
     form = await request.form()
     answered = {c.code: form.get(c.code) for c in CRITERIA}
-    marks = {code: said == "yes" for code, said in answered.items() if said in ("yes", "no")}
+    read = {"yes": True, "no": False, "na": None}
+    marks = {code: read[str(said)] for code, said in answered.items() if said in read}
     notes = str(form.get("notes") or "")
     csrf = request.session.get("csrf", "")
 

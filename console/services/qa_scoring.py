@@ -69,7 +69,7 @@ def save_review(
     db: Session,
     reviewer: User,
     attempt_id: int,
-    marks: Mapping[str, bool],
+    marks: Mapping[str, bool | None],
     notes: str,
     now: datetime,
 ) -> Score:

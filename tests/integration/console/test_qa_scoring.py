@@ -154,3 +154,21 @@ def test_a_hello_and_hang_up_marked_no_answer_is_not_sampled_for_scoring(
     to_score = page[page.index('id="qa-sample"') : page.index('id="qa-scores"')]
 
     assert f'data-sample="{spoken}"' in to_score and f'data-sample="{hung_up}"' not in to_score
+
+
+def test_a_criterion_that_did_not_arise_is_marked_so_and_the_call_passes(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        (call,) = _calls(db, floor_data, 1)
+    login(client, "quinn")
+
+    saved = _score(client, call, **{**ALL_YES, "mini_miranda": "na", "disputes": "na"})
+    form = client.get(f"/qa/calls/{call}").text
+
+    assert saved.status_code == 303
+    with Session(db_engine) as db:
+        review = db.exec(select(CallReview)).one()
+    assert (review.percent, review.fatal_missed) == (100.0, [])
+    assert review.marks["mini_miranda"] is None
+    assert 'value="na" aria-label="Handled a dispute' in form and "checked" in form

@@ -27,6 +27,19 @@ def test_weights_count_and_a_missed_fatal_criterion_scores_the_call_0() -> None:
     assert not no_disclosure.passed
 
 
+def test_what_did_not_arise_counts_neither_way() -> None:
+    """A person who never verified must not hear the mini-Miranda, and raised no dispute: the
+    call was handled right and scores as such, not 0 and "failed"."""
+    weights = {c.code: c.weight for c in CRITERIA}
+    unverified = score({**ALL_MET, "mini_miranda": None, "disputes": None, "recap": False})
+
+    counted = sum(weights.values()) - weights["disputes"]
+    assert unverified.passed
+    assert unverified.percent == pytest.approx(100 * (counted - weights["recap"]) / counted)
+    with pytest.raises(ScorecardError, match="applies to every call.*Verified the right party"):
+        score({**ALL_MET, "rpv": None})
+
+
 def test_every_criterion_must_be_marked_and_only_those() -> None:
     unmarked = {k: v for k, v in ALL_MET.items() if k != "listened"}
 
