@@ -475,6 +475,10 @@ class DialerService:
         call.connected(agent_id, fact.at)
         self.floor.release_call(call.call_id)
         self.floor.reserve(agent_id, call.call_id)
+        if not first and previous == agent_id:
+            # Back from hold: the same call goes on, timed from when it began (a fresh on_call
+            # restarted the agent's and the lead's clocks, and the pacing's talk time).
+            return
         await self.set_agent_state(agent_id, "on_call", call.campaign_id)
         if not first:
             if previous is not None and previous != agent_id:  # a transfer landed

@@ -42,6 +42,7 @@ async def test_hold_and_unhold_take_the_debtor_out_of_the_agents_conference_and_
         await rig.set_state(agent_id, "ready", campaign_id)
         (connected,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
         call_id = connected.call_id
+        on_call_since = (await agents.read_states(rig.redis))[agent_id].since
 
         await command(rig, call_id, "hold", agent_id)
         held = await watch.wait_for(lambda: watch.user_events("ConcordHold", call_id), 5)
@@ -61,6 +62,8 @@ async def test_hold_and_unhold_take_the_debtor_out_of_the_agents_conference_and_
             lambda: bridge_events(watch, "ConfbridgeJoin", call_id, conference)[1:], 5
         )
         assert call_id in rig.service.calls
+        back = await agents.read_states(rig.redis)
+        assert (back[agent_id].state, back[agent_id].since) == ("on_call", on_call_since)
         await command(rig, call_id, "hangup", agent_id)
         (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
         await rig.set_state(agent_id, "paused", campaign_id)
