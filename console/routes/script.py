@@ -35,10 +35,17 @@ def _session(ws: Workspace) -> ScriptSession:
 
 
 def _panel(
-    request: Request, templates: Templates, ws: Workspace, error: str = "", query: str = ""
+    request: Request,
+    templates: Templates,
+    ws: Workspace,
+    error: str = "",
+    query: str = "",
+    unmasking: bool = True,
 ) -> Response:
     # Verification unmasks the identity and account numbers and unlocks right-party outcomes.
-    unmasked = ("identity", "accounts", "outcome_lock")
+    # A refused verification changes none of them: sent anyway, the identity block would wipe
+    # what the agent was typing into the identity card.
+    unmasked = ("identity", "accounts", "outcome_lock") if unmasking else ()
     context = ws.context(script_msg=error, query=query, oob=unmasked)
     return blocks(templates, request, "agent.html", context, ["script", *unmasked])
 
@@ -62,7 +69,7 @@ def answer(
     except TraversalError as exc:
         return _panel(request, templates, ws, str(exc))
     if _verifies(session, answered) and not _identity_confirmed(db, ws):
-        return _panel(request, templates, ws, UNCONFIRMED)
+        return _panel(request, templates, ws, UNCONFIRMED, unmasking=False)
     store_session(ws, floor, answered)
     return _panel(request, templates, ws)
 

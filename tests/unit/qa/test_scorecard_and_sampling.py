@@ -36,7 +36,7 @@ def test_what_did_not_arise_counts_neither_way() -> None:
     counted = sum(weights.values()) - weights["disputes"]
     assert unverified.passed
     assert unverified.percent == pytest.approx(100 * (counted - weights["recap"]) / counted)
-    with pytest.raises(ScorecardError, match="applies to every call.*Verified the right party"):
+    with pytest.raises(ScorecardError, match=r"applies to every call.*Verified the right party"):
         score({**ALL_MET, "rpv": None})
 
 
