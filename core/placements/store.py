@@ -127,9 +127,18 @@ class _Store:
             if p.client_account_number not in self.accounts  # only new accounts are matched
         }
         born = sorted({key[2] for key in keys if key is not None})
+        # Narrowed in SQL to the new accounts' last names as written in the usual cases
+        # (SQLite's lower() knows no accents); person_key then compares exactly. A name stored
+        # in an odd mix of cases is missed, and its person gets a debtor of their own.
+        surnames = sorted(
+            {form for p in chunk if p.client_account_number not in self.accounts
+             for form in (p.last_name, p.last_name.upper(), p.last_name.lower(),
+                          p.last_name.title())}
+        )  # fmt: skip
         namesakes = select(debtor.c.id, debtor.c.first_name, debtor.c.last_name,
                            debtor.c.date_of_birth).where(
-            debtor.c.client_id == self.client_id, debtor.c.date_of_birth.in_(born)
+            debtor.c.client_id == self.client_id, debtor.c.date_of_birth.in_(born),
+            debtor.c.last_name.in_(surnames),
         )  # fmt: skip
         self.people = People(
             row for row in self.conn.execute(namesakes) if person_key(*row[1:]) in keys
