@@ -159,16 +159,21 @@ def test_dialer_refusals_show_the_reasons_in_words_and_the_next_allowed_time(
     expect(notice).to_be_hidden()
 
 
+def _requests_to(page: Page, path: str) -> list[float]:
+    """When the page asks for `path`, filled in as it goes."""
+    asked: list[float] = []
+    page.on(
+        "request", lambda request: asked.append(time.monotonic()) if path in request.url else None
+    )
+    return asked
+
+
 def test_the_dialer_health_line_is_asked_once_at_load_then_every_ten_seconds(
     page: Page, console_url: str, floor_data: Floor
 ) -> None:
     # Swapping the polling element itself re-fired its "load" trigger: every agent screen
     # asked /agent/dialer some thirty times a second for as long as it was open.
-    asked: list[float] = []
-    page.on(
-        "request",
-        lambda request: asked.append(time.monotonic()) if "/agent/dialer" in request.url else None,
-    )
+    asked = _requests_to(page, "/agent/dialer")
     log_in(page, console_url, "ana")
     expect(page.locator("#dialer-down")).to_contain_text("The dialer is not answering")
     page.wait_for_timeout(3000)
@@ -178,11 +183,7 @@ def test_the_dialer_health_line_is_asked_once_at_load_then_every_ten_seconds(
 def test_the_leads_day_panel_is_asked_once_at_load_then_every_minute(
     page: Page, console_url: str, floor_data: Floor
 ) -> None:
-    asked: list[float] = []
-    page.on(
-        "request",
-        lambda request: asked.append(time.monotonic()) if "/lead/day" in request.url else None,
-    )
+    asked = _requests_to(page, "/lead/day")
     log_in(page, console_url, "lee")
     expect(page.locator("#agent-day")).to_contain_text("Ana Park")
     page.wait_for_timeout(3000)
