@@ -32,6 +32,16 @@ def _paid_on(session: Session, items: list[PlanInstallment]) -> int:
     return int(total)
 
 
+def paid_on_promise(session: Session, promise_id: int) -> int:
+    """What has been paid toward a promise so far."""
+    total = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
+            Payment.promise_id == promise_id
+        )
+    ).one()
+    return int(total)
+
+
 def open_installment(session: Session, installment_id: int) -> int:
     """The id a payment through this installment's link is filed under: the plan's oldest
     installment not yet paid (the link's own while it is open, or when all are paid)."""
@@ -97,10 +107,5 @@ def still_asked(
     elif promise_id is not None:
         promise = session.get(PromiseToPay, promise_id)
         if promise is not None:
-            paid = session.exec(
-                select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
-                    Payment.promise_id == promise_id
-                )
-            ).one()
-            asked = promise.amount_minor - int(paid)
+            asked = promise.amount_minor - paid_on_promise(session, promise_id)
     return max(0, min(asked, account.balance_minor))

@@ -25,7 +25,7 @@ from core.models import Account, Payment, PaymentPlan, PromiseToPay
 from core.segments import PaymentHistory, segment_account, status_for_balance
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
-from outreach.installments import open_installment, settle_plan
+from outreach.installments import open_installment, paid_on_promise, settle_plan
 
 
 @dataclass(frozen=True)
@@ -162,12 +162,10 @@ def _settle_promise(session: Session, promise_id: int, paid_at: datetime) -> Non
     promise = session.get(PromiseToPay, promise_id)
     if promise is None or promise.status == "kept":
         return
-    paid = session.exec(
-        select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
-            Payment.promise_id == promise_id
-        )
-    ).one()
-    if int(paid) >= promise.amount_minor and paid_at.date() <= promise.due_date:
+    if (
+        paid_on_promise(session, promise_id) >= promise.amount_minor
+        and paid_at.date() <= promise.due_date
+    ):
         promise.status = "kept"
         promise.updated_at = paid_at
         session.add(promise)
