@@ -109,3 +109,22 @@ class OptOut(Audited, table=True):
     source: str = Field(max_length=20, description="sms_stop, unsubscribe_link, one_click")
     at: datetime = Field(default_factory=utcnow)
     detail: str = ""
+
+
+class InboundText(Audited, table=True):
+    """A text someone sent to our number, kept as it came: a reply is part of the contact
+    history, and a dispute or a lawyer's name in it is the debtor's writing (Reg F 1006.34 and
+    1006.6 count electronic messages), which a person must read and act on."""
+
+    __tablename__ = "outreach_inbound_text"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender: str = Field(max_length=20, index=True)
+    to_address: str = Field(default="", max_length=20)
+    body: str = ""
+    received_at: datetime = Field(index=True)
+    # What a person must act on ("dispute", "attorney", "bankruptcy", "cease"), "stop" when
+    # the text opted out (done at once), "" for anything else.
+    concern: str = Field(default="", max_length=12, index=True)
+    handled_by: str = Field(default="", max_length=120)
+    handled_at: datetime | None = None

@@ -29,6 +29,7 @@ from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
 from core.models import Account, Client, Debtor, Payment
 from outreach.config import OutreachSettings
+from outreach.inbound import store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
@@ -329,7 +330,10 @@ def sms_inbound(
     x_concord_token: Annotated[str, Header()] = "",
     token: str = "",
 ) -> dict[str, Any]:
-    """An inbound STOP opts the sender out at once (CTIA keywords, English and Spanish)."""
+    """Every text is kept for the contact history; a STOP opts the sender out at once (CTIA
+    keywords, English and Spanish); words a person must act on flag it (outreach.inbound)."""
     _webhook_token(ctx, x_concord_token, token)
-    opted = inbound_sms(db, hook.sender, hook.body, ctx.clock())
-    return {"opted_out": bool(opted), "debtors": len(opted)}
+    now = ctx.clock()
+    opted = inbound_sms(db, hook.sender, hook.body, now)
+    text = store_text(db, hook.sender, hook.to, hook.body, now, opted_out=bool(opted))
+    return {"opted_out": bool(opted), "debtors": len(opted), "concern": text.concern}

@@ -13,6 +13,7 @@ from console.routes import (
     qa,
     script,
     scripts_editor,
+    texts,
     ws,
 )
 
@@ -28,4 +29,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     qa.router,
     scripts_editor.router,
     admin_outreach.router,
+    texts.router,
 )

@@ -26,6 +26,8 @@ from core.models import (
     PromiseToPay,
     User,
 )
+from outreach.inbound import NEEDS_A_PERSON, flag_words, texts_from
+from outreach.models import InboundText
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class ScreenPop:
     flags: list[tuple[str, str]]
     decision: Explained | None = None
     codes: list[DispositionCode] = field(default_factory=list)
+    texts: list[InboundText] = field(default_factory=list)
 
     @property
     def total_balance_minor(self) -> int:
@@ -124,15 +127,23 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             select(User).where(col(User.id).in_({a.agent_id for a in attempts if a.agent_id}))
         )
     }
+    phones = list(
+        db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
+    )
+    texts = texts_from(db, [p.number for p in phones])
+    # A text a person has yet to read stands with the holds: the agent reads it before talking.
+    waiting = [
+        (f"text: {t.concern}", flag_words(t))
+        for t in texts
+        if t.concern in NEEDS_A_PERSON and t.handled_at is None
+    ]
     return ScreenPop(
         account=account,
         debtor=debtor,
         client=client,
         portfolio=portfolio,
         accounts=accounts,
-        phones=list(
-            db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
-        ),
+        phones=phones,
         payments=list(
             db.exec(
                 select(Payment)
@@ -156,6 +167,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             )
             for a in attempts
         ],
-        flags=flags_in_words(account, debtor),
+        flags=flags_in_words(account, debtor) + waiting,
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
+        texts=texts,
     )

@@ -22,14 +22,14 @@ from outreach_support import (
     seed_account,
     wait_until,
 )
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.localservices import free_port
 from core.models import Account, Debtor, Payment, PromiseToPay
 from outreach.followups import enqueue_followups
 from outreach.jobs import Runtime
 from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
-from outreach.models import OptOut, OutreachMessage
+from outreach.models import InboundText, OptOut, OutreachMessage
 from outreach.payments import StandinPaymentProvider
 from outreach.payments_http import OutreachContext, router
 
@@ -179,7 +179,7 @@ def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
         json=hook,
         headers={"X-Concord-Token": runtime.config.sms_webhook_token},
     )
-    assert answer.json() == {"opted_out": True, "debtors": 1}
+    assert answer.json() == {"opted_out": True, "debtors": 1, "concern": "stop"}
     at_clock(runtime, NOW)
     run_worker(runtime)
     assert sms_standin.posts() == 0
@@ -191,6 +191,29 @@ def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
         )
     ).one()
     assert (sms.status, sms.reasons) == ("dropped", ["opted_out"])
+
+
+def test_every_inbound_text_is_kept_and_a_dispute_waits_for_a_person(
+    session: Session, client: httpx.Client, runtime: Runtime
+) -> None:
+    seed_account(session)
+    session.commit()
+    headers = {"X-Concord-Token": runtime.config.sms_webhook_token}
+    replies = [
+        ("I paid on Friday, check again", {"opted_out": False, "debtors": 0, "concern": ""}),
+        ("This is not my debt, prove it", {"opted_out": False, "debtors": 0, "concern": "dispute"}),
+        ("Stop texting me, talk to my lawyer", {"opted_out": True, "debtors": 1,
+                                                 "concern": "attorney"}),
+    ]  # fmt: skip
+    for body, expected in replies:
+        hook = {"from": "+12125550123", "to": "+15005550006", "body": body}
+        answer = client.post("/webhooks/sms/inbound", json=hook, headers=headers)
+        assert answer.json() == expected
+    session.expire_all()
+    kept = session.exec(select(InboundText).order_by(col(InboundText.id))).all()
+    assert [(t.sender, t.body, t.concern, t.handled_at) for t in kept] == [
+        ("+12125550123", body, expected["concern"], None) for body, expected in replies
+    ]
 
 
 def test_delivery_webhook_marks_the_message_delivered(

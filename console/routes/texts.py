@@ -1,0 +1,37 @@
+"""The team lead's list of texts a person must read: disputes, lawyers, bankruptcies and cease
+requests that debtors sent by text (outreach.inbound), and the click that says one was handled."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
+from outreach.inbound import CONCERN_WORDS, TextNotFound, mark_handled, waiting_for_a_person
+
+router = APIRouter(tags=["texts"])
+
+
+@router.get("/lead/texts")
+def lead_texts(request: Request, user: LeadUser, db: DbSession, templates: Templates) -> Response:
+    """Unhandled texts with a concern, the longest waiting first; a lead bound to a client sees
+    only that client's debtors' texts."""
+    context = {
+        "waiting_texts": waiting_for_a_person(db, user.client_id),
+        "concern_words": CONCERN_WORDS,
+    }
+    return templates.TemplateResponse(request, "lead.html", context, block_name="texts")
+
+
+@router.post("/lead/texts/{text_id}/handled", dependencies=[CsrfChecked])
+def text_handled(
+    request: Request, text_id: int, user: LeadUser, db: DbSession, templates: Templates, now: Now
+) -> Response:
+    """Marks the text read and acted on (a hold set with `concord holds`, or nothing needed),
+    with who and when; the list comes back without it."""
+    try:
+        mark_handled(db, text_id, user.client_id, user.username, now)
+    except TextNotFound:
+        raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    db.commit()
+    return lead_texts(request, user, db, templates)

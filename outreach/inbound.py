@@ -1,0 +1,177 @@
+"""Texts debtors send us: kept, read for what a person must act on, and shown where people look.
+
+A reply to a reminder is often the debtor's only word between calls: "I paid Friday", "I have a
+lawyer", "this is not my debt". Reg F counts electronic messages as writing, so a dispute or a
+cease request sent by text binds the collector as a letter would. Nothing here acts on those by
+itself (a misread "I don't dispute it, I'll pay Friday" must not stop a paying debtor's plan):
+the words flag the text for a person, on the agent's screen and on the team lead's page, until
+someone marks it handled. A STOP is the exception: it opts out at once (outreach.optouts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from core.models import Account, Debtor, Phone
+from outreach.models import InboundText
+
+#: What a person must act on, first match wins: a lawyer's name outranks the rest, because
+#: once the debtor is represented only the attorney may be contacted (1692c(a)(2)).
+_CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "attorney",
+        re.compile(r"\b(attorney|lawyer|legal counsel|abogad[oa])s?\b", re.IGNORECASE),
+    ),
+    (
+        "bankruptcy",
+        re.compile(r"\b(bankrupt\w*|chapter (7|13)|bancarrota|quiebra)\b", re.IGNORECASE),
+    ),
+    (
+        "dispute",
+        re.compile(
+            r"\bdisput\w*|\bnot my (debt|account|bill|loan)\b|\b(don'?t|do not|never) owed?\b"
+            r"|\bvalidat\w*|\bprove (it|this|that)\b|\bno es mi deuda\b|\bno debo\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cease",
+        re.compile(
+            r"\bcease\b|\bleave me alone\b|\bstop (calling|contacting|harass\w*)\b"
+            r"|\b(don'?t|do not) (call|contact) me\b|\bno me llamen\b|\bharass\w*",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+#: The sentence an agent reads next to a flagged text, per concern.
+CONCERN_WORDS = {
+    "attorney": "It names a lawyer: if the debtor is represented, only the attorney may be "
+    "contacted about the debt.",
+    "bankruptcy": "It mentions bankruptcy: collection stops while a bankruptcy stands.",
+    "dispute": "It reads like a dispute: collection pauses while a dispute awaits validation.",
+    "cease": "It asks us to stop contacting them: a request in writing to cease.",
+}
+#: Concerns that wait for a person; "stop" is acted on when the text arrives.
+NEEDS_A_PERSON = tuple(CONCERN_WORDS)
+
+
+class TextNotFound(LookupError):
+    """No text with that id within the user's reach."""
+
+
+def concern_of(body: str, opted_out: bool) -> str:
+    """What the text asks a person to act on; "stop" when it only opted out; "" otherwise."""
+    for concern, words in _CONCERNS:
+        if words.search(body):
+            return concern
+    return "stop" if opted_out else ""
+
+
+def store_text(
+    session: Session, sender: str, to: str, body: str, now: datetime, opted_out: bool
+) -> InboundText:
+    """Keeps the text as it came, with its concern; the caller commits."""
+    text = InboundText(
+        sender=sender[:20],
+        to_address=to[:20],
+        body=body,
+        received_at=now,
+        concern=concern_of(body, opted_out),
+    )
+    session.add(text)
+    return text
+
+
+def texts_from(session: Session, numbers: list[str], limit: int = 20) -> list[InboundText]:
+    """The newest texts sent from any of `numbers` (a debtor's phones)."""
+    if not numbers:
+        return []
+    return list(
+        session.exec(
+            select(InboundText)
+            .where(col(InboundText.sender).in_(numbers))
+            .order_by(col(InboundText.received_at).desc(), col(InboundText.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def flag_words(text: InboundText) -> str:
+    """The flag line an agent reads for a text still waiting for a person."""
+    when = text.received_at.strftime("%Y-%m-%d %H:%M")
+    quoted = " ".join(text.body.split())
+    if len(quoted) > 160:
+        quoted = quoted[:159] + "…"
+    return (
+        f"Texted “{quoted}” on {when} UTC. {CONCERN_WORDS[text.concern]} "
+        "A team lead must read it and set the hold if it is one."
+    )
+
+
+@dataclass(frozen=True)
+class WaitingText:
+    """A text a person has yet to read, with the accounts of the debtors holding its number."""
+
+    text: InboundText
+    accounts: list[tuple[Account, Debtor]]
+
+
+def waiting_for_a_person(
+    session: Session, client_id: int | None, limit: int = 50
+) -> list[WaitingText]:
+    """Unhandled texts with a concern, oldest first (the longest wait first); a lead bound to
+    a client sees only texts from numbers of that client's debtors."""
+    texts = session.exec(
+        select(InboundText)
+        .where(
+            col(InboundText.concern).in_(NEEDS_A_PERSON),
+            col(InboundText.handled_at).is_(None),
+        )
+        .order_by(col(InboundText.received_at), col(InboundText.id))
+    ).all()
+    waiting = []
+    for text in texts:
+        accounts = _accounts_of(session, text.sender, client_id)
+        if client_id is None or accounts:
+            waiting.append(WaitingText(text, accounts))
+        if len(waiting) >= limit:
+            break
+    return waiting
+
+
+def _accounts_of(
+    session: Session, number: str, client_id: int | None
+) -> list[tuple[Account, Debtor]]:
+    query = (
+        select(Account, Debtor)
+        .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
+        .join(Phone, col(Phone.debtor_id) == col(Debtor.id))
+        .where(Phone.number == number)
+        .order_by(col(Account.id))
+    )
+    if client_id is not None:
+        query = query.where(Debtor.client_id == client_id)
+    # A debtor may hold the number twice (home and mobile); each account is listed once.
+    found = {account.id: (account, debtor) for account, debtor in session.exec(query)}
+    return list(found.values())
+
+
+def mark_handled(
+    session: Session, text_id: int, client_id: int | None, actor: str, now: datetime
+) -> InboundText:
+    """Records that a person read the text and acted on it; a second call changes nothing."""
+    text = session.get(InboundText, text_id)
+    if text is None or (
+        client_id is not None and not _accounts_of(session, text.sender, client_id)
+    ):
+        raise TextNotFound(f"no text {text_id}")
+    if text.handled_at is None:
+        text.handled_by, text.handled_at = actor, now
+        text.updated_by, text.updated_at = actor, now
+        session.add(text)
+    return text

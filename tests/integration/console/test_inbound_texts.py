@@ -1,0 +1,106 @@
+"""Texts debtors send: on the agent's screen with the contact history, a dispute or a lawyer's
+name flagged until a team lead marks it handled, and each lead seeing only their clients'."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from console_floor import NOW, PASSWORD, Floor, login, pk
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from test_call_flow import htmx
+
+from core.models import Role, User
+from core.passwords import hash_password
+from outreach.inbound import store_text
+from outreach.models import InboundText
+
+pytestmark = pytest.mark.integration
+
+
+def _texts(db_engine: Engine, *texts: tuple[str, str, int]) -> list[int]:
+    """Stores (sender, body, minutes ago) as the webhook does; returns their ids."""
+    with Session(db_engine) as db:
+        rows = [
+            store_text(db, sender, "+15005550006", body, NOW - timedelta(minutes=ago), False)
+            for sender, body, ago in texts
+        ]
+        db.commit()
+        return [pk(row) for row in rows]
+
+
+def test_the_agent_reads_the_debtors_texts_and_a_dispute_stands_with_the_holds(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    number = floor_data.phone.number
+    _texts(
+        db_engine,
+        (number, "I get paid on the 15th, can I pay then?", 90),
+        (number, "This is not my debt <b>at all</b>", 30),
+        ("+13125550188", "Talk to my lawyer", 10),  # another client's debtor
+    )
+    token = login(client, "ana")
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+
+    history = screen.split('id="texts"')[1].split("</ul>")[0]
+    assert "I get paid on the 15th" in history
+    assert "This is not my debt &lt;b&gt;at all&lt;/b&gt;" in history  # escaped, as sent
+    assert "lawyer" not in history
+    assert number not in history and number[-4:] in history  # masked before verification
+    flags = screen.split('id="texts"')[0]
+    assert 'data-flag="text: dispute"' in flags
+    assert "It reads like a dispute" in flags and "A team lead must read it" in flags
+
+
+def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    number = floor_data.phone.number
+    dispute, _, lawyer = _texts(
+        db_engine,
+        (number, "I never owed this, prove it", 60),
+        (number, "ok thanks", 50),  # nothing to act on: not listed
+        ("+13125550188", "My attorney will call you", 40),
+    )
+    token = login(client, "lee")
+    assert 'hx-get="/lead/texts"' in client.get("/lead").text  # the page loads the list
+
+    listed = client.get("/lead/texts").text
+    assert listed.index(f'data-text="{dispute}"') < listed.index(f'data-text="{lawyer}"')
+    assert "ok thanks" not in listed
+    assert f'href="/accounts/{pk(floor_data.account)}"' in listed
+
+    after = htmx(client, token, f"/lead/texts/{dispute}/handled", {}).text
+    assert f'data-text="{dispute}"' not in after and f'data-text="{lawyer}"' in after
+    with Session(db_engine) as db:
+        handled = db.get(InboundText, dispute)
+        assert handled is not None and handled.handled_by == "lee"
+    page = client.get(f"/accounts/{pk(floor_data.account)}").text
+    assert "text: dispute" not in page and "(handled by lee)" in page
+
+
+def test_a_lead_bound_to_one_client_sees_and_handles_only_that_clients_texts(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    ours, theirs = _texts(
+        db_engine,
+        ("+13125550188", "I filed for bankruptcy last month", 20),
+        (floor_data.phone.number, "Not my account", 10),
+    )
+    with Session(db_engine) as db:
+        db.add(
+            User(username="rita", password_hash=hash_password(PASSWORD),
+                 role=Role.TEAM_LEAD.value, client_id=pk(floor_data.client_b))
+        )  # fmt: skip
+        db.commit()
+    token = login(client, "rita")
+
+    listed = client.get("/lead/texts").text
+    assert f'data-text="{ours}"' in listed and f'data-text="{theirs}"' not in listed
+    assert htmx(client, token, f"/lead/texts/{theirs}/handled", {}).status_code == 404
+    with Session(db_engine) as db:
+        untouched = db.get(InboundText, theirs)
+        assert untouched is not None and untouched.handled_at is None

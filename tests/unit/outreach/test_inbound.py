@@ -1,0 +1,39 @@
+"""What a text asks a person to act on (outreach.inbound.concern_of)."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach.inbound import concern_of
+
+
+@pytest.mark.parametrize(
+    ("body", "concern"),
+    [
+        ("This is not my debt", "dispute"),
+        ("I dispute the amount", "dispute"),
+        ("I never owed them anything, prove it", "dispute"),
+        ("No es mi deuda", "dispute"),
+        ("I have a lawyer now", "attorney"),
+        ("Hable con mi abogada", "attorney"),
+        ("I don't owe this, my attorney has the letter", "attorney"),  # a lawyer outranks all
+        ("We filed Chapter 13 in May", "bankruptcy"),
+        ("Estoy en bancarrota", "bankruptcy"),
+        ("Stop calling me at work", "cease"),
+        ("Leave me alone", "cease"),
+        ("No me llamen más", "cease"),
+        ("I'll pay at the end of the month", ""),
+        ("Quiero un plan para pagar", ""),
+        ("Can you call me after 5?", ""),
+    ],
+)
+def test_words_a_person_must_act_on_are_read_in_english_and_spanish(
+    body: str, concern: str
+) -> None:
+    assert concern_of(body, opted_out=False) == concern
+
+
+def test_a_plain_stop_was_acted_on_already_and_a_dispute_with_it_still_waits() -> None:
+    assert concern_of("STOP", opted_out=True) == "stop"
+    assert concern_of("Not my account. Stop", opted_out=True) == "dispute"
+    assert concern_of("thanks", opted_out=False) == ""
