@@ -18,7 +18,12 @@ UNSUBSCRIBE_SALT = "concord.outreach.unsubscribe"
 
 
 class LinkError(ValueError):
-    """A link that was tampered with, expired or malformed; the message is safe to show."""
+    """A link that was tampered with, expired or malformed; the message is safe to show, and
+    `code` (link_invalid, link_expired, unsubscribe_invalid) names it in outreach.page_words."""
+
+    def __init__(self, message: str, code: str = "link_invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,9 @@ def load_payment(secret: str, token: str, now: datetime) -> PaymentLink:
     except (BadSignature, KeyError, TypeError, ValueError) as exc:
         raise LinkError("This payment link is not valid. Please call us for a new one.") from exc
     if now >= link.expires_at:
-        raise LinkError("This payment link has expired. Please call us for a new one.")
+        raise LinkError(
+            "This payment link has expired. Please call us for a new one.", "link_expired"
+        )
     return link
 
 
@@ -81,4 +88,4 @@ def load_unsubscribe(secret: str, token: str) -> UnsubscribeLink:
         data = URLSafeSerializer(secret, salt=UNSUBSCRIBE_SALT).loads(token)
         return UnsubscribeLink(int(data["d"]), str(data["c"]), str(data["to"]))
     except (BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise LinkError("This unsubscribe link is not valid.") from exc
+        raise LinkError("This unsubscribe link is not valid.", "unsubscribe_invalid") from exc

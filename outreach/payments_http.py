@@ -33,6 +33,7 @@ from outreach.inbound import store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
+from outreach.page_words import WORDS, page_language
 from outreach.pay_identity import VerifyTries, identity_confirmed
 from outreach.payments import Card, CardError, PaymentProvider, record_payment
 
@@ -76,8 +77,21 @@ def _session(ctx: Ctx) -> Iterator[Session]:
 Db = Annotated[Session, Depends(_session, scope="function")]
 
 
-def _page(request: Request, name: str, status_code: int = 200, /, **values: Any) -> HTMLResponse:
+def _page(
+    request: Request, name: str, lang: str, status_code: int = 200, /, **values: Any
+) -> HTMLResponse:
+    """A page in `lang` (outreach.page_words): the templates read their words from `w`."""
+    values.update(lang=lang, w=WORDS[lang])
     return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+def _language(request: Request, chosen: str, debtor: Debtor | None = None) -> str:
+    accept = request.headers.get("accept-language", "")
+    return page_language(chosen, debtor.preferred_language if debtor else None, accept)
+
+
+def _link_error(request: Request, exc: LinkError, lang: str, status_code: int) -> HTMLResponse:
+    return _page(request, "link_error.html", lang, status_code, message=WORDS[lang][exc.code])
 
 
 def _link(ctx: OutreachContext, token: str) -> PaymentLink:
@@ -105,6 +119,7 @@ def _pay_form(
     session: Session,
     token: str,
     link: PaymentLink,
+    lang: str,
     error: str = "",
     status_code: int = 200,
     amount: str | None = None,
@@ -117,6 +132,7 @@ def _pay_form(
     return _page(
         request,
         "pay_form.html",
+        lang,
         status_code,
         token=token,
         verified=verified,
@@ -131,15 +147,17 @@ def _pay_form(
 
 
 @router.get("/pay/{token}", response_class=HTMLResponse)
-def pay_start(request: Request, token: str, ctx: Ctx) -> HTMLResponse:
+def pay_start(request: Request, token: str, ctx: Ctx, lang: str = "") -> HTMLResponse:
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _page(request, "link_error.html", 410, message=str(exc))
+        return _link_error(request, exc, _language(request, lang), 410)
     with session_scope(ctx.engine) as db:
         account = db.get(Account, link.account_id)
+        debtor = db.get(Debtor, account.debtor_id) if account else None
         who = _who(db, account) if account else {}
-    return _page(request, "pay_verify.html", token=token, error="", **who)
+        lang = _language(request, lang, debtor)
+    return _page(request, "pay_verify.html", lang, token=token, error="", **who)
 
 
 @router.post("/pay/{token}/verify", response_class=HTMLResponse)
@@ -150,27 +168,29 @@ def pay_verify(
     db: Db,
     dob: Annotated[str, Form()] = "",
     postal_code: Annotated[str, Form()] = "",
+    lang: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _page(request, "link_error.html", 410, message=str(exc))
+        return _link_error(request, exc, _language(request, lang), 410)
     account = db.get(Account, link.account_id)
     debtor = db.get(Debtor, account.debtor_id) if account else None
+    lang = _language(request, lang, debtor)
     if account is None or debtor is None:
-        return _page(request, "link_error.html", 410, message="This payment link is not valid.")
-    who, tries = _who(db, account), _tries(ctx)
+        return _link_error(request, LinkError("no account"), lang, 410)
+    who, tries, w = _who(db, account), _tries(ctx), WORDS[lang]
     if tries is not None and tries.locked(token):
-        error = f"Too many tries. To pay, please call us at {who['callback']}."
-        return _page(request, "pay_verify.html", 429, token=token, error=error, **who)
+        error = w["too_many"].format(callback=who["callback"])
+        return _page(request, "pay_verify.html", lang, 429, token=token, error=error, **who)
     if not identity_confirmed(db, debtor, dob, postal_code):
         if tries is not None:
             tries.wrong(token)
-        error = "We could not confirm your identity. Check your date of birth and postal code."
-        return _page(request, "pay_verify.html", 403, token=token, error=error, **who)
+        error = w["not_confirmed"]
+        return _page(request, "pay_verify.html", lang, 403, token=token, error=error, **who)
     if tries is not None:
         tries.confirmed(token)
-    return _pay_form(request, ctx, db, token, link)
+    return _pay_form(request, ctx, db, token, link, lang)
 
 
 @router.post("/pay/{token}/charge", response_class=HTMLResponse)
@@ -187,32 +207,35 @@ def pay_charge(
     exp_year: Annotated[int, Form()],
     cvc: Annotated[str, Form()],
     name: Annotated[str, Form()] = "",
+    lang: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _page(request, "link_error.html", 410, message=str(exc))
+        return _link_error(request, exc, _language(request, lang), 410)
+    account = db.get(Account, link.account_id)
+    assert account is not None
+    debtor = db.get(Debtor, account.debtor_id)
+    lang = _language(request, lang, debtor)
+    w = WORDS[lang]
     try:
         signed = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT)
         if signed.loads(verified, max_age=VERIFIED_MAX_AGE) != token:
             raise BadSignature("verification is for another link")
     except BadSignature:
-        return _page(
-            request,
-            "pay_verify.html",
-            403,
-            token=token,
-            error="Please confirm your identity again.",
-        )
-    account = db.get(Account, link.account_id)
-    assert account is not None
+        who = _who(db, account)
+        error = w["confirm_again"]
+        return _page(request, "pay_verify.html", lang, 403, token=token, error=error, **who)
     try:
         amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:
-        return _pay_form(request, ctx, db, token, link, f"amount: {exc}", 422, amount)
+        error = w["amount_unreadable"].format(reason=exc)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
     if not 0 < amount_minor <= account.balance_minor:
-        error = f"amount: between $0.01 and your balance of {money(account.balance_minor)}"
-        return _pay_form(request, ctx, db, token, link, error, 422, amount)
+        error = w["amount_range"].format(
+            least=money(1, account.currency), balance=money(account.balance_minor, account.currency)
+        )
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
     now = ctx.clock()
     card = Card(card_number, exp_month, exp_year, cvc.strip(), name)
     try:
@@ -224,9 +247,11 @@ def pay_charge(
             now=now,
         )
     except CardError as exc:
-        return _pay_form(request, ctx, db, token, link, str(exc), 422, amount)
+        error = w["card_refused"].format(message=exc)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
     if not charge.approved:
-        return _pay_form(request, ctx, db, token, link, charge.message, 402, amount)
+        error = w["card_refused"].format(message=charge.message)
+        return _pay_form(request, ctx, db, token, link, lang, error, 402, amount)
     try:
         payment = record_payment(
             db,
@@ -250,6 +275,7 @@ def pay_charge(
     return _page(
         request,
         "pay_done.html",
+        lang,
         amount=money(payment.amount_minor, payment.currency),
         reference=payment.reference,
         balance=money(account.balance_minor, account.currency),
@@ -257,23 +283,25 @@ def pay_charge(
     )
 
 
-def _unsubscribe(ctx: OutreachContext, db: Session, token: str, source: str) -> str:
+def _unsubscribe(ctx: OutreachContext, db: Session, token: str, source: str) -> tuple[Debtor, str]:
     link = load_unsubscribe(ctx.secret_key, token)
     debtor = db.get(Debtor, link.debtor_id)
     if debtor is None:
-        raise LinkError("This unsubscribe link is not valid.")
+        raise LinkError("This unsubscribe link is not valid.", "unsubscribe_invalid")
     record_opt_out(db, debtor, link.channel, link.address, source, ctx.clock())
-    return link.channel
+    return debtor, link.channel
 
 
 @router.get("/u/{token}", response_class=HTMLResponse)
-def unsubscribe_click(request: Request, token: str, ctx: Ctx, db: Db) -> HTMLResponse:
+def unsubscribe_click(
+    request: Request, token: str, ctx: Ctx, db: Db, lang: str = ""
+) -> HTMLResponse:
     """A click records the opt-out at once; no second step a debtor could miss."""
     try:
-        channel = _unsubscribe(ctx, db, token, "unsubscribe_link")
+        debtor, channel = _unsubscribe(ctx, db, token, "unsubscribe_link")
     except LinkError as exc:
-        return _page(request, "link_error.html", 400, message=str(exc))
-    return _page(request, "unsubscribed.html", channel=channel)
+        return _link_error(request, exc, _language(request, lang), 400)
+    return _page(request, "unsubscribed.html", _language(request, lang, debtor), channel=channel)
 
 
 @router.post("/u/{token}")

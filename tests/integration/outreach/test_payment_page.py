@@ -164,6 +164,44 @@ def test_unsubscribe_click_opts_out_at_once_and_later_email_is_dropped(
     assert len(sms_standin.messages()) == 1  # the text still goes: opt-outs are per channel
 
 
+def test_a_debtor_who_reads_spanish_pays_on_a_spanish_page_and_may_switch_to_english(
+    session: Session, client: httpx.Client
+) -> None:
+    seeded = seed_account(session, language="es")
+    _, promise = promise_attempt(session, seeded, NOW, 15_000, date(2027, 3, 19))
+    session.commit()
+    token = _pay_token(seeded.account.id or 0, promise.id or 0)
+
+    start = client.get(f"/pay/{token}")
+    assert '<html lang="es">' in start.text and "Confirme que es usted" in start.text
+    assert "¿preguntas? llame al" in start.text  # who is collecting, too
+    english = client.get(f"/pay/{token}?lang=en")
+    assert '<html lang="en">' in english.text and "Confirm it&#39;s you" in english.text
+    wrong = client.post(f"/pay/{token}/verify", data={"dob": "1980-05-18", "lang": "es"})
+    assert wrong.status_code == 403 and "No pudimos confirmar su identidad" in wrong.text
+    form = client.post(
+        f"/pay/{token}/verify", data={"dob": "1980-05-17", "postal_code": "10001"}
+    )  # no choice carried: the debtor's own language
+    assert "Pagar esta cantidad" in form.text and "cobrador de deudas" in form.text
+    card = {"card_number": "4242 4242 4242 4242", "exp_month": "12", "exp_year": "2030",
+            "cvc": "123", "lang": "es"}  # fmt: skip
+    too_much = client.post(
+        f"/pay/{token}/charge", data={**_form_fields(form.text), **card, "amount": "9000.00"}
+    )
+    assert too_much.status_code == 422 and "entre $0.01 y su saldo de $840.00" in too_much.text
+    paid = client.post(
+        f"/pay/{token}/charge", data={**_form_fields(too_much.text), **card, "amount": "150.00"}
+    )
+    assert paid.status_code == 200 and "Recibimos su pago de <strong>$150.00</strong>" in paid.text
+    expired = sign_payment(
+        SECRET, PaymentLink(seeded.account.id or 0, 100, datetime(2027, 3, 1, tzinfo=UTC))
+    )
+    gone = client.get(f"/pay/{expired}", headers={"Accept-Language": "es-US,es;q=0.9,en;q=0.5"})
+    assert gone.status_code == 410 and "Este enlace de pago ha vencido" in gone.text
+    stop = sign_unsubscribe(SECRET, UnsubscribeLink(seeded.debtor.id or 0, "sms", "+12125550123"))
+    assert "No le enviaremos más mensajes de texto" in client.get(f"/u/{stop}").text
+
+
 def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
     session: Session, runtime: Runtime, client: httpx.Client, sms_standin: SmsStandin,
     smtp_sink: SmtpSink,

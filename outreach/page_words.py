@@ -1,0 +1,116 @@
+"""The payment and unsubscribe pages' words, in each language the messages are sent in.
+
+A debtor who reads Spanish gets the reminder in Spanish (outreach.render); the page its link
+opens must not switch to English at the moment they are asked for their date of birth and a
+card. The page speaks the debtor's preferred language; `?lang=` (the switch on every page)
+overrides it, and where the link says nothing (a broken or expired link) the browser's
+Accept-Language decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "switch_to": "es",
+        "switch_label": "Español",
+        "pay_title": "Make a payment",
+        "verify_heading": "Confirm it's you",
+        "verify_intro": "To protect your account, enter your date of birth and your postal code.",
+        "dob": "Date of birth",
+        "postal_code": "Postal code",
+        "continue": "Continue",
+        "collecting_for": "collecting for",
+        "questions": "questions? call",
+        "account_line": "Account ending {ref} · balance {balance}",
+        "amount_label": "Amount ({currency})",
+        "name_on_card": "Name on card",
+        "card_number": "Card number",
+        "month": "Month",
+        "year": "Year",
+        "cvc": "CVC",
+        "pay_button": "Pay this amount",
+        "collector_notice": "This is a communication from a debt collector.",
+        "done_title": "Payment received",
+        "done_heading": "Thank you",
+        "done_amount": "We received your payment of",
+        "reference": "Reference",
+        "remaining": "Remaining balance",
+        "receipt": "A receipt is on its way.",
+        "error_title": "Link not valid",
+        "error_heading": "Sorry",
+        "link_invalid": "This payment link is not valid. Please call us for a new one.",
+        "link_expired": "This payment link has expired. Please call us for a new one.",
+        "unsubscribe_invalid": "This unsubscribe link is not valid.",
+        "too_many": "Too many tries. To pay, please call us at {callback}.",
+        "not_confirmed": "We could not confirm your identity. "
+        "Check your date of birth and postal code.",
+        "confirm_again": "Please confirm your identity again.",
+        "amount_unreadable": "Amount: {reason}",
+        "amount_range": "Amount: between {least} and your balance of {balance}",
+        "card_refused": "{message}",
+        "unsubscribed_title": "Unsubscribed",
+        "unsubscribed_heading": "You're unsubscribed",
+        "unsubscribed_sms": "We will not send you any more text messages.",
+        "unsubscribed_email": "We will not send you any more emails.",
+    },
+    "es": {
+        "switch_to": "en",
+        "switch_label": "English",
+        "pay_title": "Hacer un pago",
+        "verify_heading": "Confirme que es usted",
+        "verify_intro": "Para proteger su cuenta, escriba su fecha de nacimiento y su código "
+        "postal.",
+        "dob": "Fecha de nacimiento",
+        "postal_code": "Código postal",
+        "continue": "Continuar",
+        "collecting_for": "en nombre de",
+        "questions": "¿preguntas? llame al",
+        "account_line": "Cuenta que termina en {ref} · saldo {balance}",
+        "amount_label": "Cantidad ({currency})",
+        "name_on_card": "Nombre en la tarjeta",
+        "card_number": "Número de tarjeta",
+        "month": "Mes",
+        "year": "Año",
+        "cvc": "CVC",
+        "pay_button": "Pagar esta cantidad",
+        "collector_notice": "Esta es una comunicación de un cobrador de deudas.",
+        "done_title": "Pago recibido",
+        "done_heading": "Gracias",
+        "done_amount": "Recibimos su pago de",
+        "reference": "Referencia",
+        "remaining": "Saldo pendiente",
+        "receipt": "Le enviaremos un recibo.",
+        "error_title": "Enlace no válido",
+        "error_heading": "Lo sentimos",
+        "link_invalid": "Este enlace de pago no es válido. Llámenos para recibir uno nuevo.",
+        "link_expired": "Este enlace de pago ha vencido. Llámenos para recibir uno nuevo.",
+        "unsubscribe_invalid": "Este enlace para darse de baja no es válido.",
+        "too_many": "Demasiados intentos. Para pagar, llámenos al {callback}.",
+        "not_confirmed": "No pudimos confirmar su identidad. "
+        "Revise su fecha de nacimiento y su código postal.",
+        "confirm_again": "Por favor, confirme su identidad otra vez.",
+        # The amount reader explains itself in English; the Spanish line shows the format.
+        "amount_unreadable": "Cantidad: no pudimos leerla; escríbala así: 150.00",
+        "amount_range": "Cantidad: entre {least} y su saldo de {balance}",
+        "card_refused": "La tarjeta no fue aceptada ({message})",
+        "unsubscribed_title": "Baja confirmada",
+        "unsubscribed_heading": "Se dio de baja",
+        "unsubscribed_sms": "No le enviaremos más mensajes de texto.",
+        "unsubscribed_email": "No le enviaremos más correos electrónicos.",
+    },
+}
+
+
+def page_language(chosen: str, preferred: str | None, accept_language: str) -> str:
+    """The language a page speaks: the switch's choice, else the debtor's preferred language,
+    else the browser's first language we have, else English."""
+    for candidate in (chosen, preferred or ""):
+        if candidate in WORDS:
+            return candidate
+    for part in accept_language.split(","):
+        primary = part.split(";")[0].strip().lower().split("-")[0]
+        if primary in WORDS:
+            return primary
+    return "en"
