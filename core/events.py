@@ -20,6 +20,15 @@ FLOOR_CHANNEL = "concord:floor"
 CAMPAIGN_STATS_KEY = "concord:campaign_stats"
 
 AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
+# A pause that waits for the calls already ringing for the agent keeps the agent ready with the
+# reason "pausing:<pause reason>": the dialer places nothing more for them, still joins them to
+# a call answered meanwhile, carries the reason through that call and settles the pause.
+PAUSING = "pausing:"
+
+
+def pause_pending(reason: str) -> str | None:
+    """The pause reason an agent waits to take, or None."""
+    return reason.removeprefix(PAUSING) if reason.startswith(PAUSING) else None
 
 
 def agent_channel(agent_id: int) -> str:

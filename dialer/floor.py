@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.events import pause_pending
 from dialer.agents import AgentView
 
 
@@ -82,6 +83,22 @@ class Floor:
             and self.present(view.agent_id)
         ]
         return [v.agent_id for v in sorted(found, key=lambda v: (v.since, v.agent_id))]
+
+    def pausing(self, campaign_id: int) -> list[AgentView]:
+        """The campaign's ready agents whose pause waits for the calls already out for them."""
+        return [
+            view
+            for view in self.views.values()
+            if view.state == "ready"
+            and view.campaign_id == campaign_id
+            and pause_pending(view.reason) is not None
+        ]
+
+    def supply(self, campaign_id: int) -> int:
+        """Available agents the pacing may dial for: a pausing agent takes a call already out
+        but is not dialled for again."""
+        pausing = {view.agent_id for view in self.pausing(campaign_id)}
+        return sum(1 for agent_id in self.available(campaign_id) if agent_id not in pausing)
 
     def can_take(self, agent_id: int, call_id: str) -> bool:
         """A specific agent (preview or callback owner) may be joined to `call_id` now: already

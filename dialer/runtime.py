@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from core.events import NOTHING_TO_DIAL, OUTSIDE_SCHEDULE, CampaignStats, HopperEmpty
+from core.events import (
+    NOTHING_TO_DIAL,
+    OUTSIDE_SCHEDULE,
+    CampaignStats,
+    HopperEmpty,
+    pause_pending,
+)
 from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import Call
@@ -29,7 +35,7 @@ from dialer.models import PacingMemory
 from dialer.pacing import make_policy
 from dialer.pacing_contract import PacingEvent, PacingPolicy
 from dialer.pacing_predictive import PredictivePolicy, default_day_cap, progressive_calls
-from dialer.snapshot import pacing_snapshot
+from dialer.snapshot import pacing_snapshot, pauses_due
 
 if TYPE_CHECKING:
     from dialer.service import DialerService
@@ -135,6 +141,7 @@ class CampaignRuntime:
             log.warning("campaign %s now dials %s (30-day abandon rate %.2f%%)",
                         self.plan.id, mode, rate.value * 100)  # fmt: skip
             self.effective_mode = mode
+        await self._start_pauses(service)
         wanted = 0
         if mode != "preview" and self.plan.in_schedule(now):
             wanted = self._calls_wanted(service)
@@ -157,6 +164,17 @@ class CampaignRuntime:
         if time.monotonic() - self.last_stats >= STATS_EVERY_S:
             self.last_stats = time.monotonic()
             await self._publish_stats(service, now)
+
+    async def _start_pauses(self, service: DialerService) -> None:
+        """Pauses the agents who asked while calls were out for them, once those are settled."""
+        calls = self._own_calls(service)
+        for view in pauses_due(
+            calls, service.floor, self.plan.id, service.pacing_now(), time.monotonic()
+        ):
+            reason = pause_pending(view.reason) or ""
+            log.info("agent %s: calls out before the pause settled; paused (%s)",
+                     view.agent_id, reason)  # fmt: skip
+            await service.set_agent_state(view.agent_id, "paused", view.campaign_id, reason)
 
     def _own_calls(self, service: DialerService) -> list[Call]:
         return [c for c in service.calls.values() if c.campaign_id == self.plan.id]

@@ -23,7 +23,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.db import session_scope
-from core.events import AgentState, CallAbandoned, CallConnected, CallEnded, CallPlaced
+from core.events import (
+    AgentState,
+    CallAbandoned,
+    CallConnected,
+    CallEnded,
+    CallPlaced,
+    pause_pending,
+)
 from dialer import agents, store
 from dialer.adopt import OpenAttempt, adopt, state_of
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
@@ -308,16 +315,21 @@ class DialerService:
         }
 
     async def set_agent_state(
-        self, agent_id: int, state: AgentState, campaign_id: int | None
+        self, agent_id: int, state: AgentState, campaign_id: int | None, reason: str | None = None
     ) -> None:
-        await agents.write_state(self.redis, agent_id, state, self.clock(), campaign_id)
+        """Writes the agent's state; without a `reason`, a pause the agent asked for while a
+        call rang for them stays asked for through the call (core.events.PAUSING)."""
         view = self.floor.views.get(agent_id)
+        if reason is None:
+            reason = view.reason if view and pause_pending(view.reason) is not None else ""
+        await agents.write_state(self.redis, agent_id, state, self.clock(), campaign_id, reason)
         ended = self.floor.update(
             agents.AgentView(
                 agent_id,
                 state,
                 self.clock().timestamp(),
                 campaign_id if campaign_id else (view.campaign_id if view else None),
+                reason,
             )
         )
         self._wraps_ended([ended] if ended else [])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dialer.agents import AgentView
 from dialer.calls import Call, CallState
 from dialer.floor import Floor
 from dialer.pacing_contract import PacingSnapshot
@@ -40,9 +41,27 @@ def pacing_snapshot(
             waiting += 1
     return PacingSnapshot(
         now=epoch,
-        agents_ready=len(floor.available(campaign_id)),
+        agents_ready=floor.supply(campaign_id),
         talk_elapsed=talk,
         wrap_elapsed=floor.wrap_elapsed(campaign_id, epoch),
         dials_elapsed=dials,
         live_waiting=waiting,
     )
+
+
+#: A pause never waits longer than this for the calls out before it (a call stuck unresolved).
+PAUSE_WAIT_MAX_S = 60.0
+
+
+def pauses_due(
+    calls: Iterable[Call], floor: Floor, campaign_id: int, epoch: float, mono: float
+) -> list[AgentView]:
+    """The campaign's pausing agents whose pause can start: no call placed before they asked
+    is still ringing or waiting for an agent (those were paced counting on them)."""
+    pending = [c for c in calls if c.state in (*UNRESOLVED, CallState.LIVE)]
+    due = []
+    for view in floor.pausing(campaign_id):
+        placed_before = any(epoch - (mono - c.placed_at) <= view.since for c in pending)
+        if not placed_before or epoch - view.since >= PAUSE_WAIT_MAX_S:
+            due.append(view)
+    return due

@@ -129,7 +129,17 @@ def change_state(
         if action == "ready":
             new = agent_state.ready(ws.status, chosen, now, open_call=open_call)
         elif action == "pause":
-            new = agent_state.pause(ws.status, reason, now, open_call=open_call)
+            # A dialer that is running this campaign may have calls out for the agent (its
+            # figures are up to 5 s old, so it settles that itself, within a tick).
+            stats = floor.campaign_stats().get(ws.status.campaign_id or 0)
+            calls_out = (
+                stats is not None
+                and not dialing(stats, now).silent
+                and stats.effective_mode != "preview"
+            )
+            new = agent_state.pause(
+                ws.status, reason, now, open_call=open_call, calls_out=calls_out
+            )
         elif action == "logout":
             new = agent_state.logged_out(ws.status, now, open_call=open_call)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from console.live import AgentStatus
+from core.events import PAUSING, pause_pending
 from core.models import Campaign
 
 LOGGED_IN = "logged_in"  # paused, not yet ready: the first state after login
@@ -36,12 +37,19 @@ def label(status: AgentStatus) -> str:
         if status.reason == SCREEN_CLOSED:
             return "Paused: screen closed"
         return f"Paused: {PAUSE_REASONS.get(status.reason, status.reason)}"
-    return {
+    now = {
         "ready": "Ready",
         "on_call": "On call",
         "wrap_up": "Wrap-up",
         "logged_out": "Logged out",
     }[status.state]
+    pending = pause_pending(status.reason)
+    if pending is None:
+        return now
+    then = PAUSE_REASONS.get(pending, pending)
+    if status.state == "ready":
+        return f"Pausing ({then}) once the calls ringing for you end; Pause again pauses now"
+    return f"{now}, then paused: {then}"
 
 
 def _guard_call(status: AgentStatus, action: str, open_call: bool) -> None:
@@ -68,11 +76,29 @@ def ready(
 
 
 def pause(
-    status: AgentStatus, reason: str, now: datetime, *, open_call: bool = False
+    status: AgentStatus,
+    reason: str,
+    now: datetime,
+    *,
+    open_call: bool = False,
+    calls_out: bool = False,
 ) -> AgentStatus:
+    """Paused now; or, for a Ready agent while the campaign's dialer may have calls out
+    (`calls_out`), once the dialer has settled those calls: they were placed counting on this
+    agent, and pausing at once would leave a debtor who answers one with nobody, an abandoned
+    call. Pause pressed again while waiting pauses at once (the agent's choice, and the abandon
+    risk with it)."""
     if reason not in PAUSE_REASONS:
         raise StateRefused("Choose a pause reason.")
     _guard_call(status, "pause", open_call)
+    if status.state == "ready" and calls_out and pause_pending(status.reason) is None:
+        return AgentStatus(
+            agent_id=status.agent_id,
+            state="ready",
+            reason=f"{PAUSING}{reason}",
+            campaign_id=status.campaign_id,
+            since=now,
+        )
     return _paused(status, reason, now)
 
 
@@ -104,10 +130,14 @@ def logged_out(status: AgentStatus, now: datetime, *, open_call: bool = False) -
 def after_disposition(status: AgentStatus, campaign: Campaign | None, now: datetime) -> AgentStatus:
     """Back to ready, or to timed wrap-up when the campaign gives after-call work time.
 
-    From a pause (a preview account worked while paused) the agent stays paused.
+    From a pause (a preview account worked while paused) the agent stays paused; a pause
+    asked for while the call rang starts now.
     """
     if status.state == "paused":
         return status
+    pending = pause_pending(status.reason)
+    if pending is not None:
+        return _paused(status, pending, now)
     seconds = campaign.wrapup_seconds if campaign else 0
     campaign_id = campaign.id if campaign else status.campaign_id
     if seconds > 0:

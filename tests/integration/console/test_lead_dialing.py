@@ -155,3 +155,34 @@ def test_agent_on_a_campaign_made_inactive_is_told_to_choose_another(
 
     assert "No calls are coming now: this campaign is no longer worked; choose another" in page
     assert 'id="dialer-down"' not in page  # not "the dialer is silent": it is not
+
+
+def test_a_pause_waits_for_the_calls_a_running_dialer_has_out_and_a_second_press_is_now(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    token = login(client, "ana")
+    _htmx(client, token, {"action": "ready"})
+    _dialer_reports(redis_url, _stats(floor_data, 2, "predictive", "dialing ahead"))
+
+    waiting = _htmx(client, token, {"action": "pause", "reason": "break"})
+
+    assert "Pausing (Break) once the calls ringing for you end" in waiting
+    raw = redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
+    stored = json.loads(raw or "{}")
+    assert (stored["state"], stored["reason"]) == ("ready", "pausing:break")
+    now = _htmx(client, token, {"action": "pause", "reason": "break"})
+    assert "Paused: Break" in now
+
+
+def test_with_the_dialer_silent_a_pause_is_at_once(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    token = login(client, "ana")
+    _htmx(client, token, {"action": "ready"})
+    _dialer_reports(redis_url, _stats(floor_data, 300, "predictive", "dialing ahead"))
+    assert "Paused: Break" in _htmx(client, token, {"action": "pause", "reason": "break"})
+
+
+def _htmx(client: httpx.Client, token: str, form: dict[str, str]) -> str:
+    headers = {"HX-Request": "true", "X-CSRF-Token": token}
+    return client.post("/agent/state", data=form, headers=headers).text

@@ -67,3 +67,23 @@ def test_a_closed_screen_pauses_an_agent_calls_would_reach(state: str) -> None:
 @pytest.mark.parametrize("state", ["on_call", "paused", "logged_out"])
 def test_a_closed_screen_leaves_a_call_a_pause_or_a_logout_alone(state: str) -> None:
     assert agent_state.screen_closed(status(state, "break"), NOW) is None
+
+
+def test_a_pause_while_calls_are_out_waits_for_them_and_a_second_press_pauses_at_once() -> None:
+    later = NOW + timedelta(seconds=3)
+    pausing = agent_state.pause(status("ready"), "break", later, calls_out=True)
+    assert (pausing.state, pausing.reason, pausing.since) == ("ready", "pausing:break", later)
+    assert agent_state.label(pausing).startswith("Pausing (Break) once the calls ringing")
+    now_paused = agent_state.pause(pausing, "lunch", later, calls_out=True)
+    assert (now_paused.state, now_paused.reason) == ("paused", "lunch")
+    # Nothing out (preview, no dialer): paused at once, as before.
+    assert agent_state.pause(status("ready"), "break", later).state == "paused"
+    assert agent_state.ready(pausing, 3, later).reason == ""  # Ready again calls it off
+
+
+def test_a_call_taken_while_pausing_ends_in_the_pause_asked_for() -> None:
+    on_call = status("on_call", "pausing:training")
+    assert agent_state.label(on_call) == "On call, then paused: Training"
+    campaign = Campaign(id=3, client_id=1, name="c", wrapup_seconds=30)
+    after = agent_state.after_disposition(on_call, campaign, NOW)
+    assert (after.state, after.reason, after.wrapup_until) == ("paused", "training", None)

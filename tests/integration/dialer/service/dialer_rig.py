@@ -251,8 +251,12 @@ class Rig:
             lambda: extension in self.service.floor.in_bridge, 5, f"agent {extension} in bridge"
         )
 
-    async def set_state(self, agent_id: int, state: agents.AgentState, campaign_id: int) -> None:
-        await agents.write_state(self.redis, agent_id, state, datetime.now(UTC), campaign_id)
+    async def set_state(
+        self, agent_id: int, state: agents.AgentState, campaign_id: int, reason: str = ""
+    ) -> None:
+        await agents.write_state(
+            self.redis, agent_id, state, datetime.now(UTC), campaign_id, reason
+        )
         self.service.wake()
 
 

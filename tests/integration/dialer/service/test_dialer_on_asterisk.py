@@ -143,6 +143,54 @@ async def test_live_answer_with_no_agent_ready_hears_the_message_and_counts_aban
     assert ledger.rate_day(row.ended_at.date()).value == 1.0
 
 
+async def agent_view(rig: Rig, agent_id: int) -> agents.AgentView:
+    return (await agents.read_states(rig.redis))[agent_id]
+
+
+async def test_a_pause_asked_while_the_call_rings_takes_the_call_then_pauses(
+    rig: Rig, floor: Floor
+) -> None:
+    """The same click as above, from the console, which now waits for the calls already out
+    (console.services.agent_state.pause): the debtor reaches the agent, not the message."""
+    floor.account(1, seconds=3)
+    agent_id = floor.agent("7205")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7205")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (placed,) = await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "placed")
+        await rig.set_state(agent_id, "ready", campaign_id, "pausing:break")
+        await asyncio.sleep(0.5)  # a few ticks: the call out was paced counting on the agent
+        assert (await agent_view(rig, agent_id)).state == "ready"
+        (joined,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "joined")
+        assert joined.agent_id == agent_id and joined.call_id == placed.call_id
+        assert (await agent_view(rig, agent_id)).reason == "pausing:break"  # on the call
+        await hang_up_when_connected(rig, joined.call_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 15, "the call ended")
+        await asyncio.sleep(0.3)
+        after = await agent_view(rig, agent_id)
+    assert (after.state, after.reason) == ("wrap_up", "pausing:break")  # the console pauses
+    assert not rig.screens.of(CallAbandoned)
+    (row,) = attempts(floor.session)
+    assert row.outcome == "conversation"
+
+
+async def test_a_pause_with_no_call_out_before_it_starts_within_a_tick(
+    rig: Rig, floor: Floor
+) -> None:
+    agent_id = floor.agent("7206")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7206")
+        await rig.set_state(agent_id, "ready", campaign_id, "pausing:lunch")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while (view := await agent_view(rig, agent_id)).state != "paused":
+            assert loop.time() < deadline, f"still {view}"
+            await asyncio.sleep(0.1)
+    assert view.reason == "lunch" and not rig.screens.of(CallPlaced)
+
+
 @pytest.mark.parametrize(
     ("machine_action", "outcome"), [("voicemail", "abandoned"), ("hangup", "voicemail")]
 )
