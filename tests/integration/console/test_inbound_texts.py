@@ -17,7 +17,7 @@ from core.passwords import hash_password
 from outreach.inbound import store_text
 from outreach.models import InboundText
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 
 def _texts(db_engine: Engine, *texts: tuple[str, str, int]) -> list[int]:
