@@ -78,6 +78,7 @@ def _as_sent(value: str) -> str:
 
 
 def _summary(console: Console, report: ImportReport, error_path: Path | None, show: int) -> None:
+    from core.amounts import money
 
     counts = report.counts
     console.print(
@@ -117,6 +118,15 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
             f"[bold yellow]{report.absent} open {'account' if report.absent == 1 else 'accounts'} "
             f"of portfolio {report.portfolio_name!r} not in this file[/]: recalled or settled at "
             "the client? They stay open and are worked until someone closes them"
+        )
+    if report.unexplained:
+        line, balance, parts, currency = report.unexplained[0]
+        many = len(report.unexplained)
+        console.print(
+            f"[bold yellow]{many} {'balance is' if many == 1 else 'balances are'} above principal "
+            f"+ interest + fees[/] (first: line {line}, {money(balance, currency)} against "
+            f"{money(parts, currency)}): stored as sent; agents quote the balance, so ask the "
+            "client what the rest is"
         )
     if not report.errors:
         return

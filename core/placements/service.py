@@ -51,6 +51,8 @@ class ImportReport:
     # Open accounts of this portfolio the file does not list: often recalled or settled at the
     # client, and worked on until someone looks.
     absent: int = 0
+    # Rows whose balance is above principal + interest + fees: (line, balance, sum, currency).
+    unexplained: list[tuple[int, int, int, str]] = field(default_factory=list)
 
     @property
     def rejected_lines(self) -> int:
@@ -274,7 +276,21 @@ def store_import(
         checked.client_code, checked.portfolio_name, checked.rows_read, counts, checked.errors,
         moved_from={names[pid]: n for pid, n in counts.moved_from.items()},
         absent=sum(1 for number in open_here if number not in checked.listed),
+        unexplained=unexplained_balances(checked.good),
     )  # fmt: skip
+
+
+def unexplained_balances(placements: list[Placement]) -> list[tuple[int, int, int, str]]:
+    """Rows that give principal, interest or fees and a balance above their sum, as (line,
+    balance, sum, currency). A balance below the parts is what the client has been paid; one
+    above them is money the file does not account for, and quoting it could be collecting an
+    amount the agreement does not allow (1692f(1)). Stored as sent, and said."""
+    found = []
+    for row in placements:
+        parts = row.principal_minor + row.interest_minor + row.fees_minor
+        if parts and row.balance_minor > parts:
+            found.append((row.line, row.balance_minor, parts, row.currency))
+    return found
 
 
 def _check_portfolio_is_not_a_namesake(conn: Connection, client_id: int, name: str) -> None:

@@ -81,6 +81,23 @@ def test_moved_paid_off_and_absent_accounts_are_said(
     assert "1 open account of portfolio 'Q3' not in this file" in _said(recalled)
 
 
+def test_a_balance_above_its_parts_is_stored_and_said_one_below_them_is_not(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    rows = _rows(4)
+    rows[1]["balance"] = "1275.25"  # 100.00 more than principal + interest + fees
+    rows[2]["balance"] = "900.00"  # paid down at the client: explained
+    rows[3].update(principal="", interest="", fees="", balance="5000.00")  # no parts given
+
+    result = run_import(_write(tmp_path / "uneven.csv", rows))
+
+    assert result.exit_code == 0, result.output
+    said = _said(result)
+    assert "1 balance is above principal + interest + fees" in said
+    assert "(first: line 3, $1,275.25 against $1,175.25)" in said
+    assert _accounts(db_engine)["A-2"] == (127_525, "open")
+
+
 def test_a_portfolio_named_like_another_but_for_case_is_refused(
     run_import: Importer, db_engine: Engine, tmp_path: Path
 ) -> None:
