@@ -32,7 +32,7 @@ from outreach import gate, messages
 from outreach.config import OutreachSettings
 from outreach.content import Content, still_wanted
 from outreach.mail import Email
-from outreach.models import FINAL, MessageStatus, OutreachMessage
+from outreach.models import FINAL, SENT_NOTE, MessageStatus, OutreachMessage
 from outreach.render import Renderer
 from outreach.sms import ProviderRejectedError
 
@@ -247,6 +247,6 @@ def _record_sent(
             started_at=now,
             ended_at=now,
             compliance=message.context.get("compliance", {}),
-            notes=f"outreach {message.key}",
+            notes=f"{SENT_NOTE}{message.key}",
         )
     )

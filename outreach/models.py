@@ -40,6 +40,11 @@ FINAL = (
 )
 
 
+#: The notes of the contact attempt a sent message leaves, followed by the message's key: the
+#: agent's screen finds the message by it.
+SENT_NOTE = "outreach "
+
+
 class Trigger(StrEnum):
     """Why a follow-up is sent; portfolios switch each on or off per channel."""
 

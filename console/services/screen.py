@@ -27,7 +27,7 @@ from core.models import (
     User,
 )
 from outreach.inbound import NEEDS_A_PERSON, flag_words, texts_from
-from outreach.models import InboundText
+from outreach.models import SENT_NOTE, InboundText, OutreachMessage
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class AttemptView:
     attempt: ContactAttempt
     code: str
     agent: str
+    # The follow-up an SMS or email attempt sent, so the agent reads what the debtor was told.
+    message: OutreachMessage | None = None
 
 
 @dataclass
@@ -117,6 +119,15 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             .limit(20)
         )
     )
+    keys = [a.notes.removeprefix(SENT_NOTE) for a in attempts if a.notes.startswith(SENT_NOTE)]
+    sent = (
+        {
+            m.key: m
+            for m in db.exec(select(OutreachMessage).where(col(OutreachMessage.key).in_(keys)))
+        }
+        if keys
+        else {}
+    )
     codes = {
         c.id: c
         for c in db.exec(select(DispositionCode).where(DispositionCode.client_id == client.id))
@@ -164,6 +175,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
                 a,
                 codes[a.disposition_code_id].code if a.disposition_code_id in codes else a.outcome,
                 agents.get(a.agent_id, "dialer") if a.agent_id else "dialer",
+                sent.get(a.notes.removeprefix(SENT_NOTE)),
             )
             for a in attempts
         ],

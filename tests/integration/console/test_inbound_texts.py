@@ -1,5 +1,6 @@
-"""Texts debtors send: on the agent's screen with the contact history, a dispute or a lawyer's
-name flagged until a team lead marks it handled, and each lead seeing only their clients'."""
+"""The written side of the contact history on the agent's screen: the follow-ups sent, in their
+words, and the texts debtors send, a dispute or a lawyer's name flagged until a team lead marks
+it handled, each lead seeing only their clients'."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from test_call_flow import htmx
 
-from core.models import Role, User
+from core.models import ContactAttempt, Role, User
 from core.passwords import hash_password
 from outreach.inbound import store_text
-from outreach.models import InboundText
+from outreach.models import SENT_NOTE, InboundText, OutreachMessage
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -53,6 +54,38 @@ def test_the_agent_reads_the_debtors_texts_and_a_dispute_stands_with_the_holds(
     flags = screen.split('id="texts"')[0]
     assert 'data-flag="text: dispute"' in flags
     assert "It reads like a dispute" in flags and "A team lead must read it" in flags
+
+
+def test_the_agent_reads_what_each_follow_up_said(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    account, debtor = pk(floor_data.account), pk(floor_data.debtor)
+    body = "Hi Maria, this confirms your promise of $150.00 on March 19. Pay: https://pay/x"
+    key = "a1:promise_confirmation:p9:sms"
+    with Session(db_engine) as db:
+        db.add(
+            OutreachMessage(
+                key=key, client_id=pk(floor_data.client_a),
+                account_id=account, debtor_id=debtor, trigger="promise_confirmation",
+                occurrence="p9", channel="sms", to_address=floor_data.phone.number,
+                body_text=body, status="sent", due_at=NOW,
+            )
+        )  # fmt: skip
+        db.add(
+            ContactAttempt(
+                account_id=account, debtor_id=debtor, channel="sms", started_at=NOW,
+                to_address=floor_data.phone.number, notes=SENT_NOTE + key,
+            )
+        )  # fmt: skip
+        db.commit()
+    token = login(client, "ana")
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+
+    contacts = screen.split('id="contacts"')[1].split("</ul>")[0]
+    assert "follow-up · promise confirmation" in contacts
+    assert "this confirms your promise of $150.00 on March 19" in contacts
+    assert key not in contacts  # the key is not what the agent reads
 
 
 def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
