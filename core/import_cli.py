@@ -119,6 +119,12 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
             f"of portfolio {report.portfolio_name!r} not in this file[/]: recalled or settled at "
             "the client? They stay open and are worked until someone closes them"
         )
+    if report.extensions:
+        numbers = "number carries" if report.extensions == 1 else "numbers carry"
+        console.print(
+            f"{report.extensions} phone {numbers} an extension: kept, and dialled only from a "
+            "preview, where the agent sees it"
+        )
     if report.unexplained:
         line, balance, parts, currency = report.unexplained[0]
         many = len(report.unexplained)

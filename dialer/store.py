@@ -56,9 +56,15 @@ def calling_profiles(session: Session, portfolio_ids: Iterable[int]) -> list[str
 
 
 def auto_dial_allowed(phone: Phone) -> bool:
-    """Predictive and progressive dial only landlines or mobiles with consent (TCPA); every
-    other number is preview-only, dialled by a person. A number reported wrong is neither."""
-    return phone.wrong_number_at is None and (phone.type in AUTO_DIAL_TYPES or phone.consent)
+    """Predictive and progressive dial only landlines or mobiles with consent (TCPA), and no
+    number with an extension (the switchboard that answers wants a person asking for it);
+    every other number is preview-only, dialled by a person. A number reported wrong is
+    neither."""
+    return (
+        phone.wrong_number_at is None
+        and not phone.extension
+        and (phone.type in AUTO_DIAL_TYPES or phone.consent)
+    )
 
 
 def candidate_page(

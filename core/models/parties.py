@@ -81,6 +81,8 @@ class Phone(Audited, table=True):
     debtor_id: int = Field(foreign_key="debtor.id", index=True)
     position: int = 0
     number: str = Field(max_length=20, index=True)
+    # Digits to ask for once through (a workplace switchboard): a person dials such a number.
+    extension: str = Field(default="", max_length=10)
     type: str = Field(default="mobile", max_length=12, description="mobile, landline or work")
     consent: bool = False
     # When an outcome said the number reaches someone else; the engine refuses it from then.

@@ -36,7 +36,7 @@ class ContactBook:
     """Known contact points of one client's debtors; row id 0 marks one added by this import."""
 
     def __init__(self) -> None:
-        self.phones: dict[int, dict[str, tuple[int, str]]] = {}
+        self.phones: dict[int, dict[str, tuple[int, str, str]]] = {}
         self.emails: dict[int, set[str]] = {}
         self.addresses: dict[int, dict[AddressKey, tuple[int, str, str]]] = {}
         self.last_position: dict[tuple[str, int], int] = {}
@@ -48,11 +48,12 @@ class ContactBook:
         mine = list(debtor_ids)
         phone, email, address = table_of(Phone), table_of(Email), table_of(Address)
         rows: Iterable[Any] = conn.execute(
-            select(phone.c.debtor_id, phone.c.position, phone.c.id, phone.c.number, phone.c.type)
+            select(phone.c.debtor_id, phone.c.position, phone.c.id, phone.c.number, phone.c.type,
+                   phone.c.extension)
             .where(phone.c.debtor_id.in_(mine))
         )  # fmt: skip
-        for debtor_id, position, row_id, number, kind in rows:
-            book.phones.setdefault(debtor_id, {})[number] = (row_id, kind)
+        for debtor_id, position, row_id, number, kind, extension in rows:
+            book.phones.setdefault(debtor_id, {})[number] = (row_id, kind, extension)
             book._seen("phone", debtor_id, position)
         rows = conn.execute(
             select(email.c.debtor_id, email.c.position, email.c.address)
@@ -91,16 +92,20 @@ class ContactBook:
         if p.phone is not None:
             known = self.phones.setdefault(debtor_id, {})
             found = known.get(p.phone)
+            kind, extension = p.phone_type, p.phone_extension
             if found is None:
                 writes.inserts["phone"].append(
                     {"debtor_id": debtor_id, "position": self._next("phone", debtor_id),
-                     "number": p.phone, "type": p.phone_type, "consent": False, **audit}
+                     "number": p.phone, "type": kind, "extension": extension, "consent": False,
+                     **audit}
                 )  # fmt: skip
-                known[p.phone] = (0, p.phone_type)
+                known[p.phone] = (0, kind, extension)
                 touched = True
-            elif found[1] != p.phone_type and found[0]:
-                writes.updates["phone"].append({"row_id": found[0], "type": p.phone_type, **stamp})
-                known[p.phone] = (found[0], p.phone_type)
+            elif found[1:] != (kind, extension) and found[0]:
+                writes.updates["phone"].append(
+                    {"row_id": found[0], "type": kind, "extension": extension, **stamp}
+                )
+                known[p.phone] = (found[0], kind, extension)
                 touched = True
         if p.email is not None:
             emails = self.emails.setdefault(debtor_id, set())

@@ -169,6 +169,12 @@ def postal_code(raw: str, country_code: str) -> str:
 
 def phone(raw: str, region: str) -> str:
     """The number in E.164, read in the debtor's country when it has no + prefix."""
+    return phone_parts(raw, region)[0]
+
+
+def phone_parts(raw: str, region: str) -> tuple[str, str]:
+    """The number in E.164 and its extension ("x204", "ext. 204"; "" when none), read in the
+    debtor's country when it has no + prefix."""
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
@@ -179,7 +185,10 @@ def phone(raw: str, region: str) -> str:
         or phonenumbers.is_valid_number(parsed)
     ):
         raise FieldError(f"not a valid phone number for {region}")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    extension = parsed.extension or ""
+    if len(extension) > 10:
+        raise FieldError(f"extension {extension} is longer than 10 digits")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), extension
 
 
 def phone_type(raw: str) -> str:

@@ -60,6 +60,7 @@ class Placement:
     delinquency_date: date | None
     charge_off_date: date | None
     last_payment_date: date | None
+    phone_extension: str = ""
 
 
 class _Row:
@@ -102,7 +103,10 @@ def check_row(
     )
     country = row.check("country", fields.country, "US")
     address = _address(row, country)
-    phone = row.check("phone", lambda r: fields.phone(r, country) if r.strip() else None, None)
+    no_phone: tuple[str | None, str] = (None, "")
+    phone, extension = row.check(
+        "phone", lambda r: fields.phone_parts(r, country) if r.strip() else no_phone, no_phone
+    )
     phone_type = row.check("phone_type", fields.phone_type, "mobile")
     email = row.check("email", lambda r: fields.email(r) if r.strip() else None, None)
     creditor = row.check("original_creditor", lambda r: fields.text(r, 200), "")
@@ -141,6 +145,7 @@ def check_row(
         delinquency_date=delinquent,
         charge_off_date=charged_off,
         last_payment_date=dates["last_payment_date"],
+        phone_extension=extension,
     )
 
 

@@ -53,6 +53,8 @@ class ImportReport:
     absent: int = 0
     # Rows whose balance is above principal + interest + fees: (line, balance, sum, currency).
     unexplained: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Rows whose phone carries an extension: kept, and dialled only by a person.
+    extensions: int = 0
 
     @property
     def rejected_lines(self) -> int:
@@ -277,6 +279,7 @@ def store_import(
         moved_from={names[pid]: n for pid, n in counts.moved_from.items()},
         absent=sum(1 for number in open_here if number not in checked.listed),
         unexplained=unexplained_balances(checked.good),
+        extensions=sum(1 for p in checked.good if p.phone_extension),
     )  # fmt: skip
 
 

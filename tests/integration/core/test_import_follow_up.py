@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from test_import_placements import Importer, _accounts, _rows, _said, _write, run_import
 
-from core.models import Account, Debtor, Portfolio
+from core.models import Account, Debtor, Phone, Portfolio
 from core.placements.bulk import table_of
 
 pytestmark = [pytest.mark.db, pytest.mark.integration]
@@ -96,6 +96,26 @@ def test_a_balance_above_its_parts_is_stored_and_said_one_below_them_is_not(
     assert "1 balance is above principal + interest + fees" in said
     assert "(first: line 3, $1,275.25 against $1,175.25)" in said
     assert _accounts(db_engine)["A-2"] == (127_525, "open")
+
+
+def test_a_phone_extension_is_kept_and_said_and_a_later_file_may_drop_it(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    rows = _rows(2)
+    rows[0].update(phone="(212) 555-0100 x204", phone_type="work")
+
+    first = run_import(_write(tmp_path / "ext.csv", rows))
+
+    assert first.exit_code == 0, first.output
+    assert "1 phone number carries an extension" in _said(first)
+    phone = table_of(Phone)
+    query = select(phone.c.number, phone.c.extension).where(phone.c.number == "+12125550100")
+    with db_engine.connect() as conn:
+        assert conn.execute(query).one() == ("+12125550100", "204")
+    rows[0]["phone"] = "(212) 555-0100"  # the client's next file has the direct line
+    assert run_import(_write(tmp_path / "ext2.csv", rows)).exit_code == 0
+    with db_engine.connect() as conn:
+        assert conn.execute(query).one() == ("+12125550100", "")
 
 
 def test_a_portfolio_named_like_another_but_for_case_is_refused(

@@ -170,3 +170,23 @@ def test_a_number_reported_wrong_is_passed_over_for_the_debtors_next_one(floor: 
     (entry,) = callable_now(floor.session, plan(floor.campaign), utcnow(), want=20).found
 
     assert entry.number == second.number
+
+
+def test_a_number_with_an_extension_is_left_to_a_person(floor: Floor) -> None:
+    """A switchboard answers it: the dialer takes the debtor's next number, and an account
+    with no other is not dialled by the machine at all."""
+    account = floor.account(1)
+    switchboard = floor.session.exec(
+        select(Phone).where(Phone.debtor_id == account.debtor_id)
+    ).one()
+    switchboard.extension = "204"
+    floor.session.add(switchboard)
+    floor.session.commit()
+    assert callable_now(floor.session, plan(floor.campaign), utcnow(), want=20).found == []
+
+    home = Phone(debtor_id=account.debtor_id, number=floor.number(2), type="landline",
+                 position=1)  # fmt: skip
+    floor.session.add(home)
+    floor.session.commit()
+    (entry,) = callable_now(floor.session, plan(floor.campaign), utcnow(), want=20).found
+    assert entry.number == home.number

@@ -40,6 +40,15 @@ def test_short_or_impossible_phone_numbers_are_refused(raw: str) -> None:
         fields.phone(raw, "US")
 
 
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [("(212) 555-0100 x204", "204"), ("212-555-0100 ext. 204", "204"),
+     ("+1 212 555 0100;ext=7", "7"), ("(212) 555-0100", "")],
+)  # fmt: skip
+def test_an_extension_is_kept_apart_from_the_number(raw: str, extension: str) -> None:
+    assert fields.phone_parts(raw, "US") == ("+12125550100", extension)
+
+
 def test_phone_type_synonyms_map_onto_mobile_landline_work() -> None:
     assert [fields.phone_type(t) for t in ("Cell", "home", "OFFICE", "landline")] == [
         "mobile",
