@@ -91,3 +91,45 @@ def audit_command(
             )
     if report.total_findings or report.campaigns_over:
         raise typer.Exit(EXIT_FOUND)
+
+
+@app.command("prune-recordings")
+def prune_recordings_command(
+    years: Annotated[
+        int,
+        typer.Option(
+            "--years", help="keep recordings this many years after the account's last activity"
+        ),
+    ] = 3,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="count what would go; delete nothing")
+    ] = False,
+) -> None:
+    """Delete the call recordings of accounts quiet for --years (3 at least, Reg F 1006.100):
+    no call, text, email or payment since. Run it nightly; the disk stops filling."""
+    from core.db import command_session
+    from core.models import utcnow
+    from core.settings import get_settings
+    from qa.retention import RetentionRefused, delete_files, prune
+
+    settings = get_settings()
+    try:
+        with command_session(settings.database_url) as db:
+            report = prune(
+                db, settings.recordings_dir, utcnow(), years, dry_run, "prune-recordings"
+            )
+            if not dry_run:
+                db.commit()
+                delete_files(report)
+    except RetentionRefused as exc:
+        typer.echo(f"refused: {exc}")
+        raise typer.Exit(EXIT_REFUSED) from None
+    verb = "would delete" if dry_run else "deleted"
+    typer.echo(
+        f"{verb} {len(report.files)} recordings ({report.bytes / 1e6:.1f} MB) of {report.accounts} "
+        f"accounts quiet since {report.quiet_since:%Y-%m-%d} (no call, text, email or payment "
+        f"since) in {settings.recordings_dir}"
+    )
+    if report.missing:
+        shown = ", ".join(report.missing[:5]) + (" …" if len(report.missing) > 5 else "")
+        typer.echo(f"{len(report.missing)} recordings named by calls were already gone: {shown}")
