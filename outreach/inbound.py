@@ -20,7 +20,9 @@ from core.models import Account, Debtor, Phone
 from outreach.models import InboundText
 
 #: What a person must act on, first match wins: a lawyer's name outranks the rest, because
-#: once the debtor is represented only the attorney may be contacted (1692c(a)(2)).
+#: once the debtor is represented only the attorney may be contacted (1692c(a)(2)). The words
+#: err towards asking a person: a dispute missed lets collection go on against the law, while
+#: a reply misread as one costs a team lead a glance.
 _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attorney",
@@ -33,8 +35,25 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dispute",
         re.compile(
-            r"\bdisput\w*|\bnot my (debt|account|bill|loan)\b|\b(don'?t|do not|never) owed?\b"
-            r"|\bvalidat\w*|\bprove (it|this|that)\b|\bno es mi deuda\b|\bno debo\b",
+            r"\bdisput\w*|\bnot my (debt|account|bill|loan|card)\b|\b(isn'?t|is not|not) mine\b"
+            r"|\b(isn'?t|is not) my (debt|account|bill|loan|card)\b"
+            r"|\b(don'?t|do not|never) owed?\b(?!\s+(you|u)\b)|\bnever (had|opened|signed)\b"
+            r"|\b(don'?t|do not) recogni[sz]e\b|\balready paid\b|\bpaid in full\b"
+            r"|\bpaid (this|it|that)\b|\bidentity theft\b|\bfraud\w*"
+            r"|\bvalidat\w*|\bverif\w* (this|the) debt\b|\bprove (it|this|that|i owe)\b|\bproof\b"
+            r"|\bstatute of limitations?\b|\btime[- ]barred\b"
+            r"|\bno es (mi deuda|m[ií][ao])\b|\bno (la |lo )?debo\b|\bno reconozco\b"
+            r"|\bdeuda no es m[ií]a\b|\bya (la |lo )?pagu[eé]\b|\brobo de identidad\b"
+            r"|\bprescri\w*|\bprueba\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # A time or place they may not be called (1692c(a)(1)), before a full cease.
+        "inconvenient",
+        re.compile(
+            r"\b(don'?t|do not|never|no) (call|contact|text) me (at|after|before|on|during|"
+            r"between|in the)\b|\bno me llamen (al|a mi|en|despu[eé]s|antes)\b",
             re.IGNORECASE,
         ),
     ),
@@ -42,10 +61,16 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "cease",
         re.compile(
             r"\bcease\b|\bleave me alone\b|\bstop (calling|contacting|harass\w*)\b"
-            r"|\b(don'?t|do not) (call|contact) me\b|\bno me llamen\b|\bharass\w*",
+            r"|\b(don'?t|do not) (call|contact) me\b|\bno me llamen\b|\bharass\w*"
+            r"|\bno (me )?(contacten|molesten)\b",
             re.IGNORECASE,
         ),
     ),
+)
+#: Said of the sender, not a claim against the debt: "I'm a lawyer", "not disputing it".
+_NOT_A_CONCERN = re.compile(
+    r"\bi'?\s*a?m an? (lawyer|attorney)\b|\b(not|no|n'?t)\s+(a\s+)?disput\w*",
+    re.IGNORECASE,
 )
 
 #: The sentence an agent reads next to a flagged text, per concern.
@@ -54,6 +79,8 @@ CONCERN_WORDS = {
     "contacted about the debt.",
     "bankruptcy": "It mentions bankruptcy: collection stops while a bankruptcy stands.",
     "dispute": "It reads like a dispute: collection pauses while a dispute awaits validation.",
+    "inconvenient": "It names a time or place they may not be called: record it on the "
+    "debtor before the next call.",
     "cease": "It asks us to stop contacting them: a request in writing to cease.",
 }
 #: Concerns that wait for a person; "stop" is acted on when the text arrives.
@@ -66,8 +93,9 @@ class TextNotFound(LookupError):
 
 def concern_of(body: str, opted_out: bool) -> str:
     """What the text asks a person to act on; "stop" when it only opted out; "" otherwise."""
+    said = _NOT_A_CONCERN.sub(" ", body)
     for concern, words in _CONCERNS:
-        if words.search(body):
+        if words.search(said):
             return concern
     return "stop" if opted_out else ""
 

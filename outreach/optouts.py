@@ -40,11 +40,16 @@ STOP_WORDS = frozenset(
 #: Within a longer reply ("Please stop texting me", "Wrong number. Stop", "No me manden más
 #: mensajes") these still opt out: the TCPA lets a person revoke consent by any reasonable
 #: means, and a collector that keeps texting someone who wrote "stop texting me" has no defence.
-#: "End", "cancel" and "para" are left out here: "at the end of the month", "para pagar".
+#: "Stop" counts when it says what to stop or stands as a sentence of its own, so "can you stop
+#: the late fees?" or "stop by tomorrow" do not opt a paying debtor out. "End", "cancel",
+#: "quit" and "para" count alone only: "at the end of the month", "para pagar".
 _STOP_IN_TEXT = re.compile(
-    r"\b(stop|stopall|unsubscribe|opt[ -]?out|revoke|quit)\b"
-    r"|\bno (me )?(manden|env[ií]en|escriban)\b|\bdejen de\b|\bno m[aá]s mensajes\b"
-    r"|\bno more (texts|messages)\b",
+    r"\bstop\s+(texting|text|txt|messag\w*|sending|contacting|calling|emailing|bothering"
+    r"|harass\w*)\b|(?:^|[.!?,;:]\s*)stop(?:\s+(?:it|now|please|all))?\s*(?:[.!?]|$)"
+    r"|\b(stopall|unsubscribe|opt[ -]?out|revoke)\b|\bremove me\b|\btake me off\b"
+    r"|\bno (me )?(manden|env[ií]en|escriban)\b|\bdej[ae]n? de (escribir|mandar|enviar)\w*"
+    r"|\bno m[aá]s mensajes\b|\bno quiero (recibir )?(m[aá]s )?mensajes\b|\bpara ya\b"
+    r"|^\s*basta\b|\bno more (texts|messages)\b",
     re.IGNORECASE,
 )
 _NOT_STOP = re.compile(r"\b(don'?t|do not|never)\s+stop\b", re.IGNORECASE)
@@ -59,7 +64,7 @@ def is_stop(body: str) -> bool:
     """An inbound text asks to stop when it is an opt-out word (any case), or says so in a
     sentence; "don't stop" does not."""
     words = " ".join(body.strip().split()).upper().rstrip(".!")
-    if words in STOP_WORDS:
+    if words in STOP_WORDS or words.replace(" ", "") in STOP_WORDS:  # "S T O P"
         return True
     return bool(_STOP_IN_TEXT.search(body)) and not _NOT_STOP.search(body)
 
@@ -95,10 +100,13 @@ def record_opt_out(
     )
 
 
-def inbound_sms(session: Session, sender: str, body: str, now: datetime) -> list[int]:
-    """Handle a text from `sender`; a STOP opts out every debtor holding that number.
-    Returns the debtors opted out."""
-    if not is_stop(body):
+def inbound_sms(
+    session: Session, sender: str, body: str, now: datetime, asks_to_stop: bool = False
+) -> list[int]:
+    """Handle a text from `sender`; a STOP (or a text the caller read as one, `asks_to_stop`:
+    a request to cease contact) opts out every debtor holding that number. Returns the debtors
+    opted out."""
+    if not (asks_to_stop or is_stop(body)):
         return []
     debtor_ids = sorted(
         set(session.exec(select(Phone.debtor_id).where(Phone.number == sender)).all())

@@ -29,7 +29,7 @@ from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
 from core.models import Account, Client, Debtor, Payment
 from outreach.config import OutreachSettings
-from outreach.inbound import store_text
+from outreach.inbound import concern_of, store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
@@ -362,6 +362,8 @@ def sms_inbound(
     keywords, English and Spanish); words a person must act on flag it (outreach.inbound)."""
     _webhook_token(ctx, x_concord_token, token)
     now = ctx.clock()
-    opted = inbound_sms(db, hook.sender, hook.body, now)
+    # A request to cease contact revokes consent to texts too; the rest waits for a person.
+    cease = concern_of(hook.body, opted_out=False) == "cease"
+    opted = inbound_sms(db, hook.sender, hook.body, now, asks_to_stop=cease)
     text = store_text(db, hook.sender, hook.to, hook.body, now, opted_out=bool(opted))
     return {"opted_out": bool(opted), "debtors": len(opted), "concern": text.concern}

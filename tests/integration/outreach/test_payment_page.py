@@ -240,6 +240,7 @@ def test_every_inbound_text_is_kept_and_a_dispute_waits_for_a_person(
     replies = [
         ("I paid on Friday, check again", {"opted_out": False, "debtors": 0, "concern": ""}),
         ("This is not my debt, prove it", {"opted_out": False, "debtors": 0, "concern": "dispute"}),
+        ("Leave me alone", {"opted_out": True, "debtors": 1, "concern": "cease"}),  # texts too
         ("Stop texting me, talk to my lawyer", {"opted_out": True, "debtors": 1,
                                                  "concern": "attorney"}),
     ]  # fmt: skip

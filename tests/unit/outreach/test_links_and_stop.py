@@ -50,7 +50,9 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
     [
         "STOP", "stop", " Stop. ", "unsubscribe", "PARAR", "opt out", "Para",
         "Please stop texting me", "STOP sending these", "Wrong number, I am not Steven. Stop",
-        "No me manden más mensajes", "no more texts please",
+        "No me manden más mensajes", "no more texts please", "Remove me from your list",
+        "S T O P", "Para ya de escribirme", "Deja de mandarme mensajes",
+        "No quiero recibir mensajes", "basta", "Stop calling me", "stop it.",
     ],
 )  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
@@ -62,6 +64,8 @@ def test_stop_words_opt_out(body: str) -> None:
     [
         "Don't stop calling", "when is my payment due", "",
         "I will pay at the end of the month", "Es para pagar mi cuenta", "cancel my old card",
+        "Can you stop the late fees?", "I can't stop worrying about this debt, set up a plan?",
+        "Stop by tomorrow? I can pay then", "I quit my job last month",
     ],
 )  # fmt: skip
 def test_other_texts_do_not_opt_out(body: str) -> None:
