@@ -119,6 +119,13 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
             f"of portfolio {report.portfolio_name!r} not in this file[/]: recalled or settled at "
             "the client? They stay open and are worked until someone closes them"
         )
+    if report.client_lacks:
+        lacks = " and ".join(report.client_lacks)
+        console.print(
+            f"[bold yellow]client {report.client_code} has no {lacks} yet[/]: its payment pages, "
+            "texts and abandoned-call message cannot say whom to call; set them with "
+            f"`concord clients set {report.client_code} --business-name ... --callback-number ...`"
+        )
     if report.extensions:
         numbers = "number carries" if report.extensions == 1 else "numbers carry"
         console.print(

@@ -21,9 +21,10 @@ class LinkError(ValueError):
     """A link that was tampered with, expired or malformed; the message is safe to show, and
     `code` (link_invalid, link_expired, unsubscribe_invalid) names it in outreach.page_words."""
 
-    def __init__(self, message: str, code: str = "link_invalid") -> None:
+    def __init__(self, message: str, code: str = "link_invalid", account_id: int = 0) -> None:
         super().__init__(message)
         self.code = code
+        self.account_id = account_id  # an expired link's account: its page names whom to call
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def load_payment(secret: str, token: str, now: datetime) -> PaymentLink:
         raise LinkError("This payment link is not valid. Please call us for a new one.") from exc
     if now >= link.expires_at:
         raise LinkError(
-            "This payment link has expired. Please call us for a new one.", "link_expired"
+            "This payment link has expired. Please call us for a new one.",
+            "link_expired",
+            link.account_id,
         )
     return link
 

@@ -12,12 +12,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, ConfigDict, Field
 from rq import Queue
@@ -27,17 +25,17 @@ from sqlmodel import Session, select
 
 from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
-from core.models import Account, Client, Debtor, Payment
+from core.models import Account, Debtor, Payment
 from outreach.config import OutreachSettings
 from outreach.inbound import concern_of, store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
-from outreach.page_words import WORDS, page_language
+from outreach.page_words import WORDS
 from outreach.pay_identity import VerifyTries, identity_confirmed
+from outreach.pay_pages import language, link_error, locked_out, page, receipt_line, who
 from outreach.payments import Card, CardError, PaymentProvider, record_payment
 
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates" / "pages"))
 router = APIRouter(tags=["outreach"])
 VERIFIED_SALT = "concord.outreach.verified"
 VERIFIED_MAX_AGE = 15 * 60
@@ -77,40 +75,12 @@ def _session(ctx: Ctx) -> Iterator[Session]:
 Db = Annotated[Session, Depends(_session, scope="function")]
 
 
-def _page(
-    request: Request, name: str, lang: str, status_code: int = 200, /, **values: Any
-) -> HTMLResponse:
-    """A page in `lang` (outreach.page_words): the templates read their words from `w`."""
-    values.update(lang=lang, w=WORDS[lang])
-    return templates.TemplateResponse(request, name, values, status_code=status_code)
-
-
-def _language(request: Request, chosen: str, debtor: Debtor | None = None) -> str:
-    accept = request.headers.get("accept-language", "")
-    return page_language(chosen, debtor.preferred_language if debtor else None, accept)
-
-
-def _link_error(request: Request, exc: LinkError, lang: str, status_code: int) -> HTMLResponse:
-    return _page(request, "link_error.html", lang, status_code, message=WORDS[lang][exc.code])
-
-
 def _link(ctx: OutreachContext, token: str) -> PaymentLink:
     return load_payment(ctx.secret_key, token, ctx.clock())
 
 
 def _tries(ctx: OutreachContext) -> VerifyTries | None:
     return None if ctx.queue is None else VerifyTries(ctx.queue.connection)
-
-
-def _who(session: Session, account: Account) -> dict[str, str]:
-    """Who is collecting, for whom, and the number to call: every page says so, as every
-    message does (1692e(14)); a page without it is a phishing page's twin."""
-    client = session.get(Client, account.client_id)
-    return {
-        "collector": (client.business_name or client.name) if client else "",
-        "creditor": account.original_creditor,
-        "callback": client.callback_number if client else "",
-    }
 
 
 def _pay_form(
@@ -123,13 +93,16 @@ def _pay_form(
     error: str = "",
     status_code: int = 200,
     amount: str | None = None,
+    name: str = "",
 ) -> HTMLResponse:
     account = session.get(Account, link.account_id)
     if account is None:
         raise HTTPException(404, "account not found")
+    if account.balance_minor <= 0:  # paid off since the link was sent
+        return page(request, "nothing_owed.html", lang, **who(session, account))
     verified = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT).dumps(token)
     asked = still_asked(session, account, link.amount_minor, link.promise_id, link.installment_id)
-    return _page(
+    return page(
         request,
         "pay_form.html",
         lang,
@@ -142,7 +115,8 @@ def _pay_form(
         amount=amount or form_amount(asked or account.balance_minor, account.currency),
         currency=account.currency,
         account_ref=account.client_account_number[-4:],
-        **_who(session, account),
+        name=name,
+        **who(session, account),
     )
 
 
@@ -151,13 +125,26 @@ def pay_start(request: Request, token: str, ctx: Ctx, lang: str = "") -> HTMLRes
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _link_error(request, exc, _language(request, lang), 410)
+        return _refused_link(request, ctx, exc, lang)
     with session_scope(ctx.engine) as db:
         account = db.get(Account, link.account_id)
         debtor = db.get(Debtor, account.debtor_id) if account else None
-        who = _who(db, account) if account else {}
-        lang = _language(request, lang, debtor)
-    return _page(request, "pay_verify.html", lang, token=token, error="", **who)
+        who_is = who(db, account) if account else {}
+        lang = language(request, lang, debtor)
+    return page(request, "pay_verify.html", lang, token=token, error="", **who_is)
+
+
+def _refused_link(
+    request: Request, ctx: OutreachContext, exc: LinkError, lang: str
+) -> HTMLResponse:
+    """An expired link (a genuine one) names the collector and the number for a new one, in
+    the debtor's language; a forged or broken one says nothing about any account."""
+    with session_scope(ctx.engine) as db:
+        account = db.get(Account, exc.account_id) if exc.account_id else None
+        debtor = db.get(Debtor, account.debtor_id) if account else None
+        who_is = who(db, account) if account else {}
+        chosen = language(request, lang, debtor)
+    return link_error(request, exc, chosen, 410, who_is)
 
 
 @router.post("/pay/{token}/verify", response_class=HTMLResponse)
@@ -173,21 +160,21 @@ def pay_verify(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _link_error(request, exc, _language(request, lang), 410)
+        return _refused_link(request, ctx, exc, lang)
     account = db.get(Account, link.account_id)
     debtor = db.get(Debtor, account.debtor_id) if account else None
-    lang = _language(request, lang, debtor)
+    lang = language(request, lang, debtor)
     if account is None or debtor is None:
-        return _link_error(request, LinkError("no account"), lang, 410)
-    who, tries, w = _who(db, account), _tries(ctx), WORDS[lang]
+        return link_error(request, LinkError("no account"), lang, 410)
+    who_is, tries, w = who(db, account), _tries(ctx), WORDS[lang]
     if tries is not None and tries.locked(token):
-        error = w["too_many"].format(callback=who["callback"])
-        return _page(request, "pay_verify.html", lang, 429, token=token, error=error, **who)
+        error = locked_out(lang, who_is["callback"])
+        return page(request, "pay_verify.html", lang, 429, token=token, error=error, **who_is)
     if not identity_confirmed(db, debtor, dob, postal_code):
         if tries is not None:
             tries.wrong(token)
         error = w["not_confirmed"]
-        return _page(request, "pay_verify.html", lang, 403, token=token, error=error, **who)
+        return page(request, "pay_verify.html", lang, 403, token=token, error=error, **who_is)
     if tries is not None:
         tries.confirmed(token)
     return _pay_form(request, ctx, db, token, link, lang)
@@ -212,30 +199,30 @@ def pay_charge(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _link_error(request, exc, _language(request, lang), 410)
+        return _refused_link(request, ctx, exc, lang)
     account = db.get(Account, link.account_id)
     assert account is not None
     debtor = db.get(Debtor, account.debtor_id)
-    lang = _language(request, lang, debtor)
+    lang = language(request, lang, debtor)
     w = WORDS[lang]
     try:
         signed = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT)
         if signed.loads(verified, max_age=VERIFIED_MAX_AGE) != token:
             raise BadSignature("verification is for another link")
     except BadSignature:
-        who = _who(db, account)
         error = w["confirm_again"]
-        return _page(request, "pay_verify.html", lang, 403, token=token, error=error, **who)
+        who_is = who(db, account)
+        return page(request, "pay_verify.html", lang, 403, token=token, error=error, **who_is)
     try:
         amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:
         error = w["amount_unreadable"].format(reason=exc)
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
     if not 0 < amount_minor <= account.balance_minor:
         error = w["amount_range"].format(
             least=money(1, account.currency), balance=money(account.balance_minor, account.currency)
         )
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
     now = ctx.clock()
     card = Card(card_number, exp_month, exp_year, cvc.strip(), name)
     try:
@@ -248,10 +235,10 @@ def pay_charge(
         )
     except CardError as exc:
         error = w["card_refused"].format(message=exc)
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
     if not charge.approved:
         error = w["card_refused"].format(message=charge.message)
-        return _pay_form(request, ctx, db, token, link, lang, error, 402, amount)
+        return _pay_form(request, ctx, db, token, link, lang, error, 402, amount, name)
     try:
         payment = record_payment(
             db,
@@ -272,14 +259,15 @@ def pay_charge(
             )
         ).one()
         db.refresh(account)
-    return _page(
+    return page(
         request,
         "pay_done.html",
         lang,
         amount=money(payment.amount_minor, payment.currency),
         reference=payment.reference,
         balance=money(account.balance_minor, account.currency),
-        **_who(db, account),
+        receipt=receipt_line(db, payment, lang),
+        **who(db, account),
     )
 
 
@@ -300,8 +288,8 @@ def unsubscribe_click(
     try:
         debtor, channel = _unsubscribe(ctx, db, token, "unsubscribe_link")
     except LinkError as exc:
-        return _link_error(request, exc, _language(request, lang), 400)
-    return _page(request, "unsubscribed.html", _language(request, lang, debtor), channel=channel)
+        return link_error(request, exc, language(request, lang), 400)
+    return page(request, "unsubscribed.html", language(request, lang, debtor), channel=channel)
 
 
 @router.post("/u/{token}")

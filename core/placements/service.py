@@ -55,6 +55,8 @@ class ImportReport:
     unexplained: list[tuple[int, int, int, str]] = field(default_factory=list)
     # Rows whose phone carries an extension: kept, and dialled only by a person.
     extensions: int = 0
+    # What the client lacks for its debtors to know whom to call: business name, callback.
+    client_lacks: list[str] = field(default_factory=list)
 
     @property
     def rejected_lines(self) -> int:
@@ -264,6 +266,14 @@ def store_import(
             .values(settings={**settings, MAPPING_SETTING: checked.mapping},
                     updated_at=stamp.now, updated_by=stamp.actor)
         )  # fmt: skip
+    client_row = table_of(Client)
+    named, callback = conn.execute(
+        select(client_row.c.business_name, client_row.c.callback_number).where(
+            client_row.c.id == client_id
+        )
+    ).one()
+    lacks = [what for what, value in (("business name", named), ("callback number", callback))
+             if not value]  # fmt: skip
     portfolio = table_of(Portfolio)
     moved = select(portfolio.c.id, portfolio.c.name).where(
         portfolio.c.id.in_(list(counts.moved_from))
@@ -280,6 +290,7 @@ def store_import(
         absent=sum(1 for number in open_here if number not in checked.listed),
         unexplained=unexplained_balances(checked.good),
         extensions=sum(1 for p in checked.good if p.phone_extension),
+        client_lacks=lacks,
     )  # fmt: skip
 
 

@@ -108,6 +108,7 @@ def test_a_phone_extension_is_kept_and_said_and_a_later_file_may_drop_it(
 
     assert first.exit_code == 0, first.output
     assert "1 phone number carries an extension" in _said(first)
+    assert "client ACME has no business name and callback number yet" in _said(first)
     phone = table_of(Phone)
     query = select(phone.c.number, phone.c.extension).where(phone.c.number == "+12125550100")
     with db_engine.connect() as conn:

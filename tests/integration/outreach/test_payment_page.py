@@ -174,7 +174,7 @@ def test_a_debtor_who_reads_spanish_pays_on_a_spanish_page_and_may_switch_to_eng
 
     start = client.get(f"/pay/{token}")
     assert '<html lang="es">' in start.text and "Confirme que es usted" in start.text
-    assert "¿preguntas? llame al" in start.text  # who is collecting, too
+    assert "¿Preguntas? Llame al" in start.text  # who is collecting, too
     english = client.get(f"/pay/{token}?lang=en")
     assert '<html lang="en">' in english.text and "Confirm it&#39;s you" in english.text
     wrong = client.post(f"/pay/{token}/verify", data={"dob": "1980-05-18", "lang": "es"})
@@ -182,9 +182,17 @@ def test_a_debtor_who_reads_spanish_pays_on_a_spanish_page_and_may_switch_to_eng
     form = client.post(
         f"/pay/{token}/verify", data={"dob": "1980-05-17", "postal_code": "10001"}
     )  # no choice carried: the debtor's own language
-    assert "Pagar esta cantidad" in form.text and "cobrador de deudas" in form.text
+    assert "Pagar este monto" in form.text and "cobrador de deudas" in form.text
     card = {"card_number": "4242 4242 4242 4242", "exp_month": "12", "exp_year": "2030",
             "cvc": "123", "lang": "es"}  # fmt: skip
+    declined = client.post(
+        f"/pay/{token}/charge",
+        data={**_form_fields(form.text), **card, "amount": "10.00",
+              "card_number": "4000 0000 0000 0002"},
+    )  # fmt: skip
+    assert "La tarjeta no fue aceptada. Pruebe con otra tarjeta" in declined.text
+    assert "declined" not in declined.text  # the processor's English stays out
+    form = declined
     too_much = client.post(
         f"/pay/{token}/charge", data={**_form_fields(form.text), **card, "amount": "9000.00"}
     )

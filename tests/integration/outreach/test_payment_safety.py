@@ -100,4 +100,51 @@ def test_a_link_answered_wrong_five_times_is_closed_and_the_page_says_who_to_cal
     assert guesses == [403] * TRIES
     assert right_but_late.status_code == 429
     assert f"call us at {seeded.client.callback_number}" in right_but_late.text
+    assert "locked for an hour" in right_but_late.text
     assert "balance" not in right_but_late.text
+
+
+def test_an_expired_link_names_whom_to_call_and_a_paid_off_account_asks_for_nothing(
+    session: Session, client: httpx.Client
+) -> None:
+    seeded = seed_account(session)
+    session.commit()
+    expired = sign_payment(
+        SECRET, PaymentLink(seeded.account.id or 0, 700, datetime(2027, 3, 1, tzinfo=UTC))
+    )
+    gone = client.get(f"/pay/{expired}")
+    assert gone.status_code == 410 and "<title>Link expired</title>" in gone.text
+    assert f"Questions? Call {seeded.client.callback_number}" in gone.text
+    forged = client.get(f"/pay/{expired[:-2]}xx")
+    assert "Link not valid" in forged.text and seeded.client.callback_number not in forged.text
+
+    seeded.account.balance_minor = 0
+    session.add(seeded.account)
+    session.commit()
+    token = sign_payment(SECRET, PaymentLink(seeded.account.id or 0, 700, EXPIRES))
+    paid_off = client.post(f"/pay/{token}/verify", data=WHO)
+    assert "This account has nothing left to pay" in paid_off.text
+    assert 'name="card_number"' not in paid_off.text
+
+
+def test_the_thank_you_page_promises_a_receipt_only_by_a_channel_it_can_go_by(
+    session: Session, client: httpx.Client
+) -> None:
+    seeded = seed_account(session)
+    seeded.debtor.sms_opt_out = True
+    session.add(seeded.debtor)
+    session.commit()
+    token = sign_payment(SECRET, PaymentLink(seeded.account.id or 0, 700, EXPIRES))
+    form = client.post(f"/pay/{token}/verify", data=WHO)
+    fields = dict(re.findall(r'name="(verified|nonce)" value="([^"]+)"', form.text))
+    card = {"card_number": "4000 0000 0000 0002", "exp_month": "12", "exp_year": "2030",
+            "cvc": "123", "name": "Maria Lopez", "amount": "7.00"}  # fmt: skip
+
+    declined = client.post(f"/pay/{token}/charge", data={**fields, **card})
+    assert 'value="Maria Lopez"' in declined.text  # the name stays; the card is typed again
+
+    fields = dict(re.findall(r'name="(verified|nonce)" value="([^"]+)"', declined.text))
+    card["card_number"] = "4242 4242 4242 4242"
+    paid = client.post(f"/pay/{token}/charge", data={**fields, **card})
+    assert paid.status_code == 200
+    assert "A receipt is on its way by email." in paid.text  # not by text: opted out
