@@ -94,11 +94,11 @@ class Floor:
             and pause_pending(view.reason) is not None
         ]
 
-    def supply(self, campaign_id: int) -> int:
-        """Available agents the pacing may dial for: a pausing agent takes a call already out
-        but is not dialled for again."""
+    def dialable(self, campaign_id: int) -> list[int]:
+        """Available agents the dialer may place calls for (pacing, a callback for its owner):
+        a pausing agent takes a call already out but is not dialled for again."""
         pausing = {view.agent_id for view in self.pausing(campaign_id)}
-        return sum(1 for agent_id in self.available(campaign_id) if agent_id not in pausing)
+        return [agent_id for agent_id in self.available(campaign_id) if agent_id not in pausing]
 
     def can_take(self, agent_id: int, call_id: str) -> bool:
         """A specific agent (preview or callback owner) may be joined to `call_id` now: already

@@ -207,7 +207,7 @@ class CampaignRuntime:
         placed, tries = 0, 0
         while placed < wanted and tries < wanted + self.hopper.size:
             tries += 1
-            ready = set(service.floor.available(self.plan.id))
+            ready = set(service.floor.dialable(self.plan.id))
             entry = self.hopper.take(ready, now)
             if entry is None:
                 break

@@ -41,7 +41,7 @@ def pacing_snapshot(
             waiting += 1
     return PacingSnapshot(
         now=epoch,
-        agents_ready=floor.supply(campaign_id),
+        agents_ready=len(floor.dialable(campaign_id)),
         talk_elapsed=talk,
         wrap_elapsed=floor.wrap_elapsed(campaign_id, epoch),
         dials_elapsed=dials,

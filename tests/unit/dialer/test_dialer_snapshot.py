@@ -58,6 +58,7 @@ def test_a_pausing_agent_is_not_dialled_for_but_takes_a_call_already_out() -> No
     snapshot = pacing_snapshot([], floor, 5, EPOCH, mono=100.0)
     assert snapshot.agents_ready == 1 and progressive_calls(snapshot) == 1  # for agent 1 only
     assert floor.available(5) == [1, 2]  # a live answer may still be joined to agent 2
+    assert floor.dialable(5) == [1]  # nor is a callback placed for agent 2
 
 
 def test_a_pause_starts_once_the_calls_placed_before_it_are_settled() -> None:
