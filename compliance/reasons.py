@@ -26,6 +26,7 @@ class Reason(StrEnum):
     DNC = "dnc"
     OPTED_OUT = "opted_out"
     WRONG_NUMBER = "wrong_number"
+    TEXT_REVIEW = "text_review"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -39,6 +40,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.DNC,
         Reason.OPTED_OUT,
         Reason.WRONG_NUMBER,
+        Reason.TEXT_REVIEW,
     }
 )
 
@@ -49,6 +51,8 @@ FLAG_REASONS: dict[str, Reason] = {
     "bankruptcy": Reason.BANKRUPTCY,
     "deceased": Reason.DECEASED,
     "dispute": Reason.DISPUTE,
+    # Set by a text a person must read (outreach.inbound); lifted when a lead has read it.
+    "text_review": Reason.TEXT_REVIEW,
 }
 
 EXPLANATIONS: dict[Reason, str] = {
@@ -82,6 +86,10 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.OPTED_OUT: "The debtor opted out of this channel (SMS or email).",
     Reason.WRONG_NUMBER: (
         "This number reached someone other than the debtor; it is not called or texted again."
+    ),
+    Reason.TEXT_REVIEW: (
+        "The debtor sent a text a team lead must read first (a dispute, a lawyer, a bankruptcy, "
+        "a request to stop or a time not to call); no contact until it is handled."
     ),
 }
 

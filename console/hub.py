@@ -27,15 +27,23 @@ from console.gateways import (
     state_value,
 )
 from console.live import AgentStatus, LiveCall
-from core.events import ENVELOPE_VERSION, CallConnected, CallEnded, Event, parse_envelope
+from core.events import (
+    ENVELOPE_VERSION,
+    CallConnected,
+    CallEnded,
+    Event,
+    parse_envelope,
+    pause_pending,
+)
 
 AGENT_PATTERN = "concord:agent:*"
 QUEUE_DEPTH = 256
 log = structlog.get_logger("concord.console.hub")
 
 
-def on_connected(event: CallConnected) -> tuple[LiveCall, AgentStatus]:
-    """The screen pop as floor state: the call on screen and the agent on it."""
+def on_connected(event: CallConnected, reason: str = "") -> tuple[LiveCall, AgentStatus]:
+    """The screen pop as floor state: the call on screen and the agent on it (`reason`: a
+    pause the agent asked for while the call rang, kept for after it)."""
     call = LiveCall(
         account_id=event.account_id,
         debtor_id=event.debtor_id,
@@ -45,7 +53,11 @@ def on_connected(event: CallConnected) -> tuple[LiveCall, AgentStatus]:
         connected_at=event.at,
     )
     status = AgentStatus(
-        agent_id=event.agent_id, state="on_call", campaign_id=event.campaign_id, since=event.at
+        agent_id=event.agent_id,
+        state="on_call",
+        reason=reason if pause_pending(reason) is not None else "",
+        campaign_id=event.campaign_id,
+        since=event.at,
     )
     return call, status
 
@@ -140,7 +152,10 @@ class AgentHub:
     async def _record(self, event: Event) -> None:
         """Write what a later snapshot must show before any screen hears of it."""
         if isinstance(event, CallConnected):
-            call, status = on_connected(event)
+            # A pause asked for while the call rang stands: the dialer carried it onto on_call.
+            stored = await self._redis.hget(AGENT_STATES, str(event.agent_id))
+            reason = str(json.loads(stored).get("reason", "")) if stored else ""
+            call, status = on_connected(event, reason)
             # The dialer writes on_call too; writing it here as well keeps the snapshot right
             # for whatever published the pop, and the same value twice is harmless.
             pipe = self._redis.pipeline(transaction=True)

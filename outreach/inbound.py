@@ -26,7 +26,7 @@ from outreach.models import InboundText
 _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attorney",
-        re.compile(r"\b(attorney|lawyer|legal counsel|abogad[oa])s?\b", re.IGNORECASE),
+        re.compile(r"\b(attorney|lawyer|counsel|abogad[oa])s?\b|\brepresented by\b", re.IGNORECASE),
     ),
     (
         "bankruptcy",
@@ -115,6 +115,45 @@ def store_text(
     return text
 
 
+#: The debtor flag a text waiting for a person sets (compliance.reasons: no contact meanwhile).
+REVIEW_FLAG = "text_review"
+
+
+def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
+    """Holds every debtor holding the sender's number until a person has read the text: Reg F
+    counts a dispute in writing from when it arrives, not from when someone reads it."""
+    if text.concern not in NEEDS_A_PERSON:
+        return
+    for debtor in _debtors_of(session, text.sender):
+        if REVIEW_FLAG not in debtor.flags:
+            debtor.flags = [*debtor.flags, REVIEW_FLAG]  # a new list: JSON columns need one
+            debtor.updated_at, debtor.updated_by = now, "inbound-text"
+            session.add(debtor)
+
+
+def _debtors_of(session: Session, number: str) -> list[Debtor]:
+    query = select(Debtor).join(Phone, col(Phone.debtor_id) == col(Debtor.id))
+    found = {d.id: d for d in session.exec(query.where(Phone.number == number))}
+    return list(found.values())
+
+
+def _lift_review(session: Session, number: str, actor: str, now: datetime) -> None:
+    """Lifts the review hold of the debtors holding `number` who have no other text waiting."""
+    for debtor in _debtors_of(session, number):
+        numbers = list(session.exec(select(Phone.number).where(Phone.debtor_id == debtor.id)))
+        still = session.exec(
+            select(InboundText.id).where(
+                col(InboundText.sender).in_(numbers),
+                col(InboundText.concern).in_(NEEDS_A_PERSON),
+                col(InboundText.handled_at).is_(None),
+            )
+        ).first()
+        if still is None and REVIEW_FLAG in debtor.flags:
+            debtor.flags = [f for f in debtor.flags if f != REVIEW_FLAG]
+            debtor.updated_at, debtor.updated_by = now, actor
+            session.add(debtor)
+
+
 def texts_from(session: Session, numbers: list[str], limit: int = 20) -> list[InboundText]:
     """The newest texts sent from any of `numbers` (a debtor's phones)."""
     if not numbers:
@@ -189,10 +228,20 @@ def _accounts_of(
     return list(found.values())
 
 
+def accounts_for(session: Session, text_id: int, client_id: int | None) -> list[Account]:
+    """The accounts a lead's action on a text reaches: its sender's debtors' (the lead's client
+    only, for a lead bound to one)."""
+    text = session.get(InboundText, text_id)
+    if text is None:
+        raise TextNotFound(f"no text {text_id}")
+    return [account for account, _ in _accounts_of(session, text.sender, client_id)]
+
+
 def mark_handled(
     session: Session, text_id: int, client_id: int | None, actor: str, now: datetime
 ) -> InboundText:
-    """Records that a person read the text and acted on it; a second call changes nothing."""
+    """Records that a person read the text and acted on it, and lifts the review hold of its
+    debtors once no other text of theirs waits; a second call changes nothing."""
     text = session.get(InboundText, text_id)
     if text is None or (
         client_id is not None and not _accounts_of(session, text.sender, client_id)
@@ -202,4 +251,6 @@ def mark_handled(
         text.handled_by, text.handled_at = actor, now
         text.updated_by, text.updated_at = actor, now
         session.add(text)
+        session.flush()
+        _lift_review(session, text.sender, actor, now)
     return text

@@ -27,7 +27,7 @@ from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
 from core.models import Account, Debtor, Payment
 from outreach.config import OutreachSettings
-from outreach.inbound import concern_of, store_text
+from outreach.inbound import concern_of, hold_for_review, store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
@@ -354,4 +354,5 @@ def sms_inbound(
     cease = concern_of(hook.body, opted_out=False) == "cease"
     opted = inbound_sms(db, hook.sender, hook.body, now, asks_to_stop=cease)
     text = store_text(db, hook.sender, hook.to, hook.body, now, opted_out=bool(opted))
+    hold_for_review(db, text, now)
     return {"opted_out": bool(opted), "debtors": len(opted), "concern": text.concern}

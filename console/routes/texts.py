@@ -3,11 +3,21 @@ requests that debtors sent by text (outreach.inbound), and the click that says o
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
-from outreach.inbound import CONCERN_WORDS, TextNotFound, mark_handled, waiting_for_a_person
+from core.holds import LEVEL_OF_FLAG, HoldError, change_holds
+from core.models import Client
+from outreach.inbound import (
+    CONCERN_WORDS,
+    TextNotFound,
+    accounts_for,
+    mark_handled,
+    waiting_for_a_person,
+)
 
 router = APIRouter(tags=["texts"])
 
@@ -19,6 +29,7 @@ def lead_texts(request: Request, user: LeadUser, db: DbSession, templates: Templ
     context = {
         "waiting_texts": waiting_for_a_person(db, user.client_id),
         "concern_words": CONCERN_WORDS,
+        "holds": LEVEL_OF_FLAG,
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="texts")
 
@@ -33,5 +44,34 @@ def text_handled(
         mark_handled(db, text_id, user.client_id, user.username, now)
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    db.commit()
+    return lead_texts(request, user, db, templates)
+
+
+@router.post("/lead/texts/{text_id}/hold", dependencies=[CsrfChecked])
+def text_hold(
+    request: Request,
+    text_id: int,
+    user: LeadUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    hold: Annotated[str, Form()],
+) -> Response:
+    """Sets the hold the text asks for (a dispute, a cease request, an attorney, a bankruptcy)
+    on every account of its debtors within the lead's reach, and marks the text handled: one
+    click, where the lead would otherwise type `concord accounts holds` per account."""
+    try:
+        accounts = accounts_for(db, text_id, user.client_id)
+        for account in accounts:
+            client = db.get(Client, account.client_id)
+            assert client is not None  # the foreign key holds it
+            change_holds(db, client.code, account.client_account_number, add=[hold], lift=[],
+                         actor=user.username, now=now)  # fmt: skip
+        mark_handled(db, text_id, user.client_id, user.username, now)
+    except TextNotFound:
+        raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    except HoldError as exc:
+        raise HTTPException(400, str(exc)) from None
     db.commit()
     return lead_texts(request, user, db, templates)

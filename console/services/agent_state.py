@@ -48,7 +48,7 @@ def label(status: AgentStatus) -> str:
         return now
     then = PAUSE_REASONS.get(pending, pending)
     if status.state == "ready":
-        return f"Pausing ({then}) once the calls ringing for you end; Pause again pauses now"
+        return f"Pausing ({then}) once the calls already ringing end"
     return f"{now}, then paused: {then}"
 
 
@@ -83,21 +83,26 @@ def pause(
     open_call: bool = False,
     calls_out: bool = False,
 ) -> AgentStatus:
-    """Paused now; or, for a Ready agent while the campaign's dialer may have calls out
-    (`calls_out`), once the dialer has settled those calls: they were placed counting on this
-    agent, and pausing at once would leave a debtor who answers one with nobody, an abandoned
-    call. Pause pressed again while waiting pauses at once (the agent's choice, and the abandon
-    risk with it)."""
+    """Paused now; or once the calls that count on the agent are done with:
+    - on a call, or with its outcome not yet saved: after the outcome is saved;
+    - Ready while the campaign's dialer may have calls out (`calls_out`): once the dialer has
+      settled them. They were placed counting on this agent, and pausing at once would leave
+      a debtor who answers one with nobody, an abandoned call. Pressing Pause again changes
+      only the reason: the dialer settles within a minute, and with the dialer silent
+      (`calls_out` False) the pause is immediate."""
     if reason not in PAUSE_REASONS:
         raise StateRefused("Choose a pause reason.")
-    _guard_call(status, "pause", open_call)
-    if status.state == "ready" and calls_out and pause_pending(status.reason) is None:
+    pending = f"{PAUSING}{reason}"
+    if status.state == "on_call" or open_call:
+        return status.model_copy(update={"reason": pending})
+    if status.state == "ready" and calls_out:
+        waiting = pause_pending(status.reason) is not None
         return AgentStatus(
             agent_id=status.agent_id,
             state="ready",
-            reason=f"{PAUSING}{reason}",
+            reason=pending,
             campaign_id=status.campaign_id,
-            since=now,
+            since=status.since if waiting else now,  # the calls out before the first press
         )
     return _paused(status, reason, now)
 

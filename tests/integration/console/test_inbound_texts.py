@@ -13,9 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from test_call_flow import htmx
 
-from core.models import ContactAttempt, Role, User
+from compliance.engine import decide
+from compliance.store import load_contacts
+from core.models import Account, ContactAttempt, Debtor, Role, User
 from core.passwords import hash_password
-from outreach.inbound import store_text
+from outreach.inbound import hold_for_review, store_text
 from outreach.models import SENT_NOTE, InboundText, OutreachMessage
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -113,6 +115,35 @@ def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
         assert handled is not None and handled.handled_by == "lee"
     page = client.get(f"/accounts/{pk(floor_data.account)}").text
     assert "text: dispute" not in page and "(handled by lee)" in page
+
+
+def test_a_text_waiting_for_a_person_holds_contact_and_the_leads_hold_replaces_it(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    number = floor_data.phone.number
+    (dispute,) = _texts(db_engine, (number, "This isn't my debt", 5))
+    with Session(db_engine) as db:
+        text = db.get(InboundText, dispute)
+        assert text is not None
+        hold_for_review(db, text, NOW)  # as the webhook does
+        db.commit()
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        held = load_contacts(db, [account], "call", NOW)[pk(account)]
+        assert "text_review" in [str(r) for r in decide(held, NOW).reasons]
+    token = login(client, "lee")
+
+    after = htmx(client, token, f"/lead/texts/{dispute}/hold", {"hold": "dispute"}).text
+
+    assert f'data-text="{dispute}"' not in after
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert account is not None and debtor is not None
+        assert "dispute" in account.flags and "text_review" not in debtor.flags
+        now_held = decide(load_contacts(db, [account], "call", NOW)[pk(account)], NOW)
+        assert "text_review" not in [str(r) for r in now_held.reasons]
+        assert "dispute" in [str(r) for r in now_held.reasons]
 
 
 def test_a_lead_bound_to_one_client_sees_and_handles_only_that_clients_texts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import timedelta
 
 import httpx
@@ -14,8 +15,9 @@ from console_floor import NOW, Floor, login, pk
 from redis.asyncio import Redis
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from test_call_flow import pop_call, wait_for_call
 
-from core.events import CAMPAIGN_STATS_KEY, CampaignStats
+from core.events import CAMPAIGN_STATS_KEY, CallEnded, CampaignStats, agent_channel
 from core.models import Campaign, Portfolio
 from dialer.notifier import Notifier
 
@@ -157,7 +159,7 @@ def test_agent_on_a_campaign_made_inactive_is_told_to_choose_another(
     assert 'id="dialer-down"' not in page  # not "the dialer is silent": it is not
 
 
-def test_a_pause_waits_for_the_calls_a_running_dialer_has_out_and_a_second_press_is_now(
+def test_a_pause_waits_for_the_calls_out_through_the_call_one_brings_to_its_outcome(
     client: httpx.Client, floor_data: Floor, redis_url: str
 ) -> None:
     token = login(client, "ana")
@@ -165,13 +167,31 @@ def test_a_pause_waits_for_the_calls_a_running_dialer_has_out_and_a_second_press
     _dialer_reports(redis_url, _stats(floor_data, 2, "predictive", "dialing ahead"))
 
     waiting = _htmx(client, token, {"action": "pause", "reason": "break"})
+    again = _htmx(client, token, {"action": "pause", "reason": "lunch"})
 
-    assert "Pausing (Break) once the calls ringing for you end" in waiting
-    raw = redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
-    stored = json.loads(raw or "{}")
-    assert (stored["state"], stored["reason"]) == ("ready", "pausing:break")
-    now = _htmx(client, token, {"action": "pause", "reason": "break"})
-    assert "Paused: Break" in now
+    assert "Pausing (Break) once the calls already ringing end" in waiting
+    assert "Pausing (Lunch) once the calls already ringing end" in again  # still waiting
+    states = redis.Redis.from_url(redis_url)
+    agent = str(pk(floor_data.agent))
+    stored = json.loads(states.hget("concord:agent_states", agent) or "{}")
+    assert (stored["state"], stored["reason"]) == ("ready", "pausing:lunch")
+    # A call out before the press is answered: the dialer joins the agent, keeping the reason
+    # on on_call (dialer.service.set_agent_state), and then publishes the pop.
+    states.hset("concord:agent_states", agent, json.dumps(
+        {**stored, "state": "on_call", "since": NOW.timestamp()}))  # fmt: skip
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    assert "On call, then paused: Lunch" in client.get("/agent/state").text
+    saved = _htmx(client, token, {"code": "WN", "notes": "his cousin"}, "/agent/outcome")
+    assert "err-code" not in saved
+    ended = CallEnded(at=NOW, call_id="c-1", account_id=pk(floor_data.account),
+                      agent_id=pk(floor_data.agent), outcome="no_answer")  # fmt: skip
+    states.publish(agent_channel(pk(floor_data.agent)), ended.envelope())
+    deadline = time.monotonic() + 5
+    while client.get("/agent/snapshot").json()["state"] != "paused":
+        assert time.monotonic() < deadline, client.get("/agent/snapshot").json()
+        time.sleep(0.05)
+    assert "Paused: Lunch" in client.get("/agent/state").text
 
 
 def test_with_the_dialer_silent_a_pause_is_at_once(
@@ -183,6 +203,8 @@ def test_with_the_dialer_silent_a_pause_is_at_once(
     assert "Paused: Break" in _htmx(client, token, {"action": "pause", "reason": "break"})
 
 
-def _htmx(client: httpx.Client, token: str, form: dict[str, str]) -> str:
+def _htmx(
+    client: httpx.Client, token: str, form: dict[str, str], path: str = "/agent/state"
+) -> str:
     headers = {"HX-Request": "true", "X-CSRF-Token": token}
-    return client.post("/agent/state", data=form, headers=headers).text
+    return client.post(path, data=form, headers=headers).text

@@ -261,6 +261,8 @@ def test_every_inbound_text_is_kept_and_a_dispute_waits_for_a_person(
     assert [(t.sender, t.body, t.concern, t.handled_at) for t in kept] == [
         ("+12125550123", body, expected["concern"], None) for body, expected in replies
     ]
+    debtor = session.exec(select(Debtor)).one()
+    assert "text_review" in debtor.flags  # no contact until a person has read them
 
 
 def test_delivery_webhook_marks_the_message_delivered(

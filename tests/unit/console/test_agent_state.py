@@ -69,16 +69,26 @@ def test_a_closed_screen_leaves_a_call_a_pause_or_a_logout_alone(state: str) -> 
     assert agent_state.screen_closed(status(state, "break"), NOW) is None
 
 
-def test_a_pause_while_calls_are_out_waits_for_them_and_a_second_press_pauses_at_once() -> None:
+def test_a_pause_while_calls_are_out_waits_for_them_and_a_second_press_changes_the_reason() -> None:
     later = NOW + timedelta(seconds=3)
     pausing = agent_state.pause(status("ready"), "break", later, calls_out=True)
     assert (pausing.state, pausing.reason, pausing.since) == ("ready", "pausing:break", later)
-    assert agent_state.label(pausing).startswith("Pausing (Break) once the calls ringing")
-    now_paused = agent_state.pause(pausing, "lunch", later, calls_out=True)
-    assert (now_paused.state, now_paused.reason) == ("paused", "lunch")
+    assert agent_state.label(pausing) == "Pausing (Break) once the calls already ringing end"
+    again = agent_state.pause(pausing, "lunch", later + timedelta(seconds=2), calls_out=True)
+    # Still waiting, from the first press: a second press must not abandon the calls out.
+    assert (again.state, again.reason, again.since) == ("ready", "pausing:lunch", later)
     # Nothing out (preview, no dialer): paused at once, as before.
     assert agent_state.pause(status("ready"), "break", later).state == "paused"
     assert agent_state.ready(pausing, 3, later).reason == ""  # Ready again calls it off
+
+
+def test_a_pause_on_a_call_waits_for_its_outcome() -> None:
+    on_call = agent_state.pause(status("on_call"), "lunch", NOW)
+    assert (on_call.state, on_call.reason) == ("on_call", "pausing:lunch")
+    unsaved = agent_state.pause(status("wrap_up"), "break", NOW, open_call=True)
+    assert (unsaved.state, unsaved.reason) == ("wrap_up", "pausing:break")
+    campaign = Campaign(id=3, client_id=1, name="c", wrapup_seconds=30)
+    assert agent_state.after_disposition(on_call, campaign, NOW).state == "paused"
 
 
 def test_a_call_taken_while_pausing_ends_in_the_pause_asked_for() -> None:

@@ -48,6 +48,7 @@ from outreach.inbound import concern_of
         ("Please don't call me at work", "inconvenient"),
         ("No me llamen al trabajo", "inconvenient"),
         ("Do not contact me again", "cease"),
+        ("I'm represented by counsel", "attorney"),
     ],
 )
 def test_words_a_person_must_act_on_are_read_in_english_and_spanish(
