@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from console import routes, template_helpers
 from console.deps import LoginRequired
@@ -92,8 +92,14 @@ async def _login_required(request: Request, _exc: Exception) -> Response:
     return redirect(request, "/login")
 
 
+#: Paths a provider's machine calls: errors go back as JSON, not as the app's error page.
+_MACHINE_PATHS = "/webhooks/"
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if request.url.path.startswith(_MACHINE_PATHS):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
     templates: Jinja2Blocks = request.app.state.templates
     context = {"status": exc.status_code, "message": exc.detail}
     if is_htmx(request):
@@ -109,6 +115,10 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     names = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
     what = ", ".join(names) or "the request"
+    if request.url.path.startswith(_MACHINE_PATHS):
+        unreadable = any(error.get("type") == "json_invalid" for error in exc.errors())
+        detail = "the body is not valid JSON" if unreadable else f"bad or missing field(s): {what}"
+        return JSONResponse({"detail": detail}, status_code=422)
     return await _http_error(request, HTTPException(422, f"This address has a bad value: {what}."))
 
 

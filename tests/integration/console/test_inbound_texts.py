@@ -168,3 +168,24 @@ def test_a_lead_bound_to_one_client_sees_and_handles_only_that_clients_texts(
     with Session(db_engine) as db:
         untouched = db.get(InboundText, theirs)
         assert untouched is not None and untouched.handled_at is None
+
+
+def test_the_sms_webhook_answers_the_provider_in_json_and_keeps_an_empty_text(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """The provider's machine reads the answer: errors come as JSON, not as the app's page.
+    A picture arrives as a text without words; it is kept and shown as such."""
+    hook = "/webhooks/sms/inbound?token=dev-sms-webhook-token"
+    broken = client.post(hook, content=b"{not json", headers={"content-type": "application/json"})
+    assert broken.status_code == 422 and broken.json() == {"detail": "the body is not valid JSON"}
+    no_sender = client.post(hook, json={"body": "hi"})
+    assert no_sender.status_code == 422 and "from" in no_sender.json()["detail"]
+    wrong_token = client.post("/webhooks/sms/inbound?token=nope", json={"from": "+1", "body": ""})
+    assert wrong_token.status_code == 401 and "detail" in wrong_token.json()
+    picture = {"from": floor_data.phone.number, "to": "+15005550006", "body": ""}
+    assert client.post(hook, json=picture).json()["concern"] == ""
+    token = login(client, "ana")
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+
+    assert "(no words: a picture, or an empty text)" in screen.split('id="texts"')[1]
