@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from core.db import session_scope
 from core.events import (
+    CAMPAIGN_STATS_KEY,
     AgentState,
     CallAbandoned,
     CallConnected,
@@ -232,8 +233,10 @@ class DialerService:
         """Stops a campaign that was deactivated, or whose new settings no longer validate: no
         call is placed for it from this reload on (a client recalling a portfolio must not wait
         for a restart). Its calls in flight still settle and are stored; what its pacing learned
-        is saved, so a reactivation resumes it."""
+        is saved, so a reactivation resumes it. Its last figures leave the pages' store: a lead
+        reactivating it must not read last month's mode and rates as today's."""
         await self.keep_memories({campaign_id: self.campaigns.pop(campaign_id)})
+        await self.redis.hdel(CAMPAIGN_STATS_KEY, str(campaign_id))
         log.warning("campaign %s no longer dialled: inactive, or settings refused", campaign_id)
 
     async def _refresh_agents(self) -> None:

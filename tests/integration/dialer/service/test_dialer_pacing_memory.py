@@ -3,6 +3,7 @@ of dialing progressively through another 300 placements and a day of feedback.""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import random
@@ -13,6 +14,7 @@ import pytest
 from dialer_rig import Floor, Rig, running
 from sqlmodel import Session
 
+from core.events import CAMPAIGN_STATS_KEY
 from core.models import Portfolio
 from dialer import service
 from dialer.models import PacingMemory
@@ -199,6 +201,12 @@ async def test_a_deactivated_campaign_stops_at_the_next_reload_and_resumes_its_l
             )
             runtime.observe(PacingEvent("talk_ended", rig.service.pacing_now(), 93.0))
             learned = runtime.predictive.memory()
+            for _ in range(100):  # the wallboard's figures, published every few seconds
+                if await rig.redis.hexists(CAMPAIGN_STATS_KEY, str(campaign_id)):
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the campaign's figures were never published")
             floor.campaign.active = False  # the client recalled the portfolio
             floor.session.add(floor.campaign)
             floor.session.commit()
@@ -206,6 +214,7 @@ async def test_a_deactivated_campaign_stops_at_the_next_reload_and_resumes_its_l
                 lambda: campaign_id not in rig.service.campaigns, 10, "the campaign retired"
             )
             saved = stored(floor.session, campaign_id)
+            assert not await rig.redis.hexists(CAMPAIGN_STATS_KEY, str(campaign_id))
             floor.campaign.active = True
             floor.session.add(floor.campaign)
             floor.session.commit()
