@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from compliance.portfolio_file import Followups, PortfoliosFile, PortfolioSpec, rules_as_written
-from compliance.profiles import PortfolioRules
+from compliance.profiles import PROFILE_COUNTRIES, PortfolioRules
 from core.admin_file import Change, NamesNotFound, Path
 from core.admin_store import client_codes, export_scope, listing, unknown_clients, write_changes
-from core.models import Portfolio
+from core.models import Account, Address, Portfolio
 from outreach.config import OutreachSettings
 from outreach.render import Renderer, template_sets
 from outreach.template_check import check
@@ -94,8 +95,8 @@ def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[
     unknown += _template_set_problems(file.portfolios)
     if unknown:
         raise NamesNotFound(unknown)
-    changes = []
-    for spec in file.portfolios:
+    changes, refused = [], []
+    for i, spec in enumerate(file.portfolios):
         client_id = clients[spec.client]
         row = db.exec(
             select(Portfolio).where(Portfolio.client_id == client_id, Portfolio.name == spec.name)
@@ -112,10 +113,40 @@ def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[
             for f in _FIELDS
             if current[f] != wanted[f] and not (f == "compliance_overrides" and same_rules)
         ]
+        if "calling_profile" in changed and not created:
+            abroad = _living_elsewhere(db, row, spec.calling_profile)
+            if abroad:
+                refused.append((("portfolios", i, "calling_profile"), abroad))
+                continue
         key = (spec.client, spec.name)
         changes.append(write_changes(db, row, wanted, changed, created, key, actor, now))
+    if refused:
+        db.rollback()
+        raise NamesNotFound(refused)
     db.flush()
     return changes
+
+
+def _living_elsewhere(db: Session, portfolio: Portfolio, profile: str) -> str:
+    """Why `profile` may not take over this portfolio: its debtors' addresses are in another
+    country, whose law (the profile they have) would stop applying to them; "" when none.
+    Switching a US portfolio to `uk` dropped the 7-in-7 cap and the week after a
+    conversation without a word, where a rule loosened in the file is refused."""
+    country = PROFILE_COUNTRIES.get(profile, "")
+    countries = db.exec(
+        select(Address.country, func.count(func.distinct(Address.debtor_id)))
+        .join(Account, col(Account.debtor_id) == col(Address.debtor_id))
+        .where(Account.portfolio_id == portfolio.id, Address.country != country)
+        .group_by(Address.country)
+    ).all()
+    if not countries:
+        return ""
+    where = ", ".join(f"{n} in {code}" for code, n in sorted(countries))
+    return (
+        f"{profile} is the law of {country}, but debtors of this portfolio live elsewhere "
+        f"({where}); profile {portfolio.calling_profile} keeps the rules that protect them. "
+        f"Place {country} debtors in a portfolio of their own"
+    )
 
 
 def export(db: Session, client_code: str | None = None) -> list[PortfolioSpec]:

@@ -113,6 +113,10 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+#: The country whose law each profile is: a portfolio's debtors must live there.
+PROFILE_COUNTRIES: dict[str, str] = {"us": "US", "us-ma": "US", "uk": "GB", "in": "IN"}
+
+
 def loosening(profile: Profile, rules: PortfolioRules) -> list[str]:
     """Every way `rules` would loosen `profile` rather than tighten it, each naming its field
     (all of them, so an admin fixes a file in one pass)."""

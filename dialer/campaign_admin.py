@@ -168,7 +168,9 @@ def apply(
 
 
 def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
-    """The stored campaigns as file entries (every client's, or one's), by client and name."""
+    """The stored campaigns as file entries (every client's, or one's), by client and name.
+    A deactivated agent is left out: the export must apply back as it is, and `apply` refuses
+    a deactivated agent (who can no longer log in to take the calls)."""
     clients, only = export_scope(db, client_code)
     portfolios = {p.id: p.name for p in db.exec(select(Portfolio))}
     query = select(Campaign).order_by(col(Campaign.client_id), col(Campaign.name))
@@ -178,6 +180,7 @@ def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
     links = db.exec(
         select(CampaignAgent.campaign_id, User.username)
         .join(User, col(User.id) == col(CampaignAgent.user_id))
+        .where(col(User.is_active).is_(True))
         .order_by(col(User.username))
     )
     for campaign_id, username in links:

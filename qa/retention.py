@@ -25,7 +25,8 @@ MINIMUM_YEARS = 3
 
 
 class RetentionRefused(ValueError):
-    """A retention shorter than the regulation allows; the message says so."""
+    """A retention shorter than the regulation allows, or no recordings directory; the
+    message says which."""
 
 
 @dataclass
@@ -78,6 +79,11 @@ def prune(
     caller commits, then `delete_files`: a failed commit leaves every recording in place. A
     dry run changes nothing."""
     cutoff = quiet_since(now, years)
+    if not recordings_dir.is_dir():  # a nightly job pointed at the wrong place must fail
+        raise RetentionRefused(
+            f"recordings directory {recordings_dir} does not exist; set CONCORD_RECORDINGS_DIR "
+            "to where this machine sees the PBX's recordings"
+        )
     report = PruneReport(cutoff)
     due = recordings_due(db, cutoff)
     report.accounts = len({attempt.account_id for attempt in due})

@@ -19,9 +19,10 @@ from scripts_library.render import referenced_fields
 # Words that tell a listener there is a debt. A third party must hear none of them (1692b(2)).
 DEBT_WORDS = re.compile(
     r"\b(debts?|owes?|owed|owing|balance|payments?|pay(?:ing|off)?|paid|account|collect\w*|"
-    r"settle\w*|creditor|past[- ]due|overdue|installments?|"
+    r"settle\w*|creditor|past[- ]due|overdue|installments?|arrears|recover\w*|receivables?|"
+    r"delinquen\w*|"
     r"deudas?|debe[ns]?|saldo|pagos?|pagar|pagado|cuentas?|cobr\w*|acreedor\w*|vencid\w*|"
-    r"cuotas?|liquidar)\b",
+    r"cuotas?|liquidar|adeud\w*|moros\w*|impag\w*|recuper\w*)\b",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 
 from compliance import portfolio_cli
 from compliance.store import portfolio_profile
-from core.models import Portfolio, utcnow
+from core.models import Account, Address, Debtor, Portfolio, utcnow
 from core.placements.service import ensure_client, ensure_portfolio
 from core.placements.store import Stamp
 from core.settings import get_settings
@@ -113,6 +113,41 @@ def test_a_file_that_would_loosen_the_law_or_names_an_unknown_client_changes_not
     )
     assert _stored(db_engine)["London cards"].model_dump() == before
     assert "Boston cards" not in _stored(db_engine)
+
+
+def test_a_profile_change_that_would_take_its_debtors_out_of_their_countrys_law_is_refused(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    """A US book set to `uk` would lose the 7-in-7 cap and the week after a conversation; the
+    same file for a book of London debtors is the profile it was waiting for."""
+    with Session(db_engine) as db:
+        book = _stored(db_engine)["London cards"]
+        for n, country in enumerate(("US", "US", "GB")):
+            debtor = Debtor(client_id=book.client_id, first_name="Pat", last_name=f"Doe{n}")
+            db.add(debtor)
+            db.flush()
+            db.add(Address(debtor_id=debtor.id or 0, country=country))
+            db.add(Account(client_id=book.client_id, portfolio_id=book.id or 0,
+                           debtor_id=debtor.id or 0, client_account_number=f"L-{n}",
+                           balance_minor=1_000))  # fmt: skip
+        db.commit()
+
+    refused = portfolios("apply", str(_write(tmp_path, RULES)))
+
+    assert refused.exit_code == 2
+    assert (
+        "portfolios[0] ('London cards').calling_profile: uk is the law of GB, but debtors of "
+        "this portfolio live elsewhere (2 in US); profile us keeps the rules"
+    ) in " ".join(refused.output.split())
+    assert _stored(db_engine)["London cards"].calling_profile == "us"
+    assert "Boston cards" not in _stored(db_engine)  # all or nothing
+    with Session(db_engine) as db:
+        for address in db.exec(select(Address)):
+            address.country = "GB"  # the addresses corrected: all of them in London
+            db.add(address)
+        db.commit()
+    assert portfolios("apply", str(tmp_path / "portfolios.yaml")).exit_code == 0
+    assert _stored(db_engine)["London cards"].calling_profile == "uk"
 
 
 def test_export_writes_the_rules_back_as_a_file_that_applies_unchanged(

@@ -181,3 +181,20 @@ def test_export_writes_a_file_that_applies_back_unchanged(
     assert "name: Cards early" in exported.output and "- London cards" in exported.output
     assert back.exit_code == 0 and "changed: 0 of 2 campaign(s)" in back.output
     assert unknown.exit_code == 2 and "no client with code 'ACME'" in unknown.output
+
+
+def test_an_agent_deactivated_since_is_left_out_of_the_export_so_it_applies_back(
+    cli: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    cli("apply", str(_write(tmp_path, FLOOR)))
+    with Session(db_engine) as db:
+        ana = db.exec(select(User).where(User.username == "ana")).one()
+        ana.is_active = False  # left the floor (concord users deactivate ana)
+        db.add(ana)
+        db.commit()
+
+    exported = cli("export")
+    back = cli("apply", str(_write(tmp_path, exported.output)))
+
+    assert "agents:\n  - ben\n" in exported.output and "- ana" not in exported.output
+    assert back.exit_code == 0, back.output

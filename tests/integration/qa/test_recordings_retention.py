@@ -92,3 +92,11 @@ def test_a_retention_under_three_years_is_refused(prune: Prune) -> None:
     refused = run("--years", "2")
     assert refused.exit_code == 2
     assert "Regulation F (1006.100) keeps records until 3 years" in refused.output
+
+
+def test_a_recordings_directory_that_is_not_there_is_refused(prune: Prune) -> None:
+    folder, run = prune
+    folder.rmdir()
+    refused = run("--dry-run")
+    assert refused.exit_code == 2
+    assert f"recordings directory {folder} does not exist" in refused.output

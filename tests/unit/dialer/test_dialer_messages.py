@@ -40,6 +40,11 @@ def test_numbers_are_read_digit_by_digit_in_their_groups() -> None:
     [
         (ClientMessage(3, "Acme Collections", "+12025550199"), "business_name"),
         (ClientMessage(3, "Past-Due Recovery", "+12025550199"), "business_name"),
+        # A review's names that got through: each says the caller collects.
+        (ClientMessage(3, "Contoso Arrears Team", "+12025550199"), "business_name"),
+        (ClientMessage(3, "Contoso Recovery Services", "+12025550199"), "business_name"),
+        (ClientMessage(3, "Contoso Receivables", "+12025550199"), "business_name"),
+        (ClientMessage(3, "Servicios de Recuperación", "+12025550199"), "business_name"),
         (ClientMessage(3, "  ", "+12025550199"), "business_name"),
         (ClientMessage(3, "Acme", ""), "callback_number"),
     ],
