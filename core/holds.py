@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.dispositions import FLAG_OF_CATEGORY
-from core.models import Account, Client, Debtor, DispositionCategory, Phone
+from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
 from core.placements.fields import FieldError, phone
 
 LEVEL_OF_FLAG: dict[str, str] = dict(FLAG_OF_CATEGORY.values())
@@ -34,6 +34,7 @@ class Holds:
     account_flags: list[str]
     debtor_flags: list[str]
     wrong_numbers: list[str]
+    history: list[HoldChange]  # the latest first
 
 
 def _account(db: Session, client_code: str, number: str) -> Account:
@@ -60,12 +61,21 @@ def change_holds(
     actor: str,
     now: datetime,
     numbers_ok: Sequence[str] = (),
+    reason: str = "",
 ) -> Holds:
     """Add and lift holds on one account (or its debtor), and take back a wrong-number report
-    on any of the debtor's numbers (an outcome recorded by mistake); the caller commits."""
+    on any of the debtor's numbers (an outcome recorded by mistake); each hold set or lifted
+    is recorded with `actor` and `reason` (a lift needs one); the caller commits."""
     for flag in [*add, *lift]:
         if flag not in LEVEL_OF_FLAG:
             raise HoldError(f"{flag!r} is not a hold; holds are {', '.join(LEVEL_OF_FLAG)}")
+    if not actor.strip():
+        raise HoldError("who changes it is needed (--by NAME)")
+    if lift and not reason.strip():
+        raise HoldError(
+            "lifting a hold needs a reason, kept with it (--reason 'validation mailed "
+            "2026-11-30', say)"
+        )
     account = _account(db, client_code, number)
     debtor = db.get(Debtor, account.debtor_id)
     assert debtor is not None  # the foreign key holds it
@@ -77,6 +87,13 @@ def change_holds(
     for level, target in targets:
         flags = [f for f in target.flags if f not in lift]
         flags += [f for f in add if LEVEL_OF_FLAG[f] == level and f not in flags]
+        changes = [(f, "set") for f in flags if f not in target.flags]
+        changes += [(f, "lift") for f in target.flags if f not in flags]
+        for flag, action in changes:
+            db.add(
+                HoldChange(account_id=account.id or 0, hold=flag, action=action, level=level,
+                           reason=reason.strip(), actor=actor, at=now, updated_by=actor)
+            )  # fmt: skip
         _set_flags(target, flags, actor, now)
         db.add(target)
     phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
@@ -90,7 +107,16 @@ def change_holds(
             raise HoldError(f"{typed!r} is not one of the debtor's numbers ({on_file})")
         mark_number(db, debtor.id or 0, wanted, wrong=False, actor=actor, now=now)
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
-    return Holds(number, list(account.flags), list(debtor.flags), wrong)
+    db.flush()
+    history = list(
+        db.exec(
+            select(HoldChange)
+            .where(HoldChange.account_id == account.id)
+            .order_by(col(HoldChange.at).desc(), col(HoldChange.id).desc())
+            .limit(10)
+        )
+    )
+    return Holds(number, list(account.flags), list(debtor.flags), wrong, history)
 
 
 def hold_for(
@@ -107,6 +133,9 @@ def hold_for(
     if target is not None and flag not in target.flags:
         _set_flags(target, [*target.flags, flag], actor, now)
         db.add(target)
+        db.add(HoldChange(account_id=account.id or 0, hold=flag, action="set", level=level,
+                          reason=f"call outcome: {category.value}", actor=actor, at=now,
+                          updated_by=actor))  # fmt: skip
 
 
 def mark_number(

@@ -1,5 +1,6 @@
-"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F] [--number-ok N]`: see, set and
-lift holds, and take back a wrong-number report.
+"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F --reason WHY] [--number-ok N]`:
+see, set and lift holds (with the last changes, who and why), and take back a wrong-number
+report.
 
 Exit 2, nothing changed, on an unknown client, account or hold; the message names it.
 """
@@ -28,6 +29,9 @@ def holds(
         typer.Option("--number-ok", help="take back a wrong-number report on this number"),
     ] = None,
     by: Annotated[str, typer.Option("--by", help="who changes it, for the audit")] = "concord",
+    reason: Annotated[
+        str, typer.Option("--reason", help="why, kept with the change (needed to lift)")
+    ] = "",
 ) -> None:
     """Show an account's holds, or add and lift them (each option may repeat)."""
     from core.db import command_session
@@ -40,7 +44,7 @@ def holds(
         try:
             result = change_holds(
                 db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow(),
-                numbers_ok=number_ok or [],
+                numbers_ok=number_ok or [], reason=reason,
             )  # fmt: skip
         except HoldError as exc:
             typer.echo(f"refused: {exc}; nothing was changed.", err=True)
@@ -53,3 +57,9 @@ def holds(
         f"{client} {number}: holds on the account: {on_account}; on the debtor: {on_debtor}; "
         f"numbers reported wrong: {wrong}"
     )
+    for change in result.history:
+        why = f": {change.reason}" if change.reason else ""
+        typer.echo(
+            f"  {change.at:%Y-%m-%d %H:%M} UTC {change.action} {change.hold} "
+            f"({change.level}) by {change.actor}{why}"
+        )

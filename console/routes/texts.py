@@ -67,7 +67,8 @@ def text_hold(
             client = db.get(Client, account.client_id)
             assert client is not None  # the foreign key holds it
             change_holds(db, client.code, account.client_account_number, add=[hold], lift=[],
-                         actor=user.username, now=now)  # fmt: skip
+                         actor=user.username, now=now,
+                         reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
         mark_handled(db, text_id, user.client_id, user.username, now)
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None

@@ -3,6 +3,7 @@
 from core.models.accounts import (
     ACCOUNT_FLAGS,
     Account,
+    HoldChange,
     Payment,
     PaymentPlan,
     PlanInstallment,
@@ -36,6 +37,7 @@ __all__ = [
     "DispositionCategory",
     "DispositionCode",
     "Email",
+    "HoldChange",
     "Payment",
     "PaymentPlan",
     "Phone",

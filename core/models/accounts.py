@@ -112,3 +112,20 @@ class PlanInstallment(Audited, table=True):
 
 
 __all__ = ["ACCOUNT_FLAGS", "Account", "Payment", "PaymentPlan", "PlanInstallment", "PromiseToPay"]
+
+
+class HoldChange(Audited, table=True):
+    """One hold set or lifted on an account (or, `level` debtor, on its person), with who,
+    when and why. The flags keep only the present; a dispute lifted must still show, years
+    on, that validation was sent first and who decided (Reg F 1006.100 keeps such records)."""
+
+    __tablename__ = "hold_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    hold: str = Field(max_length=20)
+    action: str = Field(max_length=8, description="set or lift")
+    level: str = Field(max_length=8, description="account or debtor")
+    reason: str = ""
+    actor: str = Field(max_length=120)
+    at: datetime

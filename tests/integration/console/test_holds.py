@@ -105,16 +105,23 @@ def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
 ) -> None:
     assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
 
-    wrong = holds("--lift", "ceased")
-    not_held = holds("--lift", "dispute", "--add", "attorney")
+    why = ("--reason", "the debtor's lawyer wrote; the cease came from him", "--by", "lee")
+    wrong = holds("--lift", "ceased", *why)
+    not_held = holds("--lift", "dispute", "--add", "attorney", *why)
+    unexplained = holds("--lift", "cease")
     held = _reasons(db_engine, pk(floor_data.account), floor_data.phone.number)
-    lifted = holds("--lift", "cease", "--add", "attorney")
+    lifted = holds("--lift", "cease", "--add", "attorney", *why)
 
     assert wrong.exit_code == 2 and "'ceased' is not a hold" in wrong.output
     assert not_held.exit_code == 2 and "has no dispute hold to lift" in not_held.output
+    assert unexplained.exit_code == 2 and "lifting a hold needs a reason" in unexplained.output
     assert held == ["cease"]
     assert lifted.exit_code == 0, lifted.output
     assert "holds on the account: attorney; on the debtor: none" in lifted.output
+    history = lifted.output.split("numbers reported wrong: none")[1]
+    assert "lift cease (account) by lee: the debtor's lawyer wrote" in history
+    assert "set attorney (account) by lee" in history
+    assert "set cease (account) by ana: call outcome: cease" in history  # from the call
     assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["attorney"]
 
 
