@@ -90,11 +90,8 @@ def change_holds(
         changes = [(f, "set") for f in flags if f not in target.flags]
         changes += [(f, "lift") for f in target.flags if f not in flags]
         for flag, action in changes:
-            db.add(
-                HoldChange(account_id=account.id or 0, hold=flag, action=action, level=level,
-                           reason=reason.strip(), actor=actor, at=now, updated_by=actor)
-            )  # fmt: skip
-        _set_flags(target, flags, actor, now)
+            _record(db, account, flag, action, level, reason.strip(), actor, now)
+        set_flags(target, flags, actor, now)
         db.add(target)
     phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
     for typed in numbers_ok:
@@ -131,11 +128,9 @@ def hold_for(
         account if level == "account" else db.get(Debtor, account.debtor_id)
     )
     if target is not None and flag not in target.flags:
-        _set_flags(target, [*target.flags, flag], actor, now)
+        set_flags(target, [*target.flags, flag], actor, now)
         db.add(target)
-        db.add(HoldChange(account_id=account.id or 0, hold=flag, action="set", level=level,
-                          reason=f"call outcome: {category.value}", actor=actor, at=now,
-                          updated_by=actor))  # fmt: skip
+        _record(db, account, flag, "set", level, f"call outcome: {category.value}", actor, now)
 
 
 def mark_number(
@@ -149,7 +144,23 @@ def mark_number(
             db.add(found)
 
 
-def _set_flags(target: Account | Debtor, flags: list[str], actor: str, now: datetime) -> None:
+def _record(
+    db: Session,
+    account: Account,
+    hold: str,
+    action: str,
+    level: str,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """One line of the account's hold history (HoldChange)."""
+    db.add(HoldChange(account_id=account.id or 0, hold=hold, action=action, level=level,
+                      reason=reason, actor=actor, at=now, updated_by=actor))  # fmt: skip
+
+
+def set_flags(target: Account | Debtor, flags: list[str], actor: str, now: datetime) -> None:
+    """Replaces the flags, stamped with who and when; the caller adds the row."""
     if flags != target.flags:
         target.flags = flags  # a new list: JSON columns do not see in-place edits
         target.updated_at, target.updated_by = now, actor

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from core.holds import set_flags
 from core.models import Account, Debtor, Phone
 from outreach.models import InboundText
 
@@ -126,8 +127,7 @@ def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
         return
     for debtor in _debtors_of(session, text.sender):
         if REVIEW_FLAG not in debtor.flags:
-            debtor.flags = [*debtor.flags, REVIEW_FLAG]  # a new list: JSON columns need one
-            debtor.updated_at, debtor.updated_by = now, "inbound-text"
+            set_flags(debtor, [*debtor.flags, REVIEW_FLAG], "inbound-text", now)
             session.add(debtor)
 
 
@@ -149,8 +149,7 @@ def _lift_review(session: Session, number: str, actor: str, now: datetime) -> No
             )
         ).first()
         if still is None and REVIEW_FLAG in debtor.flags:
-            debtor.flags = [f for f in debtor.flags if f != REVIEW_FLAG]
-            debtor.updated_at, debtor.updated_by = now, actor
+            set_flags(debtor, [f for f in debtor.flags if f != REVIEW_FLAG], actor, now)
             session.add(debtor)
 
 
@@ -193,22 +192,20 @@ def waiting_for_a_person(
 ) -> list[WaitingText]:
     """Unhandled texts with a concern, oldest first (the longest wait first); a lead bound to
     a client sees only texts from numbers of that client's debtors."""
-    texts = session.exec(
-        select(InboundText)
-        .where(
-            col(InboundText.concern).in_(NEEDS_A_PERSON),
-            col(InboundText.handled_at).is_(None),
+    query = select(InboundText).where(
+        col(InboundText.concern).in_(NEEDS_A_PERSON), col(InboundText.handled_at).is_(None)
+    )
+    if client_id is not None:
+        theirs = (
+            select(Phone.number)
+            .join(Debtor, col(Debtor.id) == col(Phone.debtor_id))
+            .where(Debtor.client_id == client_id)
         )
-        .order_by(col(InboundText.received_at), col(InboundText.id))
-    ).all()
-    waiting = []
-    for text in texts:
-        accounts = _accounts_of(session, text.sender, client_id)
-        if client_id is None or accounts:
-            waiting.append(WaitingText(text, accounts))
-        if len(waiting) >= limit:
-            break
-    return waiting
+        query = query.where(col(InboundText.sender).in_(theirs))
+    texts = session.exec(
+        query.order_by(col(InboundText.received_at), col(InboundText.id)).limit(limit)
+    )
+    return [WaitingText(text, _accounts_of(session, text.sender, client_id)) for text in texts]
 
 
 def _accounts_of(

@@ -122,11 +122,11 @@ def _pay_form(
 
 @router.get("/pay/{token}", response_class=HTMLResponse)
 def pay_start(request: Request, token: str, ctx: Ctx, lang: str = "") -> HTMLResponse:
-    try:
-        link = _link(ctx, token)
-    except LinkError as exc:
-        return _refused_link(request, ctx, exc, lang)
     with session_scope(ctx.engine) as db:
+        try:
+            link = _link(ctx, token)
+        except LinkError as exc:
+            return _refused_link(request, db, exc, lang)
         account = db.get(Account, link.account_id)
         debtor = db.get(Debtor, account.debtor_id) if account else None
         who_is = who(db, account) if account else {}
@@ -134,17 +134,13 @@ def pay_start(request: Request, token: str, ctx: Ctx, lang: str = "") -> HTMLRes
     return page(request, "pay_verify.html", lang, token=token, error="", **who_is)
 
 
-def _refused_link(
-    request: Request, ctx: OutreachContext, exc: LinkError, lang: str
-) -> HTMLResponse:
+def _refused_link(request: Request, db: Session, exc: LinkError, lang: str) -> HTMLResponse:
     """An expired link (a genuine one) names the collector and the number for a new one, in
     the debtor's language; a forged or broken one says nothing about any account."""
-    with session_scope(ctx.engine) as db:
-        account = db.get(Account, exc.account_id) if exc.account_id else None
-        debtor = db.get(Debtor, account.debtor_id) if account else None
-        who_is = who(db, account) if account else {}
-        chosen = language(request, lang, debtor)
-    return link_error(request, exc, chosen, 410, who_is)
+    account = db.get(Account, exc.account_id) if exc.account_id else None
+    debtor = db.get(Debtor, account.debtor_id) if account else None
+    who_is = who(db, account) if account else {}
+    return link_error(request, exc, language(request, lang, debtor), 410, who_is)
 
 
 @router.post("/pay/{token}/verify", response_class=HTMLResponse)
@@ -160,7 +156,7 @@ def pay_verify(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _refused_link(request, ctx, exc, lang)
+        return _refused_link(request, db, exc, lang)
     account = db.get(Account, link.account_id)
     debtor = db.get(Debtor, account.debtor_id) if account else None
     lang = language(request, lang, debtor)
@@ -199,7 +195,7 @@ def pay_charge(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _refused_link(request, ctx, exc, lang)
+        return _refused_link(request, db, exc, lang)
     account = db.get(Account, link.account_id)
     assert account is not None
     debtor = db.get(Debtor, account.debtor_id)
