@@ -27,10 +27,13 @@ def assigned_campaigns(db: Session, user: User) -> list[Campaign]:
 
 
 def may_see(db: Session, user: User, account: Account) -> bool:
-    if user.role == Role.ADMIN.value:
-        return True
+    """Whether `user` may open `account`. A login bound to one client (`--client`) never
+    reaches another client's accounts, whatever its role: an admin made for a client's own IT
+    is that client's admin, not the agency's."""
     if user.client_id is not None and user.client_id != account.client_id:
         return False
+    if user.role == Role.ADMIN.value:
+        return True
     if user.role == Role.AGENT.value:
         return any(
             c.client_id == account.client_id and account.portfolio_id in c.portfolio_ids

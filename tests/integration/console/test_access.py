@@ -8,7 +8,7 @@ from console_floor import Floor, csrf_of, login
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core.models import User
+from core.models import Role, User
 
 pytestmark = pytest.mark.integration
 
@@ -83,6 +83,21 @@ def test_client_viewer_sees_only_their_own_client(client: httpx.Client, floor_da
     login(client, "harbor_view")
     page = client.get("/client")
     assert "Harbor Bank" in page.text and "Ridge Credit Union" not in page.text
+    assert client.get(f"/accounts/{floor_data.other_account.id}").status_code == 404
+
+
+def test_an_admin_bound_to_one_client_cannot_open_another_clients_account(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        lead = db.get(User, floor_data.lead.id)
+        assert lead is not None
+        lead.role, lead.client_id = Role.ADMIN.value, floor_data.client_a.id
+        db.add(lead)
+        db.commit()
+    login(client, "lee")
+
+    assert client.get(f"/accounts/{floor_data.account.id}").status_code == 200
     assert client.get(f"/accounts/{floor_data.other_account.id}").status_code == 404
 
 
