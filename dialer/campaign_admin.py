@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import phonenumbers
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from core.admin_file import Change, NamesNotFound, Path
 from core.admin_store import client_codes, export_scope, listing, unknown_clients
-from core.models import Campaign, CampaignAgent, Portfolio, Role, User
+from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
 
 
@@ -77,9 +78,56 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
                 ((*at, "script"), f"no call script {spec.script!r} (scripts: {listing(scripts)})")
             )
         resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
+    problems += _borrowed_caller_ids(db, file, clients)
     if problems:
         raise NamesNotFound(problems)
     return resolved
+
+
+def _e164(number: str) -> str | None:
+    """A stored number ("(212) 555-0100" or "+12125550100") as E.164, if it is one."""
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _borrowed_caller_ids(
+    db: Session, file: CampaignsFile, clients: dict[str, int]
+) -> list[tuple[Path, str]]:
+    """Caller IDs the file gives one client that another client shows or answers: a debtor who
+    calls back must reach the collector for the creditor that called (FDCPA 1692e(14) and the
+    Truth in Caller ID Act), not another client's line, and must not hear that client named."""
+    codes = {client_id: code for code, client_id in clients.items()}
+    listed = {(clients.get(spec.client), spec.name) for spec in file.campaigns}
+    owners: dict[str, tuple[int, str]] = {}
+    for client in db.exec(select(Client)):
+        number = _e164(client.callback_number) if client.callback_number else None
+        if number is not None and client.id is not None:
+            owners.setdefault(number, (client.id, f"client {client.code}'s callback number"))
+    for row in db.exec(select(Campaign).where(Campaign.caller_id != "")):
+        number = _e164(row.caller_id)
+        if number is not None and (row.client_id, row.name) not in listed:
+            owned = f"the caller ID of client {codes.get(row.client_id)}'s campaign {row.name!r}"
+            owners.setdefault(number, (row.client_id, owned))
+    for spec in file.campaigns:
+        client_id = clients.get(spec.client)
+        if spec.caller_id and client_id is not None:
+            owned = f"the caller ID of client {spec.client}'s campaign {spec.name!r}"
+            owners.setdefault(spec.caller_id, (client_id, owned))
+    problems: list[tuple[Path, str]] = []
+    for i, spec in enumerate(file.campaigns):
+        owner = owners.get(spec.caller_id) if spec.caller_id else None
+        if owner is not None and owner[0] != clients.get(spec.client, owner[0]):
+            problems.append(
+                (
+                    ("campaigns", i, "caller_id"),
+                    f"{spec.caller_id} is {owner[1]}; a debtor calling back would reach "
+                    "another creditor's line",
+                )
+            )
+    return problems
 
 
 _FIELDS = (

@@ -198,3 +198,38 @@ def test_an_agent_deactivated_since_is_left_out_of_the_export_so_it_applies_back
 
     assert "agents:\n  - ben\n" in exported.output and "- ana" not in exported.output
     assert back.exit_code == 0, back.output
+
+
+def test_a_caller_id_another_client_shows_or_answers_is_refused_naming_the_owner(
+    cli: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    with Session(db_engine) as db:
+        db.add(Client(code="RCU", name="Ridge CU", callback_number="(202) 555-0100"))
+        db.add(Client(code="HB", name="Harbor Bank"))
+        db.commit()
+    hers = FLOOR.replace('caller_id: "+12025550100"', 'caller_id: "+12025550199"')
+    assert cli("apply", str(_write(tmp_path, hers))).exit_code == 0
+    harbor = textwrap.dedent(
+        """\
+        campaigns:
+          - client: HB
+            name: Harbor early
+            portfolios: [Cards 2026-Q3]
+            dial_mode: progressive
+            caller_id: "+12025550199"
+        """
+    )
+
+    ridge_line = cli("apply", str(_write(tmp_path, FLOOR)))
+    other_campaign = cli("apply", str(_write(tmp_path, harbor)))
+
+    assert ridge_line.exit_code == 2
+    assert (
+        "campaigns[0] ('Cards early').caller_id: +12025550100 is client RCU's callback number; "
+        "a debtor calling back would reach another creditor's line" in ridge_line.output
+    )
+    assert other_campaign.exit_code == 2
+    assert "+12025550199 is the caller ID of client NWB's campaign 'Cards early'" in (
+        other_campaign.output
+    )
+    assert _campaigns(db_engine)["Cards early"][0].caller_id == "+12025550199"
