@@ -62,6 +62,12 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "unsubscribed_heading": "You're unsubscribed",
         "unsubscribed_sms": "We will not send you any more text messages.",
         "unsubscribed_email": "We will not send you any more emails.",
+        "unsubscribe_title": "Unsubscribe",
+        "unsubscribe_heading_sms": "Stop our text messages?",
+        "unsubscribe_heading_email": "Stop our emails?",
+        "unsubscribe_ask_sms": "Press the button and we will not text {address} again.",
+        "unsubscribe_ask_email": "Press the button and we will not email {address} again.",
+        "unsubscribe_button": "Unsubscribe",
     },
     "es": {
         "switch_to": "en",
@@ -116,6 +122,12 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "unsubscribed_heading": "Se dio de baja",
         "unsubscribed_sms": "No le enviaremos más mensajes de texto.",
         "unsubscribed_email": "No le enviaremos más correos electrónicos.",
+        "unsubscribe_title": "Darse de baja",
+        "unsubscribe_heading_sms": "¿Dejar de recibir nuestros mensajes de texto?",
+        "unsubscribe_heading_email": "¿Dejar de recibir nuestros correos electrónicos?",
+        "unsubscribe_ask_sms": "Pulse el botón y no volveremos a escribir al {address}.",
+        "unsubscribe_ask_email": "Pulse el botón y no volveremos a escribir a {address}.",
+        "unsubscribe_button": "Darme de baja",
     },
 }
 

@@ -267,35 +267,60 @@ def pay_charge(
     )
 
 
-def _unsubscribe(ctx: OutreachContext, db: Session, token: str, source: str) -> tuple[Debtor, str]:
+def _unsubscribe_link(ctx: OutreachContext, db: Session, token: str) -> tuple[Debtor, str, str]:
     link = load_unsubscribe(ctx.secret_key, token)
     debtor = db.get(Debtor, link.debtor_id)
     if debtor is None:
         raise LinkError("This unsubscribe link is not valid.", "unsubscribe_invalid")
-    record_opt_out(db, debtor, link.channel, link.address, source, ctx.clock())
-    return debtor, link.channel
+    return debtor, link.channel, link.address
+
+
+def _opted_out(debtor: Debtor, channel: str) -> bool:
+    return debtor.sms_opt_out if channel == "sms" else debtor.email_opt_out
 
 
 @router.get("/u/{token}", response_class=HTMLResponse)
-def unsubscribe_click(
+def unsubscribe_page(
     request: Request, token: str, ctx: Ctx, db: Db, lang: str = ""
 ) -> HTMLResponse:
-    """A click records the opt-out at once; no second step a debtor could miss."""
+    """The link asks before it acts: mail scanners and text-message link previews open every
+    link they carry, and a GET that opted out would stop a debtor's reminders that nobody asked
+    to stop. One press on this single page opts out (Reg F 1006.6(e) allows a single web page);
+    the mail client's own button posts RFC 8058's one-click form straight to the POST."""
     try:
-        debtor, channel = _unsubscribe(ctx, db, token, "unsubscribe_link")
+        debtor, channel, address = _unsubscribe_link(ctx, db, token)
     except LinkError as exc:
         return link_error(request, exc, language(request, lang), 400)
-    return page(request, "unsubscribed.html", language(request, lang, debtor), channel=channel)
+    chosen = language(request, lang, debtor)
+    if _opted_out(debtor, channel):
+        return page(request, "unsubscribed.html", chosen, channel=channel)
+    return page(request, "unsubscribe.html", chosen, channel=channel, address=address, token=token)
 
 
 @router.post("/u/{token}")
-def unsubscribe_one_click(token: str, ctx: Ctx, db: Db) -> Response:
-    """RFC 8058 one-click unsubscribe from the mail client's own button."""
+def unsubscribe(
+    request: Request,
+    token: str,
+    ctx: Ctx,
+    db: Db,
+    lang: Annotated[str, Form()] = "",
+    one_click: Annotated[str, Form(alias="List-Unsubscribe")] = "",
+) -> Response:
+    """The page's button, or RFC 8058's one-click POST (`List-Unsubscribe=One-Click`) from the
+    mail client, which gets a plain answer. A second press changes nothing."""
+    machine = one_click == "One-Click"
     try:
-        _unsubscribe(ctx, db, token, "one_click")
+        debtor, channel, address = _unsubscribe_link(ctx, db, token)
     except LinkError as exc:
-        return Response(str(exc), status_code=400)
-    return Response("unsubscribed", status_code=200)
+        if machine:
+            return Response(str(exc), status_code=400)
+        return link_error(request, exc, language(request, lang), 400)
+    if not _opted_out(debtor, channel):
+        source = "one_click" if machine else "unsubscribe_link"
+        record_opt_out(db, debtor, channel, address, source, ctx.clock())
+    if machine:
+        return Response("unsubscribed", status_code=200)
+    return page(request, "unsubscribed.html", language(request, lang, debtor), channel=channel)
 
 
 def _webhook_token(ctx: OutreachContext, header: str, query: str) -> None:

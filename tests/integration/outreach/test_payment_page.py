@@ -141,7 +141,7 @@ def test_expired_or_forged_payment_link_is_refused(client: httpx.Client, session
     assert client.get(f"/pay/{expired[:-2]}xx").status_code == 410
 
 
-def test_unsubscribe_click_opts_out_at_once_and_later_email_is_dropped(
+def test_unsubscribe_link_asks_once_and_its_button_opts_out_and_later_email_is_dropped(
     session: Session, runtime: Runtime, client: httpx.Client, smtp_sink: SmtpSink,
     sms_standin: SmsStandin,
 ) -> None:  # fmt: skip
@@ -152,8 +152,15 @@ def test_unsubscribe_click_opts_out_at_once_and_later_email_is_dropped(
     token = sign_unsubscribe(
         SECRET, UnsubscribeLink(seeded.debtor.id or 0, "email", "maria1@example.test")
     )
-    response = client.get(f"/u/{token}")
-    assert response.status_code == 200 and "unsubscribed" in response.text
+    scanned = client.get(f"/u/{token}")  # what a mail scanner's prefetch does
+    session.expire_all()
+    assert scanned.status_code == 200 and "Stop our emails?" in scanned.text
+    assert "we will not email maria1@example.test again" in scanned.text
+    assert session.get(Debtor, seeded.debtor.id).email_opt_out is False  # type: ignore[union-attr]
+    response = client.post(f"/u/{token}", data={"lang": "en"})
+    again = client.post(f"/u/{token}", data={"lang": "en"})
+    assert response.status_code == 200 and "unsubscribed</h1>" in response.text
+    assert again.status_code == 200 and "unsubscribed</h1>" in client.get(f"/u/{token}").text
     session.expire_all()
     assert session.get(Debtor, seeded.debtor.id).email_opt_out is True  # type: ignore[union-attr]
     assert [o.source for o in session.exec(select(OptOut))] == ["unsubscribe_link"]
@@ -207,7 +214,26 @@ def test_a_debtor_who_reads_spanish_pays_on_a_spanish_page_and_may_switch_to_eng
     gone = client.get(f"/pay/{expired}", headers={"Accept-Language": "es-US,es;q=0.9,en;q=0.5"})
     assert gone.status_code == 410 and "Este enlace de pago ha vencido" in gone.text
     stop = sign_unsubscribe(SECRET, UnsubscribeLink(seeded.debtor.id or 0, "sms", "+12125550123"))
-    assert "No le enviaremos más mensajes de texto" in client.get(f"/u/{stop}").text
+    assert "¿Dejar de recibir nuestros mensajes de texto?" in client.get(f"/u/{stop}").text
+    assert "No le enviaremos más mensajes de texto" in client.post(f"/u/{stop}").text
+
+
+def test_the_mail_clients_one_click_post_opts_out_with_a_plain_answer(
+    session: Session, client: httpx.Client
+) -> None:
+    seeded = seed_account(session)
+    session.commit()
+    token = sign_unsubscribe(
+        SECRET, UnsubscribeLink(seeded.debtor.id or 0, "email", "maria1@example.test")
+    )
+
+    response = client.post(f"/u/{token}", data={"List-Unsubscribe": "One-Click"})
+    forged = client.post("/u/not-a-token", data={"List-Unsubscribe": "One-Click"})
+
+    assert (response.status_code, response.text) == (200, "unsubscribed")
+    assert forged.status_code == 400 and "<html" not in forged.text
+    session.expire_all()
+    assert [o.source for o in session.exec(select(OptOut))] == ["one_click"]
 
 
 def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
