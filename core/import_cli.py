@@ -81,9 +81,12 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
     from core.amounts import money
 
     counts = report.counts
+    # A row placed with nothing owed is stored paid: created, but nobody will call about it.
+    paid = counts.created_paid
+    paid_note = f" ({paid} of them owing nothing, stored paid)" if paid else ""
     console.print(
         f"client [bold]{report.client_code}[/], portfolio [bold]{report.portfolio_name}[/]: "
-        f"{report.rows_read} rows read, {counts.created} accounts created, "
+        f"{report.rows_read} rows read, {counts.created} accounts created{paid_note}, "
         f"{counts.updated} updated, {counts.unchanged} unchanged, "
         f"{report.rejected_lines} rows rejected"
     )
@@ -131,6 +134,15 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
         console.print(
             f"{report.extensions} phone {numbers} an extension: kept, and dialled only from a "
             "preview, where the agent sees it"
+        )
+    if report.shared_numbers:
+        line, number = report.shared_numbers[0]
+        many = len(report.shared_numbers)
+        console.print(
+            f"[bold yellow]{many} phone {'number is' if many == 1 else 'numbers are'} also "
+            f"another person's on file[/] (first: line {line}, {number}): a call may reach "
+            "someone else, who must not hear of the debt; agents verify who answers, but ask "
+            "the client whose number it is"
         )
     if report.unexplained:
         line, balance, parts, currency = report.unexplained[0]

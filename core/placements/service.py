@@ -25,6 +25,7 @@ from core.models import Account, Client, DispositionCode, Portfolio
 from core.placements.bulk import table_of
 from core.placements.columns import MAPPING_SETTING, Header, check_mapping, resolve_header
 from core.placements.exceptions import PlacementFileError
+from core.placements.notices import shared_numbers, unexplained_balances
 from core.placements.parallel import check_records
 from core.placements.rows import Placement, RowError
 from core.placements.source import PlacementText, records
@@ -55,6 +56,9 @@ class ImportReport:
     unexplained: list[tuple[int, int, int, str]] = field(default_factory=list)
     # Rows whose phone carries an extension: kept, and dialled only by a person.
     extensions: int = 0
+    # Numbers of this file that another of the client's people also has: (line, number), and
+    # how many such numbers there are.
+    shared_numbers: list[tuple[int, str]] = field(default_factory=list)
     # What the client lacks for its debtors to know whom to call: business name, callback.
     client_lacks: list[str] = field(default_factory=list)
 
@@ -290,21 +294,9 @@ def store_import(
         absent=sum(1 for number in open_here if number not in checked.listed),
         unexplained=unexplained_balances(checked.good),
         extensions=sum(1 for p in checked.good if p.phone_extension),
+        shared_numbers=shared_numbers(conn, client_id, checked.good),
         client_lacks=lacks,
     )  # fmt: skip
-
-
-def unexplained_balances(placements: list[Placement]) -> list[tuple[int, int, int, str]]:
-    """Rows that give principal, interest or fees and a balance above their sum, as (line,
-    balance, sum, currency). A balance below the parts is what the client has been paid; one
-    above them is money the file does not account for, and quoting it could be collecting an
-    amount the agreement does not allow (1692f(1)). Stored as sent, and said."""
-    found = []
-    for row in placements:
-        parts = row.principal_minor + row.interest_minor + row.fees_minor
-        if parts and row.balance_minor > parts:
-            found.append((row.line, row.balance_minor, parts, row.currency))
-    return found
 
 
 def _check_portfolio_is_not_a_namesake(conn: Connection, client_id: int, name: str) -> None:

@@ -57,6 +57,8 @@ class StoreCounts:
     unremitted: int = 0
     reopened: int = 0
     paid_off: int = 0
+    # New accounts the file places with nothing owed: stored paid, never worked.
+    created_paid: int = 0
     # Accounts this file moved into its portfolio, by the portfolio they were in.
     moved_from: dict[int, int] = field(default_factory=dict)
     # New accounts of a person already on file (core.placements.persons), sharing its debtor.
@@ -317,6 +319,7 @@ def upsert_placements(
                 counts.unchanged += 1
         store.insert_fresh(fresh)
         counts.created += len(fresh)
+        counts.created_paid += sum(1 for p in fresh if p.balance_minor <= 0)
         store.flush()
         after_chunk()
         done += len(chunk)

@@ -146,3 +146,24 @@ def test_a_decomposed_name_is_stored_composed(
     with db_engine.connect() as conn:
         stored = conn.execute(select(table_of(Debtor).c.last_name)).scalar_one()
     assert stored == "Núñez" and unicodedata.is_normalized("NFC", stored)
+
+
+def test_a_number_two_people_share_is_said_with_its_first_line_and_a_zero_row_as_paid(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    ana, spouse, settled = _rows(3)
+    spouse.update(first_name="Luis", phone=ana["phone"])  # one household landline
+    settled.update(balance="0.00", principal="0.00", interest="0.00", fees="0.00")
+
+    first = run_import(_write(tmp_path / "may.csv", [ana, spouse, settled]))
+    lodger = {**_rows(4)[3], "first_name": "Eva", "client_account_number": "C-1"}
+    lodger["phone"] = settled["phone"]  # a number already on file for someone else
+    later = run_import(_write(tmp_path / "june.csv", [lodger]))
+
+    assert first.exit_code == 0, first.output
+    said = _said(first)
+    assert "3 accounts created (1 of them owing nothing, stored paid)" in said
+    assert "1 phone number is also another person's on file (first: line 2, +13035550101)" in said
+    assert _debtors(db_engine)["A-1"] != _debtors(db_engine)["A-2"]
+    assert "(first: line 2, +13035550103)" in _said(later)
+    assert "owing nothing" not in _said(later)
