@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 from compliance.portfolio_file import Followups, PortfoliosFile, PortfolioSpec, rules_as_written
 from compliance.profiles import PROFILE_COUNTRIES, PortfolioRules
 from core.admin_file import Change, NamesNotFound, Path
-from core.admin_store import client_codes, export_scope, listing, unknown_clients, write_changes
+from core.admin_store import (
+    client_codes,
+    export_scope,
+    listing,
+    namesake,
+    unknown_clients,
+    write_changes,
+)
 from core.models import Account, Address, Portfolio
 from outreach.config import OutreachSettings
 from outreach.render import Renderer, template_sets
@@ -83,6 +90,28 @@ def _template_set_problems(specs: list[PortfolioSpec]) -> list[tuple[Path, str]]
     return problems
 
 
+def _namesakes(
+    db: Session, file: PortfoliosFile, clients: dict[str, int]
+) -> list[tuple[Path, str]]:
+    """A new portfolio named like the client's existing one but for case or spacing is refused,
+    as the import refuses it: its rules would never reach the real portfolio's accounts."""
+    names: dict[int, list[str]] = {}
+    for client_id, name in db.exec(select(Portfolio.client_id, Portfolio.name)):
+        names.setdefault(client_id, []).append(name)
+    problems: list[tuple[Path, str]] = []
+    for i, spec in enumerate(file.portfolios):
+        other = namesake(spec.name, names.get(clients.get(spec.client, -1), []))
+        if other is not None:
+            problems.append(
+                (
+                    ("portfolios", i, "name"),
+                    f"portfolio {spec.name!r} would be new, but client {spec.client} has "
+                    f"{other!r}; its rules would not reach that portfolio's accounts",
+                )
+            )
+    return problems
+
+
 def _stored_rules(overrides: dict[str, Any]) -> PortfolioRules | None:
     return PortfolioRules.model_validate(overrides) if overrides else None
 
@@ -93,6 +122,7 @@ def apply(db: Session, file: PortfoliosFile, actor: str, now: datetime) -> list[
     clients = client_codes(db)
     unknown = unknown_clients("portfolios", [s.client for s in file.portfolios], clients)
     unknown += _template_set_problems(file.portfolios)
+    unknown += _namesakes(db, file, clients)
     if unknown:
         raise NamesNotFound(unknown)
     changes, refused = [], []

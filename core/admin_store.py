@@ -43,6 +43,20 @@ def unknown_clients(
     ]
 
 
+def namesake(name: str, existing: Iterable[str]) -> str | None:
+    """The existing name that `name`, when new, matches but for case or spacing: a typo in all
+    likelihood. A portfolio or campaign created from it would leave the real one under its old
+    rules (and a campaign's 30-day abandon ledger would start again at zero)."""
+    names = set(existing)
+    if name in names:
+        return None
+
+    def folded(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    return next((other for other in sorted(names) if folded(other) == folded(name)), None)
+
+
 def export_scope(db: Session, client_code: str | None) -> tuple[dict[int, str], int | None]:
     """(client code by id, the one client's id or None for all); LookupError for a code that
     is not a client's."""

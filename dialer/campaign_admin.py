@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from core.admin_file import Change, NamesNotFound, Path
-from core.admin_store import client_codes, export_scope, listing, unknown_clients
+from core.admin_store import client_codes, export_scope, listing, namesake, unknown_clients
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
 
@@ -79,6 +79,20 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
             )
         resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
     problems += _borrowed_caller_ids(db, file, clients)
+    stored: dict[int, list[str]] = {}
+    for client_id, name in db.exec(select(Campaign.client_id, Campaign.name)):
+        stored.setdefault(client_id, []).append(name)
+    for i, spec in enumerate(file.campaigns):
+        other = namesake(spec.name, stored.get(clients.get(spec.client, -1), []))
+        if other is not None:
+            problems.append(
+                (
+                    ("campaigns", i, "name"),
+                    f"campaign {spec.name!r} would be new, but client {spec.client} has "
+                    f"{other!r}; a new campaign would dial the same accounts with its 30-day "
+                    "abandon rate started again at zero",
+                )
+            )
     if problems:
         raise NamesNotFound(problems)
     return resolved

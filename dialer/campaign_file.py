@@ -111,6 +111,16 @@ class CampaignSpec(Strict):
     agents: list[str] = Field(default_factory=list)
     active: bool = True
 
+    @field_validator("portfolios", "agents")
+    @classmethod
+    def _each_once(cls, names: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise ValueError(f"{name} is listed twice")
+            seen.add(name)
+        return names
+
     @field_validator("caller_id")
     @classmethod
     def _e164(cls, value: str) -> str:

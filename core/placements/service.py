@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from core.admin_store import namesake
 from core.dispositions import STANDARD_CODES
 from core.models import Account, Client, DispositionCode, Portfolio
 from core.placements.bulk import table_of
@@ -305,19 +306,12 @@ def _check_portfolio_is_not_a_namesake(conn: Connection, client_id: int, name: s
     and campaigns; it is refused, naming the existing one."""
     portfolio = table_of(Portfolio)
     names = conn.execute(select(portfolio.c.name).where(portfolio.c.client_id == client_id))
-    existing = set(names.scalars())
-    if name in existing:
-        return
-
-    def folded(text: str) -> str:
-        return " ".join(text.casefold().split())
-
-    for other in sorted(existing):
-        if folded(other) == folded(name):
-            raise PlacementFileError(
-                f"portfolio {name!r} is new, but the client has {other!r}; portfolio names "
-                "must match exactly (a new portfolio needs a name of its own)"
-            )
+    other = namesake(name, names.scalars())
+    if other is not None:
+        raise PlacementFileError(
+            f"portfolio {name!r} is new, but the client has {other!r}; portfolio names "
+            "must match exactly (a new portfolio needs a name of its own)"
+        )
 
 
 def import_placements(

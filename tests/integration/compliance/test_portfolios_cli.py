@@ -223,3 +223,18 @@ def test_followups_the_worker_could_not_read_are_refused_naming_the_field(
     )
     assert "followups: send_hour must be a whole number 0-23" in refused[1].output
     assert _stored(db_engine)["London cards"].followup_templates == before
+
+
+def test_a_new_portfolio_named_like_an_existing_one_but_for_case_is_refused(
+    portfolios: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    typo = RULES.replace("name: London cards", "name: london  Cards")
+
+    result = portfolios("apply", str(_write(tmp_path, typo)))
+
+    assert result.exit_code == 2
+    assert (
+        f"{tmp_path / 'portfolios.yaml'}:3: portfolios[0] ('london  Cards').name: portfolio "
+        "'london  Cards' would be new, but client ACME has 'London cards'"
+    ) in result.output
+    assert sorted(_stored(db_engine)) == ["London cards"]

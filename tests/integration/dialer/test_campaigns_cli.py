@@ -233,3 +233,33 @@ def test_a_caller_id_another_client_shows_or_answers_is_refused_naming_the_owner
         other_campaign.output
     )
     assert _campaigns(db_engine)["Cards early"][0].caller_id == "+12025550199"
+
+
+def test_a_name_or_agent_listed_twice_and_a_namesake_campaign_are_refused_by_line(
+    cli: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert cli("apply", str(_write(tmp_path, FLOOR))).exit_code == 0
+    before = {name: row.model_dump() for name, (row, _) in _campaigns(db_engine).items()}
+    wrong = (
+        FLOOR.replace("name: Cards early", "name: cards  Early")
+        .replace("agents: [ben]", "agents: [ben, ben]")
+        .replace("portfolios: [Cards 2026-Q3]", "portfolios: [Cards 2026-Q3, Cards 2026-Q3]")
+    )
+
+    dry = cli("apply", "--dry-run", str(_write(tmp_path, wrong)))
+
+    path = tmp_path / "campaigns.yaml"
+    assert dry.exit_code == 2, dry.output
+    assert dry.output.splitlines()[:2] == [
+        f"{path}:18: campaigns[1] ('Cards settlement').portfolios: Cards 2026-Q3 is listed twice",
+        f"{path}:22: campaigns[1] ('Cards settlement').agents: ben is listed twice",
+    ]
+    fixed = wrong.replace("[ben, ben]", "[ben]").replace("Q3, Cards 2026-Q3]", "Q3]")
+    namesake = cli("apply", str(_write(tmp_path, fixed)))
+    assert namesake.exit_code == 2
+    assert (
+        f"{path}:3: campaigns[0] ('cards  Early').name: campaign 'cards  Early' would be new, "
+        "but client NWB has 'Cards early'"
+    ) in namesake.output
+    after = {name: row.model_dump() for name, (row, _) in _campaigns(db_engine).items()}
+    assert after == before
