@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core import yaml_strict
+
 Model = TypeVar("Model", bound=BaseModel)
 Path = tuple[Any, ...]  # a field path in the file, e.g. ("campaigns", 2, "agents", 0)
 
@@ -98,7 +100,7 @@ def _where(path: Path, data: Any) -> str:
 def parse(text: str, model: type[Model], list_key: str) -> Model | list[Problem]:
     """`text` checked by `model`, or every problem found (a file with one changes nothing)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_strict.load(text)
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -72,6 +72,28 @@ def reachable(
     return seen
 
 
+def reachable_undisclosed(
+    doc: ScriptDoc, roots: Iterable[str], holders: frozenset[str]
+) -> set[str]:
+    """Nodes reachable from `roots` without a disclosure done: through a `holders` node (one
+    that gives the disclosure) only by an answer that does not complete it. "Will not confirm"
+    on the verification node leads on unverified, so a debt-talking node it reaches is heard
+    by someone who may not be the debtor."""
+    seen: set[str] = set()
+    queue = deque(r for r in roots if r in doc.nodes)
+    while queue:
+        node_id = queue.popleft()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        for answer in doc.nodes[node_id].answers:
+            if node_id in holders and answer.completes:
+                continue
+            if answer.next in doc.nodes and answer.next not in seen:
+                queue.append(answer.next)
+    return seen
+
+
 def walk_order(doc: ScriptDoc) -> list[str]:
     """Nodes in breadth-first order from the entries, then any unreachable ones: for previews."""
     order: list[str] = []

@@ -39,6 +39,9 @@ RULES: tuple[Rule, ...] = (
             r"orden de (?:arresto|captura)",
             r"detenid[oa]",
             r"delito",
+            r"prosecut\w*",
+            r"lock (?:you|him|her|them) up",
+            r"encarcel\w*",
         ),
     ),
     Rule(
@@ -48,9 +51,9 @@ RULES: tuple[Rule, ...] = (
             r"garnish\w*",
             r"seiz\w*",
             r"repossess\w*",
-            r"take your (?:wages|paycheck|home|car)",
+            r"take (?:away )?your (?:wages|paycheck|home|house|car|property)",
             r"embarg\w*",
-            r"quitarle (?:su|el) (?:sueldo|salario|casa|carro|auto)",
+            r"quitar(?:le)? (?:su|el|la) (?:sueldo|salario|casa|carro|auto)",
         ),
     ),
     Rule(
@@ -62,6 +65,13 @@ RULES: tuple[Rule, ...] = (
             r"suing",
             r"lawsuits?",
             r"legal action",
+            r"file (?:a )?suit",
+            r"suit against",
+            r"(?:legal|court) proceedings?",
+            r"litigation",
+            r"legal team",
+            r"small claims",
+            r"proceso (?:legal|judicial)",
             r"court",
             r"judgment",
             r"demand(?:a|ar|arle|arlo|arla)",
@@ -111,6 +121,9 @@ RULES: tuple[Rule, ...] = (
             r"right now or",
             r"before it'?s too late",
             r"expires? today",
+            r"you have (?:\d+|twenty[- ]four|forty[- ]eight) hours",
+            r"or else(?=\s*[.!?]|\s*$)",
+            r"tiene (?:\d+|veinticuatro) horas",
             r"[uú]ltima oportunidad",
             r"aviso final",
             r"inmediatamente",
@@ -154,8 +167,10 @@ RULES: tuple[Rule, ...] = (
         "disclosure_to_family",
         "threatens to tell family, friends or the employer about the debt (1692c(b), 1692d)",
         _rx(
-            r"(?:tell|call|contact|inform)\w* your (?:boss|employer|family|neighbors?|friends)",
-            r"(?:avisar|llamar|decir)\w* a su (?:jefe|empleador|familia|vecinos|amigos)",
+            r"(?:tell|call|contact|inform|notify|notifie)\w* your (?:boss|employer|family|"
+            r"neighbou?rs?|friends|mother|father|parents|wife|husband|spouse|relatives)",
+            r"(?:avisar|llamar|decir|hablar|contactar)\w* (?:a|con) su (?:jefe|empleador|familia|"
+            r"vecinos|amigos|madre|padre|esposa|esposo|pareja|parientes)",
         ),
     ),
 )

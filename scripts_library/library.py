@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from core import yaml_strict
 from scripts_library.model import DEFAULT, ScriptDoc
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "scripts"
@@ -45,7 +46,7 @@ def parse_script(text: str, file: str = "<text>") -> ScriptDoc | LoadError:
     Pure (text in, value out) so the console editor can validate a draft before it is saved.
     """
     try:
-        data = yaml.safe_load(text)
+        data = yaml_strict.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "-"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from scripts_library.disclosure_words import missing_words
 from scripts_library.fields import FIELDS, sample_context
-from scripts_library.graph import discusses_debt, reachable, successors
+from scripts_library.graph import discusses_debt, reachable, reachable_undisclosed, successors
 from scripts_library.language import RULE_CODES, banned_phrases
 from scripts_library.library import LoadedScript, load_files, script_files
 from scripts_library.model import (
@@ -160,6 +161,19 @@ def _disclosures(file: str, doc: ScriptDoc) -> list[Finding]:
                         f"{disclosure.value} does not fit contact_type {doc.contact_type.value}",
                     )
                 )
+    for node_id, node in doc.nodes.items():
+        if node.disclosure is None:
+            continue
+        missing = missing_words(node.disclosure, doc.language, node.say)
+        if missing:
+            findings.append(
+                Finding(
+                    file,
+                    node_id,
+                    "disclosure_wording",
+                    f"{node.disclosure.value} does not say {'; nor '.join(missing)}",
+                )
+            )
     for disclosure in required:
         holders = by_disclosure.get(disclosure, set())
         if not holders:
@@ -172,7 +186,7 @@ def _disclosures(file: str, doc: ScriptDoc) -> list[Finding]:
                 )
             )
             continue
-        early = reachable(doc, [doc.start], blocked=frozenset(holders))
+        early = reachable_undisclosed(doc, [doc.start], frozenset(holders))
         for node_id in about_debt:
             if node_id not in early or node_id in holders:
                 continue
@@ -180,7 +194,8 @@ def _disclosures(file: str, doc: ScriptDoc) -> list[Finding]:
             reason = (
                 f"gives {other.value} before {disclosure.value}"
                 if other is not None
-                else f"discusses the debt on a path that skips {disclosure.value}"
+                else "discusses the debt on a path that skips (or answers without completing) "
+                f"{disclosure.value}"
             )
             findings.append(Finding(file, node_id, "missing_disclosure", reason))
     return findings

@@ -104,3 +104,14 @@ def test_a_wrong_caller_id_and_broken_yaml_are_refused_in_words() -> None:
     assert caller[0].reason == "'+1202' is not a valid phone number in E.164 (+12025550100)"
     assert broken[0].reason.startswith("not valid YAML") and broken[0].line is not None
     assert bare[0].reason == "the file must be a mapping with a 'campaigns:' list"
+
+
+def test_a_field_written_twice_is_refused_naming_both_lines() -> None:
+    twice = GOOD.replace(
+        "    dial_mode: preview\n", "    dial_mode: preview\n    dial_mode: predictive\n"
+    )
+
+    [problem] = _problems(twice)
+
+    assert problem.line == 20
+    assert problem.reason == "not valid YAML: duplicate key 'dial_mode' (first at line 19)"

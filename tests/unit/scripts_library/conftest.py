@@ -39,7 +39,7 @@ CLEAN: dict[str, Any] = {
             "kind": "disclosure",
             "disclosure": "debt_collector_first",
             "say": "I work for {{ agency.name }}. We are a debt collector. This is an "
-            "attempt to collect a debt.",
+            "attempt to collect a debt. We will use what you tell us for that purpose.",
             "answers": [{"label": "Read", "next": "balance", "completes": True}],
         },
         "balance": {

@@ -80,6 +80,18 @@ def test_parse_script_reports_a_non_mapping_document() -> None:
     assert "mapping" in getattr(error, "reason", "")
 
 
+def test_a_node_pasted_twice_is_refused_naming_both_lines() -> None:
+    """YAML itself keeps the second node silently: the author reviewed the first."""
+    text = "name: x\nnodes:\n  refused:\n    say: Okay.\n  refused:\n    say: Later.\n"
+
+    error = parse_script(text, "draft.yaml")
+
+    assert getattr(error, "where", "") == "line 5"
+    assert getattr(error, "reason", "") == (
+        "not valid YAML: duplicate key 'refused' (first at line 3)"
+    )
+
+
 @pytest.mark.parametrize("code", ["../../escaped", "a/b", ".hidden", ""])
 def test_a_variant_code_that_could_leave_the_scripts_folder_is_refused(
     clean: dict[str, Any], code: str

@@ -163,6 +163,20 @@ def test_third_party_script_that_names_the_creditor_is_reported(
         ("This will ruin your credit.", "credit_threat", "en"),
         ("Only a deadbeat does not pay.", "abusive", "en"),
         ("We will call your employer about this.", "disclosure_to_family", "en"),
+        # What a script reviewer found passing (real scripts' wording):
+        ("If this is not sorted out we will file suit.", "lawsuit", "en"),
+        ("We will start legal proceedings.", "lawsuit", "en"),
+        ("Hand this to our legal team.", "lawsuit", "en"),
+        ("We will take you to small claims.", "lawsuit", "en"),
+        ("You could be prosecuted for this.", "arrest", "en"),
+        ("They could lock you up.", "arrest", "en"),
+        ("We can take your house.", "garnishment", "en"),
+        ("We will have to notify your employer.", "disclosure_to_family", "en"),
+        ("We will call your mother about this.", "disclosure_to_family", "en"),
+        ("You have 24 hours to pay.", "false_urgency", "en"),
+        ("Pay the balance today or else.", "false_urgency", "en"),
+        ("Le vamos a quitar el sueldo.", "garnishment", "es"),
+        ("Vamos a hablar con su jefe.", "disclosure_to_family", "es"),
     ],
 )
 def test_banned_language_is_reported_in_english_and_spanish(
@@ -296,3 +310,48 @@ def test_end_node_without_disposition_is_refused(
     del clean["nodes"]["bye"]["disposition"]
     [finding] = lint_path(write_script(clean))
     assert finding.code == "invalid" and "disposition" in finding.reason
+
+
+def test_an_answer_that_does_not_complete_the_verification_may_not_lead_to_the_debt(
+    write_script: Callable[..., Path], clean: dict[str, Any]
+) -> None:
+    """'Will not confirm' on the verification node leads on unverified: whoever picked up
+    would hear the balance."""
+    clean["nodes"]["verify"]["answers"][1]["next"] = "miranda"
+
+    findings = only(lint_path(write_script(clean)), "missing_disclosure")
+
+    assert {(f.node, f.reason) for f in findings} == {
+        ("miranda", "gives debt_collector_first before right_party_verification"),
+        *(
+            (node, "discusses the debt on a path that skips (or answers without completing) "
+             "right_party_verification")
+            for node in ("balance", "promise")
+        ),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "say", "missing"),
+    [
+        ("en", "I am calling from {{ agency.name }}.", 3),
+        ("en", "We are a debt collector. This is an attempt to collect a debt.", 1),
+        ("es", "Somos cobradores de deudas. Es para cobrar una deuda. Usaremos sus datos "
+         "para ese fin.", 0),
+        ("es", "Le llamo de {{ agency.name }} para cobrar una deuda.", 2),
+    ],
+)  # fmt: skip
+def test_a_mini_miranda_node_must_say_what_the_law_requires_not_only_carry_the_tag(
+    write_script: Callable[..., Path],
+    clean: dict[str, Any],
+    language: str,
+    say: str,
+    missing: int,
+) -> None:
+    clean["language"] = language
+    clean["nodes"]["miranda"]["say"] = say
+
+    findings = only(lint_path(write_script(clean)), "disclosure_wording")
+
+    assert [f.node for f in findings] == (["miranda"] if missing else [])
+    assert all(f.reason.count("; nor ") + 1 == missing for f in findings)
