@@ -71,6 +71,9 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
                 problems.append(((*at, "agents", k), f"{username} is a {user.role}, not an agent"))
             elif not user.is_active:
                 problems.append(((*at, "agents", k), f"{username} is deactivated"))
+            elif user.client_id is not None and user.client_id != client_id:
+                bound = next((c for c, i in clients.items() if i == user.client_id), "?")
+                problems.append(((*at, "agents", k), f"{username} works for client {bound} only"))
             else:
                 agent_ids.append(user.id)
         if spec.script and spec.script not in scripts:

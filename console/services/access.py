@@ -16,13 +16,18 @@ class AccountNotFound(LookupError):
 
 
 def assigned_campaigns(db: Session, user: User) -> list[Campaign]:
-    """Active campaigns the agent works, in a stable order (the first is their default)."""
+    """Active campaigns the agent works, in a stable order (the first is their default). An
+    agent bound to one client works only that client's campaigns, whatever a campaigns file
+    assigned: every read of the agent's accounts (search, next account, the screen) goes
+    through here."""
     query = (
         select(Campaign)
         .join(CampaignAgent, CampaignAgent.campaign_id == Campaign.id)  # type: ignore[arg-type]
         .where(CampaignAgent.user_id == user.id, Campaign.active == True)  # noqa: E712
         .order_by(Campaign.id)  # type: ignore[arg-type]
     )
+    if user.client_id is not None:
+        query = query.where(Campaign.client_id == user.client_id)
     return list(db.exec(query))
 
 

@@ -7,9 +7,9 @@ import httpx
 import pytest
 from console_floor import Floor, login, pk
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from core.models import Account, Debtor
+from core.models import Account, CampaignAgent, Debtor, User
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -58,3 +58,33 @@ def test_a_phone_number_is_found_as_it_is_read_out(client: httpx.Client, floor_d
 
     assert "…4821" in _search(client, "(202) 555-0143")
     assert "No account of your campaigns matches" in _search(client, "(312) 555-0188")  # Ridge's
+
+
+def test_an_agent_bound_to_one_client_finds_nothing_of_another_clients_campaign(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """Put on Ridge's campaign as well (an assignment made before `campaigns apply` refused
+    it), an agent bound to Harbor still never sees a Ridge debtor."""
+    with Session(db_engine) as db:
+        ridge_campaign = db.exec(
+            select(CampaignAgent.campaign_id).where(
+                CampaignAgent.user_id == pk(floor_data.other_agent)
+            )
+        ).one()
+        db.add(CampaignAgent(campaign_id=ridge_campaign, user_id=pk(floor_data.agent)))
+        db.commit()
+        other = db.get(Account, floor_data.other_account.id)
+        assert other is not None
+        number = other.client_account_number
+    login(client, "ana")
+    assert f"…{number[-4:]}" in _search(client, number)  # not bound: the assignment stands
+
+    with Session(db_engine) as db:
+        ana = db.get(User, floor_data.agent.id)
+        assert ana is not None
+        ana.client_id = floor_data.client_a.id
+        db.add(ana)
+        db.commit()
+
+    assert f"…{number[-4:]}" not in _search(client, number)
+    assert "…4821" in _search(client, "4821")

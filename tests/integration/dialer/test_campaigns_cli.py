@@ -263,3 +263,25 @@ def test_a_name_or_agent_listed_twice_and_a_namesake_campaign_are_refused_by_lin
     ) in namesake.output
     after = {name: row.model_dump() for name, (row, _) in _campaigns(db_engine).items()}
     assert after == before
+
+
+def test_an_agent_bound_to_another_client_is_refused(
+    cli: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    with Session(db_engine) as db:
+        other = Client(code="RCU", name="Ridge CU")
+        db.add(other)
+        db.flush()
+        ben = db.exec(select(User).where(User.username == "ben")).one()
+        ben.client_id = other.id
+        db.add(ben)
+        db.commit()
+
+    result = cli("apply", str(_write(tmp_path, FLOOR)))
+
+    assert result.exit_code == 2
+    assert (
+        f"{tmp_path / 'campaigns.yaml'}:15: campaigns[0] ('Cards early').agents[1]: ben works "
+        "for client RCU only"
+    ) in result.output
+    assert _campaigns(db_engine) == {}
