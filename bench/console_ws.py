@@ -27,18 +27,21 @@ from itsdangerous import TimestampSigner
 from sqlmodel import Session
 from websockets.asyncio.client import ClientConnection, connect
 
+from console.security import login_stamp
 from core.db import make_engine, migrate
 from core.events import CallConnected, agent_channel
 from core.localservices import free_port, start_redis, wait_for_port
 from core.models import User
 
 SECRET = "bench-console-ws-secret"
+_HASH = "!"  # no password logs in: the bench signs its own session cookies
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _session_cookie(user_id: int) -> str:
     """A session cookie as Starlette's SessionMiddleware signs it (logins are not benchmarked)."""
-    data = b64encode(json.dumps({"uid": user_id, "csrf": "bench"}).encode())
+    stamp = login_stamp(User(username="", password_hash=_HASH, role="agent"))
+    data = b64encode(json.dumps({"uid": user_id, "csrf": "bench", "stamp": stamp}).encode())
     return "concord_session=" + TimestampSigner(SECRET).sign(data).decode()
 
 
@@ -47,7 +50,7 @@ def _seed_agents(url: str, count: int) -> list[int]:
     engine = make_engine(url)
     with Session(engine) as db:
         users = [
-            User(username=f"bench{i:04d}", password_hash="!", role="agent") for i in range(count)
+            User(username=f"bench{i:04d}", password_hash=_HASH, role="agent") for i in range(count)
         ]
         db.add_all(users)
         db.commit()

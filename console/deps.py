@@ -15,7 +15,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from sqlmodel import Session
 
 from console.gateways import Floor
-from console.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
+from console.security import CSRF_FIELD, CSRF_HEADER, csrf_matches, session_is_current
 from console.services.ledgers import Ledgers
 from console.workspace import Workspace, load
 from core.models import Role, User
@@ -77,7 +77,7 @@ def current_user(request: Request, db: DbSession) -> User:
     if user_id is None:
         raise LoginRequired
     user = db.get(User, int(user_id))
-    if user is None or not user.is_active:
+    if user is None or not session_is_current(request.session, user):
         request.session.clear()
         raise LoginRequired
     return user

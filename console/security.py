@@ -10,11 +10,14 @@ request reloads the user so a deactivated or locked account stops at once.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from core.models import User
 from core.passwords import hash_password, verify_password
@@ -30,6 +33,21 @@ def _decoy_hash() -> str:
     """Verified against when the username is unknown, so a miss costs as long as a wrong
     password and response times do not tell an attacker which usernames exist."""
     return hash_password(secrets.token_hex(16))
+
+
+def login_stamp(user: User) -> str:
+    """What the session keeps of the password it was opened with: a digest of the stored hash.
+    A reset changes the hash, so every session opened before it stops at its next request (a
+    leaked or shared login is cut by the reset itself, not only by deactivating the user)."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def session_is_current(session: Mapping[str, Any], user: User) -> bool:
+    """The session was opened with the user's present password, and the user may log in."""
+    stamp = session.get("stamp")
+    return (
+        user.is_active and isinstance(stamp, str) and hmac.compare_digest(stamp, login_stamp(user))
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from console.deps import CsrfChecked, CurrentUser, DbSession, FloorDep, Now, Templates
 from console.logs import log
-from console.security import check_login, new_csrf_token
+from console.security import check_login, login_stamp, new_csrf_token
 from console.services import agent_state
 from console.services.access import assigned_campaigns
 from core.models import Role, User
@@ -68,6 +68,7 @@ def login(
     request.session.clear()  # a new session id and CSRF token: no fixation across logins
     request.session["uid"] = signed_in.id
     request.session["csrf"] = new_csrf_token()
+    request.session["stamp"] = login_stamp(signed_in)
     if signed_in.role == Role.AGENT.value:
         status = floor.status(signed_in.id, now)
         if status.state == "logged_out":

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from console.hub import AgentHub
 from console.logs import log
 from console.screen_watch import ScreenWatch
+from console.security import session_is_current
 from console.ws_protocol import CloseCode, frame
 from core.models import Role, User
 
@@ -29,7 +30,7 @@ def _agent(websocket: WebSocket) -> tuple[User | None, CloseCode | None]:
         return None, CloseCode.UNAUTHENTICATED
     with Session(websocket.app.state.engine) as db:
         user = db.get(User, int(user_id))
-    if user is None or not user.is_active:
+    if user is None or not session_is_current(websocket.session, user):
         return None, CloseCode.UNAUTHENTICATED
     if user.role not in {Role.AGENT.value, Role.ADMIN.value}:
         return None, CloseCode.FORBIDDEN

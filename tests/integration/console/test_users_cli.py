@@ -101,6 +101,19 @@ def test_a_reset_password_lifts_a_lockout(users: Cli, client: httpx.Client) -> N
     assert client.get("/agent").status_code == 200
 
 
+def test_a_reset_password_ends_the_sessions_opened_with_the_old_one(
+    users: Cli, client: httpx.Client
+) -> None:
+    """A leaked or shared login is cut by the reset, not only by deactivating the user."""
+    login(client, "lee")
+    assert client.get("/lead").status_code == 200
+
+    users("reset-password", "lee")
+
+    gone = client.get("/lead", follow_redirects=False)
+    assert (gone.status_code, gone.headers.get("location")) == (303, "/login")
+
+
 def test_a_deactivated_agent_leaves_the_floor_and_cannot_log_in_again(
     users: Cli, client: httpx.Client, redis_url: str, floor_data: Floor
 ) -> None:
