@@ -176,6 +176,14 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULE_CODES = frozenset(rule.code for rule in RULES)
+# The rules a node may be allowed to break, each for a lawful use: asking whether the debtor has
+# an attorney (1692c(a)(2)), and a suit or garnishment the client has decided on and may lawfully
+# take (1692e(5) forbids only the threat of action "not intended to be taken"). Nothing makes
+# arrest, government, false urgency, credit threats, abuse or telling the family lawful.
+ALLOWABLE = frozenset({"attorney", "lawsuit", "garnishment"})
+# Of those, the ones whose allowance is a legal decision about this debt: a team lead's publish
+# is refused, an admin (the agency's compliance officer) publishes them.
+NEEDS_COMPLIANCE = frozenset({"lawsuit", "garnishment"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from jinja2 import TemplateError
 from scripts_library.disclosure_words import missing_words
 from scripts_library.fields import FIELDS, sample_context
 from scripts_library.graph import discusses_debt, reachable, reachable_undisclosed, successors
-from scripts_library.language import RULE_CODES, banned_phrases
+from scripts_library.language import ALLOWABLE, RULE_CODES, banned_phrases
 from scripts_library.library import LoadedScript, load_files, script_files
 from scripts_library.model import (
     RESUME,
@@ -212,6 +212,17 @@ def _language(file: str, node_id: str, node: Node) -> list[Finding]:
                     file, node_id, "bad_allowance", f"no banned-language rule {allowance.rule!r}"
                 )
             )
+        elif allowance.rule not in ALLOWABLE:
+            findings.append(
+                Finding(
+                    file,
+                    node_id,
+                    "bad_allowance",
+                    f"{allowance.rule!r} can never be allowed: no reason makes it lawful to say "
+                    f"(allowable: {', '.join(sorted(ALLOWABLE))})",
+                )
+            )
+            allowed.discard(allowance.rule)
     # Only what the agent says: answer labels are the debtor's words, shown on buttons.
     for hit in banned_phrases(node.say):
         if hit.rule.code in allowed:

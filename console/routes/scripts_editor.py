@@ -16,11 +16,14 @@ from console.deps import AppSettings, CsrfChecked, LeadUser, ScriptLibrary, Temp
 from console.htmx import page_or_block
 from console.logs import log
 from console.scripts_store import load_library, write_published
+from core.models import Role
 from scripts_library.drafts import next_version_draft, pick, variants
 from scripts_library.fields import sample_context
 from scripts_library.graph import walk_order
+from scripts_library.language import NEEDS_COMPLIANCE
 from scripts_library.library import LoadedScript, LoadError, parse_script
 from scripts_library.lint import Finding, lint_docs
+from scripts_library.model import ScriptDoc
 from scripts_library.render import render_text
 
 router = APIRouter(prefix="/scripts", tags=["scripts"])
@@ -44,6 +47,22 @@ def _check(
         except Exception as exc:
             preview.append((node_id, f"[cannot render: {exc}]"))
     return parsed, findings, preview
+
+
+def _needs_compliance(doc: ScriptDoc) -> list[Finding]:
+    """A suit or garnishment allowed on a node is a legal decision about the debt (1692e(5)):
+    a team lead's publish is refused, and an admin, the agency's compliance officer, publishes."""
+    return [
+        Finding(
+            "draft",
+            node_id,
+            "needs_compliance",
+            f"the allowance for {allowance.rule!r} needs an admin (compliance) to publish",
+        )
+        for node_id, node in doc.nodes.items()
+        for allowance in node.allow
+        if allowance.rule in NEEDS_COMPLIANCE
+    ]
 
 
 @router.get("/editor")
@@ -101,6 +120,8 @@ def publish(
     text: Annotated[str, Form()] = "",
 ) -> Response:
     doc, findings, rendered = _check(text, library)
+    if isinstance(doc, ScriptDoc) and user.role != Role.ADMIN.value:
+        findings += _needs_compliance(doc)
     published = ""
     if doc is not None and not findings:
         try:

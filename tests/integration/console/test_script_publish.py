@@ -7,8 +7,11 @@ import html
 import httpx
 import pytest
 from console_floor import Floor, login
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from console.scripts_store import load_library, publish_path, published_dir
+from core.models import Role, User
 from core.settings import Settings
 from scripts_library.library import SHIPPED_DIR, parse_script
 from scripts_library.model import ScriptDoc
@@ -145,3 +148,29 @@ def test_the_editor_starts_the_next_version_of_the_variant_chosen(
     assert f"early_reminder (es) v{SHIPPED_AT}" in opened  # the other variant is offered by name
     assert "(es)" in html.unescape(spanish.text).split('id="draft-of"')[1].split("</p>")[0]
     assert 'id="lint-empty"' in empty.text and 'data-code="invalid"' not in empty.text
+
+
+def test_an_allowed_lawsuit_is_published_by_an_admin_not_a_team_lead(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings, db_engine: Engine
+) -> None:
+    """A suit the script may mention is a legal decision about the debt (1692e(5))."""
+    sued = SHIPPED.replace(
+        "  reminder:\n    say: >-\n",
+        '  reminder:\n    allow:\n      - {rule: lawsuit, reason: "The client filed suit; '
+        'counsel approved it in LEG-12."}\n    say: >-\n      The client has filed a lawsuit.\n',
+    )
+    draft = _next_version(sued)
+    token = login(client, "lee")
+
+    refused = _publish(client, token, draft)
+
+    assert 'data-code="needs_compliance"' in refused.text and "Published" not in refused.text
+    assert not publish_path(app_settings, _doc(draft)).exists()
+    with Session(db_engine) as db:
+        lee = db.get(User, floor_data.lead.id)
+        assert lee is not None
+        lee.role = Role.ADMIN.value
+        db.add(lee)
+        db.commit()
+    published = _publish(client, token, draft)
+    assert "Published early_reminder" in published.text

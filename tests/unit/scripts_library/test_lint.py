@@ -355,3 +355,19 @@ def test_a_mini_miranda_node_must_say_what_the_law_requires_not_only_carry_the_t
 
     assert [f.node for f in findings] == (["miranda"] if missing else [])
     assert all(f.reason.count("; nor ") + 1 == missing for f in findings)
+
+
+def test_an_allowance_for_a_rule_nothing_makes_lawful_is_refused_and_the_phrase_still_reported(
+    write_script: Callable[..., Path], clean: dict[str, Any]
+) -> None:
+    clean["nodes"]["balance"]["say"] = "The sheriff will come if you do not pay."
+    clean["nodes"]["balance"]["allow"] = [
+        {"rule": "government", "reason": "Client decided it, trust me it is fine."}
+    ]
+
+    findings = lint_path(write_script(clean))
+
+    assert {(f.code, f.reason.split(":")[0]) for f in findings if f.node == "balance"} == {
+        ("bad_allowance", "'government' can never be allowed"),
+        ("banned_language", "say"),
+    }
