@@ -32,6 +32,7 @@ from console.services.disposition import (
     CONVERSATION,
     Followups,
     check_callback,
+    check_identity,
     check_script,
     save,
 )
@@ -134,6 +135,7 @@ def _save(
         return {"code": NOT_DIALLED}, ""
     outcome = check_outcome(form, ws.pop.codes, ws.policy, ws.now)
     check_script(outcome, ws.session)
+    check_identity(outcome, ws.call)
     account = ws.pop.account
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")
     if number and not outcome.errors.get("callback_at"):

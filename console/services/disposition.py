@@ -73,6 +73,19 @@ def check_script(outcome: Outcome, session: ScriptSession | None) -> None:
         )
 
 
+def check_identity(outcome: Outcome, call: LiveCall) -> None:
+    """A wrong number retires the number for calls and texts; once this call's identity check
+    matched the file, the number reached the debtor, and retiring it loses a good number (the
+    dialer moves on to a work number)."""
+    code = outcome.code
+    wrong = code is not None and code.category == DispositionCategory.WRONG_NUMBER
+    if wrong and code is not None and call.identity_confirmed:
+        outcome.errors["code"] = (
+            f"{code.label} would retire this number, but the person on it passed the "
+            "identity check: choose what they said instead."
+        )
+
+
 # The rules a debtor's own request lifts (Reg F 1006.14(b)(3)(i)); see compliance.calls.consented.
 _LIFTED_BY_REQUEST = frozenset({"weekly_call_cap", "recent_conversation"})
 

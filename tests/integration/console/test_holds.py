@@ -159,3 +159,20 @@ def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
     assert taken_back.exit_code == 0, taken_back.output
     assert "numbers reported wrong: none" in taken_back.output
     assert _reasons(db_engine, pk(floor_data.account), number) == []
+
+
+def test_a_wrong_number_is_refused_once_the_caller_passed_the_identity_check(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    htmx(client, token, "/agent/identity", {"birth": "1984-03-09", "postal": "20001"})
+
+    refused = htmx(client, token, "/agent/outcome", {"code": "WN", "notes": "hung up"})
+
+    assert "Saved:" not in refused.text
+    assert "passed the identity check" in refused.text
+    with Session(db_engine) as db:
+        phone = db.get(Phone, pk(floor_data.phone))
+        assert phone is not None and phone.wrong_number_at is None
