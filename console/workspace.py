@@ -57,7 +57,7 @@ class Workspace:
             promise_max_days=self.pop.portfolio.promise_max_days,
             settlement_min_pct=self.pop.portfolio.settlement_min_pct,
             plan_max_installments=self.pop.portfolio.plan_max_installments,
-            today=self.now.date(),
+            today=self.pop.local_today(self.now),
         )
 
     def context(self, **extra: Any) -> dict[str, Any]:

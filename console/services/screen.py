@@ -6,14 +6,16 @@ Plain dataclasses for the template; the route decides masking by right-party ver
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from compliance.reasons import FLAG_REASONS, explain
+from compliance.zones import address_zones, number_zones, zone
 from console.services.verdict import Explained
 from core.models import (
     Account,
+    Address,
     Client,
     ContactAttempt,
     Debtor,
@@ -61,10 +63,24 @@ class ScreenPop:
     decision: Explained | None = None
     codes: list[DispositionCode] = field(default_factory=list)
     texts: list[InboundText] = field(default_factory=list)
+    # Where the debtor may be (compliance.zones, from the addresses, else the numbers).
+    zones: tuple[str, ...] = ()
+
+    def local_today(self, now: datetime) -> date:
+        return local_date(self.zones, now)
 
     @property
     def total_balance_minor(self) -> int:
         return sum(a.balance_minor for a in self.accounts)
+
+
+def local_date(zones: tuple[str, ...], now: datetime) -> date:
+    """The debtor's date now: a promise "for today" made in a Hawaii evening is already
+    tomorrow in UTC. Where the zones straddle midnight, the earliest date, so the debtor's today
+    is never refused as past; with no zone known, the date in UTC."""
+    if not zones:
+        return now.date()
+    return min(now.astimezone(zone(name)).date() for name in zones)
 
 
 def debt_age_days(account: Account, today: date) -> int | None:
@@ -142,6 +158,10 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
     )
     texts = texts_from(db, [p.number for p in phones])
+    addresses = db.exec(select(Address).where(Address.debtor_id == debtor.id))
+    zones = {z for a in addresses for z in address_zones(a.country, a.state, a.postal_code)}
+    if not zones:
+        zones = {z for p in phones for z in number_zones(p.number)}
     # A text a person has yet to read stands with the holds: the agent reads it before talking.
     waiting = [
         (f"text: {t.concern}", flag_words(t))
@@ -182,4 +202,5 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         flags=flags_in_words(account, debtor) + waiting,
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
         texts=texts,
+        zones=tuple(sorted(zones)),
     )
