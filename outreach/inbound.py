@@ -153,14 +153,24 @@ def _lift_review(session: Session, number: str, actor: str, now: datetime) -> No
             session.add(debtor)
 
 
-def texts_from(session: Session, numbers: list[str], limit: int = 20) -> list[InboundText]:
-    """The newest texts sent from any of `numbers` (a debtor's phones)."""
+def texts_from(
+    session: Session, numbers: list[str], client_id: int, limit: int = 20
+) -> list[InboundText]:
+    """The newest texts sent from any of `numbers` (a debtor's phones) that can only be about
+    `client_id`'s accounts. A number another client's debtor also holds (one person placed by
+    two creditors) is left out: its texts may speak of the other creditor's debt, which this
+    client's screen must not show (1692c(b)); the lead's list of texts shows them to the agency."""
     if not numbers:
         return []
+    shared = (
+        select(Phone.number)
+        .join(Debtor, col(Debtor.id) == col(Phone.debtor_id))
+        .where(col(Phone.number).in_(numbers), Debtor.client_id != client_id)
+    )
     return list(
         session.exec(
             select(InboundText)
-            .where(col(InboundText.sender).in_(numbers))
+            .where(col(InboundText.sender).in_(numbers), col(InboundText.sender).not_in(shared))
             .order_by(col(InboundText.received_at).desc(), col(InboundText.id).desc())
             .limit(limit)
         )

@@ -15,7 +15,7 @@ from test_call_flow import htmx
 
 from compliance.engine import decide
 from compliance.store import load_contacts
-from core.models import Account, ContactAttempt, Debtor, Role, User
+from core.models import Account, ContactAttempt, Debtor, Phone, Role, User
 from core.passwords import hash_password
 from outreach.inbound import hold_for_review, store_text
 from outreach.models import SENT_NOTE, InboundText, OutreachMessage
@@ -189,3 +189,25 @@ def test_the_sms_webhook_answers_the_provider_in_json_and_keeps_an_empty_text(
     screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
 
     assert "(no words: a picture, or an empty text)" in screen.split('id="texts"')[1]
+
+
+def test_a_text_from_a_number_another_clients_debtor_holds_is_not_on_this_clients_screen(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """One person placed by two creditors: their text about one debt must not reach the other
+    creditor's screens (1692c(b)); the agency's lead list still has it."""
+    number = floor_data.phone.number
+    with Session(db_engine) as db:
+        ridge_debtor = Debtor(client_id=pk(floor_data.client_b), first_name="M", last_name="G")
+        db.add(ridge_debtor)
+        db.flush()
+        db.add(Phone(debtor_id=pk(ridge_debtor), number=number, type="mobile"))
+        db.commit()
+    [text_id] = _texts(db_engine, (number, "The Ridge car loan is not mine, I dispute it", 5))
+    token = login(client, "ana")
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+
+    assert "Ridge car loan" not in screen
+    login(client, "lee")
+    assert f'data-text="{text_id}"' in client.get("/lead/texts").text
