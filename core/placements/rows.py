@@ -61,6 +61,18 @@ class Placement:
     charge_off_date: date | None
     last_payment_date: date | None
     phone_extension: str = ""
+    # Fields whose cell is blank or whose column the file lacks (of KEPT_WHEN_BLANK): for an
+    # account already stored, the stored value stands (core.placements.store).
+    blank: frozenset[str] = frozenset()
+
+
+# What a client's thinner update file (account number, name, balance) leaves out, and must not
+# erase: the birth date the identity check and the person match use, the original creditor and
+# itemization the validation notice needs, and the dates the debt's age comes from.
+KEPT_WHEN_BLANK = (
+    "date_of_birth", "original_creditor", "principal", "interest", "fees",
+    "delinquency_date", "charge_off_date",
+)  # fmt: skip
 
 
 class _Row:
@@ -146,6 +158,7 @@ def check_row(
         charge_off_date=charged_off,
         last_payment_date=dates["last_payment_date"],
         phone_extension=extension,
+        blank=frozenset(name for name in KEPT_WHEN_BLANK if not row.raw(name).strip()),
     )
 
 

@@ -36,6 +36,12 @@ ACCOUNT_FIELDS = (
 )  # fmt: skip
 _STORED = {name: index for index, name in enumerate(ACCOUNT_FIELDS)}
 DEBTOR_FIELDS = ("first_name", "last_name", "date_of_birth")
+# The account column each blank file field (core.placements.rows.KEPT_WHEN_BLANK) leaves as stored.
+_BLANK_AS = {
+    "original_creditor": "original_creditor", "principal_minor": "principal",
+    "interest_minor": "interest", "fees_minor": "fees", "delinquency_date": "delinquency_date",
+    "charge_off_date": "charge_off_date",
+}  # fmt: skip
 MODELS: dict[str, type[SQLModel]] = {
     "account": Account,
     "debtor": Debtor,
@@ -162,11 +168,19 @@ class _Store:
         """The account's columns from the file, on top of what was booked here since the
         client last placed it: payments stay off the balance and the later payment date
         stands."""
+        given: dict[str, Any] = {
+            "original_creditor": p.original_creditor, "principal_minor": p.principal_minor,
+            "interest_minor": p.interest_minor, "fees_minor": p.fees_minor,
+            "delinquency_date": p.delinquency_date, "charge_off_date": p.charge_off_date,
+        }  # fmt: skip
         if known is None:
             flags, status, last_paid = [], "open", p.last_payment_date
             rebased = rebase_balance(p.balance_minor, p.balance_minor, 0, 0)
         else:
             stored = known.values
+            for name in given:
+                if _BLANK_AS[name] in p.blank:
+                    given[name] = stored[_STORED[name]]
             flags, status = known.flags, stored[_STORED["status"]]
             rebased = rebase_balance(
                 p.balance_minor, stored[_STORED["placed_balance_minor"]],
@@ -178,12 +192,14 @@ class _Store:
             )
         balance = rebased.balance_minor
         history = PaymentHistory(last_payment_date=last_paid)
-        segment = segment_account(balance, p.delinquency_date, history, flags, self.stamp.today)
+        delinquent = given["delinquency_date"]
+        segment = segment_account(balance, delinquent, history, flags, self.stamp.today)
         return (
-            self.portfolio_id, p.original_creditor, p.principal_minor, p.interest_minor,
-            p.fees_minor, balance, p.currency, p.delinquency_date, p.charge_off_date,
-            last_paid, segment.label, segment.score, status_for_balance(status, balance),
-            rebased.placed_balance_minor, rebased.placed_paid_minor,
+            self.portfolio_id, given["original_creditor"], given["principal_minor"],
+            given["interest_minor"], given["fees_minor"], balance, p.currency, delinquent,
+            given["charge_off_date"], last_paid, segment.label, segment.score,
+            status_for_balance(status, balance), rebased.placed_balance_minor,
+            rebased.placed_paid_minor,
         )  # fmt: skip
 
     def update_known(self, known: _Known, p: Placement) -> bool:
@@ -206,8 +222,12 @@ class _Store:
                 {"row_id": known.id, **dict(zip(ACCOUNT_FIELDS, values, strict=True)), **stamp}
             )
             known.values = values
-        person = (p.first_name, p.last_name, p.date_of_birth)
-        moved = self.debtors.get(known.debtor_id) != person
+        stored_person = self.debtors.get(known.debtor_id)
+        born = p.date_of_birth
+        if "date_of_birth" in p.blank and stored_person is not None:
+            born = stored_person[DEBTOR_FIELDS.index("date_of_birth")]
+        person = (p.first_name, p.last_name, born)
+        moved = stored_person != person
         if moved:
             self.debtor_updates.append(
                 {

@@ -5,6 +5,7 @@ left out of the file; and a portfolio name that differs only in case is refused.
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,37 @@ def test_a_number_two_people_share_is_said_with_its_first_line_and_a_zero_row_as
     assert _debtors(db_engine)["A-1"] != _debtors(db_engine)["A-2"]
     assert "(first: line 2, +13035550103)" in _said(later)
     assert "owing nothing" not in _said(later)
+
+
+def test_a_thinner_update_file_keeps_what_it_leaves_out_or_blank(
+    run_import: Importer, db_engine: Engine, tmp_path: Path
+) -> None:
+    """The client's usual balance update (number, name, balance) must not erase the birth date
+    the identity check uses, the original creditor and itemization, or the debt's dates."""
+    full = _rows(2)
+    assert run_import(_write(tmp_path / "placed.csv", full)).exit_code == 0
+    thin = [
+        {k: row[k] for k in ("client_account_number", "first_name", "last_name", "currency")}
+        | {"balance": "95.00"}
+        for row in full[:1]
+    ]
+    blanked = {**full[1], "date_of_birth": "", "original_creditor": "", "principal": "",
+               "delinquency_date": "", "balance": "90.00"}  # fmt: skip
+
+    assert run_import(_write(tmp_path / "thin.csv", thin)).exit_code == 0
+    assert run_import(_write(tmp_path / "blank.csv", [blanked])).exit_code == 0
+
+    account, debtor = table_of(Account), table_of(Debtor)
+    query = (
+        select(account.c.balance_minor, account.c.original_creditor, account.c.principal_minor,
+               account.c.delinquency_date, debtor.c.date_of_birth)
+        .join(debtor, debtor.c.id == account.c.debtor_id)
+        .order_by(account.c.client_account_number)
+    )  # fmt: skip
+    with db_engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(query)]
+    placed_on = (
+        "Northwind Bank", 100_000, date.fromisoformat(full[0]["delinquency_date"]),
+        date.fromisoformat(full[0]["date_of_birth"]),
+    )  # fmt: skip
+    assert rows == [(9_500, *placed_on), (9_000, *placed_on)]
