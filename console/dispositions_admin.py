@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from console.dispositions_file import DispositionsFile, DispositionSpec
-from core.admin_file import Change, NamesNotFound
+from core.admin_file import Change, NamesNotFound, Path
 from core.admin_store import client_codes, export_scope, unknown_clients, write_changes
-from core.models import ContactAttempt, DispositionCode
+from core.models import ContactAttempt, DispositionCategory, DispositionCode
 
 _FIELDS = ("label", "category", "requires", "active")
 
@@ -22,6 +22,8 @@ def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> lis
     unknown = unknown_clients("dispositions", [s.client for s in file.dispositions], clients)
     if unknown:
         raise NamesNotFound(unknown)
+    listed = {clients[s.client] for s in file.dispositions}
+    could_record = {client_id: _active_categories(db, client_id) for client_id in listed}
     changes, recategorised = [], []
     for index, spec in enumerate(file.dispositions):
         client_id = clients[spec.client]
@@ -50,7 +52,52 @@ def apply(db: Session, file: DispositionsFile, actor: str, now: datetime) -> lis
     if recategorised:
         raise NamesNotFound(recategorised)
     db.flush()
+    missing = _switched_off(db, file, clients, could_record)
+    if missing:
+        db.rollback()
+        raise NamesNotFound(missing)
     return changes
+
+
+# Outcomes the law needs an agent able to record on the call itself: each sets the hold that
+# stops contact (core.dispositions.FLAG_OF_CATEGORY), or retires a number that reaches someone
+# else. A client left without an active code for one of them cannot stop the calls it asks for.
+MUST_RECORD = (
+    DispositionCategory.DISPUTE, DispositionCategory.CEASE, DispositionCategory.ATTORNEY,
+    DispositionCategory.BANKRUPTCY, DispositionCategory.DECEASED,
+    DispositionCategory.WRONG_NUMBER,
+)  # fmt: skip
+
+
+def _active_categories(db: Session, client_id: int) -> set[str]:
+    query = select(DispositionCode.category).where(
+        DispositionCode.client_id == client_id, col(DispositionCode.active).is_(True)
+    )
+    return set(db.exec(query))
+
+
+def _switched_off(
+    db: Session, file: DispositionsFile, clients: dict[str, int], before: dict[int, set[str]]
+) -> list[tuple[Path, str]]:
+    """A problem per category of MUST_RECORD a client could record before the file and no
+    longer after it, at the entry that switched off its last active code."""
+    problems: list[tuple[Path, str]] = []
+    for client_id, had in before.items():
+        code = next(c for c, i in clients.items() if i == client_id)
+        lost = [c for c in MUST_RECORD if c.value in had - _active_categories(db, client_id)]
+        for category in lost:
+            entries = [i for i, s in enumerate(file.dispositions) if s.client == code]
+            at = next(
+                (i for i in entries if file.dispositions[i].category == category.value), entries[0]
+            )
+            problems.append(
+                (
+                    (*_AT, at, "active"),
+                    f"{code} would have no active {category.value!r} code: agents could not "
+                    "record it on a call, and the hold it sets would never be set",
+                )
+            )
+    return problems
 
 
 _AT = ("dispositions",)

@@ -32,6 +32,10 @@ CODES = textwrap.dedent(
         label: Wrong number
         category: wrong_number
         active: false
+      - client: harbor
+        code: WRONG
+        label: Wrong number (reached someone else)
+        category: wrong_number
     """
 )
 
@@ -62,8 +66,8 @@ def test_a_clients_own_code_is_added_and_one_retired_without_touching_the_others
     exported = dispositions("export", "--client", "harbor")
 
     assert result.exit_code == 0, result.output
-    assert "changed: 2 of 2 disposition(s)" in result.output
-    assert "changed: 0 of 2 disposition(s)" in again.output
+    assert "changed: 3 of 3 disposition(s)" in result.output
+    assert "changed: 0 of 3 disposition(s)" in again.output
     codes = _codes(db_engine, floor_data.client_a.id or 0)
     assert codes["PTP-ACH"].category == "promise" and codes["PTP-ACH"].updated_by.startswith(
         "dispositions"
@@ -106,7 +110,7 @@ def test_a_bad_file_names_the_line_and_changes_nothing(
     assert f"{path}:9: dispositions[1] ('WN').category: 'wrong' is not a category" in (
         result.output
     )
-    assert f"{path}:11: dispositions[2] ('X').client: no client with code 'nobody'" in (
+    assert f"{path}:15: dispositions[3] ('X').client: no client with code 'nobody'" in (
         unknown.output
     )
     assert {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()} == before
@@ -142,3 +146,25 @@ def test_a_code_already_used_keeps_its_category_and_an_unused_one_may_change(
     assert changed.exit_code == 0, changed.output
     codes = _codes(db_engine, client_a)
     assert (codes["WN"].category, codes["PTP-ACH"].category) == ("wrong_number", "promise")
+
+
+@pytest.mark.db
+def test_switching_off_a_clients_last_code_for_a_hold_it_must_record_is_refused(
+    dispositions: Cli, db_engine: Engine, floor_data: Floor, tmp_path: Path
+) -> None:
+    """Without an active wrong-number code an agent cannot retire a number that reaches
+    someone else; the same goes for a dispute, a cease request, a lawyer, a death, a
+    bankruptcy."""
+    client_a = floor_data.client_a.id or 0
+    before = {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()}
+    path = tmp_path / "codes.yaml"
+    path.write_text(CODES.split("  - client: harbor\n    code: WRONG")[0], "utf-8")
+
+    result = dispositions("apply", str(path))
+
+    assert result.exit_code == 2
+    assert (
+        f"{path}:10: dispositions[1] ('WN').active: harbor would have no active 'wrong_number' "
+        "code: agents could not record it on a call"
+    ) in result.output
+    assert {k: v.model_dump() for k, v in _codes(db_engine, client_a).items()} == before
