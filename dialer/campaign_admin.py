@@ -10,7 +10,7 @@ campaign settings on its own), so no restart is needed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -110,14 +110,13 @@ def _e164(number: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _borrowed_caller_ids(
-    db: Session, file: CampaignsFile, clients: dict[str, int]
-) -> list[tuple[Path, str]]:
-    """Caller IDs the file gives one client that another client shows or answers: a debtor who
-    calls back must reach the collector for the creditor that called (FDCPA 1692e(14) and the
-    Truth in Caller ID Act), not another client's line, and must not hear that client named."""
-    codes = {client_id: code for code, client_id in clients.items()}
-    listed = {(clients.get(spec.client), spec.name) for spec in file.campaigns}
+def number_owners(
+    db: Session,
+    skip: Collection[tuple[int | None, str]] = (),
+) -> dict[str, tuple[int, str]]:
+    """Each client's callback number and campaign caller IDs (E.164), with the client's id and
+    what the number is to it, in words; campaigns keyed in `skip` (client id, name) left out."""
+    codes = {client_id: code for code, client_id in client_codes(db).items()}
     owners: dict[str, tuple[int, str]] = {}
     for client in db.exec(select(Client)):
         number = _e164(client.callback_number) if client.callback_number else None
@@ -125,9 +124,20 @@ def _borrowed_caller_ids(
             owners.setdefault(number, (client.id, f"client {client.code}'s callback number"))
     for row in db.exec(select(Campaign).where(Campaign.caller_id != "")):
         number = _e164(row.caller_id)
-        if number is not None and (row.client_id, row.name) not in listed:
+        if number is not None and (row.client_id, row.name) not in skip:
             owned = f"the caller ID of client {codes.get(row.client_id)}'s campaign {row.name!r}"
             owners.setdefault(number, (row.client_id, owned))
+    return owners
+
+
+def _borrowed_caller_ids(
+    db: Session, file: CampaignsFile, clients: dict[str, int]
+) -> list[tuple[Path, str]]:
+    """Caller IDs the file gives one client that another client shows or answers: a debtor who
+    calls back must reach the collector for the creditor that called (FDCPA 1692e(14) and the
+    Truth in Caller ID Act), not another client's line, and must not hear that client named."""
+    listed = {(clients.get(spec.client), spec.name) for spec in file.campaigns}
+    owners = number_owners(db, skip=listed)
     for spec in file.campaigns:
         client_id = clients.get(spec.client)
         if spec.caller_id and client_id is not None:

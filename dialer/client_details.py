@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from core.admin_store import client_codes, listing
 from core.models import Client
+from dialer.campaign_admin import number_owners
 from dialer.messages import ClientMessage, MessageError, business_name_problem, message_text
 
 
@@ -75,7 +76,14 @@ def set_details(
             raise ClientDetailsError("--business-name: at most 200 characters")
         client.business_name = business_name.strip()
     if callback_number is not None:
-        client.callback_number = _e164(callback_number)
+        number = _e164(callback_number)
+        owner = number_owners(db).get(number)
+        if owner is not None and owner[0] != client.id:
+            raise ClientDetailsError(
+                f"--callback-number: {number} is {owner[1]}; a debtor calling back would "
+                "reach another creditor's line"
+            )
+        client.callback_number = number
     client.updated_at, client.updated_by = now, actor
     db.add(client)
     return client

@@ -80,3 +80,20 @@ def test_an_unknown_client_is_named_with_the_known_ones(clients: Cli) -> None:
 
     assert result.exit_code == 2
     assert "code: no client 'ACM' (clients: ACME); nothing was changed." in result.output
+
+
+def test_a_callback_number_another_client_answers_or_shows_is_refused(
+    clients: Cli, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        db.add(Client(code="RCU", name="Ridge CU", callback_number="+18005550110"))
+        db.commit()
+
+    refused = clients("set", "ACME", "--callback-number", "(800) 555-0110")
+
+    assert refused.exit_code == 2
+    assert (
+        "--callback-number: +18005550110 is client RCU's callback number; a debtor calling "
+        "back would reach another creditor's line"
+    ) in " ".join(refused.output.split())
+    assert _stored(db_engine).callback_number == ""
