@@ -88,6 +88,10 @@ def test_the_agent_reads_what_each_follow_up_said(
     assert "follow-up · promise confirmation" in contacts
     assert "this confirms your promise of $150.00 on March 19" in contacts
     assert key not in contacts  # the key is not what the agent reads
+    login(client, "harbor_view")  # the client's own account page says what went out, too
+    page = client.get(f"/accounts/{account}").text.split('id="contacts"')[1].split("</ul>")[0]
+    assert "sms · follow-up · promise confirmation" in " ".join(page.split())
+    assert "dialer" not in page
 
 
 def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
