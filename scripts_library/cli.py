@@ -50,6 +50,7 @@ def preview(
     path: Annotated[Path, typer.Option(help="script folder")] = SHIPPED_DIR,
 ) -> None:
     """Print every node of the variant this account would get, filled with its data."""
+    from jinja2 import TemplateError
     from sqlmodel import Session
 
     from core.db import make_engine
@@ -68,7 +69,11 @@ def preview(
         raise typer.Exit(1) from exc
     finally:
         engine.dispose()
-    library = Library.from_path(path)
+    try:
+        library = Library.from_path(path)
+    except ValueError as exc:  # a file of the folder does not load: say which, as lint does
+        typer.echo(f"{exc}; `concord scripts lint {path}` lists every problem", err=True)
+        raise typer.Exit(2) from None
     try:
         doc = library.resolve(
             name,
@@ -89,4 +94,13 @@ def preview(
         agency_name=agency,
         payment_link=f"{settings.public_base_url}/pay/{facts.account.id}",
     )
-    typer.echo(format_preview(doc, render_script(doc, context)))
+    try:
+        rendered = render_script(doc, context)
+    except TemplateError as exc:  # a merge field the account cannot fill, a broken template
+        typer.echo(
+            f"{doc.ref}: cannot be filled for account {account}: {exc}; "
+            f"`concord scripts lint {path}` names the node",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    typer.echo(format_preview(doc, rendered))

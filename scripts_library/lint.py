@@ -31,6 +31,9 @@ from scripts_library.render import referenced_fields, render_text
 
 DEFAULT_MAX_GRADE = 8.0
 WHOLE_FILE = "-"
+# Reading-grade formulas average over sentences and words; below this many words they measure
+# one word's syllables ("Absolutely." grades 32), so such a node is not graded.
+_FEWEST_GRADED_WORDS = 10
 
 
 @dataclass(frozen=True, order=True)
@@ -248,6 +251,8 @@ def _reading(file: str, node_id: str, node: Node, language: str, max_grade: floa
         text = render_text(node.say, sample_context())
     except TemplateError:
         return []  # already reported by the template check
+    if len(text.split()) < _FEWEST_GRADED_WORDS:
+        return []  # "Understood." grades 20: a formula over sentences says nothing of a word
     grade = reading_grade(text, language)
     if grade > max_grade:
         return [

@@ -101,3 +101,29 @@ def test_preview_of_an_unknown_account_fails_clearly(session: Session) -> None:
     result = runner.invoke(app, ["preview", "dispute", "--account", "424242"])
     assert result.exit_code == 1
     assert "no account with id 424242" in result.output
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("settings_on_test_db")
+def test_preview_of_a_draft_with_a_misspelt_field_or_a_broken_sibling_says_so(
+    session: Session, tmp_path: Path, write_script: Callable[..., Path], clean: dict[str, Any]
+) -> None:
+    """The author's draft tool answers in words, never with a traceback."""
+    account_id = seed_account(session, "en")
+    clean["nodes"]["greet"]["say"] = "May I speak with {{ debtor.firstname }}?"
+    draft = write_script(clean)
+    broken = tmp_path.parent / f"{tmp_path.name}-broken"
+    broken.mkdir()
+    (broken / "colon.yaml").write_text("name: x\nnodes:\n  greet\n    say: Hi\n", "utf-8")
+
+    misspelt = runner.invoke(
+        app, ["preview", "tiny", "--account", str(account_id), "--path", str(draft.parent)]
+    )
+    unreadable = runner.invoke(
+        app, ["preview", "tiny", "--account", str(account_id), "--path", str(broken)]
+    )
+
+    assert misspelt.exit_code == 2 and isinstance(misspelt.exception, SystemExit)
+    assert "tiny@1: cannot be filled for account" in misspelt.output
+    assert "firstname" in misspelt.output
+    assert unreadable.exit_code == 2 and "colon.yaml" in unreadable.output

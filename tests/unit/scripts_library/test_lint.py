@@ -253,6 +253,14 @@ def test_hard_english_text_is_above_grade_8(
     assert "above 8" in finding.reason
 
 
+@pytest.mark.parametrize("say", ["Goodbye.", "Understood.", "Absolutely."])
+def test_a_node_of_a_word_or_two_is_not_graded(
+    write_script: Callable[..., Path], clean: dict[str, Any], say: str
+) -> None:
+    clean["nodes"]["promise"]["say"] = say
+    assert only(lint_path(write_script(clean)), "reading_level") == []
+
+
 def test_hard_spanish_text_is_above_grade_8(
     write_script: Callable[..., Path], clean: dict[str, Any]
 ) -> None:
