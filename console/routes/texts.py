@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import select
 
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
 from core.holds import LEVEL_OF_FLAG, HoldError, change_holds
@@ -30,6 +31,7 @@ def lead_texts(request: Request, user: LeadUser, db: DbSession, templates: Templ
         "waiting_texts": waiting_for_a_person(db, user.client_id),
         "concern_words": CONCERN_WORDS,
         "holds": LEVEL_OF_FLAG,
+        "client_codes": {c.id: c.code for c in db.exec(select(Client))},
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="texts")
 
@@ -57,16 +59,22 @@ def text_hold(
     templates: Templates,
     now: Now,
     hold: Annotated[str, Form()],
+    account: Annotated[list[int] | None, Form()] = None,
 ) -> Response:
     """Sets the hold the text asks for (a dispute, a cease request, an attorney, a bankruptcy)
-    on every account of its debtors within the lead's reach, and marks the text handled: one
-    click, where the lead would otherwise type `concord accounts holds` per account."""
+    on the accounts the lead ticked, of its debtors within the lead's reach, and marks the text
+    handled: one click, where the lead would otherwise type `concord accounts holds` per
+    account. A text from a number on two clients' accounts may be about either debt: a hold
+    on both would stop the other client's lawful collection and report a dispute it never had."""
+    ticked = set(account or [])
+    if not ticked:
+        raise HTTPException(400, "Tick the accounts the text is about, then set the hold.")
     try:
-        accounts = accounts_for(db, text_id, user.client_id)
-        for account in accounts:
-            client = db.get(Client, account.client_id)
+        accounts = [a for a in accounts_for(db, text_id, user.client_id) if a.id in ticked]
+        for account_row in accounts:
+            client = db.get(Client, account_row.client_id)
             assert client is not None  # the foreign key holds it
-            change_holds(db, client.code, account.client_account_number, add=[hold], lift=[],
+            change_holds(db, client.code, account_row.client_account_number, add=[hold], lift=[],
                          actor=user.username, now=now,
                          reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
         mark_handled(db, text_id, user.client_id, user.username, now)

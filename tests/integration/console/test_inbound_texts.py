@@ -137,7 +137,12 @@ def test_a_text_waiting_for_a_person_holds_contact_and_the_leads_hold_replaces_i
         assert "text_review" in [str(r) for r in decide(held, NOW).reasons]
     token = login(client, "lee")
 
-    after = htmx(client, token, f"/lead/texts/{dispute}/hold", {"hold": "dispute"}).text
+    listed = client.get("/lead/texts").text
+    assert f'name="account" value="{pk(floor_data.account)}" checked' in listed  # one client
+    after = htmx(
+        client, token, f"/lead/texts/{dispute}/hold",
+        {"hold": "dispute", "account": str(pk(floor_data.account))},
+    ).text  # fmt: skip
 
     assert f'data-text="{dispute}"' not in after
     with Session(db_engine) as db:
@@ -206,12 +211,28 @@ def test_a_text_from_a_number_another_clients_debtor_holds_is_not_on_this_client
         db.add(ridge_debtor)
         db.flush()
         db.add(Phone(debtor_id=pk(ridge_debtor), number=number, type="mobile"))
+        ridge_account = Account(
+            client_id=pk(floor_data.client_b), portfolio_id=floor_data.other_account.portfolio_id,
+            debtor_id=pk(ridge_debtor), client_account_number="R-77", balance_minor=5_000,
+        )  # fmt: skip
+        db.add(ridge_account)
         db.commit()
+        ridge_id = pk(ridge_account)
     [text_id] = _texts(db_engine, (number, "The Ridge car loan is not mine, I dispute it", 5))
     token = login(client, "ana")
 
     screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
 
     assert "Ridge car loan" not in screen
-    login(client, "lee")
-    assert f'data-text="{text_id}"' in client.get("/lead/texts").text
+    token = login(client, "lee")
+    listed = client.get("/lead/texts").text
+    assert f'data-text="{text_id}"' in listed
+    assert "more than one client: tick the ones the text is about" in listed
+    assert f'name="account" value="{pk(floor_data.account)}" checked' not in listed
+    nothing_ticked = htmx(client, token, f"/lead/texts/{text_id}/hold", {"hold": "dispute"})
+    assert nothing_ticked.status_code == 400
+    htmx(client, token, f"/lead/texts/{text_id}/hold", {"hold": "dispute", "account": ridge_id})
+    with Session(db_engine) as db:
+        ours, theirs = db.get(Account, pk(floor_data.account)), db.get(Account, ridge_id)
+        assert ours is not None and theirs is not None
+        assert "dispute" in theirs.flags and "dispute" not in ours.flags
