@@ -140,7 +140,10 @@ def messages(asterisk_root: AsteriskRoot = "/var/cache/concord-asterisk/root") -
 def softphones(
     extension: Annotated[
         list[str] | None,
-        typer.Option(help="Agent extension to seat; default: every active agent's extension."),
+        typer.Option(
+            help="Extension to seat; default: every active agent's and team lead's extension "
+            "(a lead takes transferred calls)."
+        ),
     ] = None,
 ) -> None:
     """Seat a simulated softphone in each agent's conference (development and demos only)."""
@@ -157,7 +160,9 @@ def softphones(
         engine = make_engine(settings.database_url)
         with Session(engine) as db:
             query = select(User.extension).where(
-                User.role == Role.AGENT.value, col(User.is_active), User.extension != ""
+                col(User.role).in_([Role.AGENT.value, Role.TEAM_LEAD.value]),
+                col(User.is_active),
+                User.extension != "",
             )
             extensions = [str(ext) for ext in db.exec(query)]
         engine.dispose()

@@ -186,7 +186,10 @@ class ConsoleRequests:
                 await service.db(lambda s: store.agent_extensions(s, [found]))
             )
         if not service.floor.present(target):
-            raise BadRequest(f"transfer: agent {target}'s phone is not connected", cmd.agent_id)
+            raise BadRequest(
+                "transfer: the team lead's phone is not connected; try again or book a callback",
+                cmd.agent_id,
+            )
         service.floor.reserve(target, call.call_id)
         await self._redirect(call.call_id, "concord-connect", service.floor.extension(target))
 

@@ -258,9 +258,12 @@ def call_control(
     else:
         target = None
         if action == "transfer":
-            lead = _team_lead(db, user)
+            lead = _team_lead(db, user, floor.live_call(user.id))
             if lead is None:
-                message = "No team lead on your team to transfer to."
+                message = (
+                    "No team lead of your team has a phone on the floor for this client's "
+                    "calls: book a callback, or ask a lead to log in their phone."
+                )
                 return blocks(
                     templates, request, "agent.html", {"call_message": message}, ["call_message"]
                 )
@@ -278,11 +281,23 @@ def call_control(
     return blocks(templates, request, "agent.html", {"call_message": message}, ["call_message"])
 
 
-def _team_lead(db: DbSession, user: User) -> User | None:
+def _team_lead(db: DbSession, user: User, call: LiveCall | None) -> User | None:
+    """The lead of the agent's team who can take this call: one with an extension (a lead with
+    no phone cannot be transferred to), and not bound to another client than the call's."""
     if user.team_id is None:
         return None
-    return db.exec(
-        select(User).where(
-            User.team_id == user.team_id, User.role == Role.TEAM_LEAD.value, User.is_active
-        )
-    ).first()
+    account = db.get(Account, call.account_id) if call is not None else None
+    leads = db.exec(
+        select(User)
+        .where(User.team_id == user.team_id, User.role == Role.TEAM_LEAD.value, User.is_active)
+        .order_by(col(User.username))
+    )
+    return next(
+        (
+            lead
+            for lead in leads
+            if lead.extension
+            and (lead.client_id is None or account is None or lead.client_id == account.client_id)
+        ),
+        None,
+    )

@@ -66,7 +66,7 @@ USERS = (
     DemoUser("demo.agent1", "Alex Rivera", Role.AGENT, "1001"),
     DemoUser("demo.agent2", "Jordan Lee", Role.AGENT, "1002"),
     DemoUser("demo.agent3", "Sam Okafor", Role.AGENT, "1003"),
-    DemoUser("demo.lead", "Morgan Blake", Role.TEAM_LEAD),
+    DemoUser("demo.lead", "Morgan Blake", Role.TEAM_LEAD, "1004"),  # takes transferred calls
     DemoUser("demo.qa", "Casey Nguyen", Role.QA),
     DemoUser("demo.viewer", "Northwind Analyst", Role.CLIENT_VIEWER, client_code="DEMO-NWB"),
     DemoUser("demo.admin", "Robin Admin", Role.ADMIN),

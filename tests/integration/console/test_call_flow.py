@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from core.events import CallConnected, agent_channel
-from core.models import ContactAttempt, PromiseToPay
+from core.models import ContactAttempt, PromiseToPay, User
 from outreach.models import OutreachMessage
 
 pytestmark = pytest.mark.integration
@@ -278,3 +278,22 @@ def test_the_agent_checks_what_the_caller_said_without_the_file_being_shown(
     assert "1984-03-09" not in wrong.text  # what is on file is never sent back
     screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
     assert 'id="identity-form"' in screen and "1984-03-09" not in screen
+
+
+def test_transfer_goes_to_a_lead_with_a_phone_and_says_so_when_none_has_one(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    sent = htmx(client, token, "/agent/call/transfer", {}).text
+    with Session(db_engine) as db:
+        lee = db.get(User, floor_data.lead.id)
+        assert lee is not None
+        lee.extension = ""  # a lead who never set up a phone
+        db.add(lee)
+        db.commit()
+    refused = htmx(client, token, "/agent/call/transfer", {}).text
+
+    assert "Transferring to your team lead" in sent
+    assert "No team lead of your team has a phone on the floor" in refused
