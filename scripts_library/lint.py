@@ -280,12 +280,15 @@ def lint_docs(
     scripts: Iterable[LoadedScript],
     grade_limits: Mapping[str, float] | None = None,
     default_grade: float = DEFAULT_MAX_GRADE,
+    published: Iterable[LoadedScript] = (),
 ) -> list[Finding]:
-    """Findings for a set of scripts; `grade_limits` maps a client code to its reading grade."""
+    """Findings for a set of scripts; `grade_limits` maps a client code to its reading grade.
+    `published` scripts are not linted, only counted when looking for a version given twice
+    (the editor lints one draft against the library, not the library again)."""
     scripts = list(scripts)
     limits = grade_limits or {}
     findings: list[Finding] = []
-    identities = Counter((s.doc.name, s.doc.variant, s.doc.version) for s in scripts)
+    identities = Counter((s.doc.name, s.doc.variant, s.doc.version) for s in [*scripts, *published])
     for loaded in scripts:
         doc = loaded.doc
         if identities[(doc.name, doc.variant, doc.version)] > 1:

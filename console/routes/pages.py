@@ -120,7 +120,7 @@ def lead_day(
     (UTC, the ledger's day); polled every minute, apart from the live block."""
     team = _team(db, user)
     midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
-    days = agent_days(db, [a.id for a in team if a.id is not None], midnight)
+    days = agent_days(db, [a.id for a in team if a.id is not None], midnight, user.client_id)
     context = {"day_rows": [(a, days[a.id]) for a in team if a.id is not None]}
     return templates.TemplateResponse(request, "lead.html", context, block_name="day")
 

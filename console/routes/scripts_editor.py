@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from console.deps import AppSettings, CsrfChecked, LeadUser, ScriptLibrary, Templates
+from console.deps import AppSettings, CsrfChecked, DbSession, LeadUser, ScriptLibrary, Templates
 from console.htmx import page_or_block
 from console.logs import log
 from console.scripts_store import load_library, write_published
-from core.models import Role
+from core.models import Client, Role
 from scripts_library.drafts import next_version_draft, pick, variants
 from scripts_library.fields import sample_context
 from scripts_library.graph import walk_order
@@ -36,9 +36,8 @@ def _check(
     parsed = parse_script(text, "draft")
     if isinstance(parsed, LoadError):
         return None, [Finding("draft", parsed.where, "invalid", parsed.reason)], []
-    others = [s for s in library.scripts]
     draft = LoadedScript(parsed, "draft")
-    findings = [f for f in lint_docs([*others, draft]) if f.file == "draft"]
+    findings = lint_docs([draft], published=library.scripts)
     preview: list[tuple[str, str]] = []
     sample = sample_context()
     for node_id in walk_order(parsed):
@@ -62,6 +61,24 @@ def _needs_compliance(doc: ScriptDoc) -> list[Finding]:
         for node_id, node in doc.nodes.items()
         for allowance in node.allow
         if allowance.rule in NEEDS_COMPLIANCE
+    ]
+
+
+def _outside_client(db: DbSession, doc: ScriptDoc, client_id: int) -> list[Finding]:
+    """A login bound to one client publishes only that client's own variant: a default script
+    (or another client's) is read on every other client's calls too."""
+    client = db.get(Client, client_id)
+    code = client.code if client is not None else "?"
+    if doc.client == code:
+        return []
+    return [
+        Finding(
+            "draft",
+            "-",
+            "other_clients",
+            f"you work for client {code}: publish only its own variant (client: {code}); "
+            "this one is read on other clients' calls",
+        )
     ]
 
 
@@ -114,6 +131,7 @@ def preview(
 def publish(
     request: Request,
     user: LeadUser,
+    db: DbSession,
     library: ScriptLibrary,
     settings: AppSettings,
     templates: Templates,
@@ -122,6 +140,8 @@ def publish(
     doc, findings, rendered = _check(text, library)
     if isinstance(doc, ScriptDoc) and user.role != Role.ADMIN.value:
         findings += _needs_compliance(doc)
+    if isinstance(doc, ScriptDoc) and user.client_id is not None:
+        findings += _outside_client(db, doc, user.client_id)
     published = ""
     if doc is not None and not findings:
         try:

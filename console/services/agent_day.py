@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from core.models import ContactAttempt, PaymentPlan, PromiseToPay
+from core.models import Account, ContactAttempt, PaymentPlan, PromiseToPay
 
 
 @dataclass
@@ -31,15 +31,23 @@ class AgentDay:
         return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def agent_days(db: Session, agent_ids: Sequence[int], since: datetime) -> dict[int, AgentDay]:
-    """Each agent's figures since `since` (an agent with none has a zero row)."""
+def agent_days(
+    db: Session, agent_ids: Sequence[int], since: datetime, client_id: int | None = None
+) -> dict[int, AgentDay]:
+    """Each agent's figures since `since` (an agent with none has a zero row); with
+    `client_id`, only that client's calls, promises and plans (a lead bound to one client
+    reads nothing of another client's work)."""
     days = {agent: AgentDay() for agent in agent_ids}
-    calls = db.exec(
+    query = (
         select(ContactAttempt.agent_id, ContactAttempt.outcome, ContactAttempt.started_at,
                ContactAttempt.ended_at)
         .where(col(ContactAttempt.agent_id).in_(list(agent_ids)),
                col(ContactAttempt.channel) == "call", col(ContactAttempt.started_at) >= since)
     )  # fmt: skip
+    if client_id is not None:
+        theirs = select(Account.id).where(Account.client_id == client_id)
+        query = query.where(col(ContactAttempt.account_id).in_(theirs))
+    calls = db.exec(query)
     for agent_id, outcome, started, ended in calls:
         if agent_id is None:
             continue  # not selected (the filter is on agents); typed optional on the model
@@ -49,11 +57,13 @@ def agent_days(db: Session, agent_ids: Sequence[int], since: datetime) -> dict[i
         if ended is not None:
             day.seconds_on_calls += max(0.0, (ended - started).total_seconds())
     for table, field in ((PromiseToPay, "promises"), (PaymentPlan, "plans")):
-        taken = db.exec(
-            select(table.agent_id, func.count(col(table.id)))
-            .where(col(table.agent_id).in_(list(agent_ids)), col(table.created_at) >= since)
-            .group_by(col(table.agent_id))
+        counted = select(table.agent_id, func.count(col(table.id))).where(
+            col(table.agent_id).in_(list(agent_ids)), col(table.created_at) >= since
         )
+        if client_id is not None:
+            theirs = select(Account.id).where(Account.client_id == client_id)
+            counted = counted.where(col(table.account_id).in_(theirs))
+        taken = db.exec(counted.group_by(col(table.agent_id)))
         for agent_id, count in taken:
             if agent_id is not None:
                 setattr(days[agent_id], field, count)

@@ -174,3 +174,24 @@ def test_an_allowed_lawsuit_is_published_by_an_admin_not_a_team_lead(
         db.commit()
     published = _publish(client, token, draft)
     assert "Published early_reminder" in published.text
+
+
+def test_a_lead_bound_to_one_client_publishes_only_that_clients_variant(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        lee = db.get(User, floor_data.lead.id)
+        assert lee is not None
+        lee.client_id = floor_data.client_a.id
+        db.add(lee)
+        db.commit()
+    token = login(client, "lee")
+    default = _next_version()
+    own = default.replace("\nname: early_reminder\n", "\nname: early_reminder\nclient: harbor\n")
+
+    refused = _publish(client, token, default)
+    published = _publish(client, token, own)
+
+    assert 'data-code="other_clients"' in refused.text
+    assert not publish_path(app_settings, _doc(default)).exists()
+    assert "Published early_reminder" in published.text, published.text
