@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from compliance.batch import (
     CHANNELS,
+    NO_CAP,
     OUTCOMES,
     REASON_BITS,
     HopperColumns,
@@ -27,6 +28,7 @@ from compliance.batch import (
 )
 from compliance.contact import WEEKDAYS, Contact
 from compliance.engine import blocking_reasons, decide, locate
+from compliance.local_caps import local_caps
 from compliance.profiles import resolve
 from compliance.reasons import Reason
 
@@ -74,11 +76,15 @@ def _synthetic_portfolio(n: int, rng: np.random.Generator) -> dict[str, Any]:
 def _columns(raw: dict[str, Any], profile_name: str) -> HopperColumns:
     profile = resolve(profile_name)
     catalog: dict[str, int] = {}
-    masks, homes = [], []
+    masks, homes, state_caps, city_caps = [], [], [], []
     for addresses, number in ARCHETYPES:
-        zones, home = locate(_contact(addresses, number, profile_name), profile)
+        archetype = _contact(addresses, number, profile_name)
+        zones, home = locate(archetype, profile)
         masks.append(sum(1 << catalog.setdefault(z, len(catalog)) for z in zones))
         homes.append(catalog.setdefault(home, len(catalog)))
+        local = local_caps(archetype.debtor.addresses)
+        state_caps.append(NO_CAP if local.state_call_cap is None else local.state_call_cap)
+        city_caps.append(NO_CAP if local.city_attempt_cap is None else local.city_attempt_cap)
     standing = np.where(raw["dnc"], REASON_BITS[Reason.DNC], 0).astype(np.uint16)
     flag_bits = np.array([REASON_BITS[Reason(f)] for f in FLAGS], dtype=np.uint16)
     flagged = raw["flag"] >= 0
@@ -97,6 +103,8 @@ def _columns(raw: dict[str, Any], profile_name: str) -> HopperColumns:
         attempt_channel=raw["attempt_channel"],
         attempt_outcome=raw["attempt_outcome"],
         attempt_same_account=raw["attempt_same_account"],
+        state_call_cap=np.array(state_caps, dtype=np.int16)[raw["archetype"]],
+        city_attempt_cap=np.array(city_caps, dtype=np.int16)[raw["archetype"]],
     )
 
 

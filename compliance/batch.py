@@ -3,7 +3,8 @@
 The same rules as `engine.decide` for the call channel, over columnar numpy arrays instead of one
 contact at a time, so a million accounts are decided in a few seconds. Clock rules are worked out
 once per time zone (there are a handful), then broadcast to accounts through a zone bitmask; the
-history rules become masked counts over the attempt columns. Tests hold it to the per-contact
+history rules become masked counts over the attempt columns; the caps a debtor's addresses bring
+(compliance.local_caps) are per-account columns. Tests hold it to the per-contact
 engine's answers. A debtor's consent (a callback they asked for) is not modelled here: the batch
 refuses such a call where the engine allows it, never the reverse; requested callbacks reach the
 dialer through the per-contact engine (dialer.gate).
@@ -22,6 +23,7 @@ from compliance import calls
 from compliance.contact import WEEKDAYS, Contact
 from compliance.engine import locate, standing_reasons
 from compliance.hours import is_holiday, seconds_of_day
+from compliance.local_caps import NEW_YORK_CITY_START, local_caps
 from compliance.profiles import Profile
 from compliance.reasons import Reason
 from compliance.search import offset_at, offset_changes
@@ -36,7 +38,10 @@ _ABANDONED = OUTCOMES.index("abandoned")
 _STATE_COMMUNICATIONS = [OUTCOMES.index(o) for o in ("conversation", "voicemail", "abandoned")]
 
 #: One bit per reason, in the declared order, so a uint16 holds every reason for an account.
+#: Sixteen reasons fill it: a seventeenth needs wider `standing` and result arrays.
 REASON_BITS: dict[Reason, int] = {reason: 1 << index for index, reason in enumerate(Reason)}
+#: A per-account cap column's value where no address brings that cap.
+NO_CAP = -1
 MAX_ZONES = 64
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -60,6 +65,11 @@ class HopperColumns:
     home: NDArray[np.int16]
     #: Bits of REASON_BITS that hold whatever the time (flags, do-not-call) for a call.
     standing: NDArray[np.uint16]
+    #: The caps the debtor's addresses bring (compliance.local_caps), NO_CAP where none does:
+    #: call communications per debt (Massachusetts) and attempts per debtor (New York City).
+    #: No default, so a builder that forgets them fails instead of dialling past a state's cap.
+    state_call_cap: NDArray[np.int16]
+    city_attempt_cap: NDArray[np.int16]
     inconvenient_row: NDArray[np.int32]
     #: Bit d set when the range applies on weekday d (0 = Monday).
     inconvenient_days: NDArray[np.uint8]
@@ -75,7 +85,7 @@ class HopperColumns:
         if len(self.zones) > MAX_ZONES:
             raise ValueError(f"zones: {len(self.zones)} zones, at most {MAX_ZONES} fit a bitmask")
         n = len(self.zone_mask)
-        for name in ("home", "standing"):
+        for name in ("home", "standing", "state_call_cap", "city_attempt_cap"):
             if len(getattr(self, name)) != n:
                 raise ValueError(f"{name}: {len(getattr(self, name))} rows, expected {n}")
 
@@ -86,7 +96,7 @@ class HopperColumns:
 def columns_from_contacts(contacts: Sequence[Contact], profile: Profile) -> HopperColumns:
     """Columns for call contacts already loaded one by one (the database adapter, tests)."""
     catalog: dict[str, int] = {}
-    masks, homes, standing = [], [], []
+    masks, homes, standing, state_caps, city_caps = [], [], [], [], []
     ranges: list[tuple[int, int, int, int]] = []
     attempts: list[tuple[int, int, int, int, bool]] = []
     for row, contact in enumerate(contacts):
@@ -97,6 +107,9 @@ def columns_from_contacts(contacts: Sequence[Contact], profile: Profile) -> Hopp
         masks.append(mask)
         homes.append(catalog.setdefault(home, len(catalog)))
         standing.append(sum(REASON_BITS[r] for r in standing_reasons(contact)))
+        local = local_caps(contact.debtor.addresses)
+        state_caps.append(NO_CAP if local.state_call_cap is None else local.state_call_cap)
+        city_caps.append(NO_CAP if local.city_attempt_cap is None else local.city_attempt_cap)
         for r in contact.debtor.inconvenient:
             days = sum(1 << WEEKDAYS.index(d) for d in r.days)
             ranges.append((row, days, r.start, r.end))
@@ -117,6 +130,8 @@ def columns_from_contacts(contacts: Sequence[Contact], profile: Profile) -> Hopp
         zone_mask=np.array(masks, dtype=np.uint64),
         home=np.array(homes, dtype=np.int16),
         standing=np.array(standing, dtype=np.uint16),
+        state_call_cap=np.array(state_caps, dtype=np.int16),
+        city_attempt_cap=np.array(city_caps, dtype=np.int16),
         inconvenient_row=np.array(rc[0], dtype=np.int32),
         inconvenient_days=np.array(rc[1], dtype=np.uint8),
         inconvenient_start=np.array(rc[2], dtype=np.int32),
@@ -212,10 +227,19 @@ def _history_reasons(
     def mark(mask: NDArray[np.bool_], reason: Reason, cap: int = 1) -> None:
         reasons[np.bincount(row[mask], minlength=n) >= cap] |= REASON_BITS[reason]
 
-    if profile.state_call_cap is not None:
+    def mark_per_account(mask: NDArray[np.bool_], reason: Reason, caps: NDArray[np.int16]) -> None:
+        counts = np.bincount(row[mask], minlength=n)
+        reasons[(caps != NO_CAP) & (counts >= caps)] |= REASON_BITS[reason]
+
+    state_caps = _lower_caps(columns.state_call_cap, profile.state_call_cap)
+    if (state_caps != NO_CAP).any():
         talked = is_call & np.isin(outcome, _STATE_COMMUNICATIONS)
         texted = (channel == SMS) & (outcome != _NOT_CONNECTED)
-        mark(same & in_window & (talked | texted), Reason.STATE_CALL_CAP, profile.state_call_cap)
+        mark_per_account(same & in_window & (talked | texted), Reason.STATE_CALL_CAP, state_caps)
+    if (columns.city_attempt_cap != NO_CAP).any():
+        started = t >= microseconds(NEW_YORK_CITY_START)
+        attempted = in_window & started & (outcome != _NOT_CONNECTED)
+        mark_per_account(attempted, Reason.NYC_ATTEMPT_CAP, columns.city_attempt_cap)
     if profile.weekly_call_cap is not None:
         counted = is_call & same & in_window & (outcome != _NOT_CONNECTED)
         mark(counted, Reason.WEEKLY_CALL_CAP, profile.weekly_call_cap)
@@ -229,6 +253,16 @@ def _history_reasons(
             is_call & (outcome == _ABANDONED) & (t > at_us - window_us),
             Reason.ABANDON_REDIAL_LOCKOUT,
         )
+
+
+def _lower_caps(by_address: NDArray[np.int16], profile_cap: int | None) -> NDArray[np.int16]:
+    """Each account's cap: its addresses' or the profile's, the lower one (NO_CAP for none)."""
+    if profile_cap is None:
+        return by_address
+    # A cap beyond int16 is never reached in 7 days; clipping it keeps the column's type.
+    cap = np.int16(min(profile_cap, np.iinfo(np.int16).max))
+    capped = (by_address != NO_CAP) & (by_address < cap)
+    return np.where(capped, by_address, cap).astype(np.int16)
 
 
 def reasons_of(bits: int) -> tuple[Reason, ...]:

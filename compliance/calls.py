@@ -1,5 +1,6 @@
-"""History rules: Reg F call frequency, the lockout after a conversation, state caps and the
-redial lockout after an abandoned call; and the debtor's consent that lifts the first two.
+"""History rules: Reg F call frequency, the lockout after a conversation, the state and city caps
+(compliance.local_caps) and the redial lockout after an abandoned call; and the debtor's consent
+that lifts the first two.
 
 Each rule answers two questions over the attempts made before the contact: does it block now,
 and from which instant will it stop blocking if nothing else happens. Every rule here only ever
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from compliance.contact import Attempt, Consent
+from compliance.local_caps import NEW_YORK_CITY_START
 from compliance.zones import zone
 
 #: Reg F counts calls in the day of the new call and the 6 days before it.
@@ -63,6 +65,14 @@ def counts_for_state_cap(attempt: Attempt, account: str) -> bool:
     if attempt.channel == "call":
         return attempt.outcome in _STATE_COMMUNICATIONS
     return attempt.channel == "sms" and attempt.outcome != "not_connected"
+
+
+def counts_for_city_cap(attempt: Attempt, account: str) -> bool:
+    """New York City counts every attempt to reach the debtor, on any channel and about any of
+    their accounts (so `account` is not read), from the rule's start. As for Reg F, an attempt
+    that never connected (the call never reached the network, the text or email was never
+    accepted) is no attempt to communicate."""
+    return attempt.outcome != "not_connected" and attempt.at >= NEW_YORK_CITY_START
 
 
 def is_conversation(attempt: Attempt, account: str) -> bool:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from compliance import calls, hours, search
 from compliance.contact import Attempt, Contact
+from compliance.local_caps import local_caps, lower_cap
 from compliance.profiles import RULES_VERSION, Profile, resolve
 from compliance.reasons import FLAG_REASONS, PERMANENT, Reason, ordered
 from compliance.zones import address_zones, number_zones
@@ -38,9 +39,15 @@ class Situation:
     zones: tuple[str, ...]
     #: The first address's zone: consumer-stated inconvenient times and Reg F calendar days use it.
     home: str
+    #: The call-communication cap per debt: the profile's (with the portfolio's tightening) or
+    #: Massachusetts' where an address is there, the lower one; None for no cap.
+    state_call_cap: int | None
+    #: The attempts cap per debtor on every channel where an address is in New York City.
+    city_attempt_cap: int | None
     #: Home-zone days of the attempts made before the instant decided about, per history rule.
     reg_f_days: tuple[date, ...]
     state_days: tuple[date, ...]
+    city_days: tuple[date, ...]
     conversation_days: tuple[date, ...]
     #: When abandoned calls to the debtor (on any account) were made.
     abandoned_at: tuple[datetime, ...]
@@ -62,6 +69,7 @@ def situation(contact: Contact, at: datetime) -> Situation:
     next-allowed search assumes no others are made meanwhile."""
     profile = resolve(contact.profile, contact.portfolio)
     zones, home = locate(contact, profile)
+    local = local_caps(contact.debtor.addresses)
     account = contact.account.id
     past = [a for a in contact.history if a.at < at]
 
@@ -78,8 +86,11 @@ def situation(contact: Contact, at: datetime) -> Situation:
         profile,
         zones,
         home,
+        state_call_cap=lower_cap(profile.state_call_cap, local.state_call_cap),
+        city_attempt_cap=local.city_attempt_cap,
         reg_f_days=days(counted_call),
         state_days=days(calls.counts_for_state_cap),
+        city_days=days(calls.counts_for_city_cap),
         conversation_days=days(calls.is_conversation),
         abandoned_at=tuple(a.at for a in past if calls.is_abandoned(a)),
     )
@@ -110,10 +121,13 @@ def timed_reasons(s: Situation, at: datetime) -> set[Reason]:
         found.add(Reason.OUTSIDE_HOURS)
     if hours.inconvenient(at, s.home, s.contact.debtor.inconvenient):
         found.add(Reason.CONSUMER_INCONVENIENT_TIME)
+    today = calls.local_day(at, s.home)
+    city_cap = s.city_attempt_cap
+    if city_cap is not None and calls.window_cap_blocks(s.city_days, today, city_cap):
+        found.add(Reason.NYC_ATTEMPT_CAP)
     if channel == "email":
         return found
-    today = calls.local_day(at, s.home)
-    state_cap = profile.state_call_cap
+    state_cap = s.state_call_cap
     if state_cap is not None and calls.window_cap_blocks(s.state_days, today, state_cap):
         found.add(Reason.STATE_CALL_CAP)
     if channel != "call":
@@ -140,8 +154,10 @@ def history_clears(s: Situation) -> datetime | None:
     None when one never clears (a portfolio cap of 0)."""
     profile, channel = s.profile, s.contact.channel
     bounds: list[datetime | None] = []
-    if channel != "email" and profile.state_call_cap is not None:
-        bounds.append(calls.window_cap_clears(s.state_days, profile.state_call_cap, s.home))
+    if s.city_attempt_cap is not None:
+        bounds.append(calls.window_cap_clears(s.city_days, s.city_attempt_cap, s.home))
+    if channel != "email" and s.state_call_cap is not None:
+        bounds.append(calls.window_cap_clears(s.state_days, s.state_call_cap, s.home))
     if channel == "call":
         if profile.weekly_call_cap is not None:
             bounds.append(calls.window_cap_clears(s.reg_f_days, profile.weekly_call_cap, s.home))

@@ -19,7 +19,9 @@ from compliance.zones import EASTERN, US_ZONES
 
 #: Recorded with every decision; bump it whenever any rule's meaning changes, so QA can tell
 #: which rules a stored decision was made under.
-RULES_VERSION = "concord-compliance/2026.1"
+#: 2026.2: the Massachusetts cap follows a Massachusetts address whatever the profile, and the
+#: New York City cap (3 attempts in 7 days on every channel) came in (compliance.local_caps).
+RULES_VERSION = "concord-compliance/2026.2"
 
 
 def parse_clock(value: object) -> object:
@@ -87,7 +89,9 @@ class Profile:
     weekly_call_cap: int | None = None
     #: Days, counting the conversation day as day 1, during which no call follows a conversation.
     conversation_lockout_days: int | None = None
-    #: A state cap on call communications per debt in the same 7-day window (MA 940 CMR 7.04).
+    #: A cap on call communications per debt in the same 7-day window for every debtor of the
+    #: portfolio (MA 940 CMR 7.04 under `us-ma`). Debtors with a capped address get the state's
+    #: and city's caps under any profile (compliance.local_caps), the lower cap winning.
     state_call_cap: int | None = None
     #: No redial of a debtor within this long after an abandoned call (Ofcom / FCA CONC 7).
     abandon_lockout: timedelta | None = None

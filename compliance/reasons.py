@@ -17,6 +17,7 @@ class Reason(StrEnum):
     WEEKLY_CALL_CAP = "weekly_call_cap"
     RECENT_CONVERSATION = "recent_conversation"
     STATE_CALL_CAP = "state_call_cap"
+    NYC_ATTEMPT_CAP = "nyc_attempt_cap"
     ABANDON_REDIAL_LOCKOUT = "abandon_redial_lockout"
     CEASE = "cease"
     ATTORNEY = "attorney"
@@ -71,8 +72,14 @@ EXPLANATIONS: dict[Reason, str] = {
         "the 8th day (Reg F 1006.14)."
     ),
     Reason.STATE_CALL_CAP: (
-        "The state limit on call communications for this debt in 7 days has been reached "
-        "(Massachusetts allows 2)."
+        "This debt has reached the state limit on call communications (answered calls, "
+        "voicemails and texts) in 7 days: Massachusetts allows 2 when the debtor has an address "
+        "there or the portfolio is worked under its rules, fewer if the portfolio says so."
+    ),
+    Reason.NYC_ATTEMPT_CAP: (
+        "An address on file puts the debtor in New York City, where we may try to reach them "
+        "at most 3 times in 7 days across calls, texts and emails, all their accounts "
+        "together; that limit has been reached."
     ),
     Reason.ABANDON_REDIAL_LOCKOUT: (
         "A call to this debtor was abandoned in the last 72 hours; it may not be redialed yet."

@@ -7,11 +7,13 @@ accounts of one debtor) each saw the other's contact missing; a contact made alt
 refused it, or made with no decision at all, shows here too. A client's compliance officer wants
 that proof per portfolio, not a promise that the dialer asked.
 
-Only the rules the log itself settles are replayed: the weekly and state call caps, the lockouts
-after a conversation or an abandoned call, and the contact hours where the debtor may be (by the
-addresses the decision saw, stored with it; for decisions stored before that, those on file
-now). A debtor's stated inconvenient times and flags are not replayed: the log does not say when
-they were stated, and a cease received on Tuesday does not make Monday's call a breach.
+Only the rules the log itself settles are replayed: the weekly call cap, the state and New York
+City caps, the lockouts after a conversation or an abandoned call, and the contact hours where
+the debtor may be. Hours and the state and city caps follow the addresses the decision saw,
+stored with it (for decisions stored before that, those on file now), so a Boston debtor's third
+call communication in a `us` portfolio is a breach even if it was decided under older rules.
+A debtor's stated inconvenient times and flags are not replayed: the log does not say when they
+were stated, and a cease received on Tuesday does not make Monday's call a breach.
 Abandon rates are checked per campaign day against the rolling 30-day target.
 
 Pure: the caller loads the contacts and the log (qa.audit_store).
@@ -39,6 +41,7 @@ REPLAYED: frozenset[Reason] = frozenset(
         Reason.WEEKLY_CALL_CAP,
         Reason.RECENT_CONVERSATION,
         Reason.STATE_CALL_CAP,
+        Reason.NYC_ATTEMPT_CAP,
         Reason.ABANDON_REDIAL_LOCKOUT,
     }
 )

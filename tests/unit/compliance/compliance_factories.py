@@ -1,5 +1,6 @@
-"""Builders for contacts in the compliance tests: a New York debtor by default, each test
-changing only what its case is about."""
+"""Builders for contacts in the compliance tests: a New York State debtor by default (Albany,
+outside New York City, so only the federal caps apply), each test changing only what its case
+is about."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any
 from compliance.contact import Contact
 
 NY_LANDLINE = "+12125550100"
+ALBANY = {"state": "NY", "postal_code": "12207", "country": "US"}
+BOSTON = {"state": "MA", "postal_code": "02108", "country": "US"}
+BROOKLYN = {"state": "NY", "postal_code": "11201", "country": "US"}
 LA_MOBILE = "+13105550100"
 
 
@@ -41,9 +45,7 @@ def contact(
             "profile": profile,
             "portfolio": portfolio,
             "debtor": {
-                "addresses": addresses
-                if addresses is not None
-                else [{"state": "NY", "postal_code": "10001", "country": "US"}],
+                "addresses": addresses if addresses is not None else [ALBANY],
                 **debtor,
             },
             "account": {"id": "A1", "flags": account_flags or []},

@@ -1,5 +1,7 @@
-"""Hypothesis strategies for the compliance tests: random debtors in many zones, near DST
-nights, with portfolios, stated inconvenient times, flags and histories."""
+"""Hypothesis strategies for the compliance tests: random debtors in many zones (some in
+Massachusetts or New York City, which bring their own caps), near DST nights and the New York
+City rule's start, with portfolios, stated inconvenient times, flags and histories on every
+channel."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from compliance.contact import Contact
 from compliance.profiles import resolve
 
 ADDRESSES = [
-    {"state": "NY", "postal_code": "10001"},
+    {"state": "NY", "postal_code": "10001"},  # Manhattan: the New York City cap
+    {"state": "NY", "postal_code": "11201"},  # Brooklyn
+    {"state": "NY", "postal_code": "11010"},  # Franklin Square, Nassau: not the city
+    {"state": "MA", "postal_code": "02108"},  # Boston: the Massachusetts cap
     {"state": "CA", "postal_code": "90012"},
     {"state": "FL", "postal_code": "32501"},
     {"state": "FL"},
@@ -30,6 +35,8 @@ NUMBERS = ["+12125550100", "+13105550100", "+13125550100", "+16025550100", "+180
 # Nights the clocks change in the US, the UK and not at all (India), 2025-2027.
 DST_DAYS = ["2025-03-09", "2025-11-02", "2026-03-08", "2026-11-01", "2027-03-14", "2027-11-07",
             "2026-03-29", "2026-10-25"]  # fmt: skip
+#: The New York City cap counts attempts from 2026-09-01 (compliance.local_caps).
+NYC_START_DAY = "2026-09-01"
 OUTCOMES = ["no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 FLAGS = ["cease", "attorney", "bankruptcy", "deceased", "dispute"]
@@ -41,7 +48,8 @@ def _clock(minute: int) -> str:
 
 @st.composite
 def instants(draw: st.DrawFn) -> datetime:
-    base = datetime.fromisoformat(draw(st.sampled_from(DST_DAYS))).replace(tzinfo=UTC)
+    days = [*DST_DAYS, NYC_START_DAY]
+    base = datetime.fromisoformat(draw(st.sampled_from(days))).replace(tzinfo=UTC)
     return base + timedelta(seconds=draw(st.integers(-2 * 86400, 3 * 86400)))
 
 
@@ -65,6 +73,9 @@ def portfolios(draw: st.DrawFn, profile: str) -> dict[str, Any] | None:
         rules["holidays"] = [{"country": draw(st.sampled_from(["US", "GB", "IN"]))}]
     if draw(st.booleans()):
         rules["weekly_call_cap"] = draw(st.integers(1, base.weekly_call_cap or 7))
+    if profile == "us" and draw(st.booleans()):
+        # Above Massachusetts' 2 as well: a portfolio's cap must not loosen an address's.
+        rules["state_call_cap"] = draw(st.integers(1, 4))
     return rules
 
 
@@ -75,7 +86,7 @@ PORTFOLIOS = {name: portfolios(name) for name in ("us", "us-ma", "uk", "in")}
 HISTORY = st.lists(
     st.tuples(
         st.integers(1, 9 * 86400),  # seconds before the instant decided about
-        st.sampled_from(["call", "call", "call", "sms"]),
+        st.sampled_from(["call", "call", "call", "sms", "email"]),
         st.sampled_from(["A1", "A1", "A1", "A2"]),
         st.sampled_from(OUTCOMES),
     ),

@@ -19,6 +19,9 @@ from compliance.reasons import PERMANENT
 from compliance.search import SEARCH_DAYS
 from compliance.zones import address_zones, number_zones
 
+NYC_START = datetime(2026, 9, 1, tzinfo=ZoneInfo("America/New_York"))
+NYC_ZIP3 = ("100", "101", "102", "103", "104", "111", "112", "113", "114", "116")
+
 
 def oracle(c: Contact, at: datetime) -> set[str]:
     """Every rule the contact would break at `at`, checked the slow, obvious way."""
@@ -50,6 +53,16 @@ def oracle(c: Contact, at: datetime) -> set[str]:
         c.channel == "email" and c.debtor.email_opt_out
     ):
         broken.add("opted_out")
+    in_ma = any(a.state == "MA" for a in c.debtor.addresses)
+    in_nyc = any(a.state == "NY" and (a.postal_code or "")[:3] in NYC_ZIP3
+                 for a in c.debtor.addresses)  # fmt: skip
+    attempts = 0  # New York City: every channel, every account, from the rule's start
+    for a in c.history:
+        days_ago = (here.date() - a.at.astimezone(ZoneInfo(home)).date()).days
+        if a.at < at and a.at >= NYC_START and 0 <= days_ago <= 6 and a.outcome != "not_connected":
+            attempts += 1
+    if in_nyc and attempts >= 3:
+        broken.add("nyc_attempt_cap")
     if c.channel == "email":
         return broken
     calls, talks, communications = 0, 0, 0
@@ -75,7 +88,8 @@ def oracle(c: Contact, at: datetime) -> set[str]:
             a.channel == "sms" and a.outcome != "not_connected"
         ):
             communications += 1
-    if profile.state_call_cap is not None and communications >= profile.state_call_cap:
+    state_caps = [profile.state_call_cap, 2 if in_ma else None]
+    if any(cap is not None and communications >= cap for cap in state_caps):
         broken.add("state_call_cap")
     if c.channel == "call":
         if profile.weekly_call_cap is not None and calls >= profile.weekly_call_cap:

@@ -16,12 +16,13 @@ MONDAY_10_NY = datetime.fromisoformat("2027-03-01T15:00:00+00:00")
 
 
 def _contact(history: list[tuple[datetime, str]], **debtor: Any) -> Contact:
-    """A New York debtor's account A1 with its calls (instant, outcome) as history."""
+    """A New York State debtor's account A1 (Albany: outside New York City, whose own cap has
+    its tests below) with its calls (instant, outcome) as history."""
     return Contact.model_validate(
         {
             "channel": "call",
             "to": NY,
-            "debtor": {"addresses": [{"state": "NY", "postal_code": "10001"}], **debtor},
+            "debtor": {"addresses": [{"state": "NY", "postal_code": "12207"}], **debtor},
             "account": {"id": "A1"},
             "history": [
                 {"at": at, "channel": "call", "account": "A1", "outcome": outcome}
@@ -100,6 +101,42 @@ def test_an_email_is_not_held_to_the_call_cap_but_is_held_to_the_hours() -> None
     assert check_contact(contact, _logged(after_seven_calls, channel="email")) == []
     at_midnight = MONDAY_10_NY + timedelta(hours=14)
     assert _kinds(check_contact(contact, _logged(at_midnight, channel="email"))) == [Kind.BREACH]
+
+
+def _with_history(made: list[tuple[datetime, str, str]]) -> Contact:
+    """The Albany debtor's A1 with attempts (instant, channel, outcome) on any channel; the
+    stored decisions then say where the debtor lived."""
+    history = [{"at": at, "channel": ch, "account": "A1", "outcome": o} for at, ch, o in made]
+    return Contact.model_validate({**_contact([]).model_dump(), "history": history})
+
+
+def test_a_boston_debtors_third_call_communication_in_a_us_portfolio_is_a_breach() -> None:
+    """Decided before the Massachusetts cap followed the address: the replay applies it."""
+    voicemails = [(MONDAY_10_NY + timedelta(days=d), "call", "voicemail") for d in range(3)]
+    boston = _with_history(voicemails)
+    where = {**ALLOWED, "addresses": [{"country": "US", "state": "MA", "postal_code": "02108"}]}
+
+    second, third = (check_contact(boston, _logged(at, where)) for at, _, _ in voicemails[1:])
+
+    assert second == []
+    assert third == [_found(Kind.BREACH, "state_call_cap")]
+
+
+def test_a_new_york_city_debtors_fourth_attempt_on_any_channel_is_a_breach() -> None:
+    made = [
+        (MONDAY_10_NY, "call", "no_answer"),
+        (MONDAY_10_NY + timedelta(days=1), "sms", "no_answer"),
+        (MONDAY_10_NY + timedelta(days=2), "email", "no_answer"),
+        (MONDAY_10_NY + timedelta(days=3), "email", "no_answer"),
+    ]
+    contact = _with_history(made)
+    brooklyn = {**ALLOWED, "addresses": [{"country": "US", "state": "NY", "postal_code": "11201"}]}
+
+    third = check_contact(contact, _logged(made[2][0], brooklyn, channel="email"))
+    fourth = check_contact(contact, _logged(made[3][0], brooklyn, channel="email"))
+
+    assert third == []
+    assert fourth == [_found(Kind.BREACH, "nyc_attempt_cap")]
 
 
 def test_a_contact_made_although_refused_keeps_the_stored_reasons() -> None:
