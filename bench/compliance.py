@@ -85,8 +85,8 @@ def _columns(raw: dict[str, Any], profile_name: str) -> HopperColumns:
         local = local_caps(archetype.debtor.addresses)
         state_caps.append(NO_CAP if local.state_call_cap is None else local.state_call_cap)
         city_caps.append(NO_CAP if local.city_attempt_cap is None else local.city_attempt_cap)
-    standing = np.where(raw["dnc"], REASON_BITS[Reason.DNC], 0).astype(np.uint16)
-    flag_bits = np.array([REASON_BITS[Reason(f)] for f in FLAGS], dtype=np.uint16)
+    standing = np.where(raw["dnc"], REASON_BITS[Reason.DNC], 0).astype(np.uint32)
+    flag_bits = np.array([REASON_BITS[Reason(f)] for f in FLAGS], dtype=np.uint32)
     flagged = raw["flag"] >= 0
     standing[flagged] |= flag_bits[raw["flag"][flagged]]
     return HopperColumns(

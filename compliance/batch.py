@@ -37,9 +37,9 @@ _CONVERSATION = OUTCOMES.index("conversation")
 _ABANDONED = OUTCOMES.index("abandoned")
 _STATE_COMMUNICATIONS = [OUTCOMES.index(o) for o in ("conversation", "voicemail", "abandoned")]
 
-#: One bit per reason, in the declared order, so a uint16 holds every reason for an account.
-#: Sixteen reasons fill it: a seventeenth needs wider `standing` and result arrays.
+#: One bit per reason, in the declared order, so a uint32 holds every reason for an account.
 REASON_BITS: dict[Reason, int] = {reason: 1 << index for index, reason in enumerate(Reason)}
+assert len(REASON_BITS) <= 32, "a 33rd reason needs wider `standing` and result arrays"
 #: A per-account cap column's value where no address brings that cap.
 NO_CAP = -1
 MAX_ZONES = 64
@@ -64,7 +64,7 @@ class HopperColumns:
     zone_mask: NDArray[np.uint64]
     home: NDArray[np.int16]
     #: Bits of REASON_BITS that hold whatever the time (flags, do-not-call) for a call.
-    standing: NDArray[np.uint16]
+    standing: NDArray[np.uint32]
     #: The caps the debtor's addresses bring (compliance.local_caps), NO_CAP where none does:
     #: call communications per debt (Massachusetts) and attempts per debtor (New York City).
     #: No default, so a builder that forgets them fails instead of dialling past a state's cap.
@@ -129,7 +129,7 @@ def columns_from_contacts(contacts: Sequence[Contact], profile: Profile) -> Hopp
         zones=tuple(catalog),
         zone_mask=np.array(masks, dtype=np.uint64),
         home=np.array(homes, dtype=np.int16),
-        standing=np.array(standing, dtype=np.uint16),
+        standing=np.array(standing, dtype=np.uint32),
         state_call_cap=np.array(state_caps, dtype=np.int16),
         city_attempt_cap=np.array(city_caps, dtype=np.int16),
         inconvenient_row=np.array(rc[0], dtype=np.int32),
@@ -185,7 +185,7 @@ def _local_days(names: tuple[str, ...], home: NDArray[np.int16], t: NDArray[np.i
     return (t + offset) // _DAY_US
 
 
-def callable_now(columns: HopperColumns, profile: Profile, at: datetime) -> NDArray[np.uint16]:
+def callable_now(columns: HopperColumns, profile: Profile, at: datetime) -> NDArray[np.uint32]:
     """Reason bits per account for a call at `at` (0 means the account may be called)."""
     clock = _zone_clock(columns.zones, profile, at)
     reasons = columns.standing.copy()
@@ -208,7 +208,7 @@ def _history_reasons(
     profile: Profile,
     at: datetime,
     today: NDArray[np.int64],
-    reasons: NDArray[np.uint16],
+    reasons: NDArray[np.uint32],
 ) -> None:
     """Adds the call-frequency and lockout bits to `reasons`, in place."""
     n = len(columns)

@@ -28,6 +28,7 @@ class Reason(StrEnum):
     OPTED_OUT = "opted_out"
     WRONG_NUMBER = "wrong_number"
     TEXT_REVIEW = "text_review"
+    RECALLED = "recalled"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -42,6 +43,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.OPTED_OUT,
         Reason.WRONG_NUMBER,
         Reason.TEXT_REVIEW,
+        Reason.RECALLED,
     }
 )
 
@@ -54,6 +56,9 @@ FLAG_REASONS: dict[str, Reason] = {
     "dispute": Reason.DISPUTE,
     # Set by a text a person must read (outreach.inbound); lifted when a lead has read it.
     "text_review": Reason.TEXT_REVIEW,
+    # The client took the account back (recalled, sold, settled on its own books): no one here
+    # may collect it any longer (`concord accounts holds ... --add recalled`).
+    "recalled": Reason.RECALLED,
 }
 
 EXPLANATIONS: dict[Reason, str] = {
@@ -97,6 +102,10 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.TEXT_REVIEW: (
         "The debtor sent a text a team lead must read first (a dispute, a lawyer, a bankruptcy, "
         "a request to stop or a time not to call); no contact until it is handled."
+    ),
+    Reason.RECALLED: (
+        "The client recalled this account (taken back, sold or settled on its own books): it is "
+        "no longer ours to collect, so no call, text or email."
     ),
 }
 

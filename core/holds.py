@@ -19,7 +19,9 @@ from core.dispositions import FLAG_OF_CATEGORY
 from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
 from core.placements.fields import FieldError, phone
 
-LEVEL_OF_FLAG: dict[str, str] = dict(FLAG_OF_CATEGORY.values())
+# The holds an outcome sets, and "recalled": the client took the account back (recalled, sold,
+# settled on its own books), which no call brings, only the client's word.
+LEVEL_OF_FLAG: dict[str, str] = {**dict(FLAG_OF_CATEGORY.values()), "recalled": "account"}
 
 
 class HoldError(ValueError):

@@ -21,7 +21,10 @@ def holds(
     number: Annotated[str, typer.Argument(help="the client's account number")],
     add: Annotated[
         list[str] | None,
-        typer.Option("--add", help="set a hold: dispute, cease, attorney, deceased, bankruptcy"),
+        typer.Option(
+            "--add",
+            help="set a hold: dispute, cease, attorney, deceased, bankruptcy, recalled",
+        ),
     ] = None,
     lift: Annotated[list[str] | None, typer.Option("--lift", help="lift a hold")] = None,
     number_ok: Annotated[

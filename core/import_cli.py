@@ -120,7 +120,8 @@ def _summary(console: Console, report: ImportReport, error_path: Path | None, sh
         console.print(
             f"[bold yellow]{report.absent} open {'account' if report.absent == 1 else 'accounts'} "
             f"of portfolio {report.portfolio_name!r} not in this file[/]: recalled or settled at "
-            "the client? They stay open and are worked until someone closes them"
+            "the client? They stay open and are worked until the client says so; stop one with "
+            f"`concord accounts holds {report.client_code} NUMBER --add recalled --reason ...`"
         )
     if report.client_lacks:
         lacks = " and ".join(report.client_lacks)

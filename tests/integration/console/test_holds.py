@@ -176,3 +176,14 @@ def test_a_wrong_number_is_refused_once_the_caller_passed_the_identity_check(
     with Session(db_engine) as db:
         phone = db.get(Phone, pk(floor_data.phone))
         assert phone is not None and phone.wrong_number_at is None
+
+
+def test_a_recalled_account_stops_every_contact(
+    db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
+) -> None:
+    recalled = holds("--add", "recalled", "--by", "lee", "--reason", "client recall list 11-30")
+
+    assert recalled.exit_code == 0, recalled.output
+    assert "holds on the account: recalled" in recalled.output
+    assert "set recalled (account) by lee: client recall list 11-30" in recalled.output
+    assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["recalled"]

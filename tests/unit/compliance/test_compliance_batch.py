@@ -89,3 +89,17 @@ def test_the_local_day_of_a_call_on_a_dst_morning_is_that_of_the_zone_at_that_in
     assert [
         c.isoformat() for c in offset_changes(zone("America/Adak"), at, utc("2025-03-10T00:00:00Z"))
     ] == ["2025-03-09T12:00:00+00:00"]
+
+
+def test_a_recalled_account_is_refused_on_every_channel_by_the_engine_and_the_hopper() -> None:
+    """The last reason's bit (the 17th) survives the hopper's columns."""
+    at = utc("2026-06-09T16:00:00Z")
+    recalled = contact(account_flags=["recalled"])
+    profile = resolve("us")
+
+    (bits,) = callable_now(columns_from_contacts([recalled], profile), profile, at)
+
+    assert reasons_of(int(bits)) == (Reason.RECALLED,)
+    for channel, to in (("call", LA_MOBILE), ("sms", LA_MOBILE), ("email", "d@example.com")):
+        held = contact(channel=channel, to=to, account_flags=["recalled"])
+        assert blocking_reasons(held, at) == (Reason.RECALLED,)

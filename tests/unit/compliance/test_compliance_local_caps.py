@@ -256,8 +256,8 @@ def test_batch_agrees_before_the_new_york_city_start_and_under_a_portfolio_cap()
     assert _agree(accounts, THIRD) == [(Reason.STATE_CALL_CAP,), ()]
 
 
-def test_every_reason_fits_the_batchs_sixteen_bit_columns() -> None:
-    assert max(REASON_BITS.values()) <= np.iinfo(np.uint16).max
+def test_every_reason_fits_the_batchs_reason_columns() -> None:
+    assert max(REASON_BITS.values()) <= np.iinfo(np.uint32).max
 
 
 def test_each_cap_has_its_own_words_for_a_team_lead() -> None:
