@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from core.admin_store import client_codes, listing
+from core.admin_store import client_codes, listing, namesake
 from core.models import Client, Role, Team, User
 from core.passwords import hash_password
 
@@ -59,6 +59,9 @@ def _client_id(db: Session, code: str) -> int:
 def _team_id(db: Session, name: str, actor: str) -> int:
     team = db.exec(select(Team).where(Team.name == name)).first()
     if team is None:
+        other = namesake(name, db.exec(select(Team.name)))
+        if other is not None:  # a typo would seat the lead on an empty team of their own
+            raise PeopleError(f"--team: {name!r} would be a new team, but there is {other!r}")
         team = Team(name=name, updated_by=actor)
         db.add(team)
         db.flush()

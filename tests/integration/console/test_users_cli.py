@@ -74,6 +74,7 @@ def test_an_added_agent_logs_in_with_the_password_shown_once_and_gets_the_next_e
         (("v1", "--role", "client_viewer", "--client", "nope"), "no client with code 'nope'"),
         (("a9", "--role", "agent", "--extension", "1001"), "--extension: 1001 is already"),
         (("q2", "--role", "qa", "--extension", "12"), "only agents and team leads have one"),
+        (("l2", "--role", "team_lead", "--team", "floor  1"), "but there is 'Floor 1'"),
     ],
 )
 def test_a_bad_request_names_the_field_and_adds_no_one(
