@@ -244,8 +244,8 @@ def apply(
 
 def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
     """The stored campaigns as file entries (every client's, or one's), by client and name.
-    A deactivated agent is left out: the export must apply back as it is, and `apply` refuses
-    a deactivated agent (who can no longer log in to take the calls)."""
+    A deactivated agent, or one bound to another client, is left out: the export must apply
+    back as it is, and `apply` refuses both (neither may take these calls)."""
     clients, only = export_scope(db, client_code)
     portfolios = {p.id: p.name for p in db.exec(select(Portfolio))}
     query = select(Campaign).order_by(col(Campaign.client_id), col(Campaign.name))
@@ -253,12 +253,15 @@ def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
         query = query.where(Campaign.client_id == only)
     agents: dict[int, list[str]] = {}
     links = db.exec(
-        select(CampaignAgent.campaign_id, User.username)
+        select(CampaignAgent.campaign_id, User.username, User.client_id, Campaign.client_id)
         .join(User, col(User.id) == col(CampaignAgent.user_id))
+        .join(Campaign, col(Campaign.id) == col(CampaignAgent.campaign_id))
         .where(col(User.is_active).is_(True))
         .order_by(col(User.username))
     )
-    for campaign_id, username in links:
+    for campaign_id, username, bound_to, campaign_client in links:
+        if bound_to is not None and bound_to != campaign_client:
+            continue  # assigned before `apply` refused it; such an agent never sees these calls
         agents.setdefault(campaign_id, []).append(username)
     specs = []
     for row in db.exec(query):

@@ -183,7 +183,7 @@ def test_export_writes_a_file_that_applies_back_unchanged(
     assert unknown.exit_code == 2 and "no client with code 'ACME'" in unknown.output
 
 
-def test_an_agent_deactivated_since_is_left_out_of_the_export_so_it_applies_back(
+def test_an_agent_deactivated_or_bound_elsewhere_since_is_left_out_so_the_export_applies_back(
     cli: Cli, db_engine: Engine, tmp_path: Path
 ) -> None:
     cli("apply", str(_write(tmp_path, FLOOR)))
@@ -191,12 +191,18 @@ def test_an_agent_deactivated_since_is_left_out_of_the_export_so_it_applies_back
         ana = db.exec(select(User).where(User.username == "ana")).one()
         ana.is_active = False  # left the floor (concord users deactivate ana)
         db.add(ana)
+        other = Client(code="RCU", name="Ridge CU")
+        db.add(other)
+        db.flush()
+        ben = db.exec(select(User).where(User.username == "ben")).one()
+        ben.client_id = other.id  # bound elsewhere after the assignment was made
+        db.add(ben)
         db.commit()
 
     exported = cli("export")
     back = cli("apply", str(_write(tmp_path, exported.output)))
 
-    assert "agents:\n  - ben\n" in exported.output and "- ana" not in exported.output
+    assert "- ana" not in exported.output and "- ben" not in exported.output
     assert back.exit_code == 0, back.output
 
 
