@@ -22,11 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import redis
 import redis.asyncio as aioredis
 from itsdangerous import TimestampSigner
 from sqlmodel import Session
 from websockets.asyncio.client import ClientConnection, connect
 
+from console.gateways import Floor
 from console.security import login_stamp
 from core.db import make_engine, migrate
 from core.events import CallConnected, agent_channel
@@ -38,10 +40,14 @@ _HASH = "!"  # no password logs in: the bench signs its own session cookies
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _session_cookie(user_id: int) -> str:
-    """A session cookie as Starlette's SessionMiddleware signs it (logins are not benchmarked)."""
+def _session_cookie(user_id: int, redis_url: str) -> str:
+    """A session cookie as Starlette's SessionMiddleware signs it, with the server-side record
+    a login writes (logins are not benchmarked)."""
     stamp = login_stamp(User(username="", password_hash=_HASH, role="agent"))
-    data = b64encode(json.dumps({"uid": user_id, "csrf": "bench", "stamp": stamp}).encode())
+    sid = f"bench-{user_id}"
+    Floor(redis.Redis.from_url(redis_url)).open_session(sid, user_id, 3600)
+    session = {"uid": user_id, "csrf": "bench", "stamp": stamp, "sid": sid}
+    data = b64encode(json.dumps(session).encode())
     return "concord_session=" + TimestampSigner(SECRET).sign(data).decode()
 
 
@@ -84,7 +90,7 @@ async def _run(
     for agent_id in agents:
         ws = await connect(
             f"ws://127.0.0.1:{port}/ws/agent",
-            additional_headers={"Cookie": _session_cookie(agent_id)},
+            additional_headers={"Cookie": _session_cookie(agent_id, redis_url)},
             max_queue=None,
         )
         hello = json.loads(await ws.recv())

@@ -31,6 +31,7 @@ from console.hub import AgentHub
 from console.logs import access_log, configure_logging, log
 from console.screen_watch import ScreenWatch
 from console.scripts_store import load_library
+from console.security import SESSION_MAX_AGE
 from console.services.ledgers import Ledgers
 from console.vendor import ensure_vendor
 from core.db import make_engine
@@ -38,7 +39,6 @@ from core.settings import Settings, get_settings
 from outreach.payments_http import router as payments_router
 
 HERE = Path(__file__).resolve().parent
-SESSION_MAX_AGE = 12 * 3600  # one long shift; no idle timer logs an agent out mid-call
 
 
 def _now() -> datetime:

@@ -72,11 +72,13 @@ Now = Annotated[datetime, Depends(get_now)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
-def current_user(request: Request, db: DbSession) -> User:
+def current_user(request: Request, db: DbSession, floor: FloorDep) -> User:
     user_id = request.session.get("uid")
     if user_id is None:
         raise LoginRequired
-    user = db.get(User, int(user_id))
+    sid = request.session.get("sid")
+    live = isinstance(sid, str) and floor.session_of(sid) == int(user_id)
+    user = db.get(User, int(user_id)) if live else None
     if user is None or not session_is_current(request.session, user):
         request.session.clear()
         raise LoginRequired
@@ -114,6 +116,12 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
+    if not request.session.get("csrf"):  # the session ended (logged out elsewhere, expired)
+        raise HTTPException(
+            401,
+            "You were signed out. Sign in again in a new tab, then press the button here again: "
+            "what you typed on this page is kept.",
+        )
     if not csrf_matches(request.session.get("csrf"), given):
         raise HTTPException(403, "The form expired or did not come from this site; reload it.")
 

@@ -33,6 +33,9 @@ AGENT_STATES = "concord:agent_states"
 WRAPUP_UNTIL = "concord:agent_wrapup_until"
 DIAL_REQUESTS = "concord:dial_requests"
 CALL_COMMANDS = "concord:call_commands"
+# A login's server-side record, `concord:session:<sid>` = user id: the signed cookie alone
+# cannot be taken back, so logging out deletes this and a copied cookie stops working.
+SESSION_PREFIX = "concord:session:"
 # A call whose outcome was saved while it was still up outlives the hang-up by milliseconds;
 # the TTL only clears a key whose CallEnded never came (dialer killed mid-call).
 AFTER_CALL_TTL_S = 3600
@@ -125,6 +128,17 @@ class Floor:
 
     def __init__(self, client: redis.Redis[bytes]) -> None:
         self._redis = client
+
+    def open_session(self, sid: str, user_id: int, seconds: int) -> None:
+        self._redis.set(SESSION_PREFIX + sid, str(user_id), ex=seconds)
+
+    def session_of(self, sid: str) -> int | None:
+        """The user a live session id belongs to; None once logged out or expired."""
+        raw = self._redis.get(SESSION_PREFIX + sid)
+        return None if raw is None else int(raw)
+
+    def close_session(self, sid: str) -> None:
+        self._redis.delete(SESSION_PREFIX + sid)
 
     def publish(self, event: Event, *channels: str) -> None:
         frame = event.envelope()

@@ -4,8 +4,10 @@ Hashes are checked by core.passwords, which the demo seed hashes with too, so th
 disagree on the algorithm or its parameters.
 
 The session itself is Starlette's SessionMiddleware (an itsdangerous-signed cookie keyed by
-CONCORD_SECRET_KEY); it holds only the user id, the CSRF token and a login stamp, and every
-request reloads the user so a deactivated or locked account stops at once.
+CONCORD_SECRET_KEY); it holds only the user id, the CSRF token, a login stamp (of the password
+hash: a reset ends it) and a session id whose record in Redis logging out deletes (a copy of
+the cookie then stops working). Every request reloads the user, so a deactivated account
+stops at once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from typing import Any
 from core.models import User
 from core.passwords import hash_password, verify_password
 
+# A login lasts one long shift (cookie and server-side record alike); no idle timer logs an
+# agent out mid-call.
+SESSION_MAX_AGE = 12 * 3600
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 CSRF_HEADER = "X-CSRF-Token"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -11,7 +12,7 @@ from sqlmodel import select
 
 from console.deps import CsrfChecked, CurrentUser, DbSession, FloorDep, Now, Templates
 from console.logs import log
-from console.security import check_login, login_stamp, new_csrf_token
+from console.security import SESSION_MAX_AGE, check_login, login_stamp, new_csrf_token
 from console.services import agent_state
 from console.services.access import assigned_campaigns
 from core.models import Role, User
@@ -69,6 +70,9 @@ def login(
     request.session["uid"] = signed_in.id
     request.session["csrf"] = new_csrf_token()
     request.session["stamp"] = login_stamp(signed_in)
+    sid = secrets.token_urlsafe(24)
+    request.session["sid"] = sid
+    floor.open_session(sid, signed_in.id, SESSION_MAX_AGE)
     if signed_in.role == Role.AGENT.value:
         status = floor.status(signed_in.id, now)
         if status.state == "logged_out":
@@ -89,6 +93,9 @@ def logout(request: Request, user: CurrentUser, floor: FloorDep, now: Now) -> Re
             floor.set_status(agent_state.logged_out(status, now))
         # An account on screen for preview, not dialled, goes back to the campaign now.
         floor.release_preview(user.id)
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        floor.close_session(sid)  # a copy of the cookie stops working too
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

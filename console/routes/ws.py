@@ -28,6 +28,9 @@ def _agent(websocket: WebSocket) -> tuple[User | None, CloseCode | None]:
     user_id = websocket.session.get("uid") if "session" in websocket.scope else None
     if user_id is None:
         return None, CloseCode.UNAUTHENTICATED
+    sid = websocket.session.get("sid")
+    if not isinstance(sid, str) or websocket.app.state.floor.session_of(sid) != int(user_id):
+        return None, CloseCode.UNAUTHENTICATED  # logged out: a copied cookie opens nothing
     with Session(websocket.app.state.engine) as db:
         user = db.get(User, int(user_id))
     if user is None or not session_is_current(websocket.session, user):

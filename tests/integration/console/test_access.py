@@ -163,3 +163,28 @@ def test_a_bad_value_in_an_address_gets_the_error_page_and_the_schema_is_not_ser
     assert "This address has a bad value: days." in bad_days.text
     assert "This address has a bad value: account_id." in bad_id.text
     assert client.get("/openapi.json").status_code == 404
+
+
+def test_a_copy_of_the_session_cookie_stops_working_once_its_user_logs_out(
+    client: httpx.Client,
+) -> None:
+    token = login(client, "quinn")
+    copied = dict(client.cookies)
+    client.post("/logout", data={"csrf_token": token})
+
+    with httpx.Client(base_url=client.base_url, cookies=copied) as thief:
+        page = thief.get("/qa", follow_redirects=False)
+
+    assert (page.status_code, page.headers.get("location")) == (303, "/login")
+
+
+def test_a_save_after_the_session_ended_says_to_sign_in_again_not_that_the_form_is_forged(
+    client: httpx.Client,
+) -> None:
+    token = login(client, "ana")
+    client.cookies.clear()  # the session ended (expired, or logged out in another tab)
+
+    saved = client.post("/agent/state", data={"action": "ready"}, headers={"X-CSRF-Token": token})
+
+    assert saved.status_code == 401
+    assert "You were signed out. Sign in again in a new tab" in saved.text
