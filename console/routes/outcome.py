@@ -57,7 +57,8 @@ def _require_call(ws: Workspace) -> None:
         raise HTTPException(
             409,
             "There is no account on screen to record an outcome for: it was put back or "
-            "finished elsewhere (another tab?). Reload the page; your notes are still here.",
+            "finished elsewhere (another tab?). Reload the page; your notes are still here, "
+            "under Notes not saved.",
         )
 
 
@@ -204,4 +205,6 @@ async def save_outcome(
         ["screen", "state_bar"],
     )
     # The form targets #outcome; a saved call leaves the whole screen (back to waiting).
-    return trigger(retarget(response, "#screen"), dispositionSaved={"summary": summary})
+    # The call and account name the notes draft agent.js kept for this screen, to drop it.
+    saved = {"summary": summary, "call_id": ws.call.call_id, "account_id": ws.call.account_id}
+    return trigger(retarget(response, "#screen"), dispositionSaved=saved)

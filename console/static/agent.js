@@ -1,6 +1,7 @@
-// Agent screen: the live websocket (snapshot first, then events), the wrap-up timer and the
-// keyboard shortcuts. Everything else is htmx. No timer here ever logs an agent out: timers
-// only redraw, and a throttled background tab just redraws later.
+// Agent screen: the live websocket (snapshot first, then events), the wrap-up timer, the
+// keyboard shortcuts, and what a keyboard or screen-reader user needs after a swap (focus kept
+// or moved somewhere useful, a call announced). Everything else is htmx. No timer here ever
+// logs an agent out: timers only redraw, and a throttled background tab just redraws later.
 (function () {
   "use strict";
 
@@ -140,6 +141,7 @@
       reload("/agent/state", "#state-bar");
     } else if (msg.op === "call_ended") {
       if (data.call_id === screenCallId()) {
+        announce("Call ended: record the outcome");
         var banner = $("call-banner");
         if (banner) { banner.textContent = "Call ended (" + (data.outcome || "hung up") + ") — record the outcome"; }
         // The line is gone: its controls go quiet as a reload would render them, and a stale
@@ -195,6 +197,95 @@
     }
   }
 
+  // A polite live region outside every swapped block: #screen itself is replaced on a pop, and
+  // a region swapped in with its words already in it is read by no screen reader.
+  function announce(text) {
+    var region = $("call-announcer");
+    if (!region) { return; }
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);  // a change, even if the same
+  }
+
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
+  }
+
+  // Swapped parts, told apart by node: htmx's event details name the old target for an
+  // outerHTML swap, which is gone by then.
+  var seen = new WeakSet();
+  var announcedCall = null;
+  // Where focus was as a swap began: only focus the swap took away is put somewhere else (a
+  // draft put back on a reloaded form must not pull the agent away from where they are).
+  var hadFocus = { screen: false, outcome: false };
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    ["screen", "outcome"].forEach(function (id) {
+      var part = $(id);
+      hadFocus[id] = !!(part && active && part.contains(active));
+    });
+    hadFocus.screen = hadFocus.screen || !active || active === document.body;
+  });
+
+  function newScreen(screen, initial) {
+    var callId = screen.getAttribute("data-call-id") || "";
+    if (!initial && callId && callId !== announcedCall && screen.getAttribute("data-source") === "dialer") {
+      announce(screen.getAttribute("data-ended") === "yes" ? "Call ended: record the outcome"
+        : "Live call: " + screen.getAttribute("data-debtor") + ", " + screen.getAttribute("data-client"));
+    }
+    announcedCall = callId;
+    if (!initial && hadFocus.screen && focusLost()) {
+      var landing = $("saved-notice") || $("debtor-name") || $("waiting");
+      if (landing) { landing.focus(); }
+    }
+  }
+
+  // A refused Save (or a schedule that cannot be built) lands on the first field at fault,
+  // whose aria-describedby reads its message; any other swap keeps focus in the panel.
+  function newOutcome(outcome, initial) {
+    if (initial) { return; }
+    var bad = outcome.querySelector('[aria-invalid="true"], [data-error-focus]');
+    if (bad) { bad.focus(); } else if (hadFocus.outcome && focusLost() && $("code")) { $("code").focus(); }
+  }
+
+  function settled(initial) {
+    var screen = $("screen");
+    var fresh = screen && !seen.has(screen);
+    if (fresh) { seen.add(screen); newScreen(screen, initial); }
+    var outcome = $("outcome");
+    if (outcome && !seen.has(outcome)) {
+      seen.add(outcome);
+      if (!fresh) { newOutcome(outcome, initial); }
+    }
+    document.dispatchEvent(new CustomEvent("concord:settled", { detail: { screen: !!fresh, initial: initial } }));
+  }
+
+  // A new code makes its message stale: the select stays (type-ahead), so clear it here.
+  document.addEventListener("change", function (ev) {
+    var code = ev.target;
+    if (code.id !== "code" || code.getAttribute("aria-invalid") !== "true") { return; }
+    code.removeAttribute("aria-invalid");
+    code.removeAttribute("aria-describedby");
+    code.classList.remove("invalid");
+    var said = $("err-code");
+    if (said) { said.remove(); }
+  });
+
+  // One keystroke must not walk away from a call or a wrap-up: the outcome would go unsaved.
+  function busy() {
+    var bar = $("state-bar"), screen = $("screen");
+    var state = bar ? bar.getAttribute("data-state") : "";
+    return state === "on_call" || state === "wrap_up" || (screen && screen.getAttribute("data-on-call") === "yes");
+  }
+
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches('form[action="/logout"]') || !busy()) { return; }
+    var sure = window.confirm("A call or its wrap-up is on screen and its outcome is not saved. Log out anyway?");
+    if (!sure) { ev.preventDefault(); }
+  }, true);
+
   // Alt+key clicks (or focuses) the element marked data-key="key"; digits pick script answers.
   function onKey(ev) {
     if (!ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
@@ -213,8 +304,10 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("htmx:afterSwap", function (ev) { fillZone(ev.target); tick(); });
+  document.addEventListener("htmx:afterSettle", function () { settled(false); });
   document.addEventListener("DOMContentLoaded", function () {
     fillZone(document);
+    settled(true);
     setInterval(tick, 1000);
     tick();
     connect();

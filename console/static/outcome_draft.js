@@ -1,0 +1,137 @@
+// The outcome being typed, kept in this tab's sessionStorage per call (per account for a
+// preview not yet connected) so a reload loses nothing: put back on the form when the same
+// screen comes back, listed under "Notes not saved" when it does not (a 409 tells the agent to
+// reload and that the notes are still there), dropped once the outcome is saved.
+(function () {
+  "use strict";
+
+  var PREFIX = "concord:outcome-draft:";
+  var MAX_AGE_MS = 12 * 60 * 60 * 1000;  // a shift: older drafts are of no use to anyone
+  var restoring = false;
+
+  function $(id) { return document.getElementById(id); }
+
+  function keyOf(callId, accountId) {
+    return PREFIX + (callId ? "call:" + callId : "preview:" + accountId);
+  }
+
+  function screenKey() {
+    var screen = $("screen");
+    var account = screen ? screen.getAttribute("data-account-id") : "";
+    return account ? keyOf(screen.getAttribute("data-call-id"), account) : "";
+  }
+
+  function read(key) {
+    try { return JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function fieldsOf(form) {
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "tz" && typeof value === "string") { fields[name] = value; }
+    });
+    return fields;
+  }
+
+  function blank(fields) {
+    return Object.keys(fields).every(function (name) { return fields[name] === ""; });
+  }
+
+  function same(a, b) {
+    var names = Object.keys(a).concat(Object.keys(b));
+    return names.every(function (name) { return (a[name] || "") === (b[name] || ""); });
+  }
+
+  function store() {
+    var form = $("outcome-form"), key = screenKey();
+    if (!form || !key || restoring) { return; }
+    var fields = fieldsOf(form);
+    if (blank(fields)) { sessionStorage.removeItem(key); return; }
+    var screen = $("screen");
+    sessionStorage.setItem(key, JSON.stringify({
+      fields: fields,
+      debtor: screen.getAttribute("data-debtor") || "",
+      account_id: screen.getAttribute("data-account-id"),
+      at: Date.now(),
+    }));
+  }
+
+  // The server renders the draft's fields (a code brings its promise or plan fields), so the
+  // form comes back as it was, schedule rows and all.
+  function restore() {
+    var form = $("outcome-form"), key = screenKey();
+    if (!form || !key) { return; }
+    var draft = read(key);
+    var screen = $("screen");
+    var previewed = keyOf("", screen.getAttribute("data-account-id"));
+    if (!draft && key !== previewed && read(previewed)) {
+      draft = read(previewed);  // the preview was dialled and connected: same account, now a call
+      sessionStorage.setItem(key, JSON.stringify(draft));
+      sessionStorage.removeItem(previewed);
+    }
+    if (!draft || same(fieldsOf(form), draft.fields)) { return; }
+    restoring = true;
+    var done = function () { restoring = false; listOrphans(); };
+    htmx.ajax("POST", "/agent/outcome/form", {
+      source: "#outcome-form", target: "#outcome", swap: "outerHTML", values: draft.fields,
+    }).then(done, done);
+  }
+
+  function drafts() {
+    var found = [];
+    for (var i = 0; i < sessionStorage.length; i++) {
+      var key = sessionStorage.key(i);
+      if (key && key.indexOf(PREFIX) === 0) { found.push(key); }
+    }
+    return found;
+  }
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  // Drafts of screens no longer shown, to copy from: text only, never HTML.
+  function listOrphans() {
+    var box = $("unsaved-notes"), list = $("unsaved-notes-list");
+    if (!box || !list) { return; }
+    var current = screenKey();
+    list.textContent = "";
+    drafts().forEach(function (key) {
+      var draft = read(key);
+      if (!draft || !draft.fields || Date.now() - (draft.at || 0) > MAX_AGE_MS) {
+        sessionStorage.removeItem(key);
+        return;
+      }
+      if (key === current) { return; }
+      var item = el("li", null, { "data-draft": key.slice(PREFIX.length) });
+      var about = (draft.debtor || "Account " + draft.account_id) + (draft.fields.code ? " · " + draft.fields.code : "");
+      item.appendChild(el("span", about + ": "));
+      item.appendChild(el("q", draft.fields.notes || "(no notes)"));
+      var discard = el("button", "Discard", { type: "button", "aria-label": "Discard the notes about " + about });
+      discard.addEventListener("click", function () { sessionStorage.removeItem(key); listOrphans(); });
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(discard);
+      list.appendChild(item);
+    });
+    box.hidden = !list.children.length;
+  }
+
+  function typed(ev) {
+    if (ev.target.closest && ev.target.closest("#outcome-form")) { store(); }
+  }
+
+  document.addEventListener("input", typed);
+  document.addEventListener("change", typed);
+  // Saved: the draft has done its work. HX-Trigger fires before the screen is swapped.
+  document.addEventListener("dispositionSaved", function (ev) {
+    var saved = ev.detail || {};
+    sessionStorage.removeItem(keyOf(saved.call_id || "", saved.account_id || ""));
+  });
+  document.addEventListener("concord:settled", function (ev) {
+    if (ev.detail.screen) { restore(); } else if (!ev.detail.initial) { store(); }
+    listOrphans();
+  });
+})();
