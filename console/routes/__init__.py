@@ -8,6 +8,7 @@ from console.routes import (
     auth,
     dial,
     health,
+    lead_campaigns,
     outcome,
     pages,
     qa,
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     scripts_editor.router,
     admin_outreach.router,
     texts.router,
+    lead_campaigns.router,
 )

@@ -82,10 +82,12 @@ def lead_page(
         )
         for agent in _team(db, user)
     ]
-    active = select(Campaign).where(Campaign.active == True)  # noqa: E712
+    # Paused campaigns too, after the running ones: a lead must tell "paused" from "gone", and
+    # see the 30-day rate of a campaign before resuming it.
+    listed = select(Campaign).order_by(col(Campaign.active).desc(), col(Campaign.name))
     if user.client_id is not None:  # a lead bound to one client sees none of the others' figures
-        active = active.where(Campaign.client_id == user.client_id)
-    campaigns = list(db.exec(active))
+        listed = listed.where(Campaign.client_id == user.client_id)
+    campaigns = list(db.exec(listed))
     today = now.date()
     ledger = {c.id: ledgers.of(db, c.id or 0, today) for c in campaigns}
     stats = floor.campaign_stats()

@@ -23,11 +23,16 @@ SILENT_AFTER = timedelta(seconds=20)
 
 @dataclass(frozen=True)
 class Dialing:
-    """One campaign's row: the mode it dials in now, in words why, and whether that is stale."""
+    """One campaign's row: the mode it dials in now, in words why, whether that is stale, and
+    whether it places no calls whatever its agents do (nothing left to dial, out of schedule):
+    a floor left Ready on such a campaign idles, so the lead must see it at a glance."""
 
     mode: str
     why: str
     silent: bool
+    idle: bool = False
+    queued: int = 0  # accounts in the hopper
+    ringing: int = 0  # placements not yet answered
 
 
 def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
@@ -35,7 +40,14 @@ def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
         return Dialing("—", "dialer not running", silent=True)
     if now - stats.at > SILENT_AFTER:
         return Dialing(stats.effective_mode, f"dialer silent since {stats.at:%H:%M:%S}", True)
-    return Dialing(stats.effective_mode, stats.pacing, silent=False)
+    return Dialing(
+        stats.effective_mode,
+        stats.pacing,
+        silent=False,
+        idle=stats.places_no_calls,
+        queued=stats.hopper_size,
+        ringing=stats.calls_in_flight,
+    )
 
 
 def day_limits(db: Session, campaigns: Sequence[Campaign]) -> dict[int, float | None]:

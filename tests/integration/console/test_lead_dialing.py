@@ -17,8 +17,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from test_call_flow import pop_call, wait_for_call
 
-from core.events import CAMPAIGN_STATS_KEY, CallEnded, CampaignStats, agent_channel
-from core.models import Campaign, Portfolio
+from core.events import (
+    CAMPAIGN_STATS_KEY,
+    NOTHING_TO_DIAL,
+    CallEnded,
+    CampaignStats,
+    agent_channel,
+)
+from core.models import Campaign, Portfolio, User
 from dialer.notifier import Notifier
 
 pytestmark = pytest.mark.integration
@@ -208,3 +214,61 @@ def _htmx(
 ) -> str:
     headers = {"HX-Request": "true", "X-CSRF-Token": token}
     return client.post(path, data=form, headers=headers).text
+
+
+def test_lead_sees_a_campaign_with_nothing_to_dial_and_its_queue_at_a_glance(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    login(client, "lee")
+    campaign_id = pk(floor_data.campaign)
+    why = NOTHING_TO_DIAL + "no account of this campaign is left to dial"
+
+    _dialer_reports(redis_url, _stats(floor_data, 3, "progressive", why))
+
+    row = _row(client, campaign_id)
+    assert 'class="dialing idle"' in row and "No calls: " in row
+    assert "40 in the hopper · 5 ringing" in row
+
+
+def test_lead_pauses_a_campaign_sees_it_paused_and_resumes_it(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = login(client, "lee")
+    campaign_id = pk(floor_data.campaign)
+
+    paused = client.post(
+        f"/lead/campaigns/{campaign_id}/pause",
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+
+    assert paused.status_code == 200
+    with Session(db_engine) as db:
+        stored = db.get(Campaign, campaign_id)
+        assert stored is not None and stored.active is False and stored.updated_by == "lead lee"
+    row = _row(client, campaign_id)
+    assert 'class="paused"' in row and "<strong>Paused</strong>" in row and ">Resume<" in row
+    client.post(f"/lead/campaigns/{campaign_id}/resume", headers={"X-CSRF-Token": token})
+    with Session(db_engine) as db:
+        stored = db.get(Campaign, campaign_id)
+        assert stored is not None and stored.active is True
+
+
+def test_a_lead_bound_to_another_client_cannot_pause_this_campaign(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        lee = db.get(User, floor_data.lead.id)
+        assert lee is not None
+        lee.client_id = floor_data.client_b.id
+        db.add(lee)
+        db.commit()
+    token = login(client, "lee")
+
+    refused = client.post(
+        f"/lead/campaigns/{pk(floor_data.campaign)}/pause", headers={"X-CSRF-Token": token}
+    )
+
+    assert refused.status_code == 404
+    with Session(db_engine) as db:
+        stored = db.get(Campaign, pk(floor_data.campaign))
+        assert stored is not None and stored.active is True
