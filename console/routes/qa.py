@@ -73,7 +73,8 @@ def _call_context(db: DbSession, user: User, attempt_id: int) -> dict[str, Any]:
     if not rows or qa_review.may_see_call(db, user, attempt_id) is None:
         raise HTTPException(404, "No such call.")
     review = qa_scoring.review_of(db, attempt_id)
-    return {"user": user, "row": rows[0], "review": review, "criteria": CRITERIA}
+    record = qa_review.call_record(db, attempt_id)
+    return {"user": user, "row": rows[0], "review": review, "criteria": CRITERIA, "record": record}
 
 
 @router.get("/qa/calls/{attempt_id}")

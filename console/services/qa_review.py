@@ -19,10 +19,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from console.services.access import may_see
-from core.models import Account, Client, ContactAttempt, DispositionCode, User
+from core.amounts import money
+from core.models import (
+    Account,
+    Client,
+    ContactAttempt,
+    DispositionCode,
+    PaymentPlan,
+    PlanInstallment,
+    PromiseToPay,
+    User,
+)
 from qa.models import CallReview
 
 RECENT = 50
@@ -154,3 +164,53 @@ def recording_file(db: Session, user: User, attempt_id: int, recordings_dir: Pat
             "that CONCORD_RECORDINGS_DIR points at the PBX's recordings."
         )
     return path
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """What the call left on file, beside the recording: the scorecard asks whether the agent
+    stated the terms and summed up the agreement, which QA can only judge against what was
+    stored (the promise or plan as saved, the agent's notes, how long the call lasted)."""
+
+    seconds: int | None
+    notes: str
+    promise: str
+    plan: str
+    balance_now: str
+
+
+def call_record(db: Session, attempt_id: int) -> CallRecord:
+    attempt = db.get(ContactAttempt, attempt_id)
+    assert attempt is not None  # the caller checked the reviewer may see it
+    account = db.get(Account, attempt.account_id)
+    currency = account.currency if account is not None else "USD"
+    seconds = (
+        int((attempt.ended_at - attempt.started_at).total_seconds())
+        if attempt.ended_at is not None
+        else None
+    )
+    promise = db.exec(
+        select(PromiseToPay).where(PromiseToPay.contact_attempt_id == attempt_id)
+    ).first()
+    plan = db.exec(select(PaymentPlan).where(PaymentPlan.contact_attempt_id == attempt_id)).first()
+    plan_words = ""
+    if plan is not None:
+        steps = db.exec(
+            select(PlanInstallment)
+            .where(PlanInstallment.plan_id == plan.id)
+            .order_by(col(PlanInstallment.seq))
+        ).all()
+        schedule = "; ".join(f"{s.due_date} {money(s.amount_minor, currency)}" for s in steps)
+        kind = "settlement" if plan.settlement else "plan"
+        plan_words = f"{kind} of {money(plan.total_minor, currency)}: {schedule}"
+    return CallRecord(
+        seconds=seconds,
+        notes=attempt.notes,
+        promise=(
+            f"{money(promise.amount_minor, currency)} by {promise.due_date}"
+            if promise is not None
+            else ""
+        ),
+        plan=plan_words,
+        balance_now=money(account.balance_minor, currency) if account is not None else "",
+    )

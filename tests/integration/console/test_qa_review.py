@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import wave
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from compliance.engine import decide
 from compliance.store import decision_record, load_contact
-from core.models import Account, ContactAttempt, DispositionCode
+from core.models import Account, ContactAttempt, DispositionCode, PaymentPlan, PlanInstallment
 from core.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -191,3 +191,38 @@ def test_a_recording_outside_the_reviewers_reach_or_the_directory_is_not_served(
     assert escape.status_code == 404 and b"not for QA" not in escape.content
     assert missing.status_code == 404 and "CONCORD_RECORDINGS_DIR" in missing.text
     assert agent.status_code == 403
+
+
+def test_the_scorecard_page_shows_what_the_call_left_on_file(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """'Stated the terms' is judged against the plan as saved, the notes and the length."""
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        call = _attempt(
+            db, account, "PLAN", 10, ended_at=NOW - timedelta(minutes=10) + timedelta(seconds=754),
+            notes="Lost hours at work; two payments suit her",
+        )  # fmt: skip
+        db.flush()
+        plan = PaymentPlan(account_id=pk(account), total_minor=40_000, contact_attempt_id=pk(call))
+        db.add(plan)
+        db.flush()
+        db.add_all(
+            [
+                PlanInstallment(plan_id=pk(plan), seq=1, due_date=date(2026, 3, 20),
+                                amount_minor=20_000),
+                PlanInstallment(plan_id=pk(plan), seq=2, due_date=date(2026, 4, 20),
+                                amount_minor=20_000),
+            ]
+        )  # fmt: skip
+        db.commit()
+        call_id = pk(call)
+    login(client, "quinn")
+
+    record = client.get(f"/qa/calls/{call_id}").text.split('id="call-record"')[1].split("</dl>")[0]
+
+    assert "<dd>12:34</dd>" in record
+    assert "plan of $400.00: 2026-03-20 $200.00; 2026-04-20 $200.00" in record
+    assert "Lost hours at work; two payments suit her" in record
+    assert "<dd>$1,240.50</dd>" in record
