@@ -70,10 +70,10 @@ def score(marks: Mapping[str, bool | None]) -> Score:
         raise ScorecardError(f"not on the scorecard: {', '.join(unknown)}")
     missing = [c.label for c in CRITERIA if c.code not in marks]
     if missing:
-        raise ScorecardError(f"mark every criterion; not marked: {missing[0]}")
+        raise ScorecardError(f"mark every criterion; not marked: {'; '.join(missing)}")
     always = [c.label for c in CRITERIA if marks[c.code] is None and not c.may_not_apply]
     if always:
-        raise ScorecardError(f"applies to every call, so it is met or not: {always[0]}")
+        raise ScorecardError(f"applies to every call, so it is met or not: {'; '.join(always)}")
     fatal = tuple(c.code for c in CRITERIA if c.fatal and marks[c.code] is False)
     if fatal:
         return Score(0.0, fatal)
