@@ -27,7 +27,7 @@ def context_for(balance_minor: int, min_pct: int) -> dict[str, object]:
         currency="USD",
     )
     debtor = SimpleNamespace(first_name="Ana", last_name="Ruiz")
-    client = SimpleNamespace(name="Harbor Bank", callback_number="(555) 010-2000")
+    client = SimpleNamespace(name="Harbor Bank", callback_number="+18005550110")
     portfolio = SimpleNamespace(
         settlement_min_pct=min_pct, promise_max_days=21, plan_max_installments=6
     )
@@ -61,6 +61,11 @@ def test_account_fields_are_formatted_for_reading_aloud() -> None:
         "number_last4": "4821",
         "original_creditor": "Harbor Bank",
     }
+
+
+def test_the_callback_number_is_read_as_people_say_it_not_in_e164() -> None:
+    client = context_for(124050, 100)["client"]
+    assert isinstance(client, dict) and client["callback_number"] == "(800) 555-0110"
 
 
 LIBRARY = Library.from_path()

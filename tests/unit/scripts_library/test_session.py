@@ -79,7 +79,8 @@ def test_answer_index_that_does_not_exist_is_refused() -> None:
 
 
 def test_end_node_has_no_answers_to_take() -> None:
-    session = verified_and_disclosed().answer(0).answer(0)  # pay in full -> thanks_paid
+    # pay in full -> read the terms back -> correct -> thanks_paid
+    session = verified_and_disclosed().answer(0).answer(0).answer(0)
     assert session.current.kind is NodeKind.END
     assert session.render(sample_context()).disposition == "promise"
     with pytest.raises(TraversalError):
@@ -119,7 +120,7 @@ def test_rebuttal_that_never_mentions_the_debt_opens_before_verification() -> No
 
 def test_record_names_the_script_version_variant_and_path() -> None:
     run = verified_and_disclosed().record()
-    assert (run.script_name, run.script_version) == ("third_party_first_contact", 2)
+    assert (run.script_name, run.script_version) == ("third_party_first_contact", 3)
     assert run.variant == ("default", "en", "default", "default")
     assert run.objections_version == 1
     assert run.path == ("greet", "verify", "mini_miranda", "explain")
