@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
 from console.deps import (
@@ -28,6 +28,7 @@ from console.services.agent_day import agent_days
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
 from core.models import (
+    Account,
     Campaign,
     Client,
     Role,
@@ -135,6 +136,45 @@ def _team(db: DbSession, user: User) -> list[User]:
     return list(db.exec(query.order_by(col(User.username))))
 
 
+def _viewer_clients(db: DbSession, user: User) -> list[Client]:
+    """The clients a report reader sees: theirs, or every client for an unbound admin."""
+    if user.client_id is None and user.role != Role.ADMIN.value:
+        raise HTTPException(403, "This login is not bound to a client.")
+    query = select(Client).order_by(col(Client.name))
+    if user.client_id is not None:
+        query = query.where(Client.id == user.client_id)
+    return list(db.exec(query))
+
+
+@router.get("/client/report.csv")
+def client_report_csv(user: ClientViewerUser, db: DbSession, now: Now, days: int = 30) -> Response:
+    """The report as a spreadsheet file, for the creditor's own books."""
+    if days not in client_report.PERIODS:
+        periods = ", ".join(map(str, client_report.PERIODS))
+        raise HTTPException(400, f"days: {days} is not a period of the report ({periods})")
+    text = "".join(
+        client_report.as_csv(c.name, client_report.report(db, c.id or 0, days, now))
+        for c in _viewer_clients(db, user)
+    )
+    name = f"concord-report-{now.date().isoformat()}-{days}d.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/client/find")
+def client_find(user: ClientViewerUser, db: DbSession, number: str = "") -> Response:
+    """An account by the client's own account number (the page's ids are Concord's)."""
+    clients = [c.id for c in _viewer_clients(db, user)]
+    found = db.exec(
+        select(Account.id).where(
+            col(Account.client_id).in_(clients), Account.client_account_number == number.strip()
+        )
+    ).first()
+    if found is None:
+        raise HTTPException(404, f"No account {number.strip()!r} of yours.")
+    return RedirectResponse(f"/accounts/{found}", status_code=303)
+
+
 @router.get("/client")
 def client_page(
     request: Request,
@@ -146,16 +186,11 @@ def client_page(
 ) -> Response:
     """The client's own outcome report, per portfolio over the last 7, 30 or 90 days
     (console.services.client_report); never another tenant's."""
-    if user.client_id is None and user.role != Role.ADMIN.value:
-        raise HTTPException(403, "This login is not bound to a client.")
     if days not in client_report.PERIODS:
         periods = ", ".join(map(str, client_report.PERIODS))
         raise HTTPException(400, f"days: {days} is not a period of the report ({periods})")
-    query = select(Client).order_by(col(Client.name))
-    if user.client_id is not None:
-        query = query.where(Client.id == user.client_id)
     reports = []
-    for client in db.exec(query):
+    for client in _viewer_clients(db, user):
         figures = client_report.report(db, client.id or 0, days, now)
         reports.append((client, figures, client_report.totals(figures.rows)))
     context = {

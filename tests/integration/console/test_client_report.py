@@ -15,6 +15,7 @@ from core.models import (
     Account,
     ContactAttempt,
     DispositionCode,
+    HoldChange,
     Payment,
     PaymentPlan,
     PromiseToPay,
@@ -162,3 +163,33 @@ def test_a_client_with_nothing_placed_is_told_so(
     login(client, "harbor_view")
 
     assert "No accounts placed yet." in client.get("/client").text
+
+
+def test_a_viewer_downloads_the_report_finds_an_account_by_its_number_and_sees_holds(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        _book(db, floor_data)
+        for account, hold in ((floor_data.account, "dispute"), (floor_data.other_account, "cease")):
+            db.add(
+                HoldChange(account_id=pk(account), hold=hold, action="set", level="account",
+                           actor="ana", at=NOW - timedelta(days=1))
+            )  # fmt: skip
+        db.commit()
+        own = db.get(Account, pk(floor_data.account))
+        other = db.get(Account, pk(floor_data.other_account))
+        assert own is not None and other is not None
+    login(client, "harbor_view")
+
+    sheet = client.get("/client/report.csv", params={"days": 30})
+    found = client.get("/client/find", params={"number": own.client_account_number})
+    theirs = client.get("/client/find", params={"number": other.client_account_number})
+
+    assert sheet.headers["content-type"].startswith("text/csv")
+    header, *rows = sheet.text.splitlines()
+    assert header.startswith("Client,From,Days,Portfolio,Currency,Accounts,Balance owed,")
+    assert header.endswith(",Holds received") and len(rows) == 1
+    assert rows[0].startswith("Harbor Bank,") and ",100.00,1," in rows[0]
+    assert rows[0].endswith(",1") and "9999.00" not in sheet.text  # one hold; not Ridge's
+    assert found.status_code == 200 and f"…{own.client_account_number[-4:]}" in found.text
+    assert theirs.status_code == 404
