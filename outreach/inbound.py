@@ -54,8 +54,25 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "inconvenient",
         re.compile(
             r"\b(don'?t|do not|never|no) (call|contact|text) me (at|after|before|on|during|"
-            r"between|in the)\b|\bno me llamen (al|a mi|en|despu[eé]s|antes)\b",
+            r"between|in the)\b|\bno me llamen (al|a mi|en|despu[eé]s|antes)\b"
+            # A time to call is a time not to call, said the other way round (1692c(a)(1)).
+            r"|\b(call|reach|contact) me (only )?(after|before|between|in the|on|at night|"
+            r"evenings?|mornings?|weekends?)\b|\bonly (call|contact) me\b"
+            r"|\bi'?\s*a?m at work\b|\bi work (days|nights|until|till)\b|\bworking until\b"
+            r"|\bll[aá]m(e|en)me (despu[eé]s|antes|solo|s[oó]lo|en la)\b|\bestoy trabajando\b",
             re.IGNORECASE,
+        ),
+    ),
+    (
+        # The number reaches someone else: calls and texts to it tell a stranger of the debt.
+        "wrong_number",
+        re.compile(
+            r"(?i:\bwrong (number|person|phone)\b|\bnot (the )?(right|same) person\b"
+            r"|\bno one (here )?(by|named)\b|\b(don'?t|do not) know (who|any ?one)\b"
+            r"|\bn[uú]mero equivocado\b|\bse equivoc\w+ de n[uú]mero\b)"
+            # "I am not Jose": a name, capitalised, where "I am not able" is no such thing.
+            r"|\b(?i:this is|i'?\s*a?m) not (?!(?:[Aa]ble|[Ss]ure|[Gg]oing|[Hh]ome|[Ww]orking)\b)"
+            r"[A-Z][a-z]+\b|\b(?i:no soy) [A-Z][a-z]+\b",
         ),
     ),
     (
@@ -82,6 +99,8 @@ CONCERN_WORDS = {
     "dispute": "It reads like a dispute: collection pauses while a dispute awaits validation.",
     "inconvenient": "It names a time or place they may not be called: record it on the "
     "debtor before the next call.",
+    "wrong_number": "It says the number reaches someone else: retire it before anyone calls "
+    "or texts it again.",
     "cease": "It asks us to stop contacting them: a request in writing to cease.",
 }
 #: Concerns that wait for a person; "stop" is acted on when the text arrives.

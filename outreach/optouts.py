@@ -45,11 +45,14 @@ STOP_WORDS = frozenset(
 #: "quit" and "para" count alone only: "at the end of the month", "para pagar".
 _STOP_IN_TEXT = re.compile(
     r"\bstop\s+(texting|text|txt|messag\w*|sending|contacting|calling|emailing|bothering"
-    r"|harass\w*)\b|(?:^|[.!?,;:]\s*)stop(?:\s+(?:it|now|please|all))?\s*(?:[.!?]|$)"
+    r"|harass\w*)\b|(?:^|[.!?,;:]\s*)stop(?:\s+(?:it|now|please|all))?\s*(?:[.!?]|[^\w\s]*\s*$)"
     r"|\b(stopall|unsubscribe|opt[ -]?out|revoke)\b|\bremove me\b|\btake me off\b"
     r"|\bno (me )?(manden|env[ií]en|escriban)\b|\bdej[ae]n? de (escribir|mandar|enviar)\w*"
     r"|\bno m[aá]s mensajes\b|\bno quiero (recibir )?(m[aá]s )?mensajes\b|\bpara ya\b"
-    r"|^\s*basta\b|\bno more (texts|messages)\b",
+    r"|^\s*basta\b|\bno more (texts|messages)\b"
+    r"|\b(don'?t|do not|never)\s+(text|txt|message|sms)\s+me\b"
+    r"|\bi\s+(don'?t|do not)\s+want\s+(these|your|any|the(se)?)?\s*(texts|messages|sms)\b"
+    r"|\bno (texts|messages) please\b",
     re.IGNORECASE,
 )
 _NOT_STOP = re.compile(r"\b(don'?t|do not|never)\s+stop\b", re.IGNORECASE)

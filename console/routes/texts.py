@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
+from console.services.text_actions import ActionRefused, record_time_not_to_call, retire_number
 from core.holds import LEVEL_OF_FLAG, HoldError, change_holds
 from core.models import Client
 from outreach.inbound import (
@@ -81,6 +82,56 @@ def text_hold(
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None
     except HoldError as exc:
+        raise HTTPException(400, str(exc)) from None
+    db.commit()
+    return lead_texts(request, user, db, templates)
+
+
+@router.post("/lead/texts/{text_id}/wrong-number", dependencies=[CsrfChecked])
+def text_wrong_number(
+    request: Request,
+    text_id: int,
+    user: LeadUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    account: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Retires the number the text came from on the ticked accounts' debtors, then closes the
+    text: its next reminder would tell a stranger of the debt (1692c(b))."""
+    try:
+        retire_number(db, text_id, account or [], user.client_id, user.username, now)
+        mark_handled(db, text_id, user.client_id, user.username, now)
+    except TextNotFound:
+        raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    except ActionRefused as exc:
+        raise HTTPException(400, str(exc)) from None
+    db.commit()
+    return lead_texts(request, user, db, templates)
+
+
+@router.post("/lead/texts/{text_id}/time-not-to-call", dependencies=[CsrfChecked])
+def text_time_not_to_call(
+    request: Request,
+    text_id: int,
+    user: LeadUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    start: Annotated[str, Form()] = "",
+    end: Annotated[str, Form()] = "",
+    account: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Records the hours the text says not to call, every day in the debtor's time, then closes
+    the text; the engine refuses calls and texts in them from now on."""
+    try:
+        record_time_not_to_call(
+            db, text_id, account or [], user.client_id, start, end, user.username, now
+        )
+        mark_handled(db, text_id, user.client_id, user.username, now)
+    except TextNotFound:
+        raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    except ActionRefused as exc:
         raise HTTPException(400, str(exc)) from None
     db.commit()
     return lead_texts(request, user, db, templates)

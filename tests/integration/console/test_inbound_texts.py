@@ -236,3 +236,41 @@ def test_a_text_from_a_number_another_clients_debtor_holds_is_not_on_this_client
         ours, theirs = db.get(Account, pk(floor_data.account)), db.get(Account, ridge_id)
         assert ours is not None and theirs is not None
         assert "dispute" in theirs.flags and "dispute" not in ours.flags
+
+
+def test_a_lead_retires_a_number_a_text_says_is_wrong_and_records_a_time_not_to_call(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    number, account_id = floor_data.phone.number, pk(floor_data.account)
+    wrong, evening = _texts(
+        db_engine,
+        (number, "Wrong number, I am not Maria", 9),
+        (number, "Please call me after 6pm, I am at work during the day", 5),
+    )
+    token = login(client, "lee")
+    listed = client.get("/lead/texts").text
+    assert ">Retire this number<" in listed and 'name="start"' in listed
+
+    bad = htmx(
+        client, token, f"/lead/texts/{evening}/time-not-to-call",
+        {"start": "18:00", "end": "09:00", "account": str(account_id)},
+    )  # fmt: skip
+    htmx(client, token, f"/lead/texts/{evening}/time-not-to-call",
+         {"start": "09:00", "end": "18:00", "account": str(account_id)})  # fmt: skip
+    htmx(client, token, f"/lead/texts/{wrong}/wrong-number", {"account": str(account_id)})
+
+    assert bad.status_code == 400 and "end later than the start" in bad.text
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        account = db.get(Account, account_id)
+        phone = db.get(Phone, pk(floor_data.phone))
+        assert debtor is not None and account is not None and phone is not None
+        assert debtor.inconvenient_times == [
+            {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+             "start": "09:00", "end": "18:00"}
+        ]  # fmt: skip
+        assert phone.wrong_number_at is not None
+        to = {account_id: number}
+        at_eleven_in_dc = decide(load_contacts(db, [account], "call", NOW, to=to)[account_id], NOW)
+    reasons = [str(r) for r in at_eleven_in_dc.reasons]
+    assert "consumer_inconvenient_time" in reasons and "wrong_number" in reasons

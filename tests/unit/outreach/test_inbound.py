@@ -24,7 +24,7 @@ from outreach.inbound import concern_of
         ("No me llamen más", "cease"),
         ("I'll pay at the end of the month", ""),
         ("Quiero un plan para pagar", ""),
-        ("Can you call me after 5?", ""),
+        ("Can you call me after 5?", "inconvenient"),  # so before 5 is not a time to call
         # A review's real wordings, missed or misread before.
         ("This isn't my debt", "dispute"),
         ("This debt is not mine", "dispute"),
@@ -49,6 +49,16 @@ from outreach.inbound import concern_of
         ("No me llamen al trabajo", "inconvenient"),
         ("Do not contact me again", "cease"),
         ("I'm represented by counsel", "attorney"),
+        # A second review's wordings, missed before.
+        ("Please call me after 6pm, I am at work during the day", "inconvenient"),
+        ("I work nights, call after 2pm", "inconvenient"),
+        ("Llámenme después de las 6", "inconvenient"),
+        ("Wrong number, I am not Jose", "wrong_number"),
+        ("Número equivocado", "wrong_number"),
+        ("I don't know anyone named Jose", "wrong_number"),
+        ("I am not able to pay now", ""),
+        ("I'm not sure I can pay this month", ""),
+        ("I paid at work today", ""),
     ],
 )
 def test_words_a_person_must_act_on_are_read_in_english_and_spanish(

@@ -53,6 +53,8 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
         "No me manden más mensajes", "no more texts please", "Remove me from your list",
         "S T O P", "Para ya de escribirme", "Deja de mandarme mensajes",
         "No quiero recibir mensajes", "basta", "Stop calling me", "stop it.",
+        # A review's plain wordings, missed before: no one should need the keyword.
+        "Please do not text me", "Don't text me anymore", "I don't want these texts", "STOP 🛑",
     ],
 )  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
@@ -66,6 +68,7 @@ def test_stop_words_opt_out(body: str) -> None:
         "I will pay at the end of the month", "Es para pagar mi cuenta", "cancel my old card",
         "Can you stop the late fees?", "I can't stop worrying about this debt, set up a plan?",
         "Stop by tomorrow? I can pay then", "I quit my job last month",
+        "I don't want these fees",
     ],
 )  # fmt: skip
 def test_other_texts_do_not_opt_out(body: str) -> None:

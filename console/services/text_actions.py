@@ -1,0 +1,98 @@
+"""What a team lead does about a debtor's text besides a hold: retire a number the text says
+reaches someone else, or record the time the text says not to call.
+
+Both act on the accounts the lead ticked (a number on two clients' accounts may concern either),
+on those accounts' debtors, and only within the lead's reach (outreach.inbound.accounts_for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from compliance.contact import InconvenientRange
+from compliance.profiles import format_clock
+from core.models import Account, Debtor, Phone
+from outreach.inbound import TextNotFound, accounts_for
+from outreach.models import InboundText
+
+WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ActionRefused(ValueError):
+    """The lead's input cannot be recorded; the message names the field."""
+
+
+def _ticked(
+    session: Session, text_id: int, ticked: Iterable[int], client_id: int | None
+) -> tuple[InboundText, list[Account]]:
+    wanted = set(ticked)
+    if not wanted:
+        raise ActionRefused("Tick the accounts the text is about first.")
+    accounts = [a for a in accounts_for(session, text_id, client_id) if a.id in wanted]
+    text = session.get(InboundText, text_id)
+    if text is None or not accounts:
+        raise TextNotFound(f"no text {text_id}")
+    return text, accounts
+
+
+def retire_number(
+    session: Session,
+    text_id: int,
+    ticked: Iterable[int],
+    client_id: int | None,
+    actor: str,
+    now: datetime,
+) -> int:
+    """Marks the sender's number wrong on the ticked accounts' debtors, as an agent's WRONG
+    outcome does: the engine then refuses calls and texts to it (`concord accounts holds
+    --number-ok` takes it back). Returns how many numbers were retired."""
+    text, accounts = _ticked(session, text_id, ticked, client_id)
+    debtors = {a.debtor_id for a in accounts}
+    phones = session.exec(
+        select(Phone).where(col(Phone.debtor_id).in_(debtors), Phone.number == text.sender)
+    ).all()
+    for phone in phones:
+        if phone.wrong_number_at is None:
+            phone.wrong_number_at = now
+            phone.updated_at, phone.updated_by = now, actor
+            session.add(phone)
+    return len(phones)
+
+
+def record_time_not_to_call(
+    session: Session,
+    text_id: int,
+    ticked: Iterable[int],
+    client_id: int | None,
+    start: str,
+    end: str,
+    actor: str,
+    now: datetime,
+) -> InconvenientRange:
+    """Adds [start, end), every day, local to the debtor, to the ticked accounts' debtors'
+    stated inconvenient times, which the engine refuses contact in (1692c(a)(1))."""
+    try:
+        window = InconvenientRange.model_validate({"days": WEEK, "start": start, "end": end})
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else "start"
+        raise ActionRefused(
+            f"{field}: give the hours as 09:00 to 18:00 (the end later than the start)"
+        ) from None
+    _, accounts = _ticked(session, text_id, ticked, client_id)
+    stored = {
+        "days": list(WEEK),
+        "start": format_clock(window.start),
+        "end": format_clock(window.end),
+    }
+    for debtor_id in sorted({a.debtor_id for a in accounts}):
+        debtor = session.get(Debtor, debtor_id)
+        assert debtor is not None  # the account's foreign key holds it
+        if stored not in debtor.inconvenient_times:
+            debtor.inconvenient_times = [*debtor.inconvenient_times, stored]
+            debtor.updated_at, debtor.updated_by = now, actor
+            session.add(debtor)
+    return window
