@@ -44,6 +44,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "and": "and",
         "nothing_owed_title": "Nothing to pay",
         "nothing_owed": "This account has nothing left to pay. Thank you.",
+        "not_ours_title": "We cannot take a payment here",
+        "not_ours_recalled": "This account is no longer handled by {collector}. Please contact "
+        "{creditor} about it.",
+        "not_ours_person": "We cannot take a payment on this account online. Please call us to "
+        "talk about it.",
         "expired_title": "Link expired",
         "error_title": "Link not valid",
         "error_heading": "Sorry",
@@ -102,6 +107,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "and": "y",
         "nothing_owed_title": "Nada que pagar",
         "nothing_owed": "Esta cuenta no tiene saldo pendiente. Gracias.",
+        "not_ours_title": "No podemos recibir un pago aquí",
+        "not_ours_recalled": "{collector} ya no gestiona esta cuenta. Comuníquese con {creditor} "
+        "sobre ella.",
+        "not_ours_person": "No podemos recibir un pago en línea para esta cuenta. Llámenos para "
+        "hablar de ella.",
         "expired_title": "Enlace vencido",
         "error_title": "Enlace no válido",
         "error_heading": "Lo sentimos",

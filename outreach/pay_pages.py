@@ -60,6 +60,28 @@ def who(session: Session, account: Account) -> dict[str, str]:
     }
 
 
+def not_ours(session: Session, account: Account) -> str | None:
+    """Why this page may not take money on the account, as a page_words key: the client took
+    it back ("recalled": collecting it is no longer ours, and a sold debt's buyer will still
+    collect it), or its debtor is in bankruptcy or has died (a payment then is for the trustee
+    or the estate to arrange, by a person). None when a payment may be taken."""
+    if "recalled" in account.flags:
+        return "not_ours_recalled"
+    debtor = session.get(Debtor, account.debtor_id)
+    if debtor is not None and {"bankruptcy", "deceased"} & set(debtor.flags):
+        return "not_ours_person"
+    return None
+
+
+def not_ours_page(
+    request: Request, session: Session, account: Account, lang: str, why: str
+) -> HTMLResponse:
+    named = who(session, account)
+    creditor = named["creditor"] or named["collector"]
+    message = WORDS[lang][why].format(collector=named["collector"], creditor=creditor)
+    return page(request, "not_ours.html", lang, 409, message=message, **named)
+
+
 def locked_out(lang: str, callback: str) -> str:
     """Too many wrong answers: for how long, and the number to pay by instead when there is
     one (a client set up without one leaves the hour)."""

@@ -33,7 +33,16 @@ from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscrib
 from outreach.optouts import delivery_status, inbound_sms, record_opt_out
 from outreach.page_words import WORDS
 from outreach.pay_identity import VerifyTries, identity_confirmed
-from outreach.pay_pages import language, link_error, locked_out, page, receipt_line, who
+from outreach.pay_pages import (
+    language,
+    link_error,
+    locked_out,
+    not_ours,
+    not_ours_page,
+    page,
+    receipt_line,
+    who,
+)
 from outreach.payments import Card, CardError, PaymentProvider, record_payment
 
 router = APIRouter(tags=["outreach"])
@@ -100,6 +109,9 @@ def _pay_form(
         raise HTTPException(404, "account not found")
     if account.balance_minor <= 0:  # paid off since the link was sent
         return page(request, "nothing_owed.html", lang, **who(session, account))
+    why = not_ours(session, account)
+    if why is not None:  # recalled, or the debtor's bankruptcy or death, since the link went out
+        return not_ours_page(request, session, account, lang, why)
     verified = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT).dumps(token)
     asked = still_asked(session, account, link.amount_minor, link.promise_id, link.installment_id)
     return page(
@@ -209,6 +221,9 @@ def pay_charge(
         error = w["confirm_again"]
         who_is = who(db, account)
         return page(request, "pay_verify.html", lang, 403, token=token, error=error, **who_is)
+    why = not_ours(db, account)
+    if why is not None:
+        return not_ours_page(request, db, account, lang, why)
     try:
         amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:

@@ -310,3 +310,41 @@ def test_delivery_webhook_marks_the_message_delivered(
         select(OutreachMessage).where(OutreachMessage.key == sent["reference"])
     ).one()
     assert row.status == "delivered"
+
+
+def test_a_link_to_an_account_the_client_recalled_or_a_bankrupt_debtors_takes_no_money(
+    session: Session, client: httpx.Client
+) -> None:
+    seeded = seed_account(session)
+    _attempt, promise = promise_attempt(session, seeded, NOW, 15_000, date(2027, 3, 19))
+    session.commit()
+    token = _pay_token(seeded.account.id or 0, promise.id or 0)
+    verified = client.post(
+        f"/pay/{token}/verify", data={"dob": "1980-05-17", "postal_code": "10001"}
+    )
+    fields = _form_fields(verified.text)
+    card = {"card_number": "4242 4242 4242 4242", "exp_month": "12", "exp_year": "2030",
+            "cvc": "123", "amount": "150.00"}  # fmt: skip
+    account = session.get(Account, seeded.account.id)
+    assert account is not None
+    account.flags = ["recalled"]  # the client took it back after the link went out
+    session.add(account)
+    session.commit()
+
+    recalled = client.post(f"/pay/{token}/charge", data={**fields, **card})
+    account.flags = []
+    debtor = session.get(Debtor, seeded.debtor.id)
+    assert debtor is not None
+    debtor.flags = ["bankruptcy"]
+    session.add_all([account, debtor])
+    session.commit()
+    bankrupt = client.post(
+        f"/pay/{token}/verify", data={"dob": "1980-05-17", "postal_code": "10001"}
+    )
+
+    assert recalled.status_code == 409 and "is no longer handled by" in recalled.text
+    assert bankrupt.status_code == 409 and "cannot take a payment on this account online" in (
+        bankrupt.text
+    )
+    session.expire_all()
+    assert session.exec(select(Payment)).all() == []
