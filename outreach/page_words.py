@@ -63,6 +63,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "amount_unreadable": "Amount: {reason}",
         "amount_range": "Amount: between {least} and your balance of {balance}",
         "card_refused": "{message}",
+        "card_error_number": "Card number: please check the digits.",
+        "card_error_month": "Month: a number from 1 to 12.",
+        "card_error_expired": "This card's expiry date has passed: please check the month and "
+        "year, or use another card.",
+        "card_error_cvc": "Security code: the 3 or 4 digits on the card.",
         "unsubscribed_title": "Unsubscribed",
         "unsubscribed_heading": "You're unsubscribed",
         "unsubscribed_sms": "We will not send you any more text messages.",
@@ -128,6 +133,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "amount_unreadable": "Monto: escríbalo con punto para los centavos, así: 150.00",
         "amount_range": "Monto: entre {least} y su saldo de {balance}",
         "card_refused": "La tarjeta no fue aceptada. Pruebe con otra tarjeta o llámenos.",
+        "card_error_number": "Número de tarjeta: revise los dígitos.",
+        "card_error_month": "Mes: un número del 1 al 12.",
+        "card_error_expired": "La fecha de vencimiento de esta tarjeta ya pasó: revise el mes y "
+        "el año, o use otra tarjeta.",
+        "card_error_cvc": "Código de seguridad: los 3 o 4 dígitos de la tarjeta.",
         "unsubscribed_title": "Baja confirmada",
         "unsubscribed_heading": "Se dio de baja",
         "unsubscribed_sms": "No le enviaremos más mensajes de texto.",

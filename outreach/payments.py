@@ -55,7 +55,13 @@ class PaymentProvider(Protocol):
 
 
 class CardError(ValueError):
-    """Card details a debtor typed wrong; the message says which field."""
+    """Card details a debtor typed wrong; the message says which field, and `field` names it
+    for the page's words in the debtor's language (card_error_number, _month, _expired,
+    _cvc)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -66,17 +72,22 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def full_year(year: int) -> int:
+    """Cards print the expiry year as two digits (12/28), so 28 is 2028."""
+    return year + 2000 if 0 <= year < 100 else year
+
+
 def validate_card(card: Card, now: datetime) -> str:
     """The card number's digits, or CardError naming the field that is wrong."""
     digits = "".join(ch for ch in card.number if ch.isdigit())
     if not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
-        raise CardError("card number: please check the digits")
+        raise CardError("card number: please check the digits", "card_error_number")
     if not 1 <= card.exp_month <= 12:
-        raise CardError("expiry month: must be 1-12")
-    if (card.exp_year, card.exp_month) < (now.year, now.month):
-        raise CardError("expiry: this card has expired")
+        raise CardError("expiry month: must be 1-12", "card_error_month")
+    if (full_year(card.exp_year), card.exp_month) < (now.year, now.month):
+        raise CardError("expiry: this card has expired", "card_error_expired")
     if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
-        raise CardError("security code: 3 or 4 digits")
+        raise CardError("security code: 3 or 4 digits", "card_error_cvc")
     return digits
 
 

@@ -43,7 +43,7 @@ from outreach.pay_pages import (
     receipt_line,
     who,
 )
-from outreach.payments import Card, CardError, PaymentProvider, record_payment
+from outreach.payments import Card, CardError, PaymentProvider, full_year, record_payment
 
 router = APIRouter(tags=["outreach"])
 VERIFIED_SALT = "concord.outreach.verified"
@@ -235,7 +235,7 @@ def pay_charge(
         )
         return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
     now = ctx.clock()
-    card = Card(card_number, exp_month, exp_year, cvc.strip(), name)
+    card = Card(card_number, exp_month, full_year(exp_year), cvc.strip(), name)
     try:
         charge = ctx.provider.charge(
             amount_minor=amount_minor,
@@ -245,7 +245,7 @@ def pay_charge(
             now=now,
         )
     except CardError as exc:
-        error = w["card_refused"].format(message=exc)
+        error = w[exc.field]
         return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
     if not charge.approved:
         error = w["card_refused"].format(message=charge.message)

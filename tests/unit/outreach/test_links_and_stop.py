@@ -84,6 +84,13 @@ def test_card_checks_name_the_field() -> None:
         validate_card(Card("4242424242424242", 12, 2030, "12"), NOW)
 
 
+def test_a_two_digit_year_as_cards_print_it_is_read_in_this_century() -> None:
+    assert validate_card(Card("4242424242424242", 12, 30, "123"), NOW) == "4242424242424242"
+    with pytest.raises(CardError) as expired:
+        validate_card(Card("4242424242424242", 1, 27, "123"), NOW)
+    assert expired.value.field == "card_error_expired"
+
+
 def test_standin_provider_declines_the_decline_card_and_repeats_answers() -> None:
     provider = StandinPaymentProvider()
     good = Card("4242424242424242", 12, 2030, "123")
