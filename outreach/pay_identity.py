@@ -9,7 +9,6 @@ page has been answered wrong five times is closed for an hour, the debtor told t
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,23 +39,27 @@ def identity_confirmed(session: Session, debtor: Debtor, dob: str, postal: str) 
 
 @dataclass(frozen=True)
 class VerifyTries:
-    """Wrong answers per link, in Redis (shared by every console process), for an hour."""
+    """Wrong answers per account, in Redis (shared by every console process), for an hour.
+
+    Per account, not per link: every message carries a link of its own, and a link's signature
+    reads the same in several spellings, so a count per link string gave whoever holds the
+    debtor's phone many more guesses at the birth date and ZIP than TRIES."""
 
     connection: redis.Redis[bytes]
 
     @staticmethod
-    def _key(token: str) -> str:
-        return "concord:pay:wrong:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    def _key(account_id: int) -> str:
+        return f"concord:pay:wrong:account:{account_id}"
 
-    def locked(self, token: str) -> bool:
-        return int(self.connection.get(self._key(token)) or 0) >= TRIES
+    def locked(self, account_id: int) -> bool:
+        return int(self.connection.get(self._key(account_id)) or 0) >= TRIES
 
-    def wrong(self, token: str) -> None:
-        key = self._key(token)
+    def wrong(self, account_id: int) -> None:
+        key = self._key(account_id)
         with self.connection.pipeline() as pipe:
             pipe.incr(key)
             pipe.expire(key, LOCK_SECONDS)
             pipe.execute()
 
-    def confirmed(self, token: str) -> None:
-        self.connection.delete(self._key(token))
+    def confirmed(self, account_id: int) -> None:
+        self.connection.delete(self._key(account_id))

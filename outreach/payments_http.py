@@ -175,16 +175,16 @@ def pay_verify(
     if account is None or debtor is None:
         return link_error(request, LinkError("no account"), lang, 410)
     who_is, tries, w = who(db, account), _tries(ctx), WORDS[lang]
-    if tries is not None and tries.locked(token):
+    if tries is not None and tries.locked(link.account_id):
         error = locked_out(lang, who_is["callback"])
         return page(request, "pay_verify.html", lang, 429, token=token, error=error, **who_is)
     if not identity_confirmed(db, debtor, dob, postal_code):
         if tries is not None:
-            tries.wrong(token)
+            tries.wrong(link.account_id)
         error = w["not_confirmed"]
         return page(request, "pay_verify.html", lang, 403, token=token, error=error, **who_is)
     if tries is not None:
-        tries.confirmed(token)
+        tries.confirmed(link.account_id)
     return _pay_form(request, ctx, db, token, link, lang)
 
 

@@ -95,7 +95,11 @@ def test_a_link_answered_wrong_five_times_is_closed_and_the_page_says_who_to_cal
         for n in range(2, 2 + TRIES)
     ]
     right_but_late = client.post(f"/pay/{token}/verify", data=WHO)
+    # Another message's link to the same account shares the count: a new link is no new budget.
+    other_link = sign_payment(SECRET, PaymentLink(seeded.account.id or 0, 500, EXPIRES))
+    other = client.post(f"/pay/{other_link}/verify", data=WHO)
 
+    assert other.status_code == 429
     assert seeded.client.business_name and seeded.client.business_name in start.text
     assert guesses == [403] * TRIES
     assert right_but_late.status_code == 429
