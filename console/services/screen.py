@@ -29,7 +29,7 @@ from core.models import (
     User,
 )
 from outreach.inbound import NEEDS_A_PERSON, flag_words, texts_from
-from outreach.models import SENT_NOTE, InboundText, OutreachMessage
+from outreach.models import SENT_NOTE, InboundText, OptOut, OutreachMessage
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,39 @@ def flags_in_words(account: Account, debtor: Debtor) -> list[tuple[str, str]]:
         found.append((flag, explain(reason) if reason else f"Flagged: {flag}."))
     if debtor.dnc:
         found.append(("dnc", explain("dnc")))
+    return found
+
+
+_OPTED_OUT = {
+    "sms": ("opted out: texts", "asked us to stop texting"),
+    "email": ("opted out: email", "asked us to stop emailing"),
+}
+_HOW = {"sms_stop": "by a STOP text", "unsubscribe_link": "by the unsubscribe link",
+        "one_click": "by their mail program's unsubscribe button"}  # fmt: skip
+
+
+def opt_outs(db: Session, debtor: Debtor) -> list[tuple[str, str]]:
+    """The channels the debtor opted out of, with when and how: an agent must not offer "I'll
+    text you the link" to someone who asked for no texts, and a complaint ("I unsubscribed and
+    you kept writing") is answered from the date shown."""
+    stopped = [c for c, on in (("sms", debtor.sms_opt_out), ("email", debtor.email_opt_out)) if on]
+    if not stopped:
+        return []
+    latest: dict[str, OptOut] = {}
+    for row in db.exec(
+        select(OptOut)
+        .where(OptOut.debtor_id == debtor.id, col(OptOut.channel).in_(stopped))
+        .order_by(col(OptOut.at))
+    ):
+        latest[row.channel] = row
+    found = []
+    for channel in stopped:
+        flag, said = _OPTED_OUT[channel]
+        got = latest.get(channel)
+        when = (
+            f" on {got.at:%Y-%m-%d} {_HOW.get(got.source, got.source)}" if got is not None else ""
+        )
+        found.append((flag, f"The debtor {said}{when}: nothing goes to them that way."))
     return found
 
 
@@ -199,7 +232,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             )
             for a in attempts
         ],
-        flags=flags_in_words(account, debtor) + waiting,
+        flags=flags_in_words(account, debtor) + waiting + opt_outs(db, debtor),
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
         texts=texts,
         zones=tuple(sorted(zones)),

@@ -19,6 +19,7 @@ from core.models import Account, ContactAttempt, Debtor, Phone, Role, User
 from core.passwords import hash_password
 from outreach.inbound import hold_for_review, store_text
 from outreach.models import SENT_NOTE, InboundText, OutreachMessage
+from outreach.optouts import record_opt_out
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -274,3 +275,20 @@ def test_a_lead_retires_a_number_a_text_says_is_wrong_and_records_a_time_not_to_
         at_eleven_in_dc = decide(load_contacts(db, [account], "call", NOW, to=to)[account_id], NOW)
     reasons = [str(r) for r in at_eleven_in_dc.reasons]
     assert "consumer_inconvenient_time" in reasons and "wrong_number" in reasons
+
+
+def test_an_opt_out_shows_on_the_agents_screen_with_when_and_how(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None
+        record_opt_out(db, debtor, "sms", floor_data.phone.number, "sms_stop", NOW)
+        db.commit()
+    token = login(client, "ana")
+
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+
+    assert 'data-flag="opted out: texts"' in screen
+    assert "asked us to stop texting on 2026-03-11 by a STOP text" in screen
+    assert "opted out: email" not in screen
