@@ -21,6 +21,7 @@ from core.models import (
     PlanInstallment,
     PromiseToPay,
 )
+from core.phones import printed_number
 from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
 from outreach.models import OutreachMessage, Trigger
 from outreach.render import long_date
@@ -69,7 +70,7 @@ class Content:
         base: dict[str, Any] = {
             "first_name": debtor.first_name,
             "business_name": client.business_name or client.name,
-            "callback_number": client.callback_number,
+            "callback_number": printed_number(client.callback_number),
             "unsubscribe_url": self.unsubscribe_url(message),
         }
         trigger = Trigger(message.trigger)

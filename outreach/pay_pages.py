@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
 from core.models import Account, Client, Debtor, Payment
+from core.phones import printed_number
 from outreach.links import LinkError
 from outreach.models import MessageStatus, OutreachMessage, Trigger
 from outreach.page_words import WORDS, page_language
@@ -56,7 +57,7 @@ def who(session: Session, account: Account) -> dict[str, str]:
     return {
         "collector": (client.business_name or client.name) if client else "",
         "creditor": account.original_creditor,
-        "callback": client.callback_number if client else "",
+        "callback": printed_number(client.callback_number) if client else "",
     }
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Protocol
 
-import phonenumbers
-
 from core.amounts import money
+from core.phones import printed_number
 
 
 @dataclass(frozen=True)
@@ -83,18 +82,6 @@ class PortfolioLike(Protocol):
     plan_max_installments: int
 
 
-def spoken_number(number: str) -> str:
-    """A stored E.164 number as people say and write it ("(800) 555-0110", "020 7946 0100");
-    the agent reads it aloud, and "+18005550110" read digit by digit is no help to anyone."""
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def build_context(
     account: AccountLike,
     debtor: DebtorLike,
@@ -118,7 +105,7 @@ def build_context(
         "debtor.first_name": debtor.first_name,
         "debtor.last_name": debtor.last_name,
         "agent.first_name": agent_first_name,
-        "client.callback_number": spoken_number(client.callback_number),
+        "client.callback_number": printed_number(client.callback_number),
         "client.name": client.name,
         "agency.name": agency_name,
         "account.balance": money(account.balance_minor, account.currency),

@@ -185,7 +185,7 @@ def test_no_contact_message_names_no_debt_and_carries_an_opt_out(
         lowered = content.lower()
         for word in ("debt", "payment", "balance", "$", "7731", "acme bank", "/pay/"):
             assert word not in lowered, (word, content)
-    assert "Maria1" in body and "+18005550100" in body and "Reply STOP" in body
+    assert "Maria1" in body and "(800) 555-0100" in body and "Reply STOP" in body
     assert "/u/" in text
 
 
