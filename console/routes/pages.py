@@ -24,6 +24,7 @@ from console.deps import (
 from console.htmx import page_or_block
 from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
+from console.services.account_history import account_history
 from console.services.agent_day import agent_days
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
@@ -58,6 +59,7 @@ def account_page(
         "pop": pop,
         "verified": False,
         "age_days": debt_age_days(account, now.date()),
+        "history": account_history(db, account_id),
         "csrf": request.session.get("csrf", ""),
     }
     return templates.TemplateResponse(request, "account.html", context)

@@ -15,7 +15,7 @@ from test_call_flow import htmx
 
 from compliance.engine import decide
 from compliance.store import load_contacts
-from core.models import Account, ContactAttempt, Debtor, Phone, Role, User
+from core.models import Account, ContactAttempt, Debtor, HoldChange, Phone, Role, User
 from core.passwords import hash_password
 from outreach.inbound import hold_for_review, store_text
 from outreach.models import SENT_NOTE, InboundText, OutreachMessage
@@ -292,3 +292,31 @@ def test_an_opt_out_shows_on_the_agents_screen_with_when_and_how(
     assert 'data-flag="opted out: texts"' in screen
     assert "asked us to stop texting on 2026-03-11 by a STOP text" in screen
     assert "opted out: email" not in screen
+
+
+def test_the_account_page_shows_follow_ups_held_back_and_the_holds_history(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """What a complaint is answered from: what was not sent and why, who set which hold."""
+    account_id = pk(floor_data.account)
+    with Session(db_engine) as db:
+        db.add(
+            OutreachMessage(
+                key="a1:promise_reminder:p9:sms", client_id=pk(floor_data.client_a),
+                account_id=account_id, debtor_id=pk(floor_data.debtor),
+                trigger="promise_reminder", occurrence="p9", channel="sms",
+                to_address=floor_data.phone.number, status="dropped", reasons=["opted_out"],
+                due_at=NOW,
+            )
+        )  # fmt: skip
+        db.add(
+            HoldChange(account_id=account_id, hold="dispute", action="set", level="account",
+                       actor="lee", reason="letter of 2026-03-02", at=NOW)
+        )  # fmt: skip
+        db.commit()
+    login(client, "lee")
+
+    page = " ".join(client.get(f"/accounts/{account_id}").text.split())
+
+    assert "sms · promise reminder · <b>dropped</b>: opted_out" in page
+    assert "set dispute (account) by lee: letter of 2026-03-02" in page
