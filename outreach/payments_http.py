@@ -307,9 +307,15 @@ def unsubscribe_page(
     except LinkError as exc:
         return link_error(request, exc, language(request, lang), 400)
     chosen = language(request, lang, debtor)
+    # Whose messages: a debtor written to by several collectors must tell which one this is.
+    account = db.exec(select(Account).where(Account.debtor_id == debtor.id)).first()
+    named = who(db, account) if account is not None else {}
     if _opted_out(debtor, channel):
-        return page(request, "unsubscribed.html", chosen, channel=channel)
-    return page(request, "unsubscribe.html", chosen, channel=channel, address=address, token=token)
+        return page(request, "unsubscribed.html", chosen, channel=channel, **named)
+    return page(
+        request, "unsubscribe.html", chosen, channel=channel, address=address, token=token,
+        **named,
+    )  # fmt: skip
 
 
 @router.post("/u/{token}")

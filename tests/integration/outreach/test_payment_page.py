@@ -155,6 +155,7 @@ def test_unsubscribe_link_asks_once_and_its_button_opts_out_and_later_email_is_d
     scanned = client.get(f"/u/{token}")  # what a mail scanner's prefetch does
     session.expire_all()
     assert scanned.status_code == 200 and "Stop our emails?" in scanned.text
+    assert "Acme Services" in scanned.text  # whose emails: the page names the collector
     assert "we will not email maria1@example.test again" in scanned.text
     assert session.get(Debtor, seeded.debtor.id).email_opt_out is False  # type: ignore[union-attr]
     response = client.post(f"/u/{token}", data={"lang": "en"})
