@@ -5,7 +5,10 @@
 (function () {
   "use strict";
 
-  var PREFIX = "concord:outcome-draft:";
+  // Drafts are the logged-in agent's own: keyed by user, and every one dropped at logout, so
+  // the next agent at a shared floor PC never reads another's notes about a debtor.
+  var ROOT = "concord:outcome-draft:";
+  var PREFIX = ROOT + (document.body.getAttribute("data-user") || "anon") + ":";
   var MAX_AGE_MS = 12 * 60 * 60 * 1000;  // a shift: older drafts are of no use to anyone
   var restoring = false;
 
@@ -123,6 +126,20 @@
     if (ev.target.closest && ev.target.closest("#outcome-form")) { store(); }
   }
 
+  function forgetAll(except) {
+    var keys = [];
+    for (var i = 0; i < sessionStorage.length; i++) {
+      var key = sessionStorage.key(i);
+      if (key && key.indexOf(ROOT) === 0 && (!except || key.indexOf(except) !== 0)) { keys.push(key); }
+    }
+    keys.forEach(function (key) { sessionStorage.removeItem(key); });
+  }
+
+  forgetAll(PREFIX);  // another login's drafts left in this tab
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.matches && form.matches('form[action="/logout"]') && !ev.defaultPrevented) { forgetAll(""); }
+  });
   document.addEventListener("input", typed);
   document.addEventListener("change", typed);
   // Saved: the draft has done its work. HX-Trigger fires before the screen is swapped.

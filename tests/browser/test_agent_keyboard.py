@@ -172,3 +172,24 @@ def test_alt_l_with_no_call_on_screen_logs_out_at_once(
     page.keyboard.press("Alt+l")
     expect(page.locator("input[name=username]")).to_be_visible()
     assert asked == []
+
+
+def test_notes_typed_are_gone_from_the_tab_once_the_agent_logs_out(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    """A shared floor PC: the next agent must not read another's notes about a debtor."""
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    page.wait_for_load_state("networkidle")
+    page.fill("#preview-search input[name=q]", "Lopez")
+    page.click("#preview-search button[type=submit]")
+    page.locator("#preview-results button", has_text="Preview").first.click()
+    expect(page.locator("#btn-skip")).to_be_visible()
+    page.fill("textarea[name=notes]", "she is in treatment; husband lost his job")
+    page.wait_for_function("() => Object.keys(sessionStorage).length > 0")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("form[action='/logout'] button")
+    expect(page.locator("input[name=username]")).to_be_visible()
+
+    assert page.evaluate(DRAFTS) == []
