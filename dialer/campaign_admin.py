@@ -217,6 +217,10 @@ def apply(
             action = "created"
         stored = _as_applied(row)
         changed = [field for field, value in wanted.items() if stored[field] != value]
+        # A lead's pause the file undoes is said, with whose and when, before the stamp changes.
+        resumes = ""
+        if "active" in changed and wanted["active"] and row.updated_by.startswith("lead "):
+            resumes = f"active (resumes the pause {row.updated_by} set at {row.updated_at:%H:%M})"
         for field in changed:  # a filter or schedule that means the same is left as it is
             setattr(row, field, wanted[field])
         db.add(row)
@@ -237,7 +241,8 @@ def apply(
             row.updated_at, row.updated_by = now, actor
         else:
             action = "unchanged"
-        changes.append(Change(r.spec.client, r.spec.name, action, tuple(changed)))
+        said = tuple(resumes if field == "active" and resumes else field for field in changed)
+        changes.append(Change(r.spec.client, r.spec.name, action, said))
     db.flush()
     return changes
 

@@ -272,3 +272,26 @@ def test_a_lead_bound_to_another_client_cannot_pause_this_campaign(
     with Session(db_engine) as db:
         stored = db.get(Campaign, pk(floor_data.campaign))
         assert stored is not None and stored.active is True
+
+
+def test_a_campaign_an_admin_retired_is_not_resumed_from_the_lead_page(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    campaign_id = pk(floor_data.campaign)
+    with Session(db_engine) as db:
+        stored = db.get(Campaign, campaign_id)
+        assert stored is not None
+        stored.active, stored.updated_by = False, "campaigns contract-end.yaml"
+        db.add(stored)
+        db.commit()
+    token = login(client, "lee")
+
+    row = _row(client, campaign_id)
+    refused = client.post(f"/lead/campaigns/{campaign_id}/resume", headers={"X-CSRF-Token": token})
+
+    assert "<strong>Retired</strong>" in row and ">Resume<" not in row
+    assert "an admin resumes it" in row
+    assert refused.status_code == 409 and "not paused by a lead" in refused.text
+    with Session(db_engine) as db:
+        stored = db.get(Campaign, campaign_id)
+        assert stored is not None and stored.active is False

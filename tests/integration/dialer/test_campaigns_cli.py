@@ -291,3 +291,19 @@ def test_an_agent_bound_to_another_client_is_refused(
         "for client RCU only"
     ) in result.output
     assert _campaigns(db_engine) == {}
+
+
+def test_a_file_that_resumes_a_campaign_a_lead_paused_says_whose_pause_it_undoes(
+    cli: Cli, db_engine: Engine, tmp_path: Path
+) -> None:
+    assert cli("apply", str(_write(tmp_path, FLOOR))).exit_code == 0
+    with Session(db_engine) as db:
+        early = db.exec(select(Campaign).where(Campaign.name == "Cards early")).one()
+        early.active, early.updated_by = False, "lead lee"  # paused from the lead page
+        db.add(early)
+        db.commit()
+
+    result = cli("apply", "--dry-run", str(_write(tmp_path, FLOOR)))
+
+    assert result.exit_code == 0, result.output
+    assert "resumes the pause lead lee set at" in " ".join(result.output.split())
