@@ -32,7 +32,7 @@ class Dialing:
     silent: bool
     idle: bool = False
     queued: int = 0  # accounts in the hopper
-    ringing: int = 0  # placements not yet answered
+    out: int = 0  # its calls up now: ringing, waiting or in conversation
 
 
 def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
@@ -46,7 +46,7 @@ def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
         silent=False,
         idle=stats.places_no_calls,
         queued=stats.hopper_size,
-        ringing=stats.calls_in_flight,
+        out=stats.calls_in_flight,
     )
 
 

@@ -227,7 +227,7 @@ def test_lead_sees_a_campaign_with_nothing_to_dial_and_its_queue_at_a_glance(
 
     row = _row(client, campaign_id)
     assert 'class="dialing idle"' in row and "No calls: " in row
-    assert "40 in the hopper · 5 ringing" in row
+    assert "40 in the hopper · 5 calls up" in row
 
 
 def test_lead_pauses_a_campaign_sees_it_paused_and_resumes_it(
