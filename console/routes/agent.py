@@ -52,7 +52,9 @@ def snapshot(user: AgentUser, floor: FloorDep, now: Now) -> dict[str, object]:
     }
 
 
-CAMPAIGN_STOPPED = "this campaign is no longer worked; choose another campaign, then Ready"
+CAMPAIGN_STOPPED = (
+    "this campaign is paused or taken off the floor; choose another campaign, then Ready"
+)
 
 
 @router.get("/dialer")

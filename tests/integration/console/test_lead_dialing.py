@@ -161,7 +161,10 @@ def test_agent_on_a_campaign_made_inactive_is_told_to_choose_another(
 
     page = client.get("/agent/dialer", headers={"HX-Request": "true"}).text
 
-    assert "No calls are coming now: this campaign is no longer worked; choose another" in page
+    assert (
+        "No calls are coming now: this campaign is paused or taken off the floor; choose another"
+        in page
+    )
     assert 'id="dialer-down"' not in page  # not "the dialer is silent": it is not
 
 
