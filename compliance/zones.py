@@ -10,6 +10,7 @@ small.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -146,3 +147,12 @@ def number_zones(number: str) -> tuple[str, ...]:
 def zone(name: str) -> ZoneInfo:
     """A cached ZoneInfo, so a batch or a next-allowed search loads each zone once."""
     return ZoneInfo(name)
+
+
+def local_date(zones: tuple[str, ...], now: datetime) -> date:
+    """The debtor's date now: a promise "for today" made in a Hawaii evening is already
+    tomorrow in UTC. Where the zones straddle midnight, the earliest date, so the debtor's today
+    is never refused as past; with no zone known, the date in UTC."""
+    if not zones:
+        return now.date()
+    return min(now.astimezone(zone(name)).date() for name in zones)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from rq import Queue
 from sqlmodel import Session, col, func, select
 
-from core.models import Account, Payment, PaymentPlan, PromiseToPay
+from compliance.zones import address_zones, local_date
+from core.models import Account, Address, Payment, PaymentPlan, PromiseToPay
 from core.segments import PaymentHistory, segment_account, status_for_balance
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
@@ -169,13 +170,24 @@ def record_payment(
     return payment
 
 
+def _debtor_date(session: Session, account_id: int, at: datetime) -> date:
+    """The day it is for the debtor at `at`: a promise made "for today" is the debtor's today
+    (console.workspace), so a Hawaii evening payment on the day is on time, not a day late."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return at.date()
+    addresses = session.exec(select(Address).where(Address.debtor_id == account.debtor_id))
+    zones = {z for a in addresses for z in address_zones(a.country, a.state, a.postal_code)}
+    return local_date(tuple(sorted(zones)), at)
+
+
 def _settle_promise(session: Session, promise_id: int, paid_at: datetime) -> None:
     promise = session.get(PromiseToPay, promise_id)
     if promise is None or promise.status == "kept":
         return
     if (
         paid_on_promise(session, promise_id) >= promise.amount_minor
-        and paid_at.date() <= promise.due_date
+        and _debtor_date(session, promise.account_id, paid_at) <= promise.due_date
     ):
         promise.status = "kept"
         promise.updated_at = paid_at

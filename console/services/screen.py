@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from compliance.reasons import FLAG_REASONS, explain
-from compliance.zones import address_zones, number_zones, zone
+from compliance.zones import address_zones, local_date, number_zones
 from console.services.verdict import Explained
 from core.models import (
     Account,
@@ -72,15 +72,6 @@ class ScreenPop:
     @property
     def total_balance_minor(self) -> int:
         return sum(a.balance_minor for a in self.accounts)
-
-
-def local_date(zones: tuple[str, ...], now: datetime) -> date:
-    """The debtor's date now: a promise "for today" made in a Hawaii evening is already
-    tomorrow in UTC. Where the zones straddle midnight, the earliest date, so the debtor's today
-    is never refused as past; with no zone known, the date in UTC."""
-    if not zones:
-        return now.date()
-    return min(now.astimezone(zone(name)).date() for name in zones)
 
 
 def debt_age_days(account: Account, today: date) -> int | None:

@@ -30,7 +30,7 @@ from outreach.followups import enqueue_followups
 from outreach.jobs import Runtime
 from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
 from outreach.models import InboundText, OptOut, OutreachMessage
-from outreach.payments import StandinPaymentProvider
+from outreach.payments import StandinPaymentProvider, record_payment
 from outreach.payments_http import OutreachContext, router
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -349,3 +349,20 @@ def test_a_link_to_an_account_the_client_recalled_or_a_bankrupt_debtors_takes_no
     )
     session.expire_all()
     assert session.exec(select(Payment)).all() == []
+
+
+def test_a_hawaii_debtor_paying_in_the_evening_of_the_promised_day_keeps_the_promise(
+    session: Session,
+) -> None:
+    """16:00 in Honolulu on the due day is 02:00 UTC the next day: still on time."""
+    seeded = seed_account(session, place=("us", "US", "HI", "96813", "+18085550123"))
+    _attempt, promise = promise_attempt(session, seeded, NOW, 15_000, date(2027, 3, 19))
+    session.commit()
+
+    evening = datetime(2027, 3, 20, 2, 0, tzinfo=UTC)
+    record_payment(session, seeded.account.id or 0, 15_000, reference="r-1", paid_at=evening,
+                   promise_id=promise.id)  # fmt: skip
+    session.commit()
+
+    session.refresh(promise)
+    assert promise.status == "kept"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from console.services.screen import local_date
+from compliance.zones import local_date
 
 # 03:30 UTC on 1 December is 17:30 on 30 November in Honolulu, 22:30 in New York.
 LATE_EVENING = datetime(2026, 12, 1, 3, 30, tzinfo=UTC)
