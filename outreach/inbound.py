@@ -11,6 +11,7 @@ someone marks it handled. A STOP is the exception: it opts out at once (outreach
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -173,27 +174,39 @@ def _lift_review(session: Session, number: str, actor: str, now: datetime) -> No
 
 
 def texts_from(
-    session: Session, numbers: list[str], client_id: int, limit: int = 20
+    session: Session,
+    numbers: list[str],
+    client_id: int,
+    account_ids: list[int] | None = None,
+    limit: int = 20,
 ) -> list[InboundText]:
-    """The newest texts sent from any of `numbers` (a debtor's phones) that can only be about
+    """The newest texts sent from any of `numbers` (a debtor's phones) that can be about
     `client_id`'s accounts. A number another client's debtor also holds (one person placed by
     two creditors) is left out: its texts may speak of the other creditor's debt, which this
-    client's screen must not show (1692c(b)); the lead's list of texts shows them to the agency."""
+    client's screen must not show (1692c(b)), unless a lead said the text is about one of
+    `account_ids`; the lead's list of texts shows them all to the agency."""
     if not numbers:
         return []
-    shared = (
-        select(Phone.number)
-        .join(Debtor, col(Debtor.id) == col(Phone.debtor_id))
-        .where(col(Phone.number).in_(numbers), Debtor.client_id != client_id)
-    )
-    return list(
+    shared = set(
         session.exec(
-            select(InboundText)
-            .where(col(InboundText.sender).in_(numbers), col(InboundText.sender).not_in(shared))
-            .order_by(col(InboundText.received_at).desc(), col(InboundText.id).desc())
-            .limit(limit)
+            select(Phone.number)
+            .join(Debtor, col(Debtor.id) == col(Phone.debtor_id))
+            .where(col(Phone.number).in_(numbers), Debtor.client_id != client_id)
         )
     )
+    ours = set(account_ids or [])
+    texts = session.exec(
+        select(InboundText)
+        .where(col(InboundText.sender).in_(numbers))
+        .order_by(col(InboundText.received_at).desc(), col(InboundText.id).desc())
+    )
+    found = []
+    for text in texts:
+        if text.sender not in shared or ours & set(text.account_ids):
+            found.append(text)
+            if len(found) == limit:
+                break
+    return found
 
 
 def flag_words(text: InboundText) -> str:
@@ -264,10 +277,16 @@ def accounts_for(session: Session, text_id: int, client_id: int | None) -> list[
 
 
 def mark_handled(
-    session: Session, text_id: int, client_id: int | None, actor: str, now: datetime
+    session: Session,
+    text_id: int,
+    client_id: int | None,
+    actor: str,
+    now: datetime,
+    about: Sequence[int] = (),
 ) -> InboundText:
-    """Records that a person read the text and acted on it, and lifts the review hold of its
-    debtors once no other text of theirs waits; a second call changes nothing."""
+    """Records that a person read the text and acted on it (on the accounts `about`, which the
+    text then shows on), and lifts the review hold of its debtors once no other text of theirs
+    waits; a second call changes nothing."""
     text = session.get(InboundText, text_id)
     if text is None or (
         client_id is not None and not _accounts_of(session, text.sender, client_id)
@@ -275,6 +294,7 @@ def mark_handled(
         raise TextNotFound(f"no text {text_id}")
     if text.handled_at is None:
         text.handled_by, text.handled_at = actor, now
+        text.account_ids = sorted(set(about))
         text.updated_by, text.updated_at = actor, now
         session.add(text)
         session.flush()

@@ -133,3 +133,6 @@ class InboundText(Audited, table=True):
     concern: str = Field(default="", max_length=12, index=True)
     handled_by: str = Field(default="", max_length=120)
     handled_at: datetime | None = None
+    # The accounts a lead said the text is about (ticked on the lead page): a text from a number
+    # two clients' debtors share shows only on these.
+    account_ids: list[int] = json_column(list)

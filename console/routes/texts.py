@@ -78,7 +78,8 @@ def text_hold(
             change_holds(db, client.code, account_row.client_account_number, add=[hold], lift=[],
                          actor=user.username, now=now,
                          reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
-        mark_handled(db, text_id, user.client_id, user.username, now)
+        about = [a.id or 0 for a in accounts]
+        mark_handled(db, text_id, user.client_id, user.username, now, about)
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None
     except HoldError as exc:
@@ -101,7 +102,7 @@ def text_wrong_number(
     text: its next reminder would tell a stranger of the debt (1692c(b))."""
     try:
         retire_number(db, text_id, account or [], user.client_id, user.username, now)
-        mark_handled(db, text_id, user.client_id, user.username, now)
+        mark_handled(db, text_id, user.client_id, user.username, now, account or [])
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None
     except ActionRefused as exc:
@@ -128,7 +129,7 @@ def text_time_not_to_call(
         record_time_not_to_call(
             db, text_id, account or [], user.client_id, start, end, user.username, now
         )
-        mark_handled(db, text_id, user.client_id, user.username, now)
+        mark_handled(db, text_id, user.client_id, user.username, now, account or [])
     except TextNotFound:
         raise HTTPException(404, f"No text {text_id} waits for you.") from None
     except ActionRefused as exc:

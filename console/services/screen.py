@@ -181,7 +181,9 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
     phones = list(
         db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
     )
-    texts = texts_from(db, [p.number for p in phones], account.client_id)
+    texts = texts_from(
+        db, [p.number for p in phones], account.client_id, [a.id or 0 for a in accounts]
+    )
     addresses = db.exec(select(Address).where(Address.debtor_id == debtor.id))
     zones = {z for a in addresses for z in address_zones(a.country, a.state, a.postal_code)}
     if not zones:

@@ -237,6 +237,9 @@ def test_a_text_from_a_number_another_clients_debtor_holds_is_not_on_this_client
         ours, theirs = db.get(Account, pk(floor_data.account)), db.get(Account, ridge_id)
         assert ours is not None and theirs is not None
         assert "dispute" in theirs.flags and "dispute" not in ours.flags
+    # Said to be about Ridge's loan, the text now shows there, and still not on Harbor's.
+    assert "Ridge car loan" in client.get(f"/accounts/{ridge_id}").text
+    assert "Ridge car loan" not in client.get(f"/accounts/{pk(floor_data.account)}").text
 
 
 def test_a_lead_retires_a_number_a_text_says_is_wrong_and_records_a_time_not_to_call(
