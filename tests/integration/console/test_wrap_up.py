@@ -142,6 +142,9 @@ def test_saving_after_a_transfer_to_the_lead_does_not_hang_up_the_lead_and_goes_
     wait_for_call(client, "c-moved")
     dialer_ends_call(redis_url, floor_data, "c-moved", ended=False)  # the lead took the call
     state_becomes(client, "wrap_up")
+    screen = client.get("/agent").text
+    assert "Call transferred to your team lead — record the outcome" in screen
+    assert 'data-key="h" title="Hang up (Alt+H)" disabled' in screen  # the lead's call now
     save_promise(client, token)
     assert hangups(redis_url) == []
     assert client.get("/agent/snapshot").json()["state"] == "ready"
