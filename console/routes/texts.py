@@ -3,6 +3,8 @@ requests that debtors sent by text (outreach.inbound), and the click that says o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -12,7 +14,7 @@ from sqlmodel import select
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
 from console.services.text_actions import ActionRefused, record_time_not_to_call, retire_number
 from core.holds import LEVEL_OF_FLAG, HoldError, change_holds
-from core.models import Client
+from core.models import Client, User
 from outreach.inbound import (
     CONCERN_WORDS,
     TextNotFound,
@@ -37,18 +39,36 @@ def lead_texts(request: Request, user: LeadUser, db: DbSession, templates: Templ
     return templates.TemplateResponse(request, "lead.html", context, block_name="texts")
 
 
+def _acted(
+    request: Request,
+    user: User,
+    db: DbSession,
+    templates: Templates,
+    text_id: int,
+    now: datetime,
+    act: Callable[[], list[int]],
+) -> Response:
+    """Runs the lead's action on the text (it returns the accounts it acted on, which the text
+    is then shown on), marks the text handled, and shows the list again; a text out of reach
+    is missing, and a refused action says why."""
+    try:
+        about = act()
+        mark_handled(db, text_id, user.client_id, user.username, now, about)
+    except TextNotFound:
+        raise HTTPException(404, f"No text {text_id} waits for you.") from None
+    except (HoldError, ActionRefused) as exc:
+        raise HTTPException(400, str(exc)) from None
+    db.commit()
+    return lead_texts(request, user, db, templates)
+
+
 @router.post("/lead/texts/{text_id}/handled", dependencies=[CsrfChecked])
 def text_handled(
     request: Request, text_id: int, user: LeadUser, db: DbSession, templates: Templates, now: Now
 ) -> Response:
     """Marks the text read and acted on (a hold set with `concord holds`, or nothing needed),
     with who and when; the list comes back without it."""
-    try:
-        mark_handled(db, text_id, user.client_id, user.username, now)
-    except TextNotFound:
-        raise HTTPException(404, f"No text {text_id} waits for you.") from None
-    db.commit()
-    return lead_texts(request, user, db, templates)
+    return _acted(request, user, db, templates, text_id, now, list)
 
 
 @router.post("/lead/texts/{text_id}/hold", dependencies=[CsrfChecked])
@@ -70,22 +90,18 @@ def text_hold(
     ticked = set(account or [])
     if not ticked:
         raise HTTPException(400, "Tick the accounts the text is about, then set the hold.")
-    try:
+
+    def hold_them() -> list[int]:
         accounts = [a for a in accounts_for(db, text_id, user.client_id) if a.id in ticked]
-        for account_row in accounts:
-            client = db.get(Client, account_row.client_id)
+        for row in accounts:
+            client = db.get(Client, row.client_id)
             assert client is not None  # the foreign key holds it
-            change_holds(db, client.code, account_row.client_account_number, add=[hold], lift=[],
+            change_holds(db, client.code, row.client_account_number, add=[hold], lift=[],
                          actor=user.username, now=now,
                          reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
-        about = [a.id or 0 for a in accounts]
-        mark_handled(db, text_id, user.client_id, user.username, now, about)
-    except TextNotFound:
-        raise HTTPException(404, f"No text {text_id} waits for you.") from None
-    except HoldError as exc:
-        raise HTTPException(400, str(exc)) from None
-    db.commit()
-    return lead_texts(request, user, db, templates)
+        return [a.id or 0 for a in accounts]
+
+    return _acted(request, user, db, templates, text_id, now, hold_them)
 
 
 @router.post("/lead/texts/{text_id}/wrong-number", dependencies=[CsrfChecked])
@@ -100,15 +116,8 @@ def text_wrong_number(
 ) -> Response:
     """Retires the number the text came from on the ticked accounts' debtors, then closes the
     text: its next reminder would tell a stranger of the debt (1692c(b))."""
-    try:
-        retire_number(db, text_id, account or [], user.client_id, user.username, now)
-        mark_handled(db, text_id, user.client_id, user.username, now, account or [])
-    except TextNotFound:
-        raise HTTPException(404, f"No text {text_id} waits for you.") from None
-    except ActionRefused as exc:
-        raise HTTPException(400, str(exc)) from None
-    db.commit()
-    return lead_texts(request, user, db, templates)
+    return _acted(request, user, db, templates, text_id, now, lambda: retire_number(
+        db, text_id, account or [], user.client_id, user.username, now))  # fmt: skip
 
 
 @router.post("/lead/texts/{text_id}/time-not-to-call", dependencies=[CsrfChecked])
@@ -125,14 +134,5 @@ def text_time_not_to_call(
 ) -> Response:
     """Records the hours the text says not to call, every day in the debtor's time, then closes
     the text; the engine refuses calls and texts in them from now on."""
-    try:
-        record_time_not_to_call(
-            db, text_id, account or [], user.client_id, start, end, user.username, now
-        )
-        mark_handled(db, text_id, user.client_id, user.username, now, account or [])
-    except TextNotFound:
-        raise HTTPException(404, f"No text {text_id} waits for you.") from None
-    except ActionRefused as exc:
-        raise HTTPException(400, str(exc)) from None
-    db.commit()
-    return lead_texts(request, user, db, templates)
+    return _acted(request, user, db, templates, text_id, now, lambda: record_time_not_to_call(
+        db, text_id, account or [], user.client_id, start, end, user.username, now))  # fmt: skip

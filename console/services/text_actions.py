@@ -46,10 +46,10 @@ def retire_number(
     client_id: int | None,
     actor: str,
     now: datetime,
-) -> int:
+) -> list[int]:
     """Marks the sender's number wrong on the ticked accounts' debtors, as an agent's WRONG
     outcome does: the engine then refuses calls and texts to it (`concord accounts holds
-    --number-ok` takes it back). Returns how many numbers were retired."""
+    --number-ok` takes it back). Returns the accounts acted on."""
     text, accounts = _ticked(session, text_id, ticked, client_id)
     debtors = {a.debtor_id for a in accounts}
     phones = session.exec(
@@ -60,7 +60,7 @@ def retire_number(
             phone.wrong_number_at = now
             phone.updated_at, phone.updated_by = now, actor
             session.add(phone)
-    return len(phones)
+    return [a.id or 0 for a in accounts]
 
 
 def record_time_not_to_call(
@@ -72,9 +72,10 @@ def record_time_not_to_call(
     end: str,
     actor: str,
     now: datetime,
-) -> InconvenientRange:
+) -> list[int]:
     """Adds [start, end), every day, local to the debtor, to the ticked accounts' debtors'
-    stated inconvenient times, which the engine refuses contact in (1692c(a)(1))."""
+    stated inconvenient times, which the engine refuses contact in (1692c(a)(1)). Returns the
+    accounts acted on."""
     try:
         window = InconvenientRange.model_validate({"days": WEEK, "start": start, "end": end})
     except ValidationError as exc:
@@ -95,4 +96,4 @@ def record_time_not_to_call(
             debtor.inconvenient_times = [*debtor.inconvenient_times, stored]
             debtor.updated_at, debtor.updated_by = now, actor
             session.add(debtor)
-    return window
+    return [a.id or 0 for a in accounts]
