@@ -159,6 +159,13 @@ class ConsoleRequests:
         call = service.calls.get(cmd.call_id)
         if call is None:
             raise BadRequest(f"call_id: no call {cmd.call_id} in progress", cmd.agent_id)
+        if call.agent_id is not None and cmd.agent_id is not None and call.agent_id != cmd.agent_id:
+            # Transferred: the call is the lead's now, and a stale screen's Hold or Hang up would
+            # pull the debtor off the lead or cut them off.
+            raise BadRequest(
+                f"{cmd.action}: the call was transferred and is with your team lead now",
+                cmd.agent_id,
+            )
         agent_id = call.agent_id if call.agent_id is not None else cmd.agent_id
         try:
             if cmd.action == "hangup":
@@ -188,6 +195,13 @@ class ConsoleRequests:
         if not service.floor.present(target):
             raise BadRequest(
                 "transfer: the team lead's phone is not connected; try again or book a callback",
+                cmd.agent_id,
+            )
+        if target in service.floor.reserved:
+            # The lead's bridge holds two members: a second debtor redirected there is dropped.
+            raise BadRequest(
+                "transfer: your team lead is on another call; keep the debtor, try again "
+                "shortly, or book a callback",
                 cmd.agent_id,
             )
         service.floor.reserve(target, call.call_id)

@@ -497,9 +497,10 @@ class DialerService:
         await self.set_agent_state(agent_id, "on_call", call.campaign_id)
         if not first:
             if previous is not None and previous != agent_id:  # a transfer landed
+                # The attempt stays the first agent's: they walked the script and record the
+                # outcome (the lead has no screen for it), and QA scores them for it.
                 self.floor.release(previous, call.call_id)
                 await self.set_agent_state(previous, "wrap_up", call.campaign_id)
-                await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
             return
         ms = call.answer_to_agent_ms or 0
         self.answer_to_agent_ms.append(ms)

@@ -384,7 +384,8 @@ def record_settled(session: Session, call: Call, notes: str = "") -> ContactAtte
         "started_at": call.started_at or row.started_at,
         "ended_at": call.ended_at,
         "outcome": call.outcome,
-        "agent_id": call.agent_id if call.agent_id is not None else row.agent_id,
+        # The agent it first joined (record_joined), not a lead it was transferred to.
+        "agent_id": row.agent_id if row.agent_id is not None else call.agent_id,
         "recording_ref": call.recording,
         "notes": notes or row.notes,
         "updated_at": utcnow(),

@@ -10,7 +10,7 @@ from ami_helpers import Watch
 from dialer_rig import Floor, Rig, running
 from sqlmodel import select
 
-from core.events import CallConnected, CallEnded, CallPlaced
+from core.events import CallConnected, CallEnded, CallPlaced, agent_channel
 from core.models import ContactAttempt, Team
 from dialer import agents
 from dialer.ami import Message
@@ -72,7 +72,22 @@ async def test_hold_and_unhold_take_the_debtor_out_of_the_agents_conference_and_
     assert waiting.id not in {e.account_id for e in rig.screens.of(CallPlaced)}
 
 
-async def test_transfer_without_a_target_goes_to_the_team_lead_who_then_owns_the_call(
+async def refused(rig: Rig, agent_id: int, call_id: str, action: str) -> str:
+    """What the dialer tells the agent when it refuses `action` on `call_id`."""
+    refusals = rig.redis.pubsub()
+    await refusals.subscribe(agent_channel(agent_id))
+    await command(rig, call_id, action, agent_id)
+    said = ""
+    for _ in range(50):
+        frame = await refusals.get_message(ignore_subscribe_messages=True, timeout=0.1)
+        if frame is not None:
+            said = frame["data"].decode()
+            break
+    await refusals.aclose()
+    return said
+
+
+async def test_transfer_goes_to_a_free_team_lead_whose_call_it_then_is(
     rig: Rig, floor: Floor
 ) -> None:
     floor.account(1)
@@ -89,6 +104,11 @@ async def test_transfer_without_a_target_goes_to_the_team_lead_who_then_owns_the
         await rig.set_state(agent_id, "ready", campaign_id)
         (connected,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
         call_id = connected.call_id
+        # A lead already on a call: their bridge holds one debtor, a second one would be dropped.
+        rig.service.floor.reserve(lead_id, "c-the-leads-own-call")
+        busy = await refused(rig, agent_id, call_id, "transfer")
+        rig.service.floor.release(lead_id, "c-the-leads-own-call")
+        assert "your team lead is on another call" in busy and call_id in rig.service.calls
         await command(rig, call_id, "transfer", agent_id)
         await watch.wait_for(
             lambda: bridge_events(watch, "ConfbridgeJoin", call_id, "concord-agent-7712"), 5
@@ -103,6 +123,11 @@ async def test_transfer_without_a_target_goes_to_the_team_lead_who_then_owns_the
             "the agent in wrap-up after handing over",
         )
         assert states[lead_id].state == "on_call"
+        # The agent's stale screen may not hold or hang up the lead's call.
+        stale = await refused(rig, agent_id, call_id, "hangup")
+        assert "transferred and is with your team lead now" in stale
+        await asyncio.sleep(0.5)
+        assert call_id in rig.service.calls
         await command(rig, call_id, "hangup", lead_id)
         (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
     watch.close()
@@ -111,4 +136,5 @@ async def test_transfer_without_a_target_goes_to_the_team_lead_who_then_owns_the
     assert stored[lead_id].state == "wrap_up"
     floor.session.expire_all()
     row = floor.session.exec(select(ContactAttempt)).one()
-    assert (row.outcome, row.agent_id) == ("conversation", lead_id)
+    # The attempt stays the agent's, who walked the script and records the outcome.
+    assert (row.outcome, row.agent_id) == ("conversation", agent_id)
