@@ -140,6 +140,14 @@
     var form = ev.target;
     if (form.matches && form.matches('form[action="/logout"]') && !ev.defaultPrevented) { forgetAll(""); }
   });
+  // Skipped: the account goes back to the campaign, and its notes with it, so a later preview
+  // of it (by this agent, hours on) does not bring back an outcome about another day.
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("#btn-skip")) {
+      var key = screenKey();
+      if (key) { sessionStorage.removeItem(key); }
+    }
+  }, true);
   document.addEventListener("input", typed);
   document.addEventListener("change", typed);
   // Saved: the draft has done its work. HX-Trigger fires before the screen is swapped.

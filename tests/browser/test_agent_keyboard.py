@@ -193,3 +193,22 @@ def test_notes_typed_are_gone_from_the_tab_once_the_agent_logs_out(
     expect(page.locator("input[name=username]")).to_be_visible()
 
     assert page.evaluate(DRAFTS) == []
+
+
+def test_notes_typed_on_a_skipped_preview_do_not_come_back_with_the_account(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    page.wait_for_load_state("networkidle")
+    page.fill("#preview-search input[name=q]", "Lopez")
+    page.click("#preview-search button[type=submit]")
+    page.locator("#preview-results button", has_text="Preview").first.click()
+    expect(page.locator("#btn-skip")).to_be_visible()
+    page.fill("textarea[name=notes]", "said to call back next week")
+    page.wait_for_function("() => Object.keys(sessionStorage).length > 0")
+
+    page.click("#btn-skip")
+    expect(page.locator("#btn-skip")).to_have_count(0)
+
+    assert page.evaluate(DRAFTS) == []
