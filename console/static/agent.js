@@ -217,11 +217,11 @@
   var announcedCall = null;
   // Where focus was as a swap began: only focus the swap took away is put somewhere else (a
   // draft put back on a reloaded form must not pull the agent away from where they are).
-  var hadFocus = { screen: false, outcome: false };
+  var hadFocus = { screen: false, outcome: false, script: false };
 
   document.addEventListener("htmx:beforeSwap", function () {
     var active = document.activeElement;
-    ["screen", "outcome"].forEach(function (id) {
+    ["screen", "outcome", "script"].forEach(function (id) {
       var part = $(id);
       hadFocus[id] = !!(part && active && part.contains(active));
     });
@@ -253,6 +253,12 @@
     var screen = $("screen");
     var fresh = screen && !seen.has(screen);
     if (fresh) { seen.add(screen); newScreen(screen, initial); }
+    // A script answer (Alt+1…9, Step back) lands on what to say next, not on the page.
+    var script = $("script");
+    if (script && !seen.has(script)) {
+      seen.add(script);
+      if (!fresh && !initial && hadFocus.script && focusLost() && $("script-say")) { $("script-say").focus(); }
+    }
     var outcome = $("outcome");
     if (outcome && !seen.has(outcome)) {
       seen.add(outcome);

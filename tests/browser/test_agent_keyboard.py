@@ -212,3 +212,17 @@ def test_notes_typed_on_a_skipped_preview_do_not_come_back_with_the_account(
     expect(page.locator("#btn-skip")).to_have_count(0)
 
     assert page.evaluate(DRAFTS) == []
+
+
+def test_a_script_answer_by_keyboard_lands_on_what_to_say_next(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    on_a_call(page, console_url, redis_url, floor_data, "c-script-focus")
+    first = page.locator("#script-node").get_attribute("data-node")
+    page.locator("#script-node .answers button").first.focus()
+
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#script-node")).not_to_have_attribute("data-node", first or "")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id")
+    assert focused_id(page) == "script-say"
