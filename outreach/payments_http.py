@@ -103,7 +103,10 @@ def _pay_form(
     status_code: int = 200,
     amount: str | None = None,
     name: str = "",
+    expiry: tuple[int, int] | None = None,
 ) -> HTMLResponse:
+    """The card form; after a mistake it keeps what is safe to show again (amount, name,
+    expiry), never the card number or security code."""
     account = session.get(Account, link.account_id)
     if account is None:
         raise HTTPException(404, "account not found")
@@ -128,6 +131,8 @@ def _pay_form(
         currency=account.currency,
         account_ref=account.client_account_number[-4:],
         name=name,
+        exp_month=expiry[0] if expiry else "",
+        exp_year=expiry[1] if expiry else "",
         **who(session, account),
     )
 
@@ -212,7 +217,7 @@ def pay_charge(
     assert account is not None
     debtor = db.get(Debtor, account.debtor_id)
     lang = language(request, lang, debtor)
-    w = WORDS[lang]
+    w, expiry = WORDS[lang], (exp_month, exp_year)
     try:
         signed = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT)
         if signed.loads(verified, max_age=VERIFIED_MAX_AGE) != token:
@@ -228,12 +233,12 @@ def pay_charge(
         amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:
         error = w["amount_unreadable"].format(reason=exc)
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name, expiry)
     if not 0 < amount_minor <= account.balance_minor:
         error = w["amount_range"].format(
             least=money(1, account.currency), balance=money(account.balance_minor, account.currency)
         )
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name, expiry)
     now = ctx.clock()
     card = Card(card_number, exp_month, full_year(exp_year), cvc.strip(), name)
     try:
@@ -246,10 +251,10 @@ def pay_charge(
         )
     except CardError as exc:
         error = w[exc.field]
-        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name)
+        return _pay_form(request, ctx, db, token, link, lang, error, 422, amount, name, expiry)
     if not charge.approved:
         error = w["card_refused"].format(message=charge.message)
-        return _pay_form(request, ctx, db, token, link, lang, error, 402, amount, name)
+        return _pay_form(request, ctx, db, token, link, lang, error, 402, amount, name, expiry)
     try:
         payment = record_payment(
             db,

@@ -96,6 +96,10 @@ def test_payment_link_verifies_identity_charges_and_books_against_promise_and_ba
         data={**fields, **card, "amount": "150.00", "card_number": "4000 0000 0000 0002"},
     )
     assert declined.status_code == 402 and "declined" in declined.text
+    # What is safe to show again is kept; the card number and code never are.
+    assert 'name="exp_month" value="12"' in declined.text
+    assert 'name="exp_year" value="2030"' in declined.text
+    assert "4000 0000 0000 0002" not in declined.text and 'value="123"' not in declined.text
     fields = _form_fields(declined.text)  # the page after a decline carries a fresh nonce
     comma = client.post(f"/pay/{token}/charge", data={**fields, **card, "amount": "150,00"})
     assert comma.status_code == 422 and "Use a point for cents" in comma.text  # not $15,000
