@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import phonenumbers
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from core.admin_file import Change, NamesNotFound, Path
 from core.admin_store import client_codes, export_scope, listing, namesake, unknown_clients
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
+from core.phones import e164
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
 
 
@@ -101,15 +101,6 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
     return resolved
 
 
-def _e164(number: str) -> str | None:
-    """A stored number ("(212) 555-0100" or "+12125550100") as E.164, if it is one."""
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
 def number_owners(
     db: Session,
     skip: Collection[tuple[int | None, str]] = (),
@@ -119,11 +110,11 @@ def number_owners(
     codes = {client_id: code for code, client_id in client_codes(db).items()}
     owners: dict[str, tuple[int, str]] = {}
     for client in db.exec(select(Client)):
-        number = _e164(client.callback_number) if client.callback_number else None
+        number = e164(client.callback_number) if client.callback_number else None
         if number is not None and client.id is not None:
             owners.setdefault(number, (client.id, f"client {client.code}'s callback number"))
     for row in db.exec(select(Campaign).where(Campaign.caller_id != "")):
-        number = _e164(row.caller_id)
+        number = e164(row.caller_id)
         if number is not None and (row.client_id, row.name) not in skip:
             owned = f"the caller ID of client {codes.get(row.client_id)}'s campaign {row.name!r}"
             owners.setdefault(number, (row.client_id, owned))

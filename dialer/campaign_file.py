@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
 from pydantic import Field, field_validator, model_validator
 
 from core import admin_file
 from core.admin_file import Problem, Strict
+from core.phones import e164
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Status = Literal["open", "paid", "settled"]
@@ -126,13 +126,10 @@ class CampaignSpec(Strict):
     def _e164(cls, value: str) -> str:
         if not value:
             return value
-        try:
-            number = phonenumbers.parse(value, None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        number = e164(value, region=None)
+        if number is None:
             raise ValueError(f"{value!r} is not a valid phone number in E.164 (+12025550100)")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return number
 
 
 class CampaignsFile(Strict):

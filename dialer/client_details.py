@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import phonenumbers
 from sqlmodel import Session, select
 
 from core.admin_store import client_codes, listing
 from core.models import Client
+from core.phones import e164
 from dialer.campaign_admin import number_owners
 from dialer.messages import ClientMessage, MessageError, business_name_problem, message_text
 
@@ -26,15 +26,12 @@ class ClientDetailsError(ValueError):
 
 
 def _e164(number: str) -> str:
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    found = e164(number)
+    if found is None:
         raise ClientDetailsError(
             f"--callback-number: {number!r} is not a valid phone number (+18005550110)"
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return found
 
 
 def readiness(client: Client) -> str:
