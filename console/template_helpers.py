@@ -13,6 +13,7 @@ from markupsafe import Markup
 from console.services.masking import mask_dob, mask_number
 from console.services.outcome import required_fields
 from core.amounts import money
+from dialer.campaigns import lead_pause_of
 
 
 def field_error(errors: dict[str, str], name: str) -> Markup:
@@ -40,4 +41,5 @@ def install(env: Environment) -> None:
         mask_number=mask_number,
         mask_dob=mask_dob,
         required_fields=required_fields,
+        lead_pause_of=lead_pause_of,
     )

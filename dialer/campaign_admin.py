@@ -23,6 +23,7 @@ from core.admin_store import client_codes, export_scope, listing, namesake, unkn
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from core.phones import e164
 from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
+from dialer.campaigns import lead_pause_of
 
 
 @dataclass(frozen=True)
@@ -209,9 +210,9 @@ def apply(
         stored = _as_applied(row)
         changed = [field for field, value in wanted.items() if stored[field] != value]
         # A lead's pause the file undoes is said, with whose and when, before the stamp changes.
-        resumes = ""
-        if "active" in changed and wanted["active"] and row.updated_by.startswith("lead "):
-            resumes = f"active (resumes the pause {row.updated_by} set at {row.updated_at:%H:%M})"
+        resumes, lead = "", lead_pause_of(row)
+        if "active" in changed and wanted["active"] and lead is not None:
+            resumes = f"active (resumes the pause lead {lead} set at {row.updated_at:%H:%M})"
         for field in changed:  # a filter or schedule that means the same is left as it is
             setattr(row, field, wanted[field])
         db.add(row)

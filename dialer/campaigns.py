@@ -22,6 +22,20 @@ SCHEDULE_KEYS = frozenset({"days", "start", "end", "timezone", "retry_minutes"})
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+# How a lead's pause from the lead page stamps a campaign's `updated_by`: a campaign an admin
+# set `active: false` (a contract ended, a book recalled) is retired instead, and a lead may
+# resume only a pause of a lead's.
+LEAD_PAUSE = "lead "
+
+
+def lead_pause_of(campaign: Campaign) -> str | None:
+    """The username of the lead whose pause holds the campaign; None when it runs, or an admin
+    took it off the floor."""
+    if campaign.active or not campaign.updated_by.startswith(LEAD_PAUSE):
+        return None
+    return campaign.updated_by.removeprefix(LEAD_PAUSE)
+
+
 class CampaignError(ValueError):
     """A campaign's settings cannot be dialled; the message names the campaign and field."""
 

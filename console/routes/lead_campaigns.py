@@ -15,17 +15,9 @@ from console.deps import CsrfChecked, DbSession, FloorDep, LeadUser, LedgersDep,
 from console.logs import log
 from console.routes.pages import lead_page
 from core.models import Campaign
+from dialer.campaigns import LEAD_PAUSE, lead_pause_of
 
 router = APIRouter(prefix="/lead/campaigns", tags=["lead"])
-PAUSED_BY = "lead "  # how a lead's pause stamps `updated_by`, so a retirement is told apart
-
-
-def paused_by_a_lead(campaign: Campaign) -> bool:
-    """A campaign a lead paused from the lead page (a lead may resume it); one an admin set
-    `active: false` (a contract ended, a book recalled) is retired, and stays so."""
-    return not campaign.active and campaign.updated_by.startswith(PAUSED_BY)
-
-
 ACTIONS = {"pause": False, "resume": True}
 
 
@@ -49,7 +41,7 @@ def set_running(
     if campaign is None or (user.client_id is not None and campaign.client_id != user.client_id):
         raise HTTPException(404, f"No campaign {campaign_id} for you.")
     running = ACTIONS[action]
-    if running and not campaign.active and not paused_by_a_lead(campaign):
+    if running and not campaign.active and lead_pause_of(campaign) is None:
         raise HTTPException(
             409,
             f"{campaign.name} was taken off the floor by {campaign.updated_by or 'an admin'}, "
@@ -57,7 +49,7 @@ def set_running(
         )
     if campaign.active != running:
         campaign.active = running
-        campaign.updated_at, campaign.updated_by = now, PAUSED_BY + user.username
+        campaign.updated_at, campaign.updated_by = now, LEAD_PAUSE + user.username
         db.add(campaign)
         db.commit()
         log.info("campaign_" + action, user_id=user.id, campaign_id=campaign_id)
