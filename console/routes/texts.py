@@ -12,13 +12,17 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
-from console.services.text_actions import ActionRefused, record_time_not_to_call, retire_number
-from core.holds import LEVEL_OF_FLAG, HoldError, change_holds
+from console.services.text_actions import (
+    ActionRefused,
+    record_time_not_to_call,
+    retire_number,
+    set_hold,
+)
+from core.holds import LEVEL_OF_FLAG, HoldError
 from core.models import Client, User
 from outreach.inbound import (
     CONCERN_WORDS,
     TextNotFound,
-    accounts_for,
     mark_handled,
     waiting_for_a_person,
 )
@@ -87,21 +91,8 @@ def text_hold(
     handled: one click, where the lead would otherwise type `concord accounts holds` per
     account. A text from a number on two clients' accounts may be about either debt: a hold
     on both would stop the other client's lawful collection and report a dispute it never had."""
-    ticked = set(account or [])
-    if not ticked:
-        raise HTTPException(400, "Tick the accounts the text is about, then set the hold.")
-
-    def hold_them() -> list[int]:
-        accounts = [a for a in accounts_for(db, text_id, user.client_id) if a.id in ticked]
-        for row in accounts:
-            client = db.get(Client, row.client_id)
-            assert client is not None  # the foreign key holds it
-            change_holds(db, client.code, row.client_account_number, add=[hold], lift=[],
-                         actor=user.username, now=now,
-                         reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
-        return [a.id or 0 for a in accounts]
-
-    return _acted(request, user, db, templates, text_id, now, hold_them)
+    return _acted(request, user, db, templates, text_id, now, lambda: set_hold(
+        db, text_id, account or [], user.client_id, hold, user.username, now))  # fmt: skip
 
 
 @router.post("/lead/texts/{text_id}/wrong-number", dependencies=[CsrfChecked])

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from compliance.contact import InconvenientRange
 from compliance.profiles import format_clock
-from core.models import Account, Debtor, Phone
+from core.holds import change_holds
+from core.models import Account, Client, Debtor, Phone
 from outreach.inbound import TextNotFound, accounts_for
 from outreach.models import InboundText
 
@@ -37,6 +38,28 @@ def _ticked(
     if text is None or not accounts:
         raise TextNotFound(f"no text {text_id}")
     return text, accounts
+
+
+def set_hold(
+    session: Session,
+    text_id: int,
+    ticked: Iterable[int],
+    client_id: int | None,
+    hold: str,
+    actor: str,
+    now: datetime,
+) -> list[int]:
+    """Sets the hold the text asks for on the ticked accounts (core.holds keeps who and why):
+    a hold on every account of the number would stop another client's lawful collection and
+    report a dispute it never had. Returns the accounts acted on."""
+    _, accounts = _ticked(session, text_id, ticked, client_id)
+    for account in accounts:
+        client = session.get(Client, account.client_id)
+        assert client is not None  # the foreign key holds it
+        change_holds(session, client.code, account.client_account_number, add=[hold], lift=[],
+                     actor=actor, now=now,
+                     reason=f"the debtor's text {text_id}, read on the lead page")  # fmt: skip
+    return [a.id or 0 for a in accounts]
 
 
 def retire_number(
