@@ -168,11 +168,8 @@ class _Store:
         """The account's columns from the file, on top of what was booked here since the
         client last placed it: payments stay off the balance and the later payment date
         stands."""
-        given: dict[str, Any] = {
-            "original_creditor": p.original_creditor, "principal_minor": p.principal_minor,
-            "interest_minor": p.interest_minor, "fees_minor": p.fees_minor,
-            "delinquency_date": p.delinquency_date, "charge_off_date": p.charge_off_date,
-        }  # fmt: skip
+        # The columns a blank cell leaves as stored; the Placement names them the same way.
+        given: dict[str, Any] = {column: getattr(p, column) for column in _BLANK_AS}
         if known is None:
             flags, status, last_paid = [], "open", p.last_payment_date
             rebased = rebase_balance(p.balance_minor, p.balance_minor, 0, 0)
