@@ -122,6 +122,18 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     return await _http_error(request, HTTPException(422, f"This address has a bad value: {what}."))
 
 
+async def _redis_down(request: Request, exc: Exception) -> Response:
+    """Redis holds the floor's live state and the sessions: without it no page can tell who is
+    logged in, so every page says so in words, not as a bare server error."""
+    log.error("redis_unreachable", path=request.url.path, error=str(exc))
+    down = HTTPException(
+        503,
+        "Concord cannot reach Redis (sessions and the live floor). Nothing was lost; try again "
+        "in a minute, and tell your admin if it stays.",
+    )
+    return await _http_error(request, down)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The console ASGI app; `settings` defaults to the CONCORD_* environment."""
     settings = settings or get_settings()
@@ -147,6 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.middleware("http")(access_log)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(redis.RedisError, _redis_down)
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in routes.ROUTERS:
