@@ -20,7 +20,16 @@ from compliance.zones import STATE_ZONES
 Channel = Literal["call", "sms", "email"]
 Outcome = Literal["no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Flag = Literal["cease", "attorney", "bankruptcy", "deceased", "dispute", "text_review", "recalled"]
+Flag = Literal[
+    "cease",
+    "attorney",
+    "bankruptcy",
+    "deceased",
+    "dispute",
+    "text_review",
+    "recalled",
+    "validation_overdue",
+]
 
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -21,7 +21,9 @@ from compliance.zones import EASTERN, US_ZONES
 #: which rules a stored decision was made under.
 #: 2026.2: the Massachusetts cap follows a Massachusetts address whatever the profile, and the
 #: New York City cap (3 attempts in 7 days on every channel) came in (compliance.local_caps).
-RULES_VERSION = "concord-compliance/2026.2"
+#: 2026.3: an account whose validation notice is late after its first conversation is held
+#: (compliance.validation).
+RULES_VERSION = "concord-compliance/2026.3"
 
 
 def parse_clock(value: object) -> object:

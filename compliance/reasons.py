@@ -29,6 +29,7 @@ class Reason(StrEnum):
     WRONG_NUMBER = "wrong_number"
     TEXT_REVIEW = "text_review"
     RECALLED = "recalled"
+    VALIDATION_OVERDUE = "validation_overdue"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -44,6 +45,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.WRONG_NUMBER,
         Reason.TEXT_REVIEW,
         Reason.RECALLED,
+        Reason.VALIDATION_OVERDUE,
     }
 )
 
@@ -59,6 +61,9 @@ FLAG_REASONS: dict[str, Reason] = {
     # The client took the account back (recalled, sold, settled on its own books): no one here
     # may collect it any longer (`concord accounts holds ... --add recalled`).
     "recalled": Reason.RECALLED,
+    # Never stored: the database adapter derives it from the first conversation and the
+    # notice's date for the instant asked about (compliance.validation).
+    "validation_overdue": Reason.VALIDATION_OVERDUE,
 }
 
 EXPLANATIONS: dict[Reason, str] = {
@@ -106,6 +111,11 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.RECALLED: (
         "The client recalled this account (taken back, sold or settled on its own books): it is "
         "no longer ours to collect, so no call, text or email."
+    ),
+    Reason.VALIDATION_OVERDUE: (
+        "We first spoke with the debtor about this debt more than 5 business days ago and no "
+        "validation notice is on record as sent (FDCPA 1692g, Reg F 1006.34): no contact until "
+        "it is sent and recorded (`concord accounts validation`)."
     ),
 }
 

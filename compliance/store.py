@@ -20,14 +20,17 @@ from compliance.batch import HopperColumns, columns_from_contacts
 from compliance.calls import consented
 from compliance.contact import Channel, Contact
 from compliance.engine import Decision
-from compliance.profiles import PortfolioRules, Profile, resolve
-from compliance.reasons import FLAG_REASONS
+from compliance.profiles import PROFILE_COUNTRIES, PortfolioRules, Profile, resolve
+from compliance.reasons import FLAG_REASONS, Reason
+from compliance.validation import overdue
 from core.models import (
     Account,
     Address,
     Callback,
     ContactAttempt,
     Debtor,
+    DispositionCategory,
+    DispositionCode,
     Email,
     Phone,
     Portfolio,
@@ -47,6 +50,62 @@ _CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 def _compliance_flags(flags: Iterable[str]) -> list[str]:
     """The flags the rules know; other teams' flags (e.g. "vip") are not compliance flags."""
     return [f for f in flags if f in FLAG_REASONS]
+
+
+#: Outcomes of a conversation that was not with the debtor: no initial communication.
+_NOT_THE_DEBTOR = (
+    DispositionCategory.THIRD_PARTY,
+    DispositionCategory.WRONG_NUMBER,
+    DispositionCategory.NO_CONTACT,
+)
+
+
+def first_conversations(session: Session, account_ids: Sequence[int]) -> dict[int, datetime]:
+    """Each account's first telephone conversation that may have been with the debtor (its
+    initial communication, compliance.validation): a conversation whose outcome is not yet
+    saved counts, one saved as a third party, wrong number or no contact does not."""
+    found: dict[int, datetime] = {}
+    for ids in _chunks(account_ids):
+        query = (
+            sa.select(col(ContactAttempt.account_id), sa.func.min(col(ContactAttempt.started_at)))
+            .outerjoin(
+                DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id)
+            )
+            .where(
+                col(ContactAttempt.account_id).in_(ids),
+                col(ContactAttempt.channel) == "call",
+                col(ContactAttempt.outcome) == "conversation",
+                sa.or_(
+                    col(DispositionCode.category).is_(None),
+                    col(DispositionCode.category).not_in([str(c) for c in _NOT_THE_DEBTOR]),
+                ),
+            )
+            .group_by(col(ContactAttempt.account_id))
+        )
+        for account_id, first in session.execute(query):
+            found[account_id] = first if first.tzinfo else first.replace(tzinfo=UTC)
+    return found
+
+
+def _validation_overdue(
+    session: Session,
+    accounts: Sequence[Account],
+    portfolios: dict[int | None, Portfolio],
+    at: datetime,
+) -> set[int]:
+    """The accounts whose validation notice is late at `at` (United States portfolios only)."""
+    today = at.astimezone(UTC).date()
+    asked = [
+        a.id or 0
+        for a in accounts
+        if PROFILE_COUNTRIES.get(portfolios[a.portfolio_id].calling_profile) == "US"
+        and (a.validation_notice_on is None or a.validation_notice_on > today)
+    ]
+    if not asked:
+        return set()
+    firsts = first_conversations(session, asked)
+    notices = {a.id or 0: a.validation_notice_on for a in accounts}
+    return {i for i, first in firsts.items() if overdue(at, first, notices[i])}
 
 
 def _attempt(
@@ -197,6 +256,7 @@ def load_contacts(
     portfolios = {
         p.id: p for p in session.exec(select(Portfolio).where(col(Portfolio.id).in_(portfolio_ids)))
     }
+    late = _validation_overdue(session, accounts, portfolios, at)
     found: dict[int, Contact] = {}
     for account in accounts:
         account_id, debtor_id = account.id or 0, account.debtor_id
@@ -217,7 +277,11 @@ def load_contacts(
                 "profile": portfolio.calling_profile,
                 "portfolio": portfolio.compliance_overrides or None,
                 "debtor": _debtor_data(loaded, debtor_id),
-                "account": {"id": str(account_id), "flags": _compliance_flags(account.flags)},
+                "account": {
+                    "id": str(account_id),
+                    "flags": _compliance_flags(account.flags)
+                    + ([str(Reason.VALIDATION_OVERDUE)] if account_id in late else []),
+                },
                 "history": [a for a in loaded.history[debtor_id] if a["at"] < at],
                 "consents": [c for c in loaded.consents[debtor_id] if c["given_at"] <= at],
             }

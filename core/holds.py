@@ -39,7 +39,8 @@ class Holds:
     history: list[HoldChange]  # the latest first
 
 
-def _account(db: Session, client_code: str, number: str) -> Account:
+def account_by_number(db: Session, client_code: str, number: str) -> Account:
+    """The client's account by its own number; HoldError names whichever is unknown."""
     client = db.exec(select(Client).where(Client.code == client_code)).first()
     if client is None:
         raise HoldError(f"no client with code {client_code!r}")
@@ -78,7 +79,7 @@ def change_holds(
             "lifting a hold needs a reason, kept with it (--reason 'validation mailed "
             "2026-11-30', say)"
         )
-    account = _account(db, client_code, number)
+    account = account_by_number(db, client_code, number)
     debtor = db.get(Debtor, account.debtor_id)
     assert debtor is not None  # the foreign key holds it
     targets: tuple[tuple[str, Account | Debtor], ...] = (("account", account), ("debtor", debtor))

@@ -1,17 +1,23 @@
 """`concord accounts holds CLIENT NUMBER [--add F] [--lift F --reason WHY] [--number-ok N]`:
 see, set and lift holds (with the last changes, who and why), and take back a wrong-number
-report.
+report. `concord accounts validation CLIENT [NUMBER] [--sent DAY | --mailed FILE] [--due]`: the
+validation notices on record, and the accounts waiting for one.
 
 Exit 2, nothing changed, on an unknown client, account or hold; the message names it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Accounts: the holds that stop all contact.", no_args_is_help=True)
+app = typer.Typer(
+    help="Accounts: the holds that stop all contact, and validation notices.",
+    no_args_is_help=True,
+)
 EXIT_REFUSED = 2
 
 
@@ -66,3 +72,81 @@ def holds(
             f"  {change.at:%Y-%m-%d %H:%M} UTC {change.action} {change.hold} "
             f"({change.level}) by {change.actor}{why}"
         )
+
+
+@app.command("validation")
+def validation(
+    client: Annotated[str, typer.Argument(help="the client's code (as in placement imports)")],
+    number: Annotated[
+        str, typer.Argument(help="one account number (omit with --mailed/--due)")
+    ] = "",
+    sent: Annotated[
+        datetime | None,
+        typer.Option("--sent", formats=["%Y-%m-%d"], help="the day its notice was sent"),
+    ] = None,
+    mailed: Annotated[
+        Path | None,
+        typer.Option("--mailed", help="a mailing report CSV: account_number, sent_on"),
+    ] = None,
+    list_due: Annotated[
+        bool, typer.Option("--due", help="list accounts waiting for a notice, late ones first")
+    ] = False,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="replace a sent day recorded by mistake")
+    ] = False,
+    by: Annotated[str, typer.Option("--by", help="who records it, for the audit")] = "concord",
+) -> None:
+    """Validation notices (FDCPA 1692g, Reg F 1006.34): show one account's, record the day it
+    was sent (one account or a letter vendor's mailing report), or list the accounts whose
+    notice is due or late (exit 1 when any is late, for a nightly job)."""
+    from core.db import command_session
+    from core.models import utcnow
+    from core.settings import get_settings
+    from core.validation_notices import NoticeError, due, record_file, record_one, standing_of
+
+    asked = [bool(number), mailed is not None, list_due]
+    if sum(asked) != 1 or (sent is not None) != bool(number and sent):
+        typer.echo(
+            "refused: give an account NUMBER (with --sent to record), or --mailed FILE, or --due",
+            err=True,
+        )
+        raise typer.Exit(EXIT_REFUSED)
+    now = utcnow()
+    changing = sent is not None or mailed is not None
+    with command_session(get_settings().database_url, reading=not changing) as db:
+        try:
+            if mailed is not None:
+                count = record_file(db, client, mailed, by, now, correct)
+                db.commit()
+                typer.echo(f"{client}: {count} validation notices recorded from {mailed}")
+                return
+            if list_due:
+                waiting = due(db, client, now)
+                late = sum(1 for s in waiting if s.overdue)
+                typer.echo(
+                    f"{client}: {len(waiting)} accounts wait for a validation notice, {late} late"
+                )
+                for s in waiting:
+                    state = "LATE, contact held" if s.overdue else "due"
+                    first = f"{s.first_conversation:%Y-%m-%d %H:%M} UTC"
+                    typer.echo(
+                        f"  {s.account_number}  {state} by {s.due_on}  (first spoke {first})"
+                    )
+                raise typer.Exit(1 if late else 0)
+            if sent is not None:
+                standing = record_one(db, client, number, sent.date(), by, now, correct)
+                db.commit()
+            else:
+                from core.holds import HoldError, account_by_number
+
+                try:
+                    standing = standing_of(db, account_by_number(db, client, number), now)
+                except HoldError as exc:
+                    raise NoticeError(str(exc)) from None
+        except NoticeError as exc:
+            typer.echo(f"refused: {exc}\nnothing was changed.", err=True)
+            raise typer.Exit(EXIT_REFUSED) from None
+    if standing is None:
+        typer.echo(f"{client} {number}: not worked under US law; no validation notice applies")
+    else:
+        typer.echo(f"{client} {number}: {standing.in_words()}")

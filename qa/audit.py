@@ -13,7 +13,9 @@ the debtor may be. Hours and the state and city caps follow the addresses the de
 stored with it (for decisions stored before that, those on file now), so a Boston debtor's third
 call communication in a `us` portfolio is a breach even if it was decided under older rules.
 A debtor's stated inconvenient times and flags are not replayed: the log does not say when they
-were stated, and a cease received on Tuesday does not make Monday's call a breach.
+were stated, and a cease received on Tuesday does not make Monday's call a breach. The validation
+notice is: the log dates the first conversation and the account the notice, so a contact made
+after the notice fell due and before it was sent is a breach (compliance.validation).
 Abandon rates are checked per campaign day against the rolling 30-day target.
 
 Pure: the caller loads the contacts and the log (qa.audit_store).
@@ -32,6 +34,7 @@ from pydantic import ValidationError
 from compliance.contact import Address, Channel, Contact, Debtor
 from compliance.engine import situation, timed_reasons
 from compliance.reasons import Reason, ordered
+from compliance.validation import overdue
 from dialer.abandon import AbandonLedger
 
 #: The rules a replay of the log can judge on its own (see the module docstring).
@@ -90,10 +93,17 @@ class Finding:
     home_zone: str = "UTC"
 
 
-def check_contact(contact: Contact, logged: Logged) -> list[Finding]:
+def check_contact(
+    contact: Contact,
+    logged: Logged,
+    first_conversation: datetime | None = None,
+    notice_on: date | None = None,
+) -> list[Finding]:
     """Findings for one contact. `contact` is its account's, with the debtor's log around
     `logged.at` as history (every account of the debtor: the caps count per account, the
-    abandon lockout per debtor); the replay sees only the attempts made before it."""
+    abandon lockout per debtor); the replay sees only the attempts made before it. The
+    account's first conversation and validation notice day are given for a United States
+    portfolio, whose debts need the notice."""
     # model_copy skips validation: the stored channel and address were valid when contacted.
     replay = contact.model_copy(
         update={"channel": logged.channel, "to": logged.to, "debtor": _debtor_then(contact, logged)}
@@ -109,7 +119,10 @@ def check_contact(contact: Contact, logged: Logged) -> list[Finding]:
         finding(Kind.REFUSED, tuple(str(r) for r in logged.decision.get("reasons") or ()))
     elif not isinstance(allowed, bool):
         finding(Kind.NO_DECISION)
-    broken = ordered(timed_reasons(s, logged.at) & REPLAYED)
+    replayed = timed_reasons(s, logged.at) & REPLAYED
+    if overdue(logged.at, first_conversation, notice_on):
+        replayed.add(Reason.VALIDATION_OVERDUE)
+    broken = ordered(replayed)
     if broken:
         finding(Kind.BREACH, tuple(str(r) for r in broken))
     if logged.call_id and logged.outcome == "conversation" and not logged.recorded:

@@ -20,8 +20,9 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from compliance.contact import Channel
+from compliance.profiles import PROFILE_COUNTRIES
 from compliance.reasons import explain
-from compliance.store import HISTORY_DAYS, load_contacts
+from compliance.store import HISTORY_DAYS, first_conversations, load_contacts
 from core.models import Account, Campaign, Client, ContactAttempt, Portfolio, User
 from dialer.abandon import WINDOW_DAYS
 from dialer.store import abandon_days
@@ -167,6 +168,10 @@ def audit(
     checked by qa.audit; and the campaigns whose 30-day abandon rate ended a day over target.
     The `shown` most serious findings are kept in full; all are counted."""
     clients, portfolios, users = _names(session)
+    us = {
+        p.id or 0: PROFILE_COUNTRIES.get(p.calling_profile) == "US"
+        for p in session.exec(select(Portfolio))
+    }
     tallies: dict[int, PortfolioTally] = {}
     rows: list[FindingRow] = []
     total = 0
@@ -180,6 +185,7 @@ def audit(
         if no_phone:
             contacts |= load_contacts(session, no_phone, "email", end, history_since=since)
         by_id = {a.id or 0: a for a in accounts}
+        firsts = first_conversations(session, [i for i in ids if us[by_id[i].portfolio_id]])
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
             account = by_id[account_id]
@@ -202,7 +208,9 @@ def audit(
                 outcome=attempt.outcome,
                 recorded=bool(attempt.recording_ref),
             )
-            for finding in check_contact(contact, logged):
+            notice_on = account.validation_notice_on
+            first = firsts.get(account_id)
+            for finding in check_contact(contact, logged, first, notice_on):
                 tally.findings[finding.kind] += 1
                 total += 1
                 rows.append(_row(finding, logged, account_id, _by(users, agent_id, logged), tally))

@@ -27,7 +27,9 @@ from core.models import (
     Portfolio,
     PromiseToPay,
     User,
+    utcnow,
 )
+from core.validation_notices import NoticeStanding, standing_of
 from outreach.inbound import NEEDS_A_PERSON, flag_words, texts_from
 from outreach.models import SENT_NOTE, InboundText, OptOut, OutreachMessage
 
@@ -65,6 +67,9 @@ class ScreenPop:
     texts: list[InboundText] = field(default_factory=list)
     # Where the debtor may be (compliance.zones, from the addresses, else the numbers).
     zones: tuple[str, ...] = ()
+    # The validation notice's standing (core.validation_notices); None outside US law. Inside
+    # the validation period an agent must not press so as to overshadow the right to dispute.
+    validation: NoticeStanding | None = None
 
     def local_today(self, now: datetime) -> date:
         return local_date(self.zones, now)
@@ -226,6 +231,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             for a in attempts
         ],
         flags=flags_in_words(account, debtor) + waiting + opt_outs(db, debtor),
+        validation=standing_of(db, account, utcnow()),
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
         texts=texts,
         zones=tuple(sorted(zones)),

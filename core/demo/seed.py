@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -158,6 +158,12 @@ def seed_demo(
     return result
 
 
+def _notice_day(delinquent: date, today: date) -> date:
+    """The demo's validation notices went out at placement, before any of its calls (the
+    activity reaches back at most 90 days, and never before the delinquency)."""
+    return max(delinquent, today - timedelta(days=95))
+
+
 def _write_portfolio(
     session: Session,
     rng: random.Random,
@@ -208,6 +214,7 @@ def _write_portfolio(
             charge_off_date=person.charge_off_date, last_payment_date=paid.last_payment_date,
             status="paid" if history.balance_minor == 0 else "open", flags=person.flags,
             segment=segment.label, segment_score=segment.score, updated_by=ACTOR,
+            validation_notice_on=_notice_day(person.delinquency_date, today),
         ))  # fmt: skip
     session.add_all(accounts)
     session.flush()

@@ -46,6 +46,9 @@ class Account(Audited, table=True):
     # (core.placements.balances).
     placed_balance_minor: int = money_column()
     placed_paid_minor: int = money_column()
+    # The day the validation notice (FDCPA 1692g, Reg F 1006.34) was sent, as the agency or its
+    # letter vendor reports it; None while none is on record (compliance.validation).
+    validation_notice_on: date | None = None
 
 
 class Payment(Audited, table=True):

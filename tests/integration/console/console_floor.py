@@ -31,6 +31,8 @@ from core.models import (
 PASSWORD = "correct horse battery"
 # A Wednesday, 11:00 in Washington DC: inside calling hours.
 NOW = datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+#: The floor's accounts had their validation notices mailed at placement, before any call.
+NOTICE_SENT = date(2026, 1, 5)
 # Cheap parameters for test users only: verification reads the cost from the hash itself, so
 # the login path is the production one, just faster on a busy CI machine.
 _TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -108,6 +110,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         fees_minor=4050,
         balance_minor=124050,
         delinquency_date=date(2025, 1, 15),
+        validation_notice_on=NOTICE_SENT,
     )
     second = Account(
         client_id=pk(client_a),
@@ -116,6 +119,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         client_account_number="4000123412349999",
         principal_minor=30000,
         balance_minor=30000,
+        validation_notice_on=NOTICE_SENT,
     )
     other = Account(
         client_id=pk(client_b),
@@ -124,6 +128,7 @@ def seed(db: Session, *, wrapup_seconds: int = 0) -> Floor:
         client_account_number="R-77001",
         principal_minor=500000,
         balance_minor=500000,
+        validation_notice_on=NOTICE_SENT,
     )
     db.add_all([account, second, other])
     db.flush()

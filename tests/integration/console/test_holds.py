@@ -19,7 +19,7 @@ from compliance.engine import decide
 from compliance.store import load_contacts
 from core.cli import app as concord
 from core.dispositions import FLAG_OF_CATEGORY, STANDARD_CODES
-from core.models import Account, Debtor, DispositionCode, Phone
+from core.models import Account, ContactAttempt, Debtor, DispositionCode, Phone, utcnow
 from core.settings import get_settings
 from dialer.gate import decide_call
 
@@ -187,3 +187,29 @@ def test_a_recalled_account_stops_every_contact(
     assert "holds on the account: recalled" in recalled.output
     assert "set recalled (account) by lee: client recall list 11-30" in recalled.output
     assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["recalled"]
+
+
+def test_the_agent_sees_the_validation_period_and_a_late_notice_in_words(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    account_id = pk(floor_data.account)
+    screen = htmx(client, token, f"/agent/preview/{account_id}", {}).text
+    # Mailed Monday 5 January: received Monday 12 January, then 30 days to dispute.
+    assert (
+        "Validation notice sent Jan 5, 2026; the debtor may dispute until Feb 11, 2026." in screen
+    )
+
+    with Session(db_engine) as db:
+        account = db.get(Account, account_id)
+        assert account is not None
+        account.validation_notice_on = None
+        db.add(account)
+        spoke = utcnow() - timedelta(days=20)
+        db.add(ContactAttempt(account_id=account_id, debtor_id=account.debtor_id, channel="call",
+                              started_at=spoke, outcome="conversation"))  # fmt: skip
+        db.commit()
+    screen = htmx(client, token, f"/agent/preview/{account_id}", {}).text
+    assert 'id="validation" class="refusal">Validation notice late: it was due by' in screen
+    page = client.get(f"/accounts/{account_id}").text
+    assert "contact is held until it is sent. First conversation" in page
