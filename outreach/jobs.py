@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from core.db import make_engine, session_scope
 from core.settings import Settings, get_settings
-from outreach import queueing
+from outreach import optout_confirm, queueing
 from outreach.config import OutreachSettings
 from outreach.content import Content
 from outreach.delivery import Outbound, deliver
@@ -117,6 +117,19 @@ def deliver_job(key: str) -> str:
     runtime = current_runtime()
     outcome = deliver(runtime.outbound, key, runtime.clock())
     log.info("outreach %s: %s", key, outcome)
+    return outcome
+
+
+def confirm_opt_out_job(text_id: int, debtor_ids: list[int]) -> str:
+    """RQ job: the one text answering a STOP (outreach.optout_confirm). Provider errors raise,
+    so RQ retries; a retry past five minutes sends nothing."""
+    runtime = current_runtime()
+    out = runtime.outbound
+    with session_scope(runtime.engine) as session:
+        outcome = optout_confirm.confirm(
+            session, out.sms, text_id, debtor_ids, runtime.clock(), out.status_callback_url
+        )
+    log.info("outreach opt-out confirmation for text %s: %s", text_id, outcome)
     return outcome
 
 

@@ -103,6 +103,14 @@ def record_opt_out(
     )
 
 
+def still_texted(session: Session, number: str) -> list[int]:
+    """The debtors holding `number` who have not opted out of texts: those a STOP from it would
+    newly opt out (a second STOP gets no second confirmation)."""
+    holders = select(Phone.debtor_id).where(Phone.number == number)
+    query = select(Debtor.id).where(col(Debtor.id).in_(holders), col(Debtor.sms_opt_out).is_(False))
+    return sorted(i for i in session.exec(query).all() if i is not None)
+
+
 def inbound_sms(
     session: Session, sender: str, body: str, now: datetime, asks_to_stop: bool = False
 ) -> list[int]:

@@ -26,11 +26,12 @@ from sqlmodel import Session, select
 from core.amounts import form_amount, money, parse_money
 from core.db import session_scope
 from core.models import Account, Debtor, Payment
+from outreach import optout_confirm
 from outreach.config import OutreachSettings
 from outreach.inbound import concern_of, hold_for_review, store_text
 from outreach.installments import still_asked
 from outreach.links import LinkError, PaymentLink, load_payment, load_unsubscribe
-from outreach.optouts import delivery_status, inbound_sms, record_opt_out
+from outreach.optouts import delivery_status, inbound_sms, is_stop, record_opt_out, still_texted
 from outreach.page_words import WORDS
 from outreach.pay_identity import VerifyTries, identity_confirmed
 from outreach.pay_pages import (
@@ -394,12 +395,17 @@ def sms_inbound(
     token: str = "",
 ) -> dict[str, Any]:
     """Every text is kept for the contact history; a STOP opts the sender out at once (CTIA
-    keywords, English and Spanish); words a person must act on flag it (outreach.inbound)."""
+    keywords, English and Spanish) and is answered by one confirming text (outreach.
+    optout_confirm); words a person must act on flag it (outreach.inbound)."""
     _webhook_token(ctx, x_concord_token, token)
     now = ctx.clock()
     # A request to cease contact revokes consent to texts too; the rest waits for a person.
     cease = concern_of(hook.body, opted_out=False) == "cease"
+    newly = still_texted(db, hook.sender) if is_stop(hook.body) else []
     opted = inbound_sms(db, hook.sender, hook.body, now, asks_to_stop=cease)
     text = store_text(db, hook.sender, hook.to, hook.body, now, opted_out=bool(opted))
     hold_for_review(db, text, now)
+    if newly and ctx.queue is not None:
+        db.flush()  # the text's id, for the confirmation job
+        optout_confirm.enqueue_after_commit(db, ctx.queue, text.id or 0, newly)
     return {"opted_out": bool(opted), "debtors": len(opted), "concern": text.concern}

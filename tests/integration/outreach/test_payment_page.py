@@ -259,7 +259,10 @@ def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
     assert answer.json() == {"opted_out": True, "debtors": 1, "concern": "stop"}
     at_clock(runtime, NOW)
     run_worker(runtime)
-    assert sms_standin.posts() == 0
+    # The one text that goes is the confirmation of the STOP, naming no debt and no link.
+    assert [m["body"] for m in sms_standin.messages()] == [
+        "Acme Services: you are unsubscribed. You will get no more texts from us at this number."
+    ]
     assert len(smtp_sink.messages) == 1
     session.expire_all()
     sms = session.exec(
@@ -370,3 +373,38 @@ def test_a_hawaii_debtor_paying_in_the_evening_of_the_promised_day_keeps_the_pro
 
     session.refresh(promise)
     assert promise.status == "kept"
+
+
+def test_a_stop_is_confirmed_once_in_the_debtors_language_and_never_late(
+    session: Session, runtime: Runtime, client: httpx.Client, sms_standin: SmsStandin
+) -> None:
+    seed_account(session, language="es")
+    session.commit()
+    headers = {"X-Concord-Token": runtime.config.sms_webhook_token}
+    for body in ("STOP", "stop"):  # a second STOP from the same number
+        hook = {"from": "+12125550123", "to": "+15005550006", "body": body}
+        assert client.post("/webhooks/sms/inbound", json=hook, headers=headers).json()["opted_out"]
+    at_clock(runtime, NOW + timedelta(minutes=4))
+    run_worker(runtime)
+    sent = sms_standin.messages()
+    assert [(m["to"], m["body"]) for m in sent] == [
+        ("+12125550123", "Acme Services: su baja está confirmada. No recibirá más mensajes de "
+         "texto nuestros en este número.")
+    ]  # fmt: skip
+    session.expire_all()
+    kept = session.exec(select(OutreachMessage)).one()
+    assert (kept.trigger, kept.status, kept.to_address) == (
+        "opt_out_confirmation", "sent", "+12125550123"
+    )  # fmt: skip
+
+    # A number opted out again later (after an agent re-enabled texts) whose worker was
+    # down: six minutes on, the confirmation would be late and is not sent.
+    debtor = session.exec(select(Debtor)).one()
+    debtor.sms_opt_out = False
+    session.add(debtor)
+    session.commit()
+    hook = {"from": "+12125550123", "to": "+15005550006", "body": "STOP"}
+    client.post("/webhooks/sms/inbound", json=hook, headers=headers)
+    at_clock(runtime, NOW + timedelta(minutes=6))
+    run_worker(runtime)
+    assert len(sms_standin.messages()) == 1
