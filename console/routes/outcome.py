@@ -31,7 +31,9 @@ from console.services import agent_state
 from console.services.disposition import (
     CONVERSATION,
     Followups,
+    active_plan,
     check_callback,
+    check_commitments,
     check_identity,
     check_script,
     save,
@@ -138,6 +140,7 @@ def _save(
     check_script(outcome, ws.session)
     check_identity(outcome, ws.call)
     account = ws.pop.account
+    check_commitments(db, outcome, account)
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")
     if number and not outcome.errors.get("callback_at"):
         asked = ws.now if outcome.callback_consent else None
@@ -151,6 +154,7 @@ def _save(
         check_callback(outcome, lambda at: check_call(db, account, number, at, asked, since))
     if outcome.errors:
         return outcome.errors, ""
+    replacing = outcome.plan is not None and active_plan(db, account.id or 0) is not None
     saved = save(
         db,
         agent=ws.user,
@@ -170,6 +174,8 @@ def _save(
     if saved.promise is not None:
         amount = money(saved.promise.amount_minor, account.currency)
         summary += f": promise of {amount} by {saved.promise.due_date}"
+    if replacing:
+        summary += "; it replaces the plan that was in force (its unpaid installments cancelled)"
     return {}, summary
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from console.live import LiveCall
 from console.services.outcome import Outcome
 from console.services.verdict import Explained
+from core.amounts import money
 from core.holds import hold_for, mark_number
 from core.models import (
     Account,
@@ -86,6 +87,41 @@ def check_identity(outcome: Outcome, call: LiveCall) -> None:
         )
 
 
+def active_plan(db: Session, account_id: int) -> PaymentPlan | None:
+    """The account's payment plan in force, if any (one at a time: a new one replaces it)."""
+    query = select(PaymentPlan).where(
+        PaymentPlan.account_id == account_id, PaymentPlan.status == "active"
+    )
+    return db.exec(query.order_by(col(PaymentPlan.id).desc())).first()
+
+
+def check_commitments(db: Session, outcome: Outcome, account: Account) -> None:
+    """A promise on top of a plan in force asks for the same money twice: two reminders, two
+    links, a broken promise counted against a debtor paying as agreed. The agent changes the
+    plan instead (a new plan replaces it, `save`)."""
+    if outcome.promise is None:
+        return
+    plan = active_plan(db, account.id or 0)
+    if plan is None:
+        return
+    pending = db.exec(
+        select(PlanInstallment)
+        .where(PlanInstallment.plan_id == plan.id, PlanInstallment.status == "pending")
+        .order_by(col(PlanInstallment.seq))
+    ).all()
+    upcoming = (
+        f"; next installment {money(pending[0].amount_minor, account.currency)} on "
+        f"{pending[0].due_date}"
+        if pending
+        else ""
+    )
+    outcome.errors["code"] = (
+        f"This account has a payment plan in force ({len(pending)} installments to pay"
+        f"{upcoming}): a promise on top would ask for the same money twice. To change what "
+        "the debtor pays, record a new plan; it replaces this one."
+    )
+
+
 # The rules a debtor's own request lifts (Reg F 1006.14(b)(3)(i)); see compliance.calls.consented.
 _LIFTED_BY_REQUEST = frozenset({"weekly_call_cap", "recent_conversation"})
 
@@ -118,6 +154,23 @@ def _find_attempt(db: Session, call: LiveCall) -> ContactAttempt | None:
     if not call.call_id:
         return None
     return db.exec(select(ContactAttempt).where(ContactAttempt.call_id == call.call_id)).first()
+
+
+def _replace_plan(db: Session, account: Account, actor: str, now: datetime) -> None:
+    """Ends the plan in force before a new one is stored: its unpaid installments are
+    cancelled, so no reminder or payment link asks for them any longer."""
+    old = active_plan(db, account.id or 0)
+    if old is None:
+        return
+    old.status, old.updated_at, old.updated_by = "replaced", now, actor
+    db.add(old)
+    for item in db.exec(
+        select(PlanInstallment).where(
+            PlanInstallment.plan_id == old.id, PlanInstallment.status == "pending"
+        )
+    ):
+        item.status, item.updated_at, item.updated_by = "cancelled", now, actor
+        db.add(item)
 
 
 def save(
@@ -180,6 +233,7 @@ def save(
         )
         db.add(promise)
     if outcome.plan is not None:
+        _replace_plan(db, account, agent.username, now)
         plan = PaymentPlan(
             account_id=account.id or 0,
             total_minor=outcome.plan.total_minor,

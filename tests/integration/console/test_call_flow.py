@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from core.events import CallConnected, agent_channel
-from core.models import ContactAttempt, PromiseToPay, User
+from core.models import ContactAttempt, PaymentPlan, PlanInstallment, PromiseToPay, User
 from outreach.models import OutreachMessage
 
 pytestmark = pytest.mark.integration
@@ -297,3 +297,43 @@ def test_transfer_goes_to_a_lead_with_a_phone_and_says_so_when_none_has_one(
 
     assert "Transferring to your team lead" in sent
     assert "No team lead of your team has a phone on the floor" in refused
+
+
+def test_a_promise_on_top_of_a_plan_is_refused_and_a_new_plan_replaces_it(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    account_id = pk(floor_data.account)
+    with Session(db_engine) as db:
+        old = PaymentPlan(account_id=account_id, total_minor=124050)
+        db.add(old)
+        db.flush()
+        for seq in (1, 2):
+            due = (NOW + timedelta(days=10 * seq)).date()
+            db.add(PlanInstallment(plan_id=pk(old), seq=seq, due_date=due, amount_minor=62025))
+        db.commit()
+        old_id = pk(old)
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    due = (NOW + timedelta(days=5)).date().isoformat()
+    form = {"code": "PTP", "promise_amount": "100.00", "promise_date": due}
+    refused = htmx(client, token, "/agent/outcome", form)
+    assert "This account has a payment plan in force (2 installments to pay; next " in (
+        refused.text
+    )
+    first = (NOW + timedelta(days=14)).date().isoformat()
+    second = (NOW + timedelta(days=44)).date().isoformat()
+    plan = {"code": "PLAN", "plan_total": "1240.50", "plan_count": "2", "plan_first_date": first,
+            "plan_date_1": first, "plan_amount_1": "620.25", "plan_date_2": second,
+            "plan_amount_2": "620.25"}  # fmt: skip
+    saved = htmx(client, token, "/agent/outcome", plan)
+    assert "it replaces the plan that was in force" in saved.text, saved.text
+    with Session(db_engine) as db:
+        plans = db.exec(select(PaymentPlan).where(PaymentPlan.account_id == account_id)).all()
+        assert sorted((p.id == old_id, p.status) for p in plans) == [
+            (False, "active"), (True, "replaced")
+        ]  # fmt: skip
+        items = db.exec(select(PlanInstallment).where(PlanInstallment.plan_id == old_id)).all()
+        assert [i.status for i in items] == ["cancelled", "cancelled"]
