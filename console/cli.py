@@ -19,8 +19,10 @@ def web(
     import uvicorn
 
     from console.vendor import ensure_vendor
+    from core.settings import get_settings
 
     ensure_vendor()
+    settings = get_settings()
     uvicorn.run(
         "console.app:create_app",
         factory=True,
@@ -29,5 +31,7 @@ def web(
         workers=workers,
         proxy_headers=True,
         ws="websockets-sansio",
+        ws_ping_interval=settings.agent_link_ping_seconds,
+        ws_ping_timeout=settings.agent_link_timeout_seconds,
         log_level="info",
     )

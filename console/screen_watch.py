@@ -5,8 +5,15 @@ closes the browser while Ready stayed Ready for as long as nobody noticed, and e
 the dialer connected to that seat heard silence. Each open agent screen keeps a short-lived
 presence key in Redis alive; when a screen closes, the console looks again after the grace
 period and, if no screen of that agent is open anywhere (any console process, any tab), pauses
-the agent with the reason "screen closed". A reload or a network drop reconnects well within
-the grace, and nobody is logged out.
+the agent with the reason "screen closed". A reload reconnects well within the grace, and
+nobody is logged out.
+
+A network drop closes nothing: the TCP connection is left half-open and the page keeps saying
+"live" while debtors are connected to the seat. The websocket keepalive (a protocol ping the
+browser's network stack answers, so a background tab's throttled timers cannot miss it) ends
+such a link within seconds; a link that ended that way, not by the page leaving, is `lost`:
+its presence goes at once and the agent is paused ("connection lost") unless another of
+their screens renews it meanwhile.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from redis.exceptions import WatchError
 
 from console.gateways import AGENT_STATES, parse_state, queue_status
 from console.logs import log
-from console.services.agent_state import screen_closed
+from console.services.agent_state import CONNECTION_LOST, SCREEN_CLOSED, screen_closed
 
 
 def presence_key(agent_id: int) -> str:
@@ -54,7 +61,16 @@ class ScreenWatch:
 
     def closed(self, agent_id: int) -> None:
         """A screen of the agent closed: look again once the grace has passed."""
-        task = asyncio.create_task(self._check(agent_id), name=f"screen-check-{agent_id}")
+        self._look_again(agent_id, self._grace, SCREEN_CLOSED)
+
+    def lost(self, agent_id: int) -> None:
+        """A screen's link went silent (a network drop): its presence ends now, and the agent
+        is paused unless another open screen of theirs renews it within one refresh."""
+        self._look_again(agent_id, self.refresh_every + 1.0, CONNECTION_LOST, forget=True)
+
+    def _look_again(self, agent_id: int, after: float, reason: str, forget: bool = False) -> None:
+        check = self._check(agent_id, after, reason, forget)
+        task = asyncio.create_task(check, name=f"screen-check-{agent_id}")
         self._checks.add(task)
         task.add_done_callback(self._checks.discard)
 
@@ -64,16 +80,18 @@ class ScreenWatch:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _check(self, agent_id: int) -> None:
-        await asyncio.sleep(self._grace)
+    async def _check(self, agent_id: int, after: float, reason: str, forget: bool) -> None:
         try:
+            if forget:
+                await self._redis.delete(presence_key(agent_id))
+            await asyncio.sleep(after)
             if await self._redis.exists(presence_key(agent_id)):
                 return  # reconnected, or another tab is open
-            await self._pause(agent_id)
+            await self._pause(agent_id, reason)
         except Exception as exc:  # Redis away: the agent stays as they were, as before
             log.warning("screen_check_failed", agent_id=agent_id, error=str(exc))
 
-    async def _pause(self, agent_id: int) -> None:
+    async def _pause(self, agent_id: int, reason: str) -> None:
         """Store the pause only if the state is still the one judged (the dialer may connect a
         call meanwhile: its on_call must not be overwritten)."""
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -84,14 +102,14 @@ class ScreenWatch:
                     if raw is None:
                         return
                     now = self._clock()
-                    after = screen_closed(parse_state(agent_id, raw, None, now), now)
+                    after = screen_closed(parse_state(agent_id, raw, None, now), now, reason)
                     if after is None:
                         return
                     pipe.multi()
                     queue_status(pipe, after)
                     await pipe.execute()
                     was = json.loads(raw).get("state")
-                    log.info("agent_paused_screen_closed", agent_id=agent_id, was=was)
+                    log.info("agent_paused_no_screen", agent_id=agent_id, was=was, reason=reason)
                     return
                 except WatchError:
                     continue

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     # reload reconnects in about 3 s; at a minute, a debtor was connected to the closed screen
     # and sat 80 s in dead air. Nobody is logged out for it, so a longer outage costs a Ready.
     agent_screen_grace_seconds: float = Field(10.0, gt=0)
+    # The agent websocket's keepalive: a protocol ping this often, the link ended when no pong
+    # comes back in time. A dropped network leaves the socket half-open; uvicorn's 20 s + 20 s
+    # default kept a lost agent Ready, and taking calls, for about 50 s.
+    agent_link_ping_seconds: float = Field(2.0, gt=0)
+    agent_link_timeout_seconds: float = Field(3.0, gt=0)
 
     public_base_url: str = "http://127.0.0.1:8000"
     # The collection agency's own name, said in disclosures and shown in written follow-ups.

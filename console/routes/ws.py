@@ -1,7 +1,8 @@
 """`/ws/agent`: live events for one agent's screen, in the versioned envelope.
 
 The socket only pushes; the browser reloads its snapshot over HTTP on every (re)connect and on
-events that change the screen, so a dropped frame never leaves a stale screen for long.
+events that change the screen, so a dropped frame never leaves a stale screen for long. A quiet
+socket carries a `beat` every few seconds, so the page can tell a dead link from a quiet floor.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ async def agent_socket(websocket: WebSocket) -> None:
     screens: ScreenWatch = websocket.app.state.screens
     subscriber = hub.add(user.id)
     await websocket.send_text(frame("hello", {"agent_id": user.id}))
-    receiver = asyncio.create_task(_drain_client(websocket))
+    receiver: asyncio.Task[int] = asyncio.create_task(_drain_client(websocket))
     loop = asyncio.get_running_loop()
     renew_at = 0.0  # when the screen's presence is next due: not a Redis write per frame
     try:
@@ -83,7 +84,8 @@ async def agent_socket(websocket: WebSocket) -> None:
                 getter.cancel()
             overflow.cancel()
             if not done:
-                continue  # quiet for a while: renew the screen's presence
+                await websocket.send_text(frame("beat", {}))  # quiet: the page sees it is alive
+                continue  # and the screen's presence is renewed
             if subscriber.overflowed.is_set():
                 await websocket.close(CloseCode.SLOW_CONSUMER)
                 break
@@ -94,15 +96,28 @@ async def agent_socket(websocket: WebSocket) -> None:
         pass
     finally:
         hub.remove(subscriber)
-        screens.closed(user.id)
+        code = receiver.result() if receiver.done() and not receiver.cancelled() else None
+        if code in _PAGE_LEFT or code is None:
+            screens.closed(user.id)
+        else:
+            screens.lost(user.id)
         receiver.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await receiver
-        log.debug("agent_socket_closed", agent_id=user.id)
+        log.debug("agent_socket_closed", agent_id=user.id, code=code)
 
 
-async def _drain_client(websocket: WebSocket) -> None:
-    """The browser sends nothing we act on; reading notices its disconnect promptly."""
-    with contextlib.suppress(WebSocketDisconnect):
+#: Close codes of a page that left (closed, reloaded, navigated away: browsers send 1001) or
+#: was closed by its script: anything else is a link that was lost, such as 1005 (no close
+#: frame came: uvicorn's keepalive gave up on an unanswered ping) or 1006.
+_PAGE_LEFT = frozenset({1000, 1001})
+
+
+async def _drain_client(websocket: WebSocket) -> int:
+    """The browser sends nothing we act on; reading notices its disconnect promptly. Returns
+    the close code."""
+    try:
         while True:
             await websocket.receive_text()
+    except WebSocketDisconnect as exc:
+        return exc.code

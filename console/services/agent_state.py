@@ -16,6 +16,7 @@ from core.models import Campaign
 LOGGED_IN = "logged_in"  # paused, not yet ready: the first state after login
 AFTER_CALL_WORK = "after_call_work"
 SCREEN_CLOSED = "screen_closed"  # paused by the console: no agent screen was open
+CONNECTION_LOST = "connection_lost"  # paused by the console: the screen's link went silent
 PAUSE_REASONS: dict[str, str] = {
     "break": "Break",
     "lunch": "Lunch",
@@ -36,6 +37,8 @@ def label(status: AgentStatus) -> str:
             return "Logged in"
         if status.reason == SCREEN_CLOSED:
             return "Paused: screen closed"
+        if status.reason == CONNECTION_LOST:
+            return "Paused: connection lost"
         return f"Paused: {PAUSE_REASONS.get(status.reason, status.reason)}"
     now = {
         "ready": "Ready",
@@ -117,14 +120,16 @@ def _paused(status: AgentStatus, reason: str, now: datetime) -> AgentStatus:
     )
 
 
-def screen_closed(status: AgentStatus, now: datetime) -> AgentStatus | None:
+def screen_closed(
+    status: AgentStatus, now: datetime, reason: str = SCREEN_CLOSED
+) -> AgentStatus | None:
     """Paused when Ready (or in wrap-up, which would turn Ready) with no screen open: the
     dialer would connect debtors to an empty seat. None when nothing should change: an agent
     on a call keeps it, a paused one stays as they are. Not logged out (VICIdial's LAGGED):
     the agent opens the screen again and presses Ready."""
     if status.state not in ("ready", "wrap_up"):
         return None
-    return _paused(status, SCREEN_CLOSED, now)
+    return _paused(status, reason, now)
 
 
 def logged_out(status: AgentStatus, now: datetime, *, open_call: bool = False) -> AgentStatus:

@@ -157,18 +157,41 @@
     document.dispatchEvent(new CustomEvent("concord:" + msg.op, { detail: data }));
   }
 
+  // A dropped network leaves the socket half-open: no close ever comes, and the page said
+  // "live" while the floor had paused the seat. The server sends a beat on a quiet socket every
+  // few seconds; silence well past that means the link is gone, so say so and dial in again.
+  // (A background tab's throttled timer only checks late; the frames themselves still arrive.)
+  var SILENCE_MS = 9000;
+  var lastFrameAt = Date.now();
+
+  function watchLink() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) { return; }
+    if (Date.now() - lastFrameAt < SILENCE_MS) { return; }
+    var dead = socket;
+    dead.onclose = null;
+    dead.onmessage = null;
+    try { dead.close(1000); } catch (e) { /* already gone */ }
+    setWsStatus("connection lost: no calls reach you until it is back", "bad");
+    announce("Connection to the server lost. No calls reach you until it is back.");
+    setTimeout(connect, Math.round(backoffMs * (0.5 + Math.random())));
+    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + "/ws/agent");
+    lastFrameAt = Date.now();
     setWsStatus("connecting…", "");
     socket.onopen = function () { backoffMs = 500; };
     socket.onmessage = function (ev) {
+      lastFrameAt = Date.now();
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (msg.v !== 1) { return; }
       // "live" only once the server has subscribed this screen (it says hello then): at open,
       // a frame published before the subscription was lost while the page already said live.
       if (msg.op === "hello") { setWsStatus("live", "ok"); loadSnapshot(); return; }
+      if (msg.op === "beat") { return; }
       apply(msg);
     };
     socket.onclose = function (ev) {
@@ -315,6 +338,7 @@
     fillZone(document);
     settled(true);
     setInterval(tick, 1000);
+    setInterval(watchLink, 2000);
     tick();
     connect();
   });

@@ -20,8 +20,14 @@
     var words = alert ? alert.textContent.trim() : "";
     say(words || "The request failed (" + xhr.status + "). Try again, or tell your team lead.");
   });
-  document.addEventListener("htmx:sendError", function () {
-    say("The server did not answer: check the connection, then try again. Nothing was saved.");
+  document.addEventListener("htmx:sendError", function (ev) {
+    // A background refresh (a GET) saved nothing to lose: saying "Nothing was saved" after a
+    // blip told agents who had just saved an outcome that it was gone.
+    var config = ev.detail && ev.detail.requestConfig;
+    var verb = config && config.verb ? String(config.verb).toLowerCase() : "post";
+    say(verb === "get"
+      ? "The connection to the server is down: this screen updates again once it is back."
+      : "The server did not answer: check the connection, then try again. Nothing was saved.");
   });
   document.addEventListener("htmx:beforeRequest", function () {
     var target = box();

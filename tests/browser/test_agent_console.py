@@ -13,7 +13,7 @@ import pytest
 import redis
 from conftest import shot
 from console_floor import PASSWORD, Floor
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -246,3 +246,27 @@ def test_a_save_the_server_refuses_says_why_instead_of_nothing(
     shot(page, "page-07-refused-save-says-why")
     page.click("#request-error-close")
     expect(alert).to_be_hidden()
+
+
+def test_a_link_gone_silent_says_so_and_dials_in_again(
+    page: Page, console_url: str, floor_data: Floor
+) -> None:
+    """A dropped network leaves the socket half-open: frames stop and no close comes. The page
+    must not keep saying "live" (it did, for minutes, while the floor paused the seat)."""
+    silent = {"on": False}
+
+    def relay(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        server.on_message(lambda message: None if silent["on"] else ws.send(message))
+
+    page.route_web_socket("**/ws/agent", relay)
+    log_in(page, console_url, "ana")
+    status = page.locator("#ws-status")
+    expect(status).to_have_text("live")
+    silent["on"] = True
+    expect(status).to_have_text(
+        "connection lost: no calls reach you until it is back", timeout=15_000
+    )
+    shot(page, "page-09-connection-lost")
+    silent["on"] = False
+    expect(status).to_have_text("live", timeout=10_000)

@@ -42,8 +42,10 @@ def server(app_settings: Settings, floor_data: Floor) -> Iterator[str]:
     app.state.clock = lambda: NOW
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"
-    )
+        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio",
+        ws_ping_interval=app_settings.agent_link_ping_seconds,
+        ws_ping_timeout=app_settings.agent_link_timeout_seconds,
+    )  # fmt: skip
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

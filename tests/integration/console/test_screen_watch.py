@@ -4,7 +4,10 @@ nothing, and nobody is logged out."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +27,9 @@ GRACE = 0.6
 
 @pytest.fixture
 def app_settings(app_settings: Settings) -> Settings:
-    return app_settings.model_copy(update={"agent_screen_grace_seconds": GRACE})
+    update = {"agent_screen_grace_seconds": GRACE, "agent_link_ping_seconds": 0.5,
+              "agent_link_timeout_seconds": 1.0}  # fmt: skip
+    return app_settings.model_copy(update=update)
 
 
 def _state(redis_url: str, floor: Floor) -> dict[str, object]:
@@ -41,6 +46,29 @@ def _screen(client: httpx.Client, server: str) -> Iterator[ClientConnection]:
     with connect(f"ws://{server}/ws/agent", additional_headers={"Cookie": cookie}) as ws:
         assert json.loads(ws.recv(timeout=5))["op"] == "hello"
         yield ws
+
+
+@contextmanager
+def _dropped_screen(client: httpx.Client, server: str) -> Iterator[socket.socket]:
+    """An agent screen whose network dropped: the socket opens, then nothing more is read or
+    answered (a half-open TCP link sends no close), as when Wi-Fi goes mid-shift."""
+    host, port = server.split(":")
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    raw = socket.create_connection((host, int(port)), timeout=5)
+    key = base64.b64encode(os.urandom(16)).decode()
+    raw.sendall(
+        f"GET /ws/agent HTTP/1.1\r\nHost: {server}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Cookie: {cookie}\r\n\r\n".encode()
+    )
+    seen = b""
+    while b"hello" not in seen:
+        seen += raw.recv(4096)
+    assert seen.startswith(b"HTTP/1.1 101")
+    try:
+        yield raw
+    finally:
+        raw.close()
 
 
 def _open_and_close(client: httpx.Client, server: str) -> None:
@@ -93,3 +121,29 @@ def test_an_agent_on_a_call_is_left_on_it_when_the_screen_closes(
     time.sleep(GRACE * 3)
 
     assert _state(redis_url, floor_data)["state"] == "on_call"
+
+
+def test_a_ready_agent_whose_link_went_silent_is_paused_within_seconds(
+    client: httpx.Client, server: str, redis_url: str, floor_data: Floor, ready: str
+) -> None:
+    with _dropped_screen(client, server):
+        started = time.monotonic()
+        while _state(redis_url, floor_data)["state"] == "ready" and time.monotonic() < started + 10:
+            time.sleep(0.1)
+        took = time.monotonic() - started
+    state = _state(redis_url, floor_data)
+    assert (state["state"], state["reason"]) == ("paused", "connection_lost")
+    assert took < 5  # keepalive 0.5 s + 1 s, then one presence refresh: not 50 s
+    assert (
+        "Paused: connection lost" in client.get("/agent/state", headers={"HX-Request": "true"}).text
+    )
+
+
+def test_a_lost_link_leaves_the_agent_ready_while_another_screen_of_theirs_is_open(
+    client: httpx.Client, server: str, redis_url: str, floor_data: Floor, ready: str
+) -> None:
+    with _screen(client, server) as other, _dropped_screen(client, server):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            other.recv(timeout=1)  # a live page reads its frames (and pongs the pings)
+        assert _state(redis_url, floor_data)["state"] == "ready"
