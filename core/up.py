@@ -50,6 +50,13 @@ class Floor:
     redis: RedisServer | None = None
     asterisk: Asterisk | None = None
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    #: How each child was started, so a crashed one is started again the same way.
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        self.commands[name], self.env = argv, env
+        self.children.append((name, subprocess.Popen(argv, env=env, start_new_session=True)))
 
     def stop(self) -> None:
         # A second Ctrl-C must not abandon the shutdown half-way; stragglers are killed anyway.
@@ -159,7 +166,7 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         if floor.asterisk is not None:
             children.append(("dialer", _concord("dialer")))
         for name, argv in children:
-            floor.children.append((name, subprocess.Popen(argv, env=env, start_new_session=True)))
+            floor.start(name, argv, env)
         wait_for_port(port, timeout=30)
         if floor.asterisk is not None:
             # No SIP phones here: seat a simulated softphone per agent so Ready gets real calls.
@@ -173,12 +180,37 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         floor.stop()
 
 
-def _watch(floor: Floor) -> int:
-    """Block until Ctrl-C or a child dies; a dead child is reported, not silently ignored."""
+#: A child that dies is started again, up to this many times in RESTART_WINDOW_S; past that
+#: something is wrong for good (a port taken, a broken install) and the floor stops.
+RESTARTS = 5
+RESTART_WINDOW_S = 600.0
+
+
+def _watch(floor: Floor, restarts: int = RESTARTS, window_s: float = RESTART_WINDOW_S) -> int:
+    """Block until Ctrl-C, starting again a child that died: one crashed dialer or worker (a
+    Redis stall once ended the dialer) stopped everything, web console and live calls with it.
+    The dialer started again takes its live calls back from Asterisk. A child dying over and
+    over stops the floor, reported, not silently retried."""
+    died: dict[str, list[float]] = {}
     while True:
-        for name, child in floor.children:
+        for index, (name, child) in enumerate(floor.children):
             code = child.poll()
-            if code is not None:
-                print(f"{name} exited with status {code}; stopping", file=sys.stderr)
+            if code is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in died.get(name, []) if now - t < window_s] + [now]
+            died[name] = recent
+            if len(recent) > restarts:
+                print(
+                    f"{name} exited with status {code}, {len(recent)} times in "
+                    f"{window_s / 60:.0f} minutes; stopping",
+                    file=sys.stderr,
+                )
                 return 1
+            print(f"{name} exited with status {code}; starting it again", file=sys.stderr)
+            argv = floor.commands[name]
+            floor.children[index] = (
+                name,
+                subprocess.Popen(argv, env=floor.env, start_new_session=True),
+            )
         time.sleep(0.5)

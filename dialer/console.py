@@ -16,6 +16,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlmodel import Session
 
 from compliance.reasons import explain
@@ -51,6 +53,27 @@ def refusal(op: str, message: str, **data: Any) -> str:
     return json.dumps({"op": op, "v": ENVELOPE_VERSION, "data": {"message": message, **data}})
 
 
+#: How long to wait before asking Redis again after it failed to answer.
+REDIS_RETRY_S = 1.0
+
+
+async def next_request(redis: Redis[bytes]) -> tuple[bytes, bytes] | None:
+    """The next dial request or call command, waiting up to a second; None when there is none
+    or Redis did not answer. A Redis stall (a paused process, a failover, a full disk) once
+    ended the dialer, and with it every live call on the floor: the requests wait in Redis, so
+    asking again a moment later loses nothing."""
+    try:
+        popped = await redis.blpop([DIAL_REQUESTS_KEY, CALL_COMMANDS_KEY], timeout=1)
+    except RedisError as exc:
+        log.warning("Redis did not answer (%s); asking again in %.0f s", exc, REDIS_RETRY_S)
+        await asyncio.sleep(REDIS_RETRY_S)
+        return None
+    if popped is None:
+        return None
+    key, value = popped
+    return key, value
+
+
 class ConsoleRequests:
     def __init__(self, service: DialerService) -> None:
         self.service = service
@@ -58,11 +81,11 @@ class ConsoleRequests:
     async def run(self, stopping: asyncio.Event) -> None:
         redis = self.service.redis
         while not stopping.is_set():
-            popped = await redis.blpop([DIAL_REQUESTS_KEY, CALL_COMMANDS_KEY], timeout=1)
+            popped = await next_request(redis)
             if popped is None:
                 continue
             raw_key, raw = popped
-            key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
+            key = raw_key.decode()
             try:
                 if key == DIAL_REQUESTS_KEY:
                     await self.dial(parse_dial_request(raw))

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -346,21 +347,30 @@ class DialerService:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
             self._wake.clear()
-            if time.monotonic() - last_reload > RELOAD_EVERY_S:
-                await self._load_campaigns()
-                last_reload = time.monotonic()
-            if time.monotonic() - last_memory > MEMORY_EVERY_S:
-                await self.keep_memories()
-                last_memory = time.monotonic()
-            await self._refresh_agents()
-            await self._sweep_hangups()
-            if not self.ami.connected:
-                continue
-            for runtime in list(self.campaigns.values()):
-                try:
-                    await runtime.tick(self)
-                except Exception:
-                    log.exception("campaign %s tick failed", runtime.plan.id)
+            try:
+                last_reload, last_memory = await self._tick(last_reload, last_memory)
+            except RedisError as exc:  # a stall must not end the dialer and every live call
+                log.warning("Redis did not answer during the tick (%s); trying again", exc)
+
+    async def _tick(self, last_reload: float, last_memory: float) -> tuple[float, float]:
+        """One pacing tick: reload what is due, read the floor, let each campaign dial.
+        Returns when the campaigns were last reloaded and the memories last kept."""
+        if time.monotonic() - last_reload > RELOAD_EVERY_S:
+            await self._load_campaigns()
+            last_reload = time.monotonic()
+        if time.monotonic() - last_memory > MEMORY_EVERY_S:
+            await self.keep_memories()
+            last_memory = time.monotonic()
+        await self._refresh_agents()
+        await self._sweep_hangups()
+        if not self.ami.connected:
+            return last_reload, last_memory
+        for runtime in list(self.campaigns.values()):
+            try:
+                await runtime.tick(self)
+            except Exception:
+                log.exception("campaign %s tick failed", runtime.plan.id)
+        return last_reload, last_memory
 
     # -- placing a call -------------------------------------------------------------------------
 

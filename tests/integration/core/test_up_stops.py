@@ -87,3 +87,19 @@ def test_ctrl_c_to_the_process_group_stops_the_floor_in_order_even_when_signalle
     assert "redis     cleared what it held for an earlier database" in output
     assert "Traceback" not in output, output
     assert not [pid for pid in floor if _alive(pid)], output
+
+
+def test_a_child_that_dies_is_started_again_and_one_that_keeps_dying_stops_the_floor(
+    tmp_path: Path,
+) -> None:
+    """A Redis stall once ended the dialer, and `concord up` then stopped everything: the web
+    console, the worker and every live call. A dead child is now started again; one that dies
+    over and over stops the floor, reported."""
+    from core.up import Floor, _watch
+
+    runs = tmp_path / "runs"
+    crash = f"open({str(runs)!r}, 'a').write('x'); raise SystemExit(3)"
+    floor = Floor()
+    floor.start("dialer", [sys.executable, "-c", crash], dict(os.environ))
+    assert _watch(floor, restarts=2, window_s=60) == 1
+    assert runs.read_text() == "xxx"  # the first run and two restarts
