@@ -93,7 +93,7 @@ def change_holds(
         changes = [(f, "set") for f in flags if f not in target.flags]
         changes += [(f, "lift") for f in target.flags if f not in flags]
         for flag, action in changes:
-            _record(db, account, flag, action, level, reason.strip(), actor, now)
+            record_change(db, account, flag, action, level, reason.strip(), actor, now)
         set_flags(target, flags, actor, now)
         db.add(target)
     phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
@@ -133,7 +133,8 @@ def hold_for(
     if target is not None and flag not in target.flags:
         set_flags(target, [*target.flags, flag], actor, now)
         db.add(target)
-        _record(db, account, flag, "set", level, f"call outcome: {category.value}", actor, now)
+        why = f"call outcome: {category.value}"
+        record_change(db, account, flag, "set", level, why, actor, now)
 
 
 def mark_number(
@@ -147,7 +148,7 @@ def mark_number(
             db.add(found)
 
 
-def _record(
+def record_change(
     db: Session,
     account: Account,
     hold: str,

@@ -21,6 +21,9 @@ from core.holds import set_flags
 from core.models import Account, Debtor, Phone
 from outreach.models import InboundText
 
+#: A text whose words no rule matched: a person still reads it.
+OTHER = "other"
+
 #: What a person must act on, first match wins: a lawyer's name outranks the rest, because
 #: once the debtor is represented only the attorney may be contacted (1692c(a)(2)). The words
 #: err towards asking a person: a dispute missed lets collection go on against the law, while
@@ -31,8 +34,22 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(attorney|lawyer|counsel|abogad[oa])s?\b|\brepresented by\b", re.IGNORECASE),
     ),
     (
+        # A death: only the estate's representative may be spoken to (1006.6(a)(4)); a widow
+        # told of the debt is a third party.
+        "deceased",
+        re.compile(
+            r"\b(passed away|passed on|died|deceased|death certificate|widow(er)?|estate of"
+            r"|executor|executrix|falleci\w*|muri[oó]|difunt[oa]|viud[oa])\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "bankruptcy",
-        re.compile(r"\b(bankrupt\w*|chapter (7|13)|bancarrota|quiebra)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(bankrupt\w*|chapter (7|13)|ch\.?\s?(7|13)|bk|bancarrota|quiebra)\b"
+            r"|\bfiled (for )?(ch\w*|chapter|bk|bankruptcy)\b|\bdischarg\w*",
+            re.IGNORECASE,
+        ),
     ),
     (
         "dispute",
@@ -46,7 +63,12 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bstatute of limitations?\b|\btime[- ]barred\b"
             r"|\bno es (mi deuda|m[ií][ao])\b|\bno (la |lo )?debo\b|\bno reconozco\b"
             r"|\bdeuda no es m[ií]a\b|\bya (la |lo )?pagu[eé]\b|\brobo de identidad\b"
-            r"|\bprescri\w*|\bprueba\b",
+            r"|\bprescri\w*|\bprueba\b"
+            # A dispute of the amount is a dispute (1692g(b)): "the amount is wrong".
+            r"|\b(amount|balance|total)( you have)? (is|are|was)? ?"
+            r"(wrong|incorrect|not right|too high)\b|\bi only owe\b|\bowe (less|only)\b"
+            r"|\b(sent|paid|gave) you (the|my)? ?(money|payment)\b|\bcheck your records\b"
+            r"|\bnot the right amount\b|\bla cantidad (est[aá] mal|no es)\b",
             re.IGNORECASE,
         ),
     ),
@@ -96,6 +118,8 @@ _NOT_A_CONCERN = re.compile(
 CONCERN_WORDS = {
     "attorney": "It names a lawyer: if the debtor is represented, only the attorney may be "
     "contacted about the debt.",
+    "deceased": "It reports a death: contact stops, and only the estate's representative may "
+    "be told of the debt.",
     "bankruptcy": "It mentions bankruptcy: collection stops while a bankruptcy stands.",
     "dispute": "It reads like a dispute: collection pauses while a dispute awaits validation.",
     "inconvenient": "It names a time or place they may not be called: record it on the "
@@ -103,9 +127,17 @@ CONCERN_WORDS = {
     "wrong_number": "It says the number reaches someone else: retire it before anyone calls "
     "or texts it again.",
     "cease": "It asks us to stop contacting them: a request in writing to cease.",
+    OTHER: "No rule matched its words: read it in case it is a dispute, a lawyer, a "
+    "bankruptcy, a death or a request to stop, which may be worded any way.",
 }
 #: Concerns that wait for a person; "stop" is acted on when the text arrives.
 NEEDS_A_PERSON = tuple(CONCERN_WORDS)
+#: Concerns that hold all contact until a person has read the text. A text no rule matched
+#: ("ok", "I'll pay Friday") waits for a reader without stopping a paying debtor's reminders.
+HOLDING = tuple(c for c in NEEDS_A_PERSON if c != OTHER)
+#: Holding concerns a lead may not close as "no hold needed" without saying why: each is a
+#: reason to stop collecting if it is what it reads like.
+NEEDS_A_REASON = frozenset({"attorney", "deceased", "bankruptcy", "dispute", "cease"})
 
 
 class TextNotFound(LookupError):
@@ -113,12 +145,15 @@ class TextNotFound(LookupError):
 
 
 def concern_of(body: str, opted_out: bool) -> str:
-    """What the text asks a person to act on; "stop" when it only opted out; "" otherwise."""
+    """What the text asks a person to act on; "stop" when it only opted out; OTHER when no rule
+    matched (a dispute may be worded any way, so a person reads it); "" for an empty text."""
     said = _NOT_A_CONCERN.sub(" ", body)
     for concern, words in _CONCERNS:
         if words.search(said):
             return concern
-    return "stop" if opted_out else ""
+    if opted_out:
+        return "stop"
+    return OTHER if body.strip() else ""
 
 
 def store_text(
@@ -143,7 +178,7 @@ REVIEW_FLAG = "text_review"
 def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
     """Holds every debtor holding the sender's number until a person has read the text: Reg F
     counts a dispute in writing from when it arrives, not from when someone reads it."""
-    if text.concern not in NEEDS_A_PERSON:
+    if text.concern not in HOLDING:
         return
     for debtor in _debtors_of(session, text.sender):
         if REVIEW_FLAG not in debtor.flags:
@@ -164,7 +199,7 @@ def _lift_review(session: Session, number: str, actor: str, now: datetime) -> No
         still = session.exec(
             select(InboundText.id).where(
                 col(InboundText.sender).in_(numbers),
-                col(InboundText.concern).in_(NEEDS_A_PERSON),
+                col(InboundText.concern).in_(HOLDING),
                 col(InboundText.handled_at).is_(None),
             )
         ).first()

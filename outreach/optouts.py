@@ -52,7 +52,12 @@ _STOP_IN_TEXT = re.compile(
     r"|^\s*basta\b|\bno more (texts|messages)\b"
     r"|\b(don'?t|do not|never)\s+(text|txt|message|sms)\s+me\b"
     r"|\bi\s+(don'?t|do not)\s+want\s+(these|your|any|the(se)?)?\s*(texts|messages|sms)\b"
-    r"|\bno (texts|messages) please\b",
+    r"|\bno (texts|messages) please\b"
+    # The FCC's 2024 order names stop, quit, end, revoke, opt out, cancel and unsubscribe as
+    # reasonable ways to revoke: said of the texts, not of a payment or a card.
+    r"|\bopt[ -]?(me )?out\b|\b(quit|stop)\s+(texting|txting|messaging|sending)\b"
+    r"|\b(quit|end|cancel|stop)\s+(?:all\s+)?(?:(?:these|the|your|this|those|my)\s+)?"
+    r"(text\s+messages?|texts?|txts?|messages?|sms|notifications?)\b",
     re.IGNORECASE,
 )
 _NOT_STOP = re.compile(r"\b(don'?t|do not|never)\s+stop\b", re.IGNORECASE)

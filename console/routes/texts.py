@@ -14,6 +14,7 @@ from sqlmodel import select
 from console.deps import CsrfChecked, DbSession, LeadUser, Now, Templates
 from console.services.text_actions import (
     ActionRefused,
+    close_without_hold,
     record_time_not_to_call,
     retire_number,
     set_hold,
@@ -22,6 +23,7 @@ from core.holds import LEVEL_OF_FLAG, HoldError
 from core.models import Client, User
 from outreach.inbound import (
     CONCERN_WORDS,
+    NEEDS_A_REASON,
     TextNotFound,
     mark_handled,
     waiting_for_a_person,
@@ -38,6 +40,7 @@ def lead_texts(request: Request, user: LeadUser, db: DbSession, templates: Templ
         "waiting_texts": waiting_for_a_person(db, user.client_id),
         "concern_words": CONCERN_WORDS,
         "holds": LEVEL_OF_FLAG,
+        "needs_reason": NEEDS_A_REASON,
         "client_codes": {c.id: c.code for c in db.exec(select(Client))},
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="texts")
@@ -68,11 +71,19 @@ def _acted(
 
 @router.post("/lead/texts/{text_id}/handled", dependencies=[CsrfChecked])
 def text_handled(
-    request: Request, text_id: int, user: LeadUser, db: DbSession, templates: Templates, now: Now
+    request: Request,
+    text_id: int,
+    user: LeadUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Marks the text read and acted on (a hold set with `concord holds`, or nothing needed),
-    with who and when; the list comes back without it."""
-    return _acted(request, user, db, templates, text_id, now, list)
+    with who and when, and why when it read like a reason to stop collecting; the list comes
+    back without it."""
+    return _acted(request, user, db, templates, text_id, now, lambda: close_without_hold(
+        db, text_id, user.client_id, reason, user.username, now))  # fmt: skip
 
 
 @router.post("/lead/texts/{text_id}/hold", dependencies=[CsrfChecked])

@@ -30,7 +30,7 @@ from core.models import (
     utcnow,
 )
 from core.validation_notices import NoticeStanding, standing_of
-from outreach.inbound import NEEDS_A_PERSON, flag_words, texts_from
+from outreach.inbound import HOLDING, flag_words, texts_from
 from outreach.models import SENT_NOTE, InboundText, OptOut, OutreachMessage
 
 
@@ -197,7 +197,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
     waiting = [
         (f"text: {t.concern}", flag_words(t))
         for t in texts
-        if t.concern in NEEDS_A_PERSON and t.handled_at is None
+        if t.concern in HOLDING and t.handled_at is None
     ]
     return ScreenPop(
         account=account,

@@ -1,5 +1,6 @@
-"""What a team lead does about a debtor's text besides a hold: retire a number the text says
-reaches someone else, or record the time the text says not to call.
+"""What a team lead does about a debtor's text: set the hold it asks for, retire a number the
+text says reaches someone else, record the time the text says not to call, or close it with no
+hold, saying why when the text read like a reason to stop collecting.
 
 Both act on the accounts the lead ticked (a number on two clients' accounts may concern either),
 on those accounts' debtors, and only within the lead's reach (outreach.inbound.accounts_for).
@@ -15,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from compliance.contact import InconvenientRange
 from compliance.profiles import format_clock
-from core.holds import change_holds
+from core.holds import change_holds, record_change
 from core.models import Account, Client, Debtor, Phone
-from outreach.inbound import TextNotFound, accounts_for
+from outreach.inbound import NEEDS_A_REASON, TextNotFound, accounts_for
 from outreach.models import InboundText
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -120,3 +121,28 @@ def record_time_not_to_call(
             debtor.updated_at, debtor.updated_by = now, actor
             session.add(debtor)
     return [a.id or 0 for a in accounts]
+
+
+def close_without_hold(
+    session: Session, text_id: int, client_id: int | None, reason: str, actor: str, now: datetime
+) -> list[int]:
+    """Closes a text with no hold. One that reads like a dispute, a lawyer, a bankruptcy, a
+    death or a cease request needs the lead's reason (a written dispute closed with one click,
+    no trace, let collection resume at once), kept in the hold history of every account of
+    its number within the lead's reach, as the review hold's lift. Returns no accounts."""
+    text = session.get(InboundText, text_id)
+    accounts = accounts_for(session, text_id, client_id)
+    if text is None or (client_id is not None and not accounts):
+        raise TextNotFound(f"no text {text_id}")  # out of a bound lead's reach: not there
+    if text.concern not in NEEDS_A_REASON or text.handled_at is not None:
+        return []
+    said = " ".join(reason.split())
+    if not said:
+        raise ActionRefused(
+            f"reason: this text reads like a {text.concern.replace('_', ' ')}: say why no hold "
+            "is needed (kept in the accounts' hold history)"
+        )
+    for account in accounts:
+        why = f"text {text_id} ({text.concern}) read, no hold: {said}"
+        record_change(session, account, "text_review", "lift", "debtor", why, actor, now)
+    return []

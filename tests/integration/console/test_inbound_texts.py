@@ -102,7 +102,7 @@ def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
     dispute, _, lawyer = _texts(
         db_engine,
         (number, "I never owed this, prove it", 60),
-        (number, "ok thanks", 50),  # nothing to act on: not listed
+        (number, "ok thanks", 50),  # no rule matched: read by a person, no hold
         ("+13125550188", "My attorney will call you", 40),
     )
     token = login(client, "lee")
@@ -110,16 +110,21 @@ def test_the_lead_marks_a_text_handled_and_it_leaves_the_list_and_the_flags(
 
     listed = client.get("/lead/texts").text
     assert listed.index(f'data-text="{dispute}"') < listed.index(f'data-text="{lawyer}"')
-    assert "ok thanks" not in listed
+    assert "<q>ok thanks</q>" in listed and "Read, nothing to do" in listed
     assert f'href="/accounts/{pk(floor_data.account)}"' in listed
 
-    after = htmx(client, token, f"/lead/texts/{dispute}/handled", {}).text
+    # A dispute closed with no hold says why, or it is not closed.
+    refused = htmx(client, token, f"/lead/texts/{dispute}/handled", {})
+    assert refused.status_code == 400 and "say why no hold is needed" in refused.text
+    reason = {"reason": "Debtor called back: meant the other card, which is paid"}
+    after = htmx(client, token, f"/lead/texts/{dispute}/handled", reason).text
     assert f'data-text="{dispute}"' not in after and f'data-text="{lawyer}"' in after
     with Session(db_engine) as db:
         handled = db.get(InboundText, dispute)
         assert handled is not None and handled.handled_by == "lee"
     page = client.get(f"/accounts/{pk(floor_data.account)}").text
     assert "text: dispute" not in page and "(handled by lee)" in page
+    assert "read, no hold: Debtor called back: meant the other card, which is paid" in page
 
 
 def test_a_text_waiting_for_a_person_holds_contact_and_the_leads_hold_replaces_it(
@@ -323,3 +328,26 @@ def test_the_account_page_shows_follow_ups_held_back_and_the_holds_history(
 
     assert "sms · promise reminder · <b>dropped</b>: opted_out" in page
     assert "set dispute (account) by lee: letter of 2026-03-02" in page
+
+
+def test_a_text_no_rule_read_is_listed_without_a_hold_and_the_lead_may_set_any_hold(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    number = floor_data.phone.number
+    (text_id,) = _texts(db_engine, (number, "We buried him on Saturday. Please.", 5))
+    with Session(db_engine) as db:
+        text = db.get(InboundText, text_id)
+        assert text is not None and text.concern == "other"
+        hold_for_review(db, text, NOW)  # as the webhook does: a reader, not a hold
+        db.commit()
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None and "text_review" not in debtor.flags
+    token = login(client, "lee")
+    listed = client.get("/lead/texts").text
+    assert f'data-text="{text_id}"' in listed and '<option value="deceased">' in listed
+    form = {"hold": "deceased", "account": str(pk(floor_data.account))}
+    after = htmx(client, token, f"/lead/texts/{text_id}/hold", form).text
+    assert f'data-text="{text_id}"' not in after
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None and "deceased" in debtor.flags

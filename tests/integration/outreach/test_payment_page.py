@@ -280,7 +280,7 @@ def test_every_inbound_text_is_kept_and_a_dispute_waits_for_a_person(
     session.commit()
     headers = {"X-Concord-Token": runtime.config.sms_webhook_token}
     replies = [
-        ("I paid on Friday, check again", {"opted_out": False, "debtors": 0, "concern": ""}),
+        ("I paid on Friday, check again", {"opted_out": False, "debtors": 0, "concern": "other"}),
         ("This is not my debt, prove it", {"opted_out": False, "debtors": 0, "concern": "dispute"}),
         ("Leave me alone", {"opted_out": True, "debtors": 1, "concern": "cease"}),  # texts too
         ("Stop texting me, talk to my lawyer", {"opted_out": True, "debtors": 1,

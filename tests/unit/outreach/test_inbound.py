@@ -22,8 +22,8 @@ from outreach.inbound import concern_of
         ("Stop calling me at work", "cease"),
         ("Leave me alone", "cease"),
         ("No me llamen más", "cease"),
-        ("I'll pay at the end of the month", ""),
-        ("Quiero un plan para pagar", ""),
+        ("I'll pay at the end of the month", "other"),
+        ("Quiero un plan para pagar", "other"),
         ("Can you call me after 5?", "inconvenient"),  # so before 5 is not a time to call
         # A review's real wordings, missed or misread before.
         ("This isn't my debt", "dispute"),
@@ -40,11 +40,11 @@ from outreach.inbound import concern_of
         ("Eso no es mío", "dispute"),
         ("No reconozco esta deuda", "dispute"),
         ("Ya pagué esto", "dispute"),
-        ("I'm not disputing, just want to know the balance", ""),
-        ("No dispute, I'll pay Friday", ""),
-        ("I don't owe you an explanation, I'll pay when I can", ""),
-        ("I'm a lawyer, what's this about", ""),
-        ("I get paid on the 15th", ""),
+        ("I'm not disputing, just want to know the balance", "other"),
+        ("No dispute, I'll pay Friday", "other"),
+        ("I don't owe you an explanation, I'll pay when I can", "other"),
+        ("I'm a lawyer, what's this about", "other"),
+        ("I get paid on the 15th", "other"),
         ("Please don't call me at work", "inconvenient"),
         ("No me llamen al trabajo", "inconvenient"),
         ("Do not contact me again", "cease"),
@@ -56,9 +56,17 @@ from outreach.inbound import concern_of
         ("Wrong number, I am not Jose", "wrong_number"),
         ("Número equivocado", "wrong_number"),
         ("I don't know anyone named Jose", "wrong_number"),
-        ("I am not able to pay now", ""),
-        ("I'm not sure I can pay this month", ""),
-        ("I paid at work today", ""),
+        ("I am not able to pay now", "other"),
+        ("I'm not sure I can pay this month", "other"),
+        ("I paid at work today", "other"),
+        # An examiner's wordings: an amount disputed, a death, a bankruptcy in shorthand.
+        ("The amount you have is wrong, I only owe 200 dollars", "dispute"),
+        ("I already sent you the money last month, check your records", "dispute"),
+        ("My husband passed away in October. This is his widow.", "deceased"),
+        ("Mi esposo falleció", "deceased"),
+        ("I filed ch.7 last week, case number 26-10442", "bankruptcy"),
+        ("This was discharged years ago", "bankruptcy"),
+        ("I will pay when I get paid", "other"),
     ],
 )
 def test_words_a_person_must_act_on_are_read_in_english_and_spanish(
@@ -70,4 +78,5 @@ def test_words_a_person_must_act_on_are_read_in_english_and_spanish(
 def test_a_plain_stop_was_acted_on_already_and_a_dispute_with_it_still_waits() -> None:
     assert concern_of("STOP", opted_out=True) == "stop"
     assert concern_of("Not my account. Stop", opted_out=True) == "dispute"
-    assert concern_of("thanks", opted_out=False) == ""
+    assert concern_of("thanks", opted_out=False) == "other"  # a person still reads it
+    assert concern_of("  ", opted_out=False) == ""

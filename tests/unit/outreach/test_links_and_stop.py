@@ -55,6 +55,9 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
         "No quiero recibir mensajes", "basta", "Stop calling me", "stop it.",
         # A review's plain wordings, missed before: no one should need the keyword.
         "Please do not text me", "Don't text me anymore", "I don't want these texts", "STOP 🛑",
+        # An examiner's, the FCC's own words in a sentence.
+        "Opt me out", "Quit texting me", "cancel these texts", "end these messages please",
+        "Please quit sending me texts", "Cancel all text messages",
     ],
 )  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
@@ -68,7 +71,8 @@ def test_stop_words_opt_out(body: str) -> None:
         "I will pay at the end of the month", "Es para pagar mi cuenta", "cancel my old card",
         "Can you stop the late fees?", "I can't stop worrying about this debt, set up a plan?",
         "Stop by tomorrow? I can pay then", "I quit my job last month",
-        "I don't want these fees",
+        "I don't want these fees", "cancel the payment for friday", "end the plan early?",
+        "I will quit my second job to pay this",
     ],
 )  # fmt: skip
 def test_other_texts_do_not_opt_out(body: str) -> None:
