@@ -82,7 +82,9 @@ def _seed(session: Session, accounts: int, now: datetime) -> list[int]:
         session.flush()
         did = debtor.id or 0
         session.add(Address(debtor_id=did, country=country, state=state, postal_code=postal))
-        session.add(Phone(debtor_id=did, number=number, consent=True))
+        # Each debtor's own mobile: a number two people share gets no texts.
+        own = f"{number[:-5]}{n:05d}"
+        session.add(Phone(debtor_id=did, number=own, consent=True))
         session.add(Email(debtor_id=did, address=f"d{n}@bench.test"))
         account = Account(client_id=1, portfolio_id=1, debtor_id=did,
                           client_account_number=f"B-{n:06d}", balance_minor=50_000)  # fmt: skip

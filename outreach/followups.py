@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rq import Queue
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from compliance.zones import EASTERN, address_zones
@@ -137,18 +139,31 @@ def _account_policy(
 
 def recipients(session: Session, debtor_id: int) -> dict[str, str]:
     """Where each channel goes: the first mobile number we hold consent for (TCPA: texts to a
-    cell phone need the consumer's prior express consent), and the first email address."""
+    cell phone need the consumer's prior express consent), and the first email address; never
+    one another person on file also has. A household line or a shared inbox is read by someone
+    else, who may not learn of the debt (1692c(b)): the import reports such numbers, and the
+    safe harbour for electronic messages (1006.6(d)(4)) is lost once we have reason to know."""
     found: dict[str, str] = {}
+    other = aliased(Phone)
+    shared = exists().where(
+        col(other.number) == col(Phone.number), col(other.debtor_id) != debtor_id
+    )
     phone = session.exec(
         select(Phone)
         .where(Phone.debtor_id == debtor_id, Phone.type == "mobile", col(Phone.consent))
-        .where(col(Phone.wrong_number_at).is_(None))
+        .where(col(Phone.wrong_number_at).is_(None), ~shared)
         .order_by(col(Phone.position))
     ).first()
     if phone is not None:
         found["sms"] = phone.number
+    other_email = aliased(Email)
+    shared_email = exists().where(
+        col(other_email.address) == col(Email.address), col(other_email.debtor_id) != debtor_id
+    )
     email = session.exec(
-        select(Email).where(Email.debtor_id == debtor_id).order_by(col(Email.position))
+        select(Email)
+        .where(Email.debtor_id == debtor_id, ~shared_email)
+        .order_by(col(Email.position))
     ).first()
     if email is not None:
         found["email"] = email.address

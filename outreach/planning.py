@@ -160,8 +160,12 @@ def plan_payment_plan(
 
 
 def plan_no_contact(policy: FollowupPolicy, attempt_id: int, now: datetime) -> list[Planned]:
-    """A limited-content message asking for a call back; nothing about the debt."""
-    return _expand(policy, Trigger.NO_CONTACT, f"c{attempt_id}", now, {"attempt_id": attempt_id})
+    """A message asking for a call back; nothing about the debt. One per account and channel
+    per ISO week, whatever the number of unanswered calls: keyed per call, six busy signals in
+    a minute sent six texts (1692d: repeated messages whose natural effect is to harass)."""
+    year, week, _ = now.isocalendar()
+    occurrence = f"w{year}-{week:02d}"
+    return _expand(policy, Trigger.NO_CONTACT, occurrence, now, {"attempt_id": attempt_id})
 
 
 def plan_receipt(policy: FollowupPolicy, payment_id: int, now: datetime) -> list[Planned]:

@@ -3,9 +3,10 @@
 A client's own wording is written by an admin, and a broken template would otherwise be found
 by the worker at 10:00, one failed message per debtor. Every trigger is rendered on both
 channels in every language with the fields the worker gives that trigger (outreach.content),
-so a misspelt field, a template that does not parse, a dropped opt-out, or a no-contact
-message that mentions the debt (it must stay limited content, Reg F 1006.2(j)) is reported
-with the file it is in.
+so a misspelt field, a template that does not parse, a dropped opt-out, a message without the
+debt collector's disclosure (1692e(11): a text or email is never a limited-content message,
+which Reg F 1006.2(j) allows for voicemail only), or a no-contact message that mentions the
+debt (someone else may read it first) is reported with the file it is in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import Any
 from outreach.models import Trigger
 from outreach.render import LANGUAGES, Renderer, TemplateBroken, TemplateMissing
 from scripts_library.graph import DEBT_WORDS
+
+#: The 1692e(11) words every message carries, per language (lower case).
+DISCLOSURES = {"en": "debt collector", "es": "cobrador de deudas"}
+_SAID = " or ".join(repr(words) for words in DISCLOSURES.values())
 
 _BASE = {
     "first_name": "Ana",
@@ -71,13 +76,23 @@ def check(renderer: Renderer, template_set: str) -> list[str]:
                 except ValueError as exc:  # the renderer's opt-out checks
                     problems[f"{template_set}/{language}/{trigger.value}.{channel}: {exc}"] = None
                     continue
+                # A set's English template serves a Spanish debtor when it has no Spanish one.
+                if not any(words in rendered.text.lower() for words in DISCLOSURES.values()):
+                    problems[
+                        f"{rendered.template}: every text and email must say it is from a debt "
+                        f"collector ({_SAID}): FDCPA 1692e(11); only a voicemail can be a "
+                        "limited-content message"
+                    ] = None
                 if trigger is Trigger.NO_CONTACT:
-                    # The link's own host may read "pay.": only the words count.
-                    said = " ".join((rendered.subject, rendered.text))
-                    said = said.replace(context["unsubscribe_url"], "")
+                    # The link's own host may read "pay.": only the words count, and the
+                    # disclosure the law asks for is not a mention of this debt.
+                    said = " ".join((rendered.subject, rendered.text)).lower()
+                    said = said.replace(context["unsubscribe_url"].lower(), "")
+                    for words in DISCLOSURES.values():
+                        said = said.replace(words, "")
                     if DEBT_WORDS.search(said) or "$" in said:
                         problems[
-                            f"{rendered.template}: a no-contact message is limited content and "
-                            "may not mention the debt or an amount"
+                            f"{rendered.template}: a no-contact message may reach someone "
+                            "else's eyes first: it may not mention the debt or an amount"
                         ] = None
     return list(problems)

@@ -37,7 +37,10 @@ class DemoPortfolio:
     settlement_min_pct: int
     dial_mode: str
     creditor: str
-    script: str  # a shipped call script (scripts_library/scripts), fitting the debt's stage
+    # A shipped call script (scripts_library/scripts) fitting the debt's stage. Every demo book
+    # is placed in default with the agency, a third party: no first-party script, which would
+    # have the agent speak as the creditor without the 1692e(11) disclosure.
+    script: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +52,12 @@ class DemoUser:
     client_code: str | None = None  # a client viewer sees one client only
 
 
+# The business name is the agency's own trade name, said in voicemails and written follow-ups:
+# a name that does not say "debt collection" (Reg F 1006.2(j)) yet is the agency's, never a
+# variant of the creditor's brand (1692e(14)), so the debtor reads what the caller said.
 CLIENTS = (
-    DemoClient("DEMO-NWB", "Northwind Bank", "Northwind Services", "+18005550110"),
-    DemoClient("DEMO-CTU", "Contoso Utilities", "Contoso Accounts Office", "+18885550120"),
+    DemoClient("DEMO-NWB", "Northwind Bank", "Concord Services", "+18005550110"),
+    DemoClient("DEMO-CTU", "Contoso Utilities", "Concord Services", "+18885550120"),
 )
 PORTFOLIOS = (
     DemoPortfolio("DEMO-NWB", "Cards 2026-Q3", 0.40, 1_500, 0.9, (0.10, 0.25), (45, 240), 0.40,
@@ -59,7 +65,7 @@ PORTFOLIOS = (
     DemoPortfolio("DEMO-NWB", "Charged-off 2024", 0.34, 2_800, 1.0, (0.15, 0.35), (420, 1_800),
                   0.15, 50, "progressive", "Northwind Bank Visa", "settlement_offer"),
     DemoPortfolio("DEMO-CTU", "Utilities 2026-09", 0.26, 350, 0.7, (0.0, 0.0), (40, 400), 0.35,
-                  90, "preview", "Contoso Utilities Electric", "early_reminder"),
+                  90, "preview", "Contoso Utilities Electric", "third_party_first_contact"),
 )  # fmt: skip
 TEAM_NAME = "Demo floor A"
 USERS = (

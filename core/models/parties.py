@@ -95,4 +95,5 @@ class Email(Audited, table=True):
     id: int | None = Field(default=None, primary_key=True)
     debtor_id: int = Field(foreign_key="debtor.id", index=True)
     position: int = 0
-    address: str = Field(max_length=254)
+    # Indexed: a follow-up is never sent to an address another person on file also has.
+    address: str = Field(max_length=254, index=True)

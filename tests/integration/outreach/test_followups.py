@@ -160,7 +160,7 @@ def test_message_due_at_2200_local_goes_out_at_0800_next_morning(
     } == {"sent"}
 
 
-def test_no_contact_message_names_no_debt_and_carries_an_opt_out(
+def test_no_contact_message_names_no_debt_says_who_sends_it_and_carries_an_opt_out(
     session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
 ) -> None:
     from core.models import ContactAttempt
@@ -181,10 +181,14 @@ def test_no_contact_message_names_no_debt_and_carries_an_opt_out(
     body = sms_standin.messages()[0]["body"]
     mail = smtp_sink.messages[0]
     text = mail.get_body(("plain",)).get_content()
+    # Whoever reads it first learns no amount, account or creditor; the debtor learns who
+    # writes (a text is never a limited-content message: 1692e(11) applies).
+    disclosure = "This is a message from a debt collector."
     for content in (body, text, mail["Subject"]):
-        lowered = content.lower()
+        lowered = content.replace(disclosure, "").lower()
         for word in ("debt", "payment", "balance", "$", "7731", "acme bank", "/pay/"):
             assert word not in lowered, (word, content)
+    assert disclosure in body and disclosure in text
     assert "Maria1" in body and "(800) 555-0100" in body and "Reply STOP" in body
     assert "/u/" in text
 
@@ -213,3 +217,32 @@ def test_provider_errors_retry_then_fail_to_the_admin_list_and_retry_sends_once(
     assert failed_sends(runtime.queue) == []
     assert len(sms_standin.messages()) == 1
     assert _messages(session)[failed[0].message_key].status == "sent"
+
+
+def test_one_no_contact_message_a_week_and_none_to_a_number_another_person_has(
+    session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
+) -> None:
+    from datetime import timedelta
+
+    from core.models import ContactAttempt
+
+    seeded = seed_account(session)
+    seed_account(session, n=2)  # another person on file with the same mobile: a household line
+    # Two unanswered calls a minute apart (a third would meet New York City's cap of 3).
+    for minutes in (0, 1):
+        attempt = ContactAttempt(
+            account_id=seeded.account.id or 0, debtor_id=seeded.debtor.id or 0, channel="call",
+            started_at=AFTERNOON + timedelta(minutes=minutes), outcome="busy",
+            disposition_code_id=seeded.codes["NA"].id,
+        )  # fmt: skip
+        session.add(attempt)
+        session.flush()
+        enqueue_followups(
+            session, attempt.id or 0, queue=runtime.queue, config=runtime.config,
+            now=AFTERNOON + timedelta(minutes=minutes),
+        )  # fmt: skip
+    session.commit()
+    at_clock(runtime, AFTERNOON + timedelta(minutes=2))
+    run_worker(runtime)
+    assert sms_standin.messages() == []  # the shared mobile gets nothing
+    assert [m["To"] for m in smtp_sink.messages] == ["maria1@example.test"]  # once, not twice

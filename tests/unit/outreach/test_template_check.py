@@ -17,7 +17,7 @@ def _set(root: Path, name: str, files: dict[str, str]) -> Path:
 
 
 def test_the_built_in_set_passes_and_is_listed_with_the_agencys_own(tmp_path: Path) -> None:
-    custom = _set(tmp_path, "harbor", {"en/no_contact.sms.txt": "Hi {{ first_name }}."})
+    custom = _set(tmp_path, "harbor", {"en/no_contact.sms.txt": "Hi. From a debt collector."})
 
     assert check(Renderer(), "default") == []
     assert template_sets(custom) == ["default", "harbor"] and template_sets() == ["default"]
@@ -47,7 +47,8 @@ def test_a_no_contact_message_may_not_use_or_mention_the_debt(tmp_path: Path) ->
         "harbor",
         {
             "en/no_contact.sms.txt": "Hi {{ first_name }}, about your {{ balance }}.",
-            "es/no_contact.sms.txt": "Hola {{ first_name }}, llame por su deuda.",
+            "es/no_contact.sms.txt": "Hola {{ first_name }}, llame por su deuda. Este mensaje es "
+            "de un cobrador de deudas.",
         },
     )
 
@@ -55,8 +56,26 @@ def test_a_no_contact_message_may_not_use_or_mention_the_debt(tmp_path: Path) ->
 
     assert problems == [
         "harbor/en/no_contact.sms.txt: 'balance' is undefined",
-        "harbor/es/no_contact.sms: a no-contact message is limited content and may not mention "
-        "the debt or an amount",
+        "harbor/es/no_contact.sms: a no-contact message may reach someone else's eyes first: "
+        "it may not mention the debt or an amount",
+    ]
+
+
+def test_every_text_and_email_must_say_it_is_from_a_debt_collector(tmp_path: Path) -> None:
+    """A text is never a limited-content message (Reg F 1006.2(j) is about voicemail only): a
+    no-contact text without the 1692e(11) words is a communication that hides who sends it."""
+    custom = _set(
+        tmp_path,
+        "harbor",
+        {"en/no_contact.sms.txt": "Hi {{ first_name }}, this is {{ business_name }}. Call us."},
+    )
+
+    problems = check(Renderer(custom=custom), "harbor")
+
+    assert problems == [
+        "harbor/en/no_contact.sms: every text and email must say it is from a debt collector "
+        "('debt collector' or 'cobrador de deudas'): FDCPA 1692e(11); only a voicemail can be a "
+        "limited-content message"
     ]
 
 
