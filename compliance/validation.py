@@ -6,8 +6,10 @@ communication with a debtor about a debt is the first telephone conversation on 
 follow-ups that mention the debt all come after one; a message before any is limited content and
 not a communication). An account whose first conversation is on record and whose notice is not
 sent by the fifth business day is held from every channel until the notice is recorded: each
-further contact would be collection without the consumer's validation rights. The hold starts at
-00:00 UTC after that fifth day, which in every United States zone is still on the fifth day.
+further contact would be collection without the consumer's validation rights. The days are
+counted from the conversation's earliest United States date (American Samoa's), and the hold
+starts at 00:00 UTC after the fifth day, which from Hawaii to Maine is still the fifth day (in
+Guam and the Northern Marianas it is already the morning after).
 
 The validation period ends 30 days after the consumer receives the notice; a collector may
 assume receipt five business days after sending it (1006.34(b)(5)). Agents are shown that date:
@@ -35,11 +37,18 @@ def business_days_after(day: date, count: int) -> date:
     return found
 
 
+#: The earliest calendar date anywhere in the United States at a given instant is American
+#: Samoa's (UTC-11): counted from it, the five days never start later than the debtor's own.
+_EARLIEST_US_OFFSET = timedelta(hours=-11)
+
+
 def notice_due_on(first_conversation: datetime) -> date:
-    """The last day the validation notice may be sent, for a first conversation at that instant
-    (its UTC date: in the United States that is the local date or the day after, never earlier,
-    so the day counted from is never later than the debtor's)."""
-    return business_days_after(first_conversation.astimezone(UTC).date(), NOTICE_BUSINESS_DAYS)
+    """The last day the validation notice may be sent, for a first conversation at that instant,
+    counted from its date where the calendar is earliest in the United States: a conversation
+    at 20:00 in New York is already the next day in UTC, and counting from that gave every
+    evening conversation a day more than the law does."""
+    day = (first_conversation.astimezone(UTC) + _EARLIEST_US_OFFSET).date()
+    return business_days_after(day, NOTICE_BUSINESS_DAYS)
 
 
 def overdue(at: datetime, first_conversation: datetime | None, notice_on: date | None) -> bool:

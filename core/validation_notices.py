@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from compliance.profiles import PROFILE_COUNTRIES
 from compliance.store import first_conversations
 from compliance.validation import notice_due_on, overdue, period_ends_on
-from core.holds import HoldError, account_by_number
+from core.holds import HoldError, account_by_number, record_change
 from core.models import Account, Client, Portfolio
 
 
@@ -87,15 +87,27 @@ def record_sent(
     today = now.astimezone(UTC).date()
     if sent_on > today:
         raise NoticeError(f"{sent_on} is in the future; record a notice once it is sent")
+    created = account.created_at
+    placed = (created if created.tzinfo is None else created.astimezone(UTC)).date()
+    if sent_on < placed:
+        raise NoticeError(
+            f"{sent_on} is before the account was placed here ({placed}): our notice cannot "
+            "have gone out before we had the debt"
+        )
     stored = account.validation_notice_on
     if stored is not None and stored != sent_on and not correct:
         raise NoticeError(
             f"account {account.client_account_number} already has a notice sent on {stored}; "
             "--correct replaces a day recorded by mistake"
         )
+    if stored == sent_on:
+        return
     account.validation_notice_on = sent_on
     account.updated_by, account.updated_at = actor, now
     db.add(account)
+    # Kept with the holds' history: who recorded which day, and what it replaced.
+    why = f"validation notice sent {sent_on}" + (f" (was {stored})" if stored else "")
+    record_change(db, account, "validation_notice", "set", "account", why, actor, now)
 
 
 def record_one(

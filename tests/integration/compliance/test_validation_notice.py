@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_compliance_store import MONDAY_NOON_NY, _attempt, _seed
 from typer.testing import CliRunner, Result
 
@@ -21,7 +21,7 @@ from compliance.engine import decide
 from compliance.reasons import Reason
 from compliance.store import hopper_columns, load_contact
 from core.cli import app as concord
-from core.models import Account, DispositionCode, Email, utcnow
+from core.models import Account, DispositionCode, Email, HoldChange, utcnow
 from core.settings import get_settings
 from qa.audit_store import audit
 
@@ -99,8 +99,9 @@ def test_the_command_lists_late_letters_records_them_and_refuses_bad_lines(
     session: Session, validation: Callable[..., Result], tmp_path: Path
 ) -> None:
     _, account, _ = _seed(session)
+    account.created_at = utcnow() - timedelta(days=30)  # placed a month ago
     spoke = utcnow() - timedelta(days=20)
-    session.add(_attempt(account, spoke, "conversation"))
+    session.add_all([account, _attempt(account, spoke, "conversation")])
     session.commit()
     listed = validation("ACME", "--due")
     assert listed.exit_code == 1, listed.output
@@ -118,6 +119,11 @@ def test_the_command_lists_late_letters_records_them_and_refuses_bad_lines(
 
     future = (utcnow() + timedelta(days=2)).date().isoformat()
     assert "is in the future" in validation("ACME", "A-1", "--sent", future).output
+    too_early = (utcnow() - timedelta(days=40)).date().isoformat()
+    assert (
+        "before the account was placed here"
+        in validation("ACME", "A-1", "--sent", too_early).output
+    )
     sent_on = spoke.date() + timedelta(days=1)
     recorded = validation("ACME", "A-1", "--sent", sent_on.isoformat(), "--by", "kai")
     assert recorded.exit_code == 0, recorded.output
@@ -129,3 +135,7 @@ def test_the_command_lists_late_letters_records_them_and_refuses_bad_lines(
     stored = session.get(Account, account.id)
     assert stored is not None and stored.validation_notice_on == sent_on
     assert stored.updated_by == "kai"
+    history = session.exec(select(HoldChange).where(HoldChange.account_id == account.id)).all()
+    assert [(h.hold, h.reason, h.actor) for h in history] == [
+        ("validation_notice", f"validation notice sent {sent_on}", "kai")
+    ]

@@ -43,3 +43,9 @@ def test_the_validation_period_runs_30_days_from_the_assumed_receipt() -> None:
     assert period_ends_on(date(2026, 11, 30)) == date(2027, 1, 6)
     # Sent Friday 18 December: Christmas Day and the weekends are skipped.
     assert business_days_after(date(2026, 12, 18), 5) == date(2026, 12, 28)
+
+
+def test_an_evening_conversation_counts_from_its_own_day_not_the_utc_day_after() -> None:
+    # 20:00 Tuesday in New York is 01:00 Wednesday UTC: the five days start on Tuesday.
+    evening = datetime(2026, 11, 18, 1, 0, tzinfo=UTC)
+    assert notice_due_on(evening) == date(2026, 11, 24)
