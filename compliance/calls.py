@@ -50,13 +50,23 @@ def counts_for_reg_f(attempt: Attempt, account: str) -> bool:
 CONSENT_DAYS = timedelta(days=7)
 
 
-def consented(consents: Iterable[Consent], account: str, at: datetime) -> bool:
-    """True when a call about `account` at `at` is one the debtor asked for: inside a window
-    they gave us within the 7 days before it."""
-    return any(
-        c.account == account and c.start <= at < c.end and at - CONSENT_DAYS <= c.given_at <= at
-        for c in consents
-    )
+def consented(
+    consents: Iterable[Consent], account: str, at: datetime, history: Iterable[Attempt] = ()
+) -> bool:
+    """True when a call about `account` at `at` is the one the debtor asked for: inside a window
+    they gave us within the 7 days before it, and the first call about the account in that
+    window. A request is for a call, not for every call in two hours: one consent let a
+    predictive campaign call four more times, past the 7-in-7 count and the week's rest."""
+    made = [a.at for a in history if a.channel == "call" and a.account == account]
+    for c in consents:
+        if not (c.account == account and c.start <= at < c.end):
+            continue
+        if not at - CONSENT_DAYS <= c.given_at <= at:
+            continue
+        opened = max(c.start, c.given_at)
+        if not any(opened <= made_at < at for made_at in made):
+            return True
+    return False
 
 
 def counts_for_state_cap(attempt: Attempt, account: str) -> bool:

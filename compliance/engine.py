@@ -78,7 +78,7 @@ def situation(contact: Contact, at: datetime) -> Situation:
 
     def counted_call(attempt: Attempt, account: str) -> bool:
         """A call the debtor asked for is out of the 7-in-7 count (1006.14(b)(3)(i))."""
-        asked = calls.consented(contact.consents, account, attempt.at)
+        asked = calls.consented(contact.consents, account, attempt.at, past)
         return calls.counts_for_reg_f(attempt, account) and not asked
 
     return Situation(
@@ -134,7 +134,7 @@ def timed_reasons(s: Situation, at: datetime) -> set[Reason]:
         return found
     cap, lockout = profile.weekly_call_cap, profile.conversation_lockout_days
     # A call the debtor asked for (a callback they requested, within 7 days) is out of both.
-    asked = calls.consented(s.contact.consents, s.contact.account.id, at)
+    asked = calls.consented(s.contact.consents, s.contact.account.id, at, s.contact.history)
     if not asked and cap is not None and calls.window_cap_blocks(s.reg_f_days, today, cap):
         found.add(Reason.WEEKLY_CALL_CAP)
     if (

@@ -305,7 +305,9 @@ def decision_record(decision: Decision, contact: Contact, at: datetime) -> dict[
     in which version and with which portfolio tightening, allowed (or refused) the contact, and
     whether it relied on the debtor's own request (a callback they asked for)."""
     when = decision.next_allowed_at
-    on_request = contact.channel == "call" and consented(contact.consents, contact.account.id, at)
+    on_request = contact.channel == "call" and consented(
+        contact.consents, contact.account.id, at, contact.history
+    )
     return {
         "decided_at": at.astimezone(UTC).isoformat(),
         "allowed": decision.allowed,

@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from core.models import Account, Callback
+from core.models import Account, Callback, Phone
 from dialer import gate, store
 from dialer.campaigns import CampaignPlan
 from dialer.hopper import Candidate
@@ -81,7 +81,7 @@ def callable_now(
     engine allows at `now`; `manual` for a preview, where a person dials any number type."""
     search = Search()
     due = store.due_callbacks(session, plan.id, now)
-    callbacks = [pair for pair in (_callback_candidate(session, c) for c in due) if pair]
+    callbacks = [p for p in (_callback_candidate(session, c, manual) for c in due) if p]
     for batch in _by_account(callbacks):  # two callbacks of one account may name two numbers
         _decide(session, batch, now, search)
     plain = len(search.found)
@@ -161,11 +161,22 @@ def _decide(
             search.note_next(verdict.decision.next_allowed_at)
 
 
-def _callback_candidate(session: Session, callback: Callback) -> tuple[Account, Candidate] | None:
+def _callback_candidate(
+    session: Session, callback: Callback, manual: bool
+) -> tuple[Account, Candidate] | None:
+    """A due callback as a candidate; on a number only a person may dial (a mobile without
+    consent, an extension), none unless a person dials it (`manual`, a preview): a callback
+    the debtor asked for is no consent to an autodialer (TCPA)."""
     account = session.get(Account, callback.account_id)
     number = store.callback_number(session, callback)
     if account is None or not number:
         return None
+    if not manual:
+        phone = session.exec(
+            select(Phone).where(Phone.debtor_id == account.debtor_id, Phone.number == number)
+        ).first()
+        if phone is None or not store.auto_dial_allowed(phone):
+            return None
     return account, Candidate(
         account_id=account.id or 0,
         debtor_id=account.debtor_id,

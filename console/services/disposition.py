@@ -28,6 +28,7 @@ from core.models import (
     PromiseToPay,
     User,
 )
+from scripts_library.model import Disclosure
 from scripts_library.session import ScriptSession
 
 # Categories after which Reg F counts the call as a conversation with the consumer.
@@ -55,7 +56,18 @@ class Saved:
 
 
 def check_script(outcome: Outcome, session: ScriptSession | None) -> None:
-    """A right-party outcome needs the verification and disclosures walked in the script."""
+    """A right-party outcome needs the verification and disclosures walked in the script, and
+    only the debtor, verified, can ask to be called (a consent lifts the 7-in-7 count and the
+    week after a conversation, 1006.14(b)(3)(i)): a spouse's "call back in five minutes"
+    ticked as the debtor's request let the predictive dialer call again at once."""
+    verified = session is not None and (
+        Disclosure.RIGHT_PARTY_VERIFICATION in session.disclosures_done
+    )
+    if outcome.callback_consent and not verified:
+        outcome.errors["callback_consent"] = (
+            "Only the debtor can ask to be called back: verify them in the script first, or "
+            "leave this unticked (the callback then waits until the rules allow a call)."
+        )
     if outcome.code is None:
         return
     if session is None:

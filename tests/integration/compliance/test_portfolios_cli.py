@@ -188,7 +188,7 @@ def test_followups_name_a_template_set_of_the_agencys_folder_and_export_back(
     monkeypatch.setenv("CONCORD_OUTREACH_TEMPLATES_DIR", str(tmp_path / "sets"))
     sms.write_text("Hi {{ first_name }}, about your {{ balance }}.")
     broken = portfolios("apply", str(path))
-    sms.write_text("Hi {{ first_name }}, please call {{ business_name }}.")
+    sms.write_text("Hi {{ first_name }}, please call {{ business_name }}. A debt collector writes.")
 
     applied = portfolios("apply", str(path))
     exported = portfolios("export", "--client", "ACME")

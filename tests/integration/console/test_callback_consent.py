@@ -11,7 +11,7 @@ import pytest
 from console_floor import NOW, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
-from test_call_flow import htmx, pop_call, wait_for_call
+from test_call_flow import answer, htmx, pop_call, wait_for_call
 
 from console.services.qa_review import compliance_verdict
 from core.models import Account, Callback, ContactAttempt
@@ -49,6 +49,11 @@ def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dial
     token = login(client, "ana")
     pop_call(redis_url, floor_data)
     wait_for_call(client, "c-1")
+    # Only the debtor, verified, can ask: a spouse's "call back later" is no consent.
+    unverified = _callback(client, token, consent=True)
+    assert "Only the debtor can ask to be called back" in unverified.text
+    for node in ("greet", "verify"):
+        answer(client, token, node)
 
     planned = _callback(client, token, consent=False)
     asked = _callback(client, token, consent=True)
@@ -102,6 +107,8 @@ def test_a_refused_callback_the_debtor_asked_for_gives_no_date_a_week_out(
     pop_call(redis_url, floor_data)
     wait_for_call(client, "c-1")
 
+    for node in ("greet", "verify"):
+        answer(client, token, node)
     late = _callback(client, token, consent=True, at="2026-03-13T22:30")  # after 21:00 in DC
 
     assert "A call then is not allowed" in late.text
@@ -129,6 +136,8 @@ def test_a_callback_booked_on_the_call_itself_counts_that_conversation(
     token = login(client, "ana")
     pop_call(redis_url, floor_data)
     wait_for_call(client, "c-1")
+    for node in ("greet", "verify"):  # only the debtor, verified, can ask
+        answer(client, token, node)
 
     planned = _callback(client, token, consent=False)
     asked = _callback(client, token, consent=True)

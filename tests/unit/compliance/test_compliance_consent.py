@@ -69,3 +69,15 @@ def test_a_call_made_on_request_is_left_out_of_the_seven_in_seven_count() -> Non
 
     assert [str(r) for r in counted.reasons] == ["weekly_call_cap"]
     assert one_asked.allowed
+
+
+def test_a_request_covers_one_call_not_every_call_in_its_window() -> None:
+    """One "call me back at ten" let a predictive campaign call four more times in its two
+    hours, each out of the weekly count and the week's rest."""
+    window = _asked("2027-03-03T14:45:00Z", "2027-03-03T17:00:00Z")
+    called_back = attempt("2027-03-03T15:00:00Z", "no_answer")
+    history = [attempt(TALKED, "conversation"), called_back]
+
+    again = decide(contact(history=history, consents=[window]), utc("2027-03-03T15:20:00Z"))
+
+    assert [str(r) for r in again.reasons] == ["recent_conversation"]

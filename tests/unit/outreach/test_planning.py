@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,8 +67,14 @@ def test_plan_gets_schedule_now_and_a_reminder_per_installment_ahead() -> None:
     assert {p.trigger for p in planned} == {Trigger.PLAN_SCHEDULE, Trigger.INSTALLMENT_REMINDER}
 
 
-def test_no_contact_is_keyed_by_the_attempt() -> None:
-    assert {p.occurrence for p in plan_no_contact(_policy(), 55, NOW)} == {"c55"}
+def test_no_contact_is_keyed_by_the_week_so_many_unanswered_calls_send_one() -> None:
+    week = NOW.isocalendar()
+    occurrence = f"w{week.year}-{week.week:02d}"
+    first = plan_no_contact(_policy(), 55, NOW)
+    later = plan_no_contact(_policy(), 56, NOW + timedelta(minutes=5))
+    assert {p.occurrence for p in first} == {p.occurrence for p in later} == {occurrence}
+    assert {p.key(7) for p in first} == {p.key(7) for p in later}
+    assert first[0].context == {"attempt_id": 55}
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,14 @@ book whose top is resting (DNC, Reg F caps, night in their time zone) still fill
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from dialer_rig import Floor, Rig, running
+from sqlmodel import select
 
 from core.events import CallPlaced, CampaignStats, HopperEmpty
-from core.models import utcnow
+from core.models import Callback, Phone, utcnow
 from dialer import candidates
 from dialer.campaigns import plan
 from dialer.candidates import PAGE, callable_now
@@ -93,3 +96,27 @@ async def test_a_ready_floor_with_nothing_to_dial_alerts_and_the_wallboard_says_
     assert stats[-1].pacing == f"nothing to dial: {why}"
     assert call.account_id == placed.id
     assert rig.screens.of(CampaignStats)[-1].pacing == "one call per ready agent"
+
+
+def test_a_callback_to_a_mobile_without_consent_is_left_to_a_person_to_dial(
+    floor: Floor,
+) -> None:
+    """A debtor's "call me back at three" is consent to be called then, not to an autodialer:
+    a callback on a mobile with no consent on file was originated by the predictive pacing."""
+    account = floor.account(1)
+    phone = floor.session.exec(select(Phone).where(Phone.debtor_id == account.debtor_id)).one()
+    phone.type, phone.consent = "mobile", False
+    due = utcnow() - timedelta(minutes=1)
+    floor.session.add_all([
+        phone,
+        Callback(account_id=account.id or 0, campaign_id=floor.campaign.id, phone=phone.number,
+                 due_at=due, consent=True, created_at=due - timedelta(hours=1)),
+    ])  # fmt: skip
+    floor.session.commit()
+    campaign = plan(floor.campaign)
+
+    dialled = callable_now(floor.session, campaign, utcnow(), want=5)
+    by_hand = callable_now(floor.session, campaign, utcnow(), want=5, manual=True)
+
+    assert all(c.callback_id is None for c in dialled.found)
+    assert [c.account_id for c in by_hand.found if c.callback_id is not None] == [account.id]
