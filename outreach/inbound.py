@@ -31,7 +31,11 @@ OTHER = "other"
 _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "attorney",
-        re.compile(r"\b(attorney|lawyer|counsel|abogad[oa])s?\b|\brepresented by\b", re.IGNORECASE),
+        re.compile(
+            r"\b(attorney|lawyer|counsel|abogad[oa])s?\b|\brepresented by\b"
+            r"|\bi represent\b|\bmy client\b|\brepresent(s|ing)? (him|her|them|the debtor)\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         # A death: only the estate's representative may be spoken to (1006.6(a)(4)); a widow
@@ -68,7 +72,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(amount|balance|total)( you have)? (is|are|was)? ?"
             r"(wrong|incorrect|not right|too high)\b|\bi only owe\b|\bowe (less|only)\b"
             r"|\b(sent|paid|gave) you (the|my)? ?(money|payment)\b|\bcheck your records\b"
-            r"|\bnot the right amount\b|\bla cantidad (est[aá] mal|no es)\b",
+            r"|\bnot the right amount\b|\bwrong (amount|balance)\b"
+            r"|\bla cantidad (est[aá] mal|no es)\b",
             re.IGNORECASE,
         ),
     ),
@@ -82,7 +87,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(call|reach|contact) me (only )?(after|before|between|in the|on|at night|"
             r"evenings?|mornings?|weekends?)\b|\bonly (call|contact) me\b"
             r"|\bi'?\s*a?m at work\b|\bi work (days|nights|until|till)\b|\bworking until\b"
-            r"|\bll[aá]m(e|en)me (despu[eé]s|antes|solo|s[oó]lo|en la)\b|\bestoy trabajando\b",
+            r"|\bll[aá]m(e|en)me (despu[eé]s|antes|solo|s[oó]lo|en la)\b|\bestoy trabajando\b"
+            r"|\bno (calls|texts|calling) (before|after|at|on|during|between|in the)\b",
             re.IGNORECASE,
         ),
     ),
@@ -90,10 +96,11 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # The number reaches someone else: calls and texts to it tell a stranger of the debt.
         "wrong_number",
         re.compile(
-            r"(?i:\bwrong (number|person|phone)\b|\bnot (the )?(right|same) person\b"
+            r"(?i:\bwrong (number|person|phone)\b|\bwrong\s*#|\bnot (the )?(right|same) person\b"
             r"|\bno one (here )?(by|named)\b|\b(don'?t|do not) know (who|any ?one)\b"
             r"|\bn[uú]mero equivocado\b|\bse equivoc\w+ de n[uú]mero\b)"
             # "I am not Jose": a name, capitalised, where "I am not able" is no such thing.
+            r"|\b(?i:don'?t|do not) (?i:know) (?i:any(?:one)?(?: named| by)?) [A-Z][a-z]+\b"
             r"|\b(?i:this is|i'?\s*a?m) not (?!(?:[Aa]ble|[Ss]ure|[Gg]oing|[Hh]ome|[Ww]orking)\b)"
             r"[A-Z][a-z]+\b|\b(?i:no soy) [A-Z][a-z]+\b",
         ),
@@ -101,7 +108,7 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cease",
         re.compile(
-            r"\bcease\b|\bleave me alone\b|\bstop (calling|contacting|harass\w*)\b"
+            r"\bcease\b|\bleave me alone\b|\b(stop|quit) (calling|contacting|harass\w*)\b"
             r"|\b(don'?t|do not) (call|contact) me\b|\bno me llamen\b|\bharass\w*"
             r"|\bno (me )?(contacten|molesten)\b",
             re.IGNORECASE,
@@ -110,7 +117,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Said of the sender, not a claim against the debt: "I'm a lawyer", "not disputing it".
 _NOT_A_CONCERN = re.compile(
-    r"\bi'?\s*a?m an? (lawyer|attorney)\b|\b(not|no|n'?t)\s+(a\s+)?disput\w*",
+    r"\bi'?\s*a?m an? (lawyer|attorney)\b(?!.*\b(represent|client|behalf)\w*)"
+    r"|\b(not|no|n'?t)\s+(a\s+)?disput\w*",
     re.IGNORECASE,
 )
 

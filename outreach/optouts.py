@@ -56,6 +56,7 @@ _STOP_IN_TEXT = re.compile(
     # The FCC's 2024 order names stop, quit, end, revoke, opt out, cancel and unsubscribe as
     # reasonable ways to revoke: said of the texts, not of a payment or a card.
     r"|\bopt[ -]?(me )?out\b|\b(quit|stop)\s+(texting|txting|messaging|sending)\b"
+    r"|\bplease\s+stop\s*[.!]*\s*$"
     r"|\b(quit|end|cancel|stop)\s+(?:all\s+)?(?:(?:these|the|your|this|those|my)\s+)?"
     r"(text\s+messages?|texts?|txts?|messages?|sms|notifications?)\b",
     re.IGNORECASE,
@@ -131,6 +132,13 @@ def inbound_sms(
         debtor = session.get(Debtor, debtor_id)
         if debtor is not None:
             record_opt_out(session, debtor, "sms", sender, "sms_stop", now, body.strip()[:80])
+    # The consent a STOP revokes is the number's, for calls too (the TCPA lets a person revoke
+    # by any reasonable means, and the FCC's 2024 order reads a revocation as covering every
+    # autodialled call and text): the mobile is dialled from a preview only, by a person.
+    for phone in session.exec(select(Phone).where(Phone.number == sender, col(Phone.consent))):
+        phone.consent = False
+        phone.updated_at, phone.updated_by = now, "opt-out:sms_stop"
+        session.add(phone)
     return debtor_ids
 
 

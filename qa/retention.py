@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func
@@ -49,7 +49,11 @@ def quiet_since(now: datetime, years: int) -> datetime:
             f"--years {years}: Regulation F (1006.100) keeps records until {MINIMUM_YEARS} "
             "years after the last activity on the debt"
         )
-    return now - timedelta(days=365 * years + years // 4)  # leap days counted, never fewer
+    # Calendar years, not days: 365 * 3 + 3 // 4 days fell a day short whenever the three
+    # years held a 29 February. 29 February itself goes back to 28 February, earlier still.
+    year = now.year - years
+    day = min(now.day, 28) if now.month == 2 and now.day == 29 else now.day
+    return now.replace(year=year, day=day)
 
 
 def recordings_due(db: Session, cutoff: datetime) -> Sequence[ContactAttempt]:

@@ -25,7 +25,8 @@ from outreach_support import (
 from sqlmodel import Session, col, select
 
 from core.localservices import free_port
-from core.models import Account, Debtor, Payment, PromiseToPay
+from core.models import Account, Debtor, Payment, Phone, PromiseToPay
+from dialer.store import auto_dial_allowed
 from outreach.followups import enqueue_followups
 from outreach.jobs import Runtime
 from outreach.links import PaymentLink, UnsubscribeLink, sign_payment, sign_unsubscribe
@@ -271,6 +272,9 @@ def test_inbound_stop_text_opts_out_and_queued_text_is_dropped(
         )
     ).one()
     assert (sms.status, sms.reasons) == ("dropped", ["opted_out"])
+    # The STOP revokes the number's consent for autodialled calls too: preview only now.
+    phone = session.get(Phone, seeded.phone.id)
+    assert phone is not None and not phone.consent and not auto_dial_allowed(phone)
 
 
 def test_every_inbound_text_is_kept_and_a_dispute_waits_for_a_person(

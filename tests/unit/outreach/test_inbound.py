@@ -67,6 +67,17 @@ from outreach.inbound import concern_of
         ("I filed ch.7 last week, case number 26-10442", "bankruptcy"),
         ("This was discharged years ago", "bankruptcy"),
         ("I will pay when I get paid", "other"),
+        (
+            "I am an attorney and I represent John Smith on this debt. Direct all communication "
+            "to my office.",
+            "attorney",
+        ),
+        ("You have the wrong amount", "dispute"),
+        ("I filed for BK", "bankruptcy"),
+        ("Quit calling", "cease"),
+        ("no calls before noon please", "inconvenient"),
+        ("Wrong #", "wrong_number"),
+        ("who is this? I dont know any Thomas", "wrong_number"),
     ],
 )
 def test_words_a_person_must_act_on_are_read_in_english_and_spanish(

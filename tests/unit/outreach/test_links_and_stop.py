@@ -57,7 +57,7 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
         "Please do not text me", "Don't text me anymore", "I don't want these texts", "STOP 🛑",
         # An examiner's, the FCC's own words in a sentence.
         "Opt me out", "Quit texting me", "cancel these texts", "end these messages please",
-        "Please quit sending me texts", "Cancel all text messages",
+        "Please quit sending me texts", "Cancel all text messages", "Please stop.",
     ],
 )  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
