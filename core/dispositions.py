@@ -35,7 +35,9 @@ STANDARD_CODES: tuple[tuple[str, str, DispositionCategory, tuple[str, ...]], ...
 # channel on these flags until someone lifts them (`concord accounts flags`).
 FLAG_OF_CATEGORY: dict[DispositionCategory, tuple[str, str]] = {
     DispositionCategory.DISPUTE: ("dispute", "account"),
-    DispositionCategory.CEASE: ("cease", "account"),
+    # A request to stop contacting them is about the person and the medium, not one debt
+    # (1006.14(h)): a cease on one account left the same number called about the other.
+    DispositionCategory.CEASE: ("cease", "debtor"),
     DispositionCategory.ATTORNEY: ("attorney", "account"),
     DispositionCategory.DECEASED: ("deceased", "debtor"),
     DispositionCategory.BANKRUPTCY: ("bankruptcy", "debtor"),

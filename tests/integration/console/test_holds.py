@@ -119,9 +119,10 @@ def test_a_hold_is_lifted_by_the_command_and_a_wrong_one_changes_nothing(
     assert lifted.exit_code == 0, lifted.output
     assert "holds on the account: attorney; on the debtor: none" in lifted.output
     history = lifted.output.split("numbers reported wrong: none")[1]
-    assert "lift cease (account) by lee: the debtor's lawyer wrote" in history
+    assert "lift cease (debtor) by lee: the debtor's lawyer wrote" in history
     assert "set attorney (account) by lee" in history
-    assert "set cease (account) by ana: call outcome: cease" in history  # from the call
+    # A cease is about the person: it sits on the debtor, so every account of theirs stops.
+    assert "set cease (debtor) by ana: call outcome: cease" in history  # from the call
     assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == ["attorney"]
 
 
@@ -213,3 +214,14 @@ def test_the_agent_sees_the_validation_period_and_a_late_notice_in_words(
     assert 'id="validation" class="refusal">Validation notice late: it was due by' in screen
     page = client.get(f"/accounts/{account_id}").text
     assert "contact is held until it is sent. First conversation" in page
+
+
+def test_a_cease_on_one_debt_stops_calls_about_the_debtors_other_one(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    """'Stop calling me' is about the person and the phone (Reg F 1006.14(h)): the script says
+    'we will stop calling you', and a hold on one account left the same number called about
+    the other."""
+    assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
+    number = floor_data.phone.number
+    assert _reasons(db_engine, pk(floor_data.second_account), number) == ["cease"]
