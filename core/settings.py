@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     # The collection agency's own name, said in disclosures and shown in written follow-ups.
     agency_name: str = "Concord Recovery"
+    # The person abandoned calls and voicemails tell debtors to ask for when they call back (a
+    # limited-content message names one, Reg F 1006.2(j)(1)(iii)): someone who answers the
+    # clients' callback numbers. Empty, the message names none.
+    message_contact_name: str = ""
 
     @model_validator(mode="after")
     def _defaults_and_refusals(self) -> Settings:

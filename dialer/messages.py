@@ -37,9 +37,16 @@ STOCK_MESSAGE = "please-try-call-later"
 ASTERISK_MESSAGES_DIR = "/var/lib/asterisk/sounds/concord"
 RATE_HZ = 8000  # format_wav's .wav: 8 kHz mono signed 16-bit
 SPEAK_WPM = 160
+# No "press 9": nothing in the dialplan listens for a key, and promising one that does nothing
+# misleads (1692e(10)). A limited-content message names a person to reply to (Reg F
+# 1006.2(j)(1)(iii)): the agency's CONCORD_MESSAGE_CONTACT_NAME, who answers that number.
 TEXT = (
     "Hello, this is a message from {business}. Please call us back at {number}. "
-    "To stop these calls, press 9, or tell us when you call."
+    "To stop these calls, tell us when you call."
+)
+TEXT_WITH_PERSON = (
+    "Hello, this is a message from {person} at {business}. Please call {person} back at "
+    "{number}. To stop these calls, tell us when you call."
 )
 
 
@@ -52,6 +59,8 @@ class ClientMessage:
     client_id: int
     business_name: str
     callback_number: str
+    #: The person a debtor may ask for when calling back; "" names none.
+    contact_name: str = ""
 
 
 def spoken_number(number: str) -> str:
@@ -85,7 +94,11 @@ def message_text(client: ClientMessage) -> str:
         raise MessageError(f"{where}: {problem}")
     if len(re.sub(r"\D", "", client.callback_number)) < 7:
         raise MessageError(f"{where}: callback_number {client.callback_number!r} is not a number")
-    return TEXT.format(business=business, number=spoken_number(client.callback_number))
+    number = spoken_number(client.callback_number)
+    person = client.contact_name.strip()
+    if person:
+        return TEXT_WITH_PERSON.format(person=person, business=business, number=number)
+    return TEXT.format(business=business, number=number)
 
 
 def sound_name(client: ClientMessage, text: str) -> str:

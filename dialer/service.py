@@ -50,9 +50,11 @@ from dialer.translate import EVENTS, Fact, translate
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# The dialplan gives a live answer CONCORD_AGENT_WAIT (2 s) before the limited-content message;
-# a Redirect sent later than this could pull the debtor out of that message mid-sentence.
-CONNECT_DEADLINE_S = 1.8
+# The dialplan gives a live answer CONCORD_AGENT_WAIT (1.2 s: the law's 2 s after the greeting,
+# less AMD's 0.8 s of silence that decided it was live) before the limited-content message; a
+# Redirect sent later than this could pull the debtor out of that message mid-sentence, and a
+# connect later than 2 s after the greeting is an abandon however it is recorded.
+CONNECT_DEADLINE_S = 1.0
 # How long a bare hangup of a call that never answered waits for its OriginateResponse.
 REASON_WAIT_S = 2.0
 # How often the pacing policies' memories are saved (and once more at a clean stop): a killed

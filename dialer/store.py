@@ -31,6 +31,7 @@ from core.models import (
     User,
     utcnow,
 )
+from core.settings import get_settings
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
 from dialer.adopt import OpenAttempt
 from dialer.calls import Call
@@ -240,8 +241,9 @@ def client_messages(session: Session, client_ids: Iterable[int]) -> dict[int, Cl
     """What each client's limited-content message says: business name and callback number."""
     ids = list(client_ids)
     rows = session.exec(select(Client).where(col(Client.id).in_(ids))).all() if ids else []
+    person = get_settings().message_contact_name
     return {
-        c.id: ClientMessage(c.id, c.business_name, c.callback_number)
+        c.id: ClientMessage(c.id, c.business_name, c.callback_number, person)
         for c in rows
         if c.id is not None
     }

@@ -26,8 +26,15 @@ def test_text_names_the_business_the_callback_number_and_how_to_opt_out_without_
     text = message_text(ACME)
     assert "message from Acme Services." in text
     assert "call us back at 2 0 2, 5 5 5, 0 1 9 9." in text
-    assert "To stop these calls, press 9" in text
+    assert "To stop these calls, tell us when you call." in text
+    assert "press" not in text  # no key the dialplan does not listen for
     assert DEBT_WORDS.search(text) is None
+
+
+def test_a_person_to_ask_for_is_named_when_the_agency_gives_one() -> None:
+    text = message_text(ClientMessage(12, "Acme Services", "+1 (202) 555-0199", "Morgan Blake"))
+    assert text.startswith("Hello, this is a message from Morgan Blake at Acme Services.")
+    assert "Please call Morgan Blake back at 2 0 2, 5 5 5, 0 1 9 9." in text
 
 
 def test_numbers_are_read_digit_by_digit_in_their_groups() -> None:
