@@ -1,7 +1,9 @@
-// The outcome being typed, kept in this tab's sessionStorage per call (per account for a
-// preview not yet connected) so a reload loses nothing: put back on the form when the same
-// screen comes back, listed under "Notes not saved" when it does not (a 409 tells the agent to
-// reload and that the notes are still there), dropped once the outcome is saved.
+// The outcome being typed, kept in the browser's localStorage per call (per account for a
+// preview not yet connected) so a reload, a tab closed by mistake or a crashed browser loses
+// nothing (the tab's sessionStorage died with it: notes typed in wrap-up were gone when the
+// call came back in a new tab): put back on the form when the same screen comes back, listed
+// under "Notes not saved" when it does not (a 409 tells the agent to reload and that the notes
+// are still there), dropped once the outcome is saved.
 (function () {
   "use strict";
 
@@ -11,6 +13,7 @@
   var PREFIX = ROOT + (document.body.getAttribute("data-user") || "anon") + ":";
   var MAX_AGE_MS = 12 * 60 * 60 * 1000;  // a shift: older drafts are of no use to anyone
   var restoring = false;
+  var drafts = window.localStorage;
 
   function $(id) { return document.getElementById(id); }
 
@@ -25,7 +28,7 @@
   }
 
   function read(key) {
-    try { return JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { return null; }
+    try { return JSON.parse(drafts.getItem(key) || "null"); } catch (e) { return null; }
   }
 
   function fieldsOf(form) {
@@ -49,9 +52,9 @@
     var form = $("outcome-form"), key = screenKey();
     if (!form || !key || restoring) { return; }
     var fields = fieldsOf(form);
-    if (blank(fields)) { sessionStorage.removeItem(key); return; }
+    if (blank(fields)) { drafts.removeItem(key); return; }
     var screen = $("screen");
-    sessionStorage.setItem(key, JSON.stringify({
+    drafts.setItem(key, JSON.stringify({
       fields: fields,
       debtor: screen.getAttribute("data-debtor") || "",
       account_id: screen.getAttribute("data-account-id"),
@@ -69,8 +72,8 @@
     var previewed = keyOf("", screen.getAttribute("data-account-id"));
     if (!draft && key !== previewed && read(previewed)) {
       draft = read(previewed);  // the preview was dialled and connected: same account, now a call
-      sessionStorage.setItem(key, JSON.stringify(draft));
-      sessionStorage.removeItem(previewed);
+      drafts.setItem(key, JSON.stringify(draft));
+      drafts.removeItem(previewed);
     }
     if (!draft || same(fieldsOf(form), draft.fields)) { return; }
     restoring = true;
@@ -82,8 +85,8 @@
 
   function drafts() {
     var found = [];
-    for (var i = 0; i < sessionStorage.length; i++) {
-      var key = sessionStorage.key(i);
+    for (var i = 0; i < drafts.length; i++) {
+      var key = drafts.key(i);
       if (key && key.indexOf(PREFIX) === 0) { found.push(key); }
     }
     return found;
@@ -105,7 +108,7 @@
     drafts().forEach(function (key) {
       var draft = read(key);
       if (!draft || !draft.fields || Date.now() - (draft.at || 0) > MAX_AGE_MS) {
-        sessionStorage.removeItem(key);
+        drafts.removeItem(key);
         return;
       }
       if (key === current) { return; }
@@ -114,7 +117,7 @@
       item.appendChild(el("span", about + ": "));
       item.appendChild(el("q", draft.fields.notes || "(no notes)"));
       var discard = el("button", "Discard", { type: "button", "aria-label": "Discard the notes about " + about });
-      discard.addEventListener("click", function () { sessionStorage.removeItem(key); listOrphans(); });
+      discard.addEventListener("click", function () { drafts.removeItem(key); listOrphans(); });
       item.appendChild(document.createTextNode(" "));
       item.appendChild(discard);
       list.appendChild(item);
@@ -128,11 +131,11 @@
 
   function forgetAll(except) {
     var keys = [];
-    for (var i = 0; i < sessionStorage.length; i++) {
-      var key = sessionStorage.key(i);
+    for (var i = 0; i < drafts.length; i++) {
+      var key = drafts.key(i);
       if (key && key.indexOf(ROOT) === 0 && (!except || key.indexOf(except) !== 0)) { keys.push(key); }
     }
-    keys.forEach(function (key) { sessionStorage.removeItem(key); });
+    keys.forEach(function (key) { drafts.removeItem(key); });
   }
 
   forgetAll(PREFIX);  // another login's drafts left in this tab
@@ -145,7 +148,7 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest && ev.target.closest("#btn-skip")) {
       var key = screenKey();
-      if (key) { sessionStorage.removeItem(key); }
+      if (key) { drafts.removeItem(key); }
     }
   }, true);
   document.addEventListener("input", typed);
@@ -153,7 +156,7 @@
   // Saved: the draft has done its work. HX-Trigger fires before the screen is swapped.
   document.addEventListener("dispositionSaved", function (ev) {
     var saved = ev.detail || {};
-    sessionStorage.removeItem(keyOf(saved.call_id || "", saved.account_id || ""));
+    drafts.removeItem(keyOf(saved.call_id || "", saved.account_id || ""));
   });
   document.addEventListener("concord:settled", function (ev) {
     if (ev.detail.screen) { restore(); } else if (!ev.detail.initial) { store(); }

@@ -18,7 +18,7 @@ from core.events import CallEnded, agent_channel
 
 pytestmark = pytest.mark.browser
 
-DRAFTS = """() => Object.keys(sessionStorage).filter(k => k.startsWith("concord:outcome-draft:"))"""
+DRAFTS = """() => Object.keys(localStorage).filter(k => k.startsWith("concord:outcome-draft:"))"""
 
 
 def on_a_call(page: Page, base: str, redis_url: str, floor: Floor, call_id: str) -> None:
@@ -89,6 +89,24 @@ def test_the_outcome_typed_survives_a_reload_and_is_dropped_once_saved(
     assert page.evaluate(DRAFTS) == []
     page.reload()
     expect(page.locator("#unsaved-notes")).to_be_hidden()
+
+
+def test_the_outcome_typed_survives_the_tab_being_closed_and_opened_again(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    """A tab closed by mistake in wrap-up took the notes with it (they lived in the tab's
+    sessionStorage); the call came back in a new tab with an empty form."""
+    on_a_call(page, console_url, redis_url, floor_data, "c-closed-tab")
+    page.select_option("#code", "PTP")
+    page.fill("textarea[name=notes]", "wife says call after 6pm")
+    context = page.context
+    page.close()
+
+    again = context.new_page()
+    again.goto(f"{console_url}/agent")
+    expect(again.locator("textarea[name=notes]")).to_have_value("wife says call after 6pm")
+    expect(again.locator("#code")).to_have_value("PTP")
+    again.close()
 
 
 def test_notes_of_a_save_refused_by_the_server_are_on_the_page_after_the_reload_it_asks_for(
@@ -186,7 +204,7 @@ def test_notes_typed_are_gone_from_the_tab_once_the_agent_logs_out(
     page.locator("#preview-results button", has_text="Preview").first.click()
     expect(page.locator("#btn-skip")).to_be_visible()
     page.fill("textarea[name=notes]", "she is in treatment; husband lost his job")
-    page.wait_for_function("() => Object.keys(sessionStorage).length > 0")
+    page.wait_for_function("() => Object.keys(localStorage).length > 0")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("form[action='/logout'] button")
@@ -206,7 +224,7 @@ def test_notes_typed_on_a_skipped_preview_do_not_come_back_with_the_account(
     page.locator("#preview-results button", has_text="Preview").first.click()
     expect(page.locator("#btn-skip")).to_be_visible()
     page.fill("textarea[name=notes]", "said to call back next week")
-    page.wait_for_function("() => Object.keys(sessionStorage).length > 0")
+    page.wait_for_function("() => Object.keys(localStorage).length > 0")
 
     page.click("#btn-skip")
     expect(page.locator("#btn-skip")).to_have_count(0)
