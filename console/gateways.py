@@ -123,6 +123,11 @@ def parse_state(
     return status
 
 
+def presence_key(agent_id: int) -> str:
+    """Set while an agent screen of theirs is open and its link alive (console.screen_watch)."""
+    return f"concord:agent:{agent_id}:screen"
+
+
 class Floor:
     """Synchronous Redis gateway used by request handlers (they run in the threadpool)."""
 
@@ -229,6 +234,15 @@ class Floor:
             parse_state(int(k), v, until.get(k), now)
             for k, v in self._redis.hgetall(AGENT_STATES).items()
         ]
+
+    def screens_open(self, agent_ids: list[int]) -> set[int]:
+        """The agents with a screen open and its link alive: a lead tells an agent whose network
+        dropped mid-call ('On call', no screen) from one working the call."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for agent_id in agent_ids:
+                pipe.exists(presence_key(agent_id))
+            found = pipe.execute()
+        return {agent_id for agent_id, alive in zip(agent_ids, found, strict=True) if alive}
 
     def claim_preview(self, account_id: int, agent_id: int, seconds: int) -> bool:
         """Hold an account for one agent's preview, so agents on one preview campaign are not

@@ -28,13 +28,9 @@ from typing import cast
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
-from console.gateways import AGENT_STATES, parse_state, queue_status
+from console.gateways import AGENT_STATES, parse_state, presence_key, queue_status
 from console.logs import log
 from console.services.agent_state import CONNECTION_LOST, SCREEN_CLOSED, screen_closed
-
-
-def presence_key(agent_id: int) -> str:
-    return f"concord:agent:{agent_id}:screen"
 
 
 class ScreenWatch:

@@ -85,6 +85,8 @@ def lead_page(
         )
         for agent in _team(db, user)
     ]
+    signed_in = [a.id or 0 for a, s, _ in agents if s is not None and s.state != "logged_out"]
+    screens = floor.screens_open(signed_in)
     # Paused campaigns too, after the running ones: a lead must tell "paused" from "gone", and
     # see the 30-day rate of a campaign before resuming it.
     listed = select(Campaign).order_by(col(Campaign.active).desc(), col(Campaign.name))
@@ -110,6 +112,7 @@ def lead_page(
     context = {
         "user": user,
         "agents": agents,
+        "screens": screens,
         "queues": queues,
         "now": now,
         "csrf": request.session.get("csrf", ""),

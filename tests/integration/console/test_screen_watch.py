@@ -147,3 +147,30 @@ def test_a_lost_link_leaves_the_agent_ready_while_another_screen_of_theirs_is_op
         while time.monotonic() < deadline:
             other.recv(timeout=1)  # a live page reads its frames (and pongs the pings)
         assert _state(redis_url, floor_data)["state"] == "ready"
+
+
+def test_the_lead_sees_an_agent_on_a_call_whose_screen_is_gone(
+    client: httpx.Client, server: str, redis_url: str, floor_data: Floor, ready: str
+) -> None:
+    """An agent who drops mid-call stays 'On call' (the call is theirs); the lead must see that
+    no screen of theirs answers, or a debtor sits on a seat nobody looks at."""
+    pop_call(redis_url, floor_data)
+    deadline = time.monotonic() + 5
+    while _state(redis_url, floor_data)["state"] != "on_call" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with httpx.Client(base_url=f"http://{server}", follow_redirects=True) as lead:
+        login(lead, "lee")
+
+        def screen_cell() -> str:
+            page = lead.get("/lead", headers={"HX-Request": "true"}).text
+            row = page.split(f'data-agent="{floor_data.agent.username}"', 1)[1]
+            return row.split('class="screen">', 1)[1].split("</td>", 1)[0]
+
+        with _screen(client, server):
+            deadline = time.monotonic() + 3
+            while screen_cell() != "open" and time.monotonic() < deadline:
+                time.sleep(0.05)  # the socket marks its presence just after its hello
+            assert screen_cell() == "open"
+        time.sleep(GRACE * 2)  # the presence lapses once the screen is gone
+        assert "no screen" in screen_cell()
+    assert _state(redis_url, floor_data)["state"] == "on_call"
