@@ -64,6 +64,25 @@ def _needs_compliance(doc: ScriptDoc) -> list[Finding]:
     ]
 
 
+def _changes_contact_type(doc: ScriptDoc, library: ScriptLibrary) -> list[Finding]:
+    """A script's contact type sets the disclosures the linter requires: relabelled from a
+    collector's to first_party, a team lead's new version dropped the debt-collector
+    disclosure and lint passed (1692e(11)). A change of type is the compliance officer's."""
+    before = [d for d in library.versions(doc.name) if d.variant == doc.variant]
+    if not before or before[-1].contact_type == doc.contact_type:
+        return []
+    return [
+        Finding(
+            "draft",
+            "-",
+            "needs_compliance",
+            f"contact_type changes from {before[-1].contact_type.value} to "
+            f"{doc.contact_type.value}, which changes the disclosures the law asks for: an admin "
+            "(compliance) publishes that",
+        )
+    ]
+
+
 def _outside_client(db: DbSession, doc: ScriptDoc, client_id: int) -> list[Finding]:
     """A login bound to one client publishes only that client's own variant: a default script
     (or another client's) is read on every other client's calls too."""
@@ -139,7 +158,7 @@ def publish(
 ) -> Response:
     doc, findings, rendered = _check(text, library)
     if isinstance(doc, ScriptDoc) and user.role != Role.ADMIN.value:
-        findings += _needs_compliance(doc)
+        findings += _needs_compliance(doc) + _changes_contact_type(doc, library)
     if isinstance(doc, ScriptDoc) and user.client_id is not None:
         findings += _outside_client(db, doc, user.client_id)
     published = ""

@@ -195,3 +195,21 @@ def test_a_lead_bound_to_one_client_publishes_only_that_clients_variant(
     assert 'data-code="other_clients"' in refused.text
     assert not publish_path(app_settings, _doc(default)).exists()
     assert "Published early_reminder" in published.text, published.text
+
+
+def test_a_lead_may_not_change_a_scripts_contact_type_an_admin_may(
+    client: httpx.Client, floor_data: Floor, app_settings: Settings, db_engine: Engine
+) -> None:
+    """Relabelled from first_party to collector_later (or the other way, dropping the debt
+    collector's disclosure), a script owes other disclosures: the compliance officer's call."""
+    assert "contact_type: first_party" in SHIPPED
+    relabelled = _next_version(
+        SHIPPED.replace("contact_type: first_party", "contact_type: collector_later_contact")
+    )
+    token = login(client, "lee")
+
+    refused = _publish(client, token, relabelled)
+
+    assert 'data-code="needs_compliance"' in refused.text
+    assert "contact_type changes from first_party to collector_later_contact" in refused.text
+    assert not publish_path(app_settings, _doc(relabelled)).exists()
