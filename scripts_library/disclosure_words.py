@@ -40,3 +40,13 @@ def missing_words(disclosure: Disclosure, language: str, say: str) -> list[str]:
         for what, patterns in REQUIRED_WORDS.get(disclosure, ())
         if language in patterns and not re.search(patterns[language], text, re.IGNORECASE)
     ]
+
+
+#: The words that tell whoever answers that the call may be recorded, per language. Calls are
+#: recorded from the answer, and California (Penal Code 632.7), Florida, Illinois, Maryland,
+#: Massachusetts, Pennsylvania and Washington, among others, need every party's consent: the
+#: notice is the first thing said, so staying on the line is consent (scripts_library.lint).
+RECORDING_NOTICE: dict[str, str] = {
+    "en": r"\b(?:call|conversation) (?:may|will|might) be recorded\b",
+    "es": r"\b(?:llamada|conversaci[oó]n) (?:puede|podr[aá]|ser[aá]) (?:ser )?grabada\b",
+}

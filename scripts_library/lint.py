@@ -6,6 +6,7 @@ call `lint_docs`), so the browser editor shows the very findings CI would fail o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from scripts_library.disclosure_words import missing_words
+from scripts_library.disclosure_words import RECORDING_NOTICE, missing_words
 from scripts_library.fields import FIELDS, sample_context
 from scripts_library.graph import discusses_debt, reachable, reachable_undisclosed, successors
 from scripts_library.language import ALLOWABLE, RULE_CODES, banned_phrases
@@ -266,9 +267,37 @@ def _reading(file: str, node_id: str, node: Node, language: str, max_grade: floa
     return []
 
 
-def lint_doc(file: str, doc: ScriptDoc, max_grade: float = DEFAULT_MAX_GRADE) -> list[Finding]:
-    """All findings for one script version."""
+def _recording_notice(file: str, doc: ScriptDoc) -> list[Finding]:
+    """The first node said must tell whoever answers that the call may be recorded: a notice
+    reached only after verification left third parties, and the first seconds of every call,
+    recorded without it in all-party-consent states."""
+    if doc.kind != "script" or doc.start not in doc.nodes:
+        return []
+    pattern = RECORDING_NOTICE.get(doc.language)
+    said = doc.nodes[doc.start].say
+    if pattern is None or re.search(pattern, said, re.IGNORECASE):
+        return []
+    return [
+        Finding(
+            file,
+            doc.start,
+            "recording_notice",
+            'the first words must say the call may be recorded ("This call may be recorded."): '
+            "calls are recorded from the answer, and states such as California (Penal Code "
+            "632.7) need every party's consent",
+        )
+    ]
+
+
+def lint_doc(
+    file: str, doc: ScriptDoc, max_grade: float = DEFAULT_MAX_GRADE, served: bool = True
+) -> list[Finding]:
+    """All findings for one script version. A version a newer one of its variant replaced
+    (`served` False) is kept to replay what past calls heard and is never read again: rules
+    that came after it (the recording notice) are not asked of it."""
     findings = _structure(file, doc) + _disclosures(file, doc)
+    if served:
+        findings += _recording_notice(file, doc)
     for node_id, node in doc.nodes.items():
         findings += _templates(file, node_id, node)
         findings += _language(file, node_id, node)
@@ -289,6 +318,10 @@ def lint_docs(
     limits = grade_limits or {}
     findings: list[Finding] = []
     identities = Counter((s.doc.name, s.doc.variant, s.doc.version) for s in [*scripts, *published])
+    newest: dict[tuple[str, tuple[str, str, str, str]], int] = {}
+    for s in [*scripts, *published]:
+        key = (s.doc.name, s.doc.variant)
+        newest[key] = max(newest.get(key, s.doc.version), s.doc.version)
     for loaded in scripts:
         doc = loaded.doc
         if identities[(doc.name, doc.variant, doc.version)] > 1:
@@ -300,7 +333,8 @@ def lint_docs(
                     f"another file is also {doc.ref} for variant {doc.variant}; bump the version",
                 )
             )
-        findings += lint_doc(loaded.file, doc, limits.get(doc.client, default_grade))
+        served = doc.version >= newest[(doc.name, doc.variant)]
+        findings += lint_doc(loaded.file, doc, limits.get(doc.client, default_grade), served)
     return sorted(findings)
 
 

@@ -20,7 +20,8 @@ CLEAN: dict[str, Any] = {
     "start": "greet",
     "nodes": {
         "greet": {
-            "say": "Hi, this is {{ agent.first_name }}. Is this {{ debtor.first_name }}?",
+            "say": "Hi, this is {{ agent.first_name }}. This call may be recorded. Is this "
+            "{{ debtor.first_name }}?",
             "answers": [
                 {"label": "Yes", "next": "verify"},
                 {"label": "No", "next": "bye"},

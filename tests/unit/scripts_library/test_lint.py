@@ -35,7 +35,7 @@ def test_undefined_merge_field_names_file_node_and_field(
 def test_broken_template_syntax_is_a_finding(
     write_script: Callable[..., Path], clean: dict[str, Any]
 ) -> None:
-    clean["nodes"]["greet"]["say"] = "Hi {{ agent.first_name "
+    clean["nodes"]["greet"]["say"] = "This call may be recorded. Hi {{ agent.first_name "
     findings = lint_path(write_script(clean))
     assert [(f.node, f.code) for f in findings] == [("greet", "template")]
 
@@ -136,7 +136,8 @@ def test_third_party_script_that_names_the_creditor_is_reported(
         "start": "greet",
         "nodes": {
             "greet": {
-                "say": "Hi, I am calling from {{ client.name }} for {{ debtor.first_name }}.",
+                "say": "Hi, I am calling from {{ client.name }} for {{ debtor.first_name }}. "
+                "This call may be recorded.",
                 "answers": [{"label": "Ok", "next": "bye"}],
             },
             "bye": {"kind": "end", "disposition": "third_party", "say": "Thanks, goodbye."},
@@ -379,3 +380,28 @@ def test_an_allowance_for_a_rule_nothing_makes_lawful_is_refused_and_the_phrase_
         ("bad_allowance", "'government' can never be allowed"),
         ("banned_language", "say"),
     }
+
+
+def test_the_first_words_must_say_the_call_may_be_recorded(
+    write_script: Callable[..., Path], clean: dict[str, Any]
+) -> None:
+    """Calls are recorded from the answer; a notice reached after verification left third
+    parties recorded without it (all-party-consent states, Cal. Penal Code 632.7)."""
+    clean["nodes"]["greet"]["say"] = (
+        "Hi, this is {{ agent.first_name }}. Is this {{ debtor.first_name }}?"
+    )
+    findings = lint_path(write_script(clean))
+    assert [(f.node, f.code) for f in findings] == [("greet", "recording_notice")]
+
+
+def test_a_replaced_version_is_not_held_to_a_rule_that_came_after_it(
+    write_script: Callable[..., Path], clean: dict[str, Any]
+) -> None:
+    old = {**clean, "nodes": {**clean["nodes"], "greet": {**clean["nodes"]["greet"]}}}
+    old["nodes"]["greet"]["say"] = (
+        "Hi, this is {{ agent.first_name }}. Is this {{ debtor.first_name }}?"
+    )
+    newer = {**clean, "version": 2}
+    folder = write_script(old, "tiny.en.v1.yaml").parent
+    write_script(newer, "tiny.en.v2.yaml")
+    assert lint_path(folder) == []

@@ -44,7 +44,11 @@ def test_draft_with_an_unknown_field_reports_it_and_still_returns() -> None:
                 "contact_type": "no_debt_talk",
                 "start": "a",
                 "nodes": {
-                    "a": {"kind": "end", "disposition": "third_party", "say": "Hi {{ nope }}."}
+                    "a": {
+                        "kind": "end",
+                        "disposition": "third_party",
+                        "say": "Hi {{ nope }}. This call may be recorded.",
+                    }
                 },
             }
         )
