@@ -22,7 +22,7 @@ from console.htmx import blocks, is_htmx, page_or_block
 from console.logs import log
 from console.services import agent_state
 from console.services.access import assigned_campaigns
-from console.services.wallboard import dialing
+from console.services.wallboard import calls_out_for, dialing
 from core.identity import check_identity, confirms
 from core.models import Address
 
@@ -127,23 +127,16 @@ def change_state(
         chosen = next(iter(campaigns), None)
     error = ""
     open_call = ws.call is not None and ws.call.source == "dialer"
+    calls_out = calls_out_for(floor.campaign_stats().get(ws.status.campaign_id or 0), now)
     try:
         if action == "ready":
             new = agent_state.ready(ws.status, chosen, now, open_call=open_call)
         elif action == "pause":
-            # A dialer that is running this campaign may have calls out for the agent (its
-            # figures are up to 5 s old, so it settles that itself, within a tick).
-            stats = floor.campaign_stats().get(ws.status.campaign_id or 0)
-            calls_out = (
-                stats is not None
-                and not dialing(stats, now).silent
-                and stats.effective_mode != "preview"
-            )
             new = agent_state.pause(
                 ws.status, reason, now, open_call=open_call, calls_out=calls_out
             )
         elif action == "logout":
-            new = agent_state.logged_out(ws.status, now, open_call=open_call)
+            new = agent_state.logged_out(ws.status, now, open_call=open_call, calls_out=calls_out)
         else:
             raise agent_state.StateRefused(f"Unknown action {action!r}.")
         floor.set_status(new)

@@ -6,7 +6,7 @@ import contextlib
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
@@ -15,6 +15,7 @@ from console.logs import log
 from console.security import SESSION_MAX_AGE, check_login, login_stamp, new_csrf_token
 from console.services import agent_state
 from console.services.access import assigned_campaigns
+from console.services.wallboard import calls_out_for
 from core.models import Role, User
 
 router = APIRouter(tags=["auth"])
@@ -88,6 +89,11 @@ def login(
 def logout(request: Request, user: CurrentUser, floor: FloorDep, now: Now) -> Response:
     if user.role == Role.AGENT.value and user.id is not None:
         status = floor.status(user.id, now)
+        calls_out = calls_out_for(floor.campaign_stats().get(status.campaign_id or 0), now)
+        if status.state == "ready" and calls_out:
+            # Calls placed counting on this agent would reach nobody: stay signed in.
+            raise HTTPException(409, "Calls are ringing for you: press Pause first, and log "
+                                "out once they have ended.")  # fmt: skip
         # Logging out mid-call leaves the floor state alone; the call still needs its outcome.
         with contextlib.suppress(agent_state.StateRefused):
             floor.set_status(agent_state.logged_out(status, now))

@@ -132,8 +132,18 @@ def screen_closed(
     return _paused(status, reason, now)
 
 
-def logged_out(status: AgentStatus, now: datetime, *, open_call: bool = False) -> AgentStatus:
+def logged_out(
+    status: AgentStatus, now: datetime, *, open_call: bool = False, calls_out: bool = False
+) -> AgentStatus:
+    """Logged out; refused on a call, and while Ready with calls the dialer placed counting on
+    the agent (`calls_out`): a debtor answering one would find nobody, an abandoned call. Pause
+    waits for those calls; logging out did not."""
     _guard_call(status, "log out", open_call)
+    if status.state == "ready" and calls_out:
+        raise StateRefused(
+            "Calls are ringing for you: press Pause first, and log out once they have ended "
+            "(a debtor who answers one would find nobody)."
+        )
     return AgentStatus(agent_id=status.agent_id, state="logged_out", since=now)
 
 

@@ -65,3 +65,11 @@ def day_limits(db: Session, campaigns: Sequence[Campaign]) -> dict[int, float | 
         except ValueError:
             limits[campaign.id or 0] = None
     return limits
+
+
+def calls_out_for(stats: CampaignStats | None, now: datetime) -> bool:
+    """Whether the dialer running an agent's campaign may have calls out counting on them (its
+    figures are up to 5 s old, so it settles that itself, within a tick)."""
+    if stats is None:
+        return False
+    return not dialing(stats, now).silent and stats.effective_mode != "preview"

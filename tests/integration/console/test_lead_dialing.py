@@ -298,3 +298,25 @@ def test_a_campaign_an_admin_retired_is_not_resumed_from_the_lead_page(
     with Session(db_engine) as db:
         stored = db.get(Campaign, campaign_id)
         assert stored is not None and stored.active is False
+
+
+def test_log_out_while_calls_ring_for_the_agent_is_refused_until_they_pause(
+    client: httpx.Client, floor_data: Floor, redis_url: str
+) -> None:
+    """Pause waited for the calls placed counting on the agent; Log out did not, and a debtor
+    answering one found nobody (an abandoned call)."""
+    token = login(client, "ana")
+    _htmx(client, token, {"action": "ready"})
+    _dialer_reports(redis_url, _stats(floor_data, 2, "predictive", "dialing ahead"))
+
+    state_bar = _htmx(client, token, {"action": "logout"})
+    header = client.post("/logout", headers={"X-CSRF-Token": token}, follow_redirects=False)
+
+    assert "Calls are ringing for you: press Pause first" in state_bar
+    assert header.status_code == 409 and "press Pause first" in header.text
+    stored = json.loads(
+        redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
+        or "{}"
+    )
+    assert stored["state"] == "ready"
+    assert client.get("/agent").status_code == 200  # still signed in
