@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from console.live import LiveCall
 from console.services.outcome import Outcome
+from console.services.quiet_hours import add_quiet
 from console.services.verdict import Explained
 from core.amounts import money
 from core.holds import hold_for, mark_number
@@ -22,6 +23,7 @@ from core.models import (
     Account,
     Callback,
     ContactAttempt,
+    Debtor,
     DispositionCategory,
     PaymentPlan,
     PlanInstallment,
@@ -274,6 +276,11 @@ def save(
             updated_by=agent.username,
         )
         db.add(callback)
+    if outcome.quiet is not None:
+        debtor = db.get(Debtor, account.debtor_id)
+        assert debtor is not None  # the account's foreign key holds it
+        if add_quiet(debtor, outcome.quiet, agent.username, now):
+            db.add(debtor)
     hold_for(db, account, DispositionCategory(code.category), agent.username, now)
     if code.category == DispositionCategory.WRONG_NUMBER and call.number:
         # A reassigned number called again is the TCPA suit collections shops lose most.

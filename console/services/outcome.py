@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from console.services.quiet_hours import every_day
 from core.amounts import money, parse_money
 from core.models import DispositionCategory, DispositionCode
 
@@ -63,6 +64,9 @@ class Outcome:
     callback_at: datetime | None = None
     # The debtor asked to be called then: their consent, which Reg F lets a call rely on.
     callback_consent: bool = False
+    # Hours the person asked not to be called, every day in the debtor's own time, as the
+    # stored range (compliance.contact.InconvenientRange); None when none were given.
+    quiet: dict[str, object] | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -227,4 +231,22 @@ def check_outcome(
     if "callback" in wanted:
         outcome.callback_at = parse_callback(form, outcome.errors, now)
         outcome.callback_consent = form.get("callback_consent") == "yes"
+    outcome.quiet = parse_quiet(form, outcome.errors)
     return outcome
+
+
+def parse_quiet(form: dict[str, str], errors: dict[str, str]) -> dict[str, object] | None:
+    """'Not between 09:00 and 18:00' said on the call (1692c(a)(1): a time the collector knows
+    is inconvenient): the script told the agent 'I will update it right now', and nothing on
+    the screen could. Both times or neither; the end later than the start."""
+    start, end = form.get("quiet_from", "").strip(), form.get("quiet_to", "").strip()
+    if not start and not end:
+        return None
+    try:
+        return every_day(start, end)
+    except ValueError:
+        errors["quiet_from"] = (
+            "Give both times in the debtor's own clock, as 09:00 and 18:00, the second later "
+            "than the first."
+        )
+        return None

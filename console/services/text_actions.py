@@ -11,17 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from compliance.contact import InconvenientRange
-from compliance.profiles import format_clock
+from console.services.quiet_hours import add_quiet, every_day
 from core.holds import change_holds, record_change
 from core.models import Account, Client, Debtor, Phone
 from outreach.inbound import NEEDS_A_REASON, TextNotFound, accounts_for
 from outreach.models import InboundText
-
-WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ActionRefused(ValueError):
@@ -101,24 +97,16 @@ def record_time_not_to_call(
     stated inconvenient times, which the engine refuses contact in (1692c(a)(1)). Returns the
     accounts acted on."""
     try:
-        window = InconvenientRange.model_validate({"days": WEEK, "start": start, "end": end})
-    except ValidationError as exc:
-        field = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else "start"
+        stored = every_day(start, end)
+    except ValueError as exc:
         raise ActionRefused(
-            f"{field}: give the hours as 09:00 to 18:00 (the end later than the start)"
+            f"{exc}: give the hours as 09:00 to 18:00 (the end later than the start)"
         ) from None
     _, accounts = _ticked(session, text_id, ticked, client_id)
-    stored = {
-        "days": list(WEEK),
-        "start": format_clock(window.start),
-        "end": format_clock(window.end),
-    }
     for debtor_id in sorted({a.debtor_id for a in accounts}):
         debtor = session.get(Debtor, debtor_id)
         assert debtor is not None  # the account's foreign key holds it
-        if stored not in debtor.inconvenient_times:
-            debtor.inconvenient_times = [*debtor.inconvenient_times, stored]
-            debtor.updated_at, debtor.updated_by = now, actor
+        if add_quiet(debtor, stored, actor, now):
             session.add(debtor)
     return [a.id or 0 for a in accounts]
 

@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from core.events import CallConnected, agent_channel
-from core.models import ContactAttempt, PaymentPlan, PlanInstallment, PromiseToPay, User
+from core.models import ContactAttempt, Debtor, PaymentPlan, PlanInstallment, PromiseToPay, User
 from outreach.models import OutreachMessage
 
 pytestmark = pytest.mark.integration
@@ -337,3 +337,25 @@ def test_a_promise_on_top_of_a_plan_is_refused_and_a_new_plan_replaces_it(
         ]  # fmt: skip
         items = db.exec(select(PlanInstallment).where(PlanInstallment.plan_id == old_id)).all()
         assert [i.status for i in items] == ["cancelled", "cancelled"]
+
+
+def test_hours_the_debtor_asks_not_to_be_called_are_saved_with_the_outcome(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    """The script says 'I will update it right now'; nothing on the screen could, and the
+    dialer called at 08:30 the next week (1692c(a)(1))."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    half = htmx(client, token, "/agent/outcome", {"code": "RPC", "quiet_from": "08:00"})
+    assert "Give both times in the debtor&#39;s own clock" in half.text
+    said = {"code": "RPC", "quiet_from": "08:00", "quiet_to": "11:00", "notes": "works nights"}
+    saved = htmx(client, token, "/agent/outcome", said)
+    assert "Saved:" in saved.text, saved.text
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None
+        assert {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                "start": "08:00", "end": "11:00"} in debtor.inconvenient_times  # fmt: skip
