@@ -73,6 +73,8 @@ class Phone(_Frozen):
     type: str = "unknown"
     # Reported as reaching someone else: no more calls or texts to it (TCPA, FDCPA 1692c(b)).
     wrong: bool = False
+    # The debtor asked not to be called on it (a workplace that forbids calls, 1692c(a)(3)).
+    no_calls: bool = False
 
     @field_validator("number")
     @classmethod

@@ -106,6 +106,10 @@ def standing_reasons(contact: Contact) -> set[Reason]:
         p.wrong and p.number == contact.to for p in debtor.phones
     ):
         found.add(Reason.WRONG_NUMBER)
+    if contact.channel == "call" and any(
+        p.no_calls and p.number == contact.to for p in debtor.phones
+    ):
+        found.add(Reason.NO_CALLS_HERE)
     if (contact.channel == "sms" and debtor.sms_opt_out) or (
         contact.channel == "email" and debtor.email_opt_out
     ):

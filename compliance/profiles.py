@@ -23,7 +23,8 @@ from compliance.zones import EASTERN, US_ZONES
 #: New York City cap (3 attempts in 7 days on every channel) came in (compliance.local_caps).
 #: 2026.3: an account whose validation notice is late after its first conversation is held
 #: (compliance.validation).
-RULES_VERSION = "concord-compliance/2026.3"
+#: 2026.4: a number the debtor asked not to be called on is refused (Reason.NO_CALLS_HERE).
+RULES_VERSION = "concord-compliance/2026.4"
 
 
 def parse_clock(value: object) -> object:

@@ -30,6 +30,7 @@ class Reason(StrEnum):
     TEXT_REVIEW = "text_review"
     RECALLED = "recalled"
     VALIDATION_OVERDUE = "validation_overdue"
+    NO_CALLS_HERE = "no_calls_here"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -46,6 +47,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.TEXT_REVIEW,
         Reason.RECALLED,
         Reason.VALIDATION_OVERDUE,
+        Reason.NO_CALLS_HERE,
     }
 )
 
@@ -111,6 +113,10 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.RECALLED: (
         "The client recalled this account (taken back, sold or settled on its own books): it is "
         "no longer ours to collect, so no call, text or email."
+    ),
+    Reason.NO_CALLS_HERE: (
+        "The debtor asked not to be called on this number (a workplace that does not allow "
+        "calls, 1692c(a)(3)); call another number they gave."
     ),
     Reason.VALIDATION_OVERDUE: (
         "We first spoke with the debtor about this debt more than 5 business days ago and no "

@@ -222,7 +222,12 @@ def _debtor_data(loaded: _Debtors, debtor_id: int) -> dict[str, Any]:
             for a in loaded.addresses[debtor_id]
         ],
         "phones": [
-            {"number": p.number, "type": p.type, "wrong": p.wrong_number_at is not None}
+            {
+                "number": p.number,
+                "type": p.type,
+                "wrong": p.wrong_number_at is not None,
+                "no_calls": p.no_calls_at is not None,
+            }
             for p in loaded.phones[debtor_id]
         ],
         "emails": [e.address for e in loaded.emails[debtor_id]],
@@ -265,7 +270,11 @@ def load_contacts(
         elif channel == "email":
             target = next((e.address for e in loaded.emails[debtor_id]), None)
         else:
-            good = (p for p in loaded.phones[debtor_id] if p.wrong_number_at is None)
+            good = (
+                p
+                for p in loaded.phones[debtor_id]
+                if p.wrong_number_at is None and (channel != "call" or p.no_calls_at is None)
+            )
             target = next((p.number for p in good), None)
         if target is None:
             continue

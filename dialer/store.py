@@ -63,6 +63,7 @@ def auto_dial_allowed(phone: Phone) -> bool:
     neither."""
     return (
         phone.wrong_number_at is None
+        and phone.no_calls_at is None
         and not phone.extension
         and (phone.type in AUTO_DIAL_TYPES or phone.consent)
     )
@@ -110,7 +111,9 @@ def candidate_page(
         .order_by(col(Phone.debtor_id), col(Phone.position), col(Phone.id))
     ).all()
     for phone in phones:
-        usable = auto_dial_allowed(phone) or (manual and phone.wrong_number_at is None)
+        usable = auto_dial_allowed(phone) or (
+            manual and phone.wrong_number_at is None and phone.no_calls_at is None
+        )
         if phone.debtor_id not in first_phone and usable:
             first_phone[phone.debtor_id] = phone
     page = [(a, first_phone[a.debtor_id]) for a in accounts if a.debtor_id in first_phone]
@@ -138,6 +141,7 @@ def callback_number(session: Session, callback: Callback) -> str:
     phone = session.exec(
         select(Phone)
         .where(Phone.debtor_id == account.debtor_id, col(Phone.wrong_number_at).is_(None))
+        .where(col(Phone.no_calls_at).is_(None))
         .order_by(col(Phone.position))
     ).first()
     return phone.number if phone else ""

@@ -26,6 +26,7 @@ from core.models import (
     Debtor,
     DispositionCategory,
     PaymentPlan,
+    Phone,
     PlanInstallment,
     PromiseToPay,
     User,
@@ -276,6 +277,13 @@ def save(
             updated_by=agent.username,
         )
         db.add(callback)
+    if outcome.no_calls_here and call.number:
+        for phone in db.exec(
+            select(Phone).where(Phone.debtor_id == account.debtor_id, Phone.number == call.number)
+        ):
+            if phone.no_calls_at is None:
+                phone.no_calls_at, phone.updated_at, phone.updated_by = now, now, agent.username
+                db.add(phone)
     if outcome.quiet is not None:
         debtor = db.get(Debtor, account.debtor_id)
         assert debtor is not None  # the account's foreign key holds it

@@ -67,6 +67,9 @@ class Outcome:
     # Hours the person asked not to be called, every day in the debtor's own time, as the
     # stored range (compliance.contact.InconvenientRange); None when none were given.
     quiet: dict[str, object] | None = None
+    # The debtor asked not to be called on the number this call reached (a workplace that
+    # forbids calls, 1692c(a)(3)): the dialer moves to their other numbers.
+    no_calls_here: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -232,6 +235,7 @@ def check_outcome(
         outcome.callback_at = parse_callback(form, outcome.errors, now)
         outcome.callback_consent = form.get("callback_consent") == "yes"
     outcome.quiet = parse_quiet(form, outcome.errors)
+    outcome.no_calls_here = form.get("no_calls_here") == "yes"
     return outcome
 
 

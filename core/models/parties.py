@@ -87,6 +87,10 @@ class Phone(Audited, table=True):
     consent: bool = False
     # When an outcome said the number reaches someone else; the engine refuses it from then.
     wrong_number_at: datetime | None = None
+    # When the debtor asked not to be called on this number (a workplace that forbids calls,
+    # 1692c(a)(3), or a phone they want left alone): no calls to it from then; texts to a
+    # mobile follow their own consent and opt-outs.
+    no_calls_at: datetime | None = None
 
 
 class Email(Audited, table=True):

@@ -16,7 +16,16 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from core.events import CallConnected, agent_channel
-from core.models import ContactAttempt, Debtor, PaymentPlan, PlanInstallment, PromiseToPay, User
+from core.models import (
+    Account,
+    ContactAttempt,
+    Debtor,
+    PaymentPlan,
+    PlanInstallment,
+    PromiseToPay,
+    User,
+)
+from dialer.gate import decide_call
 from outreach.models import OutreachMessage
 
 pytestmark = pytest.mark.integration
@@ -359,3 +368,23 @@ def test_hours_the_debtor_asks_not_to_be_called_are_saved_with_the_outcome(
         assert debtor is not None
         assert {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
                 "start": "08:00", "end": "11:00"} in debtor.inconvenient_times  # fmt: skip
+
+
+def test_a_number_the_debtor_asks_not_to_be_called_on_is_refused_from_then(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    """'Never call me at work, my employer does not allow it' could only go in the notes, and
+    the work number was dialled again (1692c(a)(3))."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    said = {"code": "RPC", "no_calls_here": "yes", "notes": "employer does not allow calls"}
+    assert "Saved:" in htmx(client, token, "/agent/outcome", said).text
+    later = NOW + timedelta(days=9)
+    with Session(db_engine) as db:
+        account = db.get(Account, pk(floor_data.account))
+        assert account is not None
+        verdict = decide_call(db, account, floor_data.phone.number, later)
+    assert [str(r) for r in verdict.decision.reasons] == ["no_calls_here"]
