@@ -36,6 +36,7 @@ from console.services.ledgers import Ledgers
 from console.vendor import ensure_vendor
 from core.db import make_engine
 from core.settings import Settings, get_settings
+from outreach.config import OutreachSettings, refuse_dev_token
 from outreach.payments_http import router as payments_router
 
 HERE = Path(__file__).resolve().parent
@@ -137,6 +138,7 @@ async def _redis_down(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The console ASGI app; `settings` defaults to the CONCORD_* environment."""
     settings = settings or get_settings()
+    refuse_dev_token(settings.environment, OutreachSettings().sms_webhook_token)
     configure_logging(json_lines=settings.environment == "production")
     ensure_vendor()
     # No schema either: it listed every route (webhooks, the payment charge) to anyone.

@@ -11,6 +11,17 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEV_WEBHOOK_TOKEN = "dev-sms-webhook-token"
+
+
+def refuse_dev_token(environment: str, token: str) -> None:
+    """ValueError outside development and tests while the webhook token is the public default."""
+    if environment not in {"development", "test"} and token == DEV_WEBHOOK_TOKEN:
+        raise ValueError(
+            "CONCORD_OUTREACH_SMS_WEBHOOK_TOKEN is still the development default; set the "
+            f"token your SMS provider sends before running with CONCORD_ENVIRONMENT={environment}"
+        )
+
 
 class OutreachSettings(BaseSettings):
     """Timing of claims, sweeps, links and reminders."""
@@ -33,8 +44,10 @@ class OutreachSettings(BaseSettings):
     link_days_after_due: int = Field(14, ge=1)
     sms_timeout_seconds: float = 10.0
     smtp_timeout_seconds: float = 30.0
-    # Shared secret the SMS provider puts in the X-Concord-Token header of its webhooks.
-    sms_webhook_token: str = "dev-sms-webhook-token"
+    # Shared secret the SMS provider puts in the X-Concord-Token header of its webhooks. The
+    # default is public (it is in the README): anyone could write "debtor texts" and delivery
+    # receipts into the record, so a console outside development refuses to start with it.
+    sms_webhook_token: str = DEV_WEBHOOK_TOKEN
     # The agency's own message template sets (<set>/<lang>/<trigger>.<part>), searched before
     # the built-in ones; a portfolio names its set in the portfolios file.
     templates_dir: Path | None = None
