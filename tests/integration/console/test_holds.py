@@ -225,3 +225,6 @@ def test_a_cease_on_one_debt_stops_calls_about_the_debtors_other_one(
     assert _save(client, redis_url, floor_data, "CEASE").status_code == 200
     number = floor_data.phone.number
     assert _reasons(db_engine, pk(floor_data.second_account), number) == ["cease"]
+    # The other account's page shows the hold that stops it, with who set it and why.
+    page = client.get(f"/accounts/{pk(floor_data.second_account)}").text
+    assert "call outcome: cease" in page
