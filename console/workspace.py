@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -81,12 +82,22 @@ class Workspace:
             "script_error": self.script_error,
             "policy": self.policy,
             "age_days": debt_age_days(self.pop.account, self.now.date()) if self.pop else None,
+            "debtor_clocks": debtor_clocks(self.pop.zones, self.now) if self.pop else [],
             "now": self.now,
             "form": {},
             "errors": {},
             "oob": (),
             **extra,
         }
+
+
+def debtor_clocks(zones: tuple[str, ...], now: datetime) -> list[str]:
+    """The time now where the debtor may be, one per zone ("14:05 in Los Angeles"): a debtor
+    asking for "6 pm" means their 6 pm, and the callback field takes the agent's own clock."""
+    return [
+        f"{now.astimezone(ZoneInfo(name)):%H:%M} in {name.rsplit('/', 1)[-1].replace('_', ' ')}"
+        for name in sorted(zones)
+    ]
 
 
 def first_name(user: User) -> str:

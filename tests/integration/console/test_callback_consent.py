@@ -58,6 +58,8 @@ def test_a_callback_the_debtor_asked_for_is_allowed_inside_the_week_and_the_dial
     planned = _callback(client, token, consent=False)
     asked = _callback(client, token, consent=True)
 
+    # The debtor's own clock beside the field: "6 pm" is theirs, typed in the agent's.
+    assert "Their time now: 11:00 in New York" in planned.text
     assert "A call then is not allowed: We spoke with the debtor" in planned.text
     assert "If the debtor asked to be called then, tick that they asked." in planned.text
     assert 'name="callback_consent"' in planned.text
