@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from console.services.qa_review import ReviewRow, may_see_call, rows_for
-from core.models import ContactAttempt, DispositionCategory, DispositionCode, User
+from core.models import ContactAttempt, DispositionCategory, DispositionCode, Role, User
 from qa.models import CallReview
 from qa.sampling import Candidate, sample
 from qa.scorecard import Score, score
@@ -81,7 +81,16 @@ def save_review(
     if not attempt.recording_ref:
         raise ReviewRefused("This call has no recording to score.")
     result = score(marks)
-    review = review_of(db, attempt_id) or CallReview(
+    earlier = review_of(db, attempt_id)
+    if earlier is not None and reviewer.role == Role.TEAM_LEAD.value:
+        scorer = db.get(User, earlier.reviewer_id)
+        if scorer is not None and scorer.role in (Role.QA.value, Role.ADMIN.value):
+            # A lead rescoring their own agents' call erased QA's fatal finding, no trace.
+            raise ReviewRefused(
+                f"QA ({scorer.username}) scored this call: a team lead may not replace that "
+                "score. Ask QA to review it again."
+            )
+    review = earlier or CallReview(
         attempt_id=attempt_id, reviewer_id=reviewer.id or 0, percent=0.0, created_at=now
     )
     review.reviewer_id, review.agent_id = reviewer.id or 0, attempt.agent_id

@@ -172,3 +172,22 @@ def test_a_criterion_that_did_not_arise_is_marked_so_and_the_call_passes(
     assert (review.percent, review.fatal_missed) == (100.0, [])
     assert review.marks["mini_miranda"] is None
     assert 'value="na" aria-label="Handled a dispute' in form and "checked" in form
+
+
+def test_a_team_lead_may_not_replace_a_qa_score_of_their_agents_call(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """An examiner's team lead re-saved QA's fatal finding as 100%, no trace left."""
+    with Session(db_engine) as db:
+        (call,) = _calls(db, floor_data, 1)
+    login(client, "quinn")
+    assert _score(client, call, **{**ALL_YES, "mini_miranda": "no"}).status_code == 303
+    client.post("/logout", headers={"X-CSRF-Token": csrf_of(client.get("/qa").text)})
+    login(client, "lee")
+
+    rescored = _score(client, call, **ALL_YES)
+
+    assert rescored.status_code != 303 and "a team lead may not replace that score" in rescored.text
+    with Session(db_engine) as db:
+        kept = db.exec(select(CallReview)).one()
+    assert (kept.percent, kept.updated_by) == (0.0, "quinn")
