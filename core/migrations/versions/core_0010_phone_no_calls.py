@@ -11,6 +11,7 @@ Create Date: 2026-11-30 22:30:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "core_0010_phone_no_calls"
@@ -21,7 +22,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # A plain nullable ADD COLUMN: no SQLite batch copy of a table others point at (core_0003).
-    op.add_column("phone", sa.Column("no_calls_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "phone", sa.Column("no_calls_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+    )
 
 
 def downgrade() -> None:
