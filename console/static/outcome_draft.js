@@ -13,7 +13,7 @@
   var PREFIX = ROOT + (document.body.getAttribute("data-user") || "anon") + ":";
   var MAX_AGE_MS = 12 * 60 * 60 * 1000;  // a shift: older drafts are of no use to anyone
   var restoring = false;
-  var drafts = window.localStorage;
+  var shelf = window.localStorage;  // outlives the tab, unlike sessionStorage
 
   function $(id) { return document.getElementById(id); }
 
@@ -28,7 +28,7 @@
   }
 
   function read(key) {
-    try { return JSON.parse(drafts.getItem(key) || "null"); } catch (e) { return null; }
+    try { return JSON.parse(shelf.getItem(key) || "null"); } catch (e) { return null; }
   }
 
   function fieldsOf(form) {
@@ -52,9 +52,9 @@
     var form = $("outcome-form"), key = screenKey();
     if (!form || !key || restoring) { return; }
     var fields = fieldsOf(form);
-    if (blank(fields)) { drafts.removeItem(key); return; }
+    if (blank(fields)) { shelf.removeItem(key); return; }
     var screen = $("screen");
-    drafts.setItem(key, JSON.stringify({
+    shelf.setItem(key, JSON.stringify({
       fields: fields,
       debtor: screen.getAttribute("data-debtor") || "",
       account_id: screen.getAttribute("data-account-id"),
@@ -72,8 +72,8 @@
     var previewed = keyOf("", screen.getAttribute("data-account-id"));
     if (!draft && key !== previewed && read(previewed)) {
       draft = read(previewed);  // the preview was dialled and connected: same account, now a call
-      drafts.setItem(key, JSON.stringify(draft));
-      drafts.removeItem(previewed);
+      shelf.setItem(key, JSON.stringify(draft));
+      shelf.removeItem(previewed);
     }
     if (!draft || same(fieldsOf(form), draft.fields)) { return; }
     restoring = true;
@@ -85,8 +85,8 @@
 
   function drafts() {
     var found = [];
-    for (var i = 0; i < drafts.length; i++) {
-      var key = drafts.key(i);
+    for (var i = 0; i < shelf.length; i++) {
+      var key = shelf.key(i);
       if (key && key.indexOf(PREFIX) === 0) { found.push(key); }
     }
     return found;
@@ -108,7 +108,7 @@
     drafts().forEach(function (key) {
       var draft = read(key);
       if (!draft || !draft.fields || Date.now() - (draft.at || 0) > MAX_AGE_MS) {
-        drafts.removeItem(key);
+        shelf.removeItem(key);
         return;
       }
       if (key === current) { return; }
@@ -117,7 +117,7 @@
       item.appendChild(el("span", about + ": "));
       item.appendChild(el("q", draft.fields.notes || "(no notes)"));
       var discard = el("button", "Discard", { type: "button", "aria-label": "Discard the notes about " + about });
-      discard.addEventListener("click", function () { drafts.removeItem(key); listOrphans(); });
+      discard.addEventListener("click", function () { shelf.removeItem(key); listOrphans(); });
       item.appendChild(document.createTextNode(" "));
       item.appendChild(discard);
       list.appendChild(item);
@@ -131,14 +131,14 @@
 
   function forgetAll(except) {
     var keys = [];
-    for (var i = 0; i < drafts.length; i++) {
-      var key = drafts.key(i);
+    for (var i = 0; i < shelf.length; i++) {
+      var key = shelf.key(i);
       if (key && key.indexOf(ROOT) === 0 && (!except || key.indexOf(except) !== 0)) { keys.push(key); }
     }
-    keys.forEach(function (key) { drafts.removeItem(key); });
+    keys.forEach(function (key) { shelf.removeItem(key); });
   }
 
-  forgetAll(PREFIX);  // another login's drafts left in this tab
+  forgetAll(PREFIX);  // another login's drafts left in this browser (a shared floor PC)
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (form.matches && form.matches('form[action="/logout"]') && !ev.defaultPrevented) { forgetAll(""); }
@@ -148,7 +148,7 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest && ev.target.closest("#btn-skip")) {
       var key = screenKey();
-      if (key) { drafts.removeItem(key); }
+      if (key) { shelf.removeItem(key); }
     }
   }, true);
   document.addEventListener("input", typed);
@@ -156,7 +156,7 @@
   // Saved: the draft has done its work. HX-Trigger fires before the screen is swapped.
   document.addEventListener("dispositionSaved", function (ev) {
     var saved = ev.detail || {};
-    drafts.removeItem(keyOf(saved.call_id || "", saved.account_id || ""));
+    shelf.removeItem(keyOf(saved.call_id || "", saved.account_id || ""));
   });
   document.addEventListener("concord:settled", function (ev) {
     if (ev.detail.screen) { restore(); } else if (!ev.detail.initial) { store(); }
