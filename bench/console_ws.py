@@ -34,6 +34,7 @@ from core.db import make_engine, migrate
 from core.events import CallConnected, agent_channel
 from core.localservices import free_port, start_redis, wait_for_port
 from core.models import User
+from core.settings import Settings
 
 SECRET = "bench-console-ws-secret"
 _HASH = "!"  # no password logs in: the bench signs its own session cookies
@@ -146,9 +147,15 @@ def main(clients: int = 500, rate: int = 50, seconds: int = 20) -> None:
         "CONCORD_VAR_DIR": str(work),
         "CONCORD_SECRET_KEY": SECRET,
     }
+    # The keepalive `concord web` runs with (a ping every 2 s, 3 s to answer), so 500 agents'
+    # pings are in the figures as they are on a floor.
+    defaults = Settings()
+    keepalive = ["--ws-ping-interval", str(defaults.agent_link_ping_seconds),
+                 "--ws-ping-timeout", str(defaults.agent_link_timeout_seconds)]  # fmt: skip
     console = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "console.app:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--ws", "websockets-sansio", "--log-level", "warning"],
+         "127.0.0.1", "--port", str(port), "--ws", "websockets-sansio", "--log-level", "warning",
+         *keepalive],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
