@@ -20,9 +20,9 @@ from compliance.batch import HopperColumns, columns_from_contacts
 from compliance.calls import consented
 from compliance.contact import Channel, Contact
 from compliance.engine import Decision
-from compliance.profiles import PROFILE_COUNTRIES, PortfolioRules, Profile, resolve
+from compliance.profiles import PortfolioRules, Profile, resolve
 from compliance.reasons import FLAG_REASONS, Reason
-from compliance.validation import overdue
+from compliance.validation import applies_to, overdue
 from core.models import (
     Account,
     Address,
@@ -98,7 +98,7 @@ def _validation_overdue(
     asked = [
         a.id or 0
         for a in accounts
-        if PROFILE_COUNTRIES.get(portfolios[a.portfolio_id].calling_profile) == "US"
+        if applies_to(portfolios[a.portfolio_id].calling_profile)
         and (a.validation_notice_on is None or a.validation_notice_on > today)
     ]
     if not asked:

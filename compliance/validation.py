@@ -21,10 +21,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from compliance.hours import holiday_dates
+from compliance.profiles import PROFILE_COUNTRIES
 
 NOTICE_BUSINESS_DAYS = 5
 RECEIPT_BUSINESS_DAYS = 5
 VALIDATION_PERIOD_DAYS = 30
+
+
+def applies_to(calling_profile: str) -> bool:
+    """The notice is US law: only a portfolio worked under a US calling profile owes it."""
+    return PROFILE_COUNTRIES.get(calling_profile) == "US"
 
 
 def business_days_after(day: date, count: int) -> date:

@@ -39,14 +39,20 @@ class Holds:
     history: list[HoldChange]  # the latest first
 
 
-def account_by_number(db: Session, client_code: str, number: str) -> Account:
-    """The client's account by its own number; HoldError names whichever is unknown."""
+def client_id_by_code(db: Session, client_code: str) -> int:
+    """The client's id by its code; HoldError when no client has it."""
     client = db.exec(select(Client).where(Client.code == client_code)).first()
     if client is None:
         raise HoldError(f"no client with code {client_code!r}")
+    return client.id or 0
+
+
+def account_by_number(db: Session, client_code: str, number: str) -> Account:
+    """The client's account by its own number; HoldError names whichever is unknown."""
+    client_id = client_id_by_code(db, client_code)
     account = db.exec(
         select(Account).where(
-            Account.client_id == client.id, Account.client_account_number == number
+            Account.client_id == client_id, Account.client_account_number == number
         )
     ).first()
     if account is None:

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from compliance.profiles import PROFILE_COUNTRIES
 from compliance.store import first_conversations
-from compliance.validation import notice_due_on, overdue, period_ends_on
-from core.holds import HoldError, account_by_number, record_change
-from core.models import Account, Client, Portfolio
+from compliance.validation import applies_to, notice_due_on, overdue, period_ends_on
+from core.holds import HoldError, account_by_number, client_id_by_code, record_change
+from core.models import Account, Portfolio
 
 
 class NoticeError(ValueError):
@@ -65,7 +64,7 @@ class NoticeStanding:
 def standing_of(db: Session, account: Account, now: datetime) -> NoticeStanding | None:
     """The notice's standing, or None where the debt is not worked under US law."""
     portfolio = db.get(Portfolio, account.portfolio_id)
-    if portfolio is None or PROFILE_COUNTRIES.get(portfolio.calling_profile) != "US":
+    if portfolio is None or not applies_to(portfolio.calling_profile):
         return None
     first = first_conversations(db, [account.id or 0]).get(account.id or 0)
     sent = account.validation_notice_on
@@ -168,7 +167,7 @@ def due(db: Session, client: str, now: datetime) -> list[NoticeStanding]:
     us_portfolios = [
         p.id or 0
         for p in db.exec(select(Portfolio).where(col(Portfolio.client_id) == client_id))
-        if PROFILE_COUNTRIES.get(p.calling_profile) == "US"
+        if applies_to(p.calling_profile)
     ]
     waiting = list(
         db.exec(
@@ -203,10 +202,10 @@ def _day(text: str | None) -> date:
 
 
 def _client_id(db: Session, code: str) -> int:
-    client = db.exec(select(Client).where(Client.code == code)).first()
-    if client is None:
-        raise NoticeError(f"no client with code {code!r}")
-    return client.id or 0
+    try:
+        return client_id_by_code(db, code)
+    except HoldError as exc:
+        raise NoticeError(str(exc)) from None
 
 
 def _accounts_by_number(db: Session, client_id: int, numbers: Iterable[str]) -> dict[str, Account]:

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from core.models import Account, Client, Debtor
+from outreach import messages
 from outreach.delivery import SmsSender
 from outreach.models import InboundText, MessageStatus, OutreachMessage
 
@@ -59,7 +60,7 @@ def confirm(
     """Sends the confirmation for the STOP `text_id` that opted out `debtor_ids`; returns what
     happened: sent, done (already sent), late or gone (the text or its debtors are gone)."""
     key = confirmation_key(text_id)
-    if session.exec(select(OutreachMessage).where(OutreachMessage.key == key)).first():
+    if messages.by_key(session, key) is not None:
         return "done"
     text = session.get(InboundText, text_id)
     debtor = session.get(Debtor, debtor_ids[0]) if debtor_ids else None

@@ -20,9 +20,9 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from compliance.contact import Channel
-from compliance.profiles import PROFILE_COUNTRIES
 from compliance.reasons import explain
 from compliance.store import HISTORY_DAYS, first_conversations, load_contacts
+from compliance.validation import applies_to
 from core.models import Account, Campaign, Client, ContactAttempt, Portfolio, User
 from dialer.abandon import WINDOW_DAYS
 from dialer.store import abandon_days
@@ -147,14 +147,16 @@ def _attempts_of(ids: Sequence[int], start: datetime, end: datetime) -> sa.Selec
     )
 
 
-def _names(session: Session) -> tuple[dict[int, str], dict[int, tuple[str, str]], dict[int, str]]:
-    """Client names, (client, portfolio) names and usernames by id: small tables, read once."""
+def _names(
+    session: Session,
+) -> tuple[dict[int, str], dict[int, tuple[str, str]], dict[int, str], set[int]]:
+    """Client names, (client, portfolio) names and usernames by id, and the portfolios whose
+    debts owe a validation notice: small tables, read once."""
     clients = {c.id or 0: c.name for c in session.exec(select(Client))}
-    portfolios = {
-        p.id or 0: (clients.get(p.client_id, "?"), p.name) for p in session.exec(select(Portfolio))
-    }
+    rows = list(session.exec(select(Portfolio)))
+    portfolios = {p.id or 0: (clients.get(p.client_id, "?"), p.name) for p in rows}
     users = {u.id or 0: u.username for u in session.exec(select(User))}
-    return clients, portfolios, users
+    return clients, portfolios, users, {p.id or 0 for p in rows if applies_to(p.calling_profile)}
 
 
 def audit(
@@ -167,11 +169,7 @@ def audit(
     """Every outbound contact made in [start, end), of `client_id`'s accounts when given,
     checked by qa.audit; and the campaigns whose 30-day abandon rate ended a day over target.
     The `shown` most serious findings are kept in full; all are counted."""
-    clients, portfolios, users = _names(session)
-    us = {
-        p.id or 0: PROFILE_COUNTRIES.get(p.calling_profile) == "US"
-        for p in session.exec(select(Portfolio))
-    }
+    clients, portfolios, users, us = _names(session)
     tallies: dict[int, PortfolioTally] = {}
     rows: list[FindingRow] = []
     total = 0
@@ -185,7 +183,7 @@ def audit(
         if no_phone:
             contacts |= load_contacts(session, no_phone, "email", end, history_since=since)
         by_id = {a.id or 0: a for a in accounts}
-        firsts = first_conversations(session, [i for i in ids if us[by_id[i].portfolio_id]])
+        firsts = first_conversations(session, [i for i in ids if by_id[i].portfolio_id in us])
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
             account = by_id[account_id]

@@ -8,22 +8,20 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from compliance.contact import InconvenientRange
+from compliance.contact import WEEKDAYS, InconvenientRange
 from compliance.profiles import format_clock
 from core.models import Debtor
-
-WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def every_day(start: str, end: str) -> dict[str, object]:
     """[start, end) every day, as stored; ValueError naming the field when it does not read."""
     try:
-        window = InconvenientRange.model_validate({"days": WEEK, "start": start, "end": end})
+        window = InconvenientRange.model_validate({"days": WEEKDAYS, "start": start, "end": end})
     except ValidationError as exc:
         loc = exc.errors()[0]["loc"]
         raise ValueError(str(loc[0]) if loc else "start") from None
     start_at, end_at = format_clock(window.start), format_clock(window.end)
-    return {"days": list(WEEK), "start": start_at, "end": end_at}
+    return {"days": list(WEEKDAYS), "start": start_at, "end": end_at}
 
 
 def add_quiet(debtor: Debtor, window: dict[str, object], actor: str, now: datetime) -> bool:
