@@ -163,6 +163,9 @@
   // (A background tab's throttled timer only checks late; the frames themselves still arrive.)
   var SILENCE_MS = 9000;
   var lastFrameAt = Date.now();
+  // Until the server greets a new link, a lost one stays "lost" on screen: a quick "connecting…"
+  // would read as recovered to an agent glancing over, while no call can reach the seat yet.
+  var linkLost = false;
 
   function watchLink() {
     if (!socket || socket.readyState !== WebSocket.OPEN) { return; }
@@ -171,6 +174,7 @@
     dead.onclose = null;
     dead.onmessage = null;
     try { dead.close(1000); } catch (e) { /* already gone */ }
+    linkLost = true;
     setWsStatus("connection lost: no calls reach you until it is back", "bad");
     announce("Connection to the server lost. No calls reach you until it is back.");
     setTimeout(connect, Math.round(backoffMs * (0.5 + Math.random())));
@@ -181,7 +185,7 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + "/ws/agent");
     lastFrameAt = Date.now();
-    setWsStatus("connecting…", "");
+    if (!linkLost) { setWsStatus("connecting…", ""); }
     socket.onopen = function () { backoffMs = 500; };
     socket.onmessage = function (ev) {
       lastFrameAt = Date.now();
@@ -190,7 +194,7 @@
       if (msg.v !== 1) { return; }
       // "live" only once the server has subscribed this screen (it says hello then): at open,
       // a frame published before the subscription was lost while the page already said live.
-      if (msg.op === "hello") { setWsStatus("live", "ok"); loadSnapshot(); return; }
+      if (msg.op === "hello") { linkLost = false; setWsStatus("live", "ok"); loadSnapshot(); return; }
       if (msg.op === "beat") { return; }
       apply(msg);
     };
@@ -198,7 +202,9 @@
       if (ev.code === CLOSE_UNAUTHENTICATED) { window.location = "/login"; return; }
       if (ev.code === CLOSE_FORBIDDEN) { setWsStatus("not allowed", "bad"); return; }
       var wait = Math.round(backoffMs * (0.5 + Math.random()));
-      setWsStatus("reconnecting in " + Math.ceil(wait / 1000) + "s", "bad");
+      linkLost = true;
+      setWsStatus("connection lost: no calls reach you until it is back (trying again in " +
+        Math.ceil(wait / 1000) + "s)", "bad");
       setTimeout(connect, wait);
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     };
