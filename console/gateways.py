@@ -338,12 +338,21 @@ class Floor:
         self._redis.rpush(DIAL_REQUESTS, json.dumps(request))
 
     def call_command(
-        self, *, call_id: str, action: str, agent_id: int, target_agent_id: int | None = None
+        self,
+        *,
+        call_id: str,
+        action: str,
+        agent_id: int,
+        target_agent_id: int | None = None,
+        account_id: int | None = None,
     ) -> None:
-        """Hang up, hold, take off hold or transfer (to `target_agent_id`, else the team lead)."""
+        """Hang up, hold, take off hold or transfer (to `target_agent_id`, else the team lead),
+        or identify a call in's account (`account_id`)."""
         command: dict[str, Any] = {"call_id": call_id, "action": action, "agent_id": agent_id}
         if target_agent_id is not None:
             command["target_agent_id"] = target_agent_id
+        if account_id is not None:
+            command["account_id"] = account_id
         self._redis.rpush(CALL_COMMANDS, json.dumps(command))
 
     def ping(self) -> bool:

@@ -51,6 +51,7 @@ def on_connected(event: CallConnected, reason: str = "") -> tuple[LiveCall, Agen
         call_id=event.call_id,
         number=event.number,
         connected_at=event.at,
+        inbound=event.inbound,
     )
     status = AgentStatus(
         agent_id=event.agent_id,

@@ -49,6 +49,13 @@ class LiveCall(BaseModel):
     call_id: str = ""
     number: str = ""
     source: str = "dialer"  # dialer (screen pop), preview (agent chose the account)
+    inbound: bool = False  # the debtor called us (a dialer screen pop all the same)
+
+    @property
+    def caller_unknown(self) -> bool:
+        """A call in whose number is on file for nobody: the agent finds the account."""
+        return self.inbound and not self.account_id
+
     connected_at: datetime | None = None
     ended: bool = False
     outcome: str = ""

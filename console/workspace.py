@@ -119,6 +119,9 @@ def load(
         return ws
     if call.source == "dialer" and call.call_id and not call.ended:
         call = _ended_meanwhile(db, floor, user.id, call)
+    if call.caller_unknown:
+        ws.call = call  # no account yet: the screen asks who is calling (routes.dial.identify)
+        return ws
     try:
         account = visible_account(db, user, call.account_id)
     except AccountNotFound:

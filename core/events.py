@@ -87,6 +87,8 @@ class CallConnected(Event):
     campaign_id: int | None
     number: str
     answer_to_agent_ms: int
+    # The debtor called us (a call in): no dial decision stands behind it, and the screen says so.
+    inbound: bool = False
 
 
 class CallEnded(Event):

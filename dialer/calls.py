@@ -29,6 +29,8 @@ class CallState(StrEnum):
     ENDED = "ended"
 
 
+INBOUND = "inbound"  # the mode of a debtor's call in (dialer.inbound_desk): never a placement
+
 OUTCOMES = ("no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected")
 
 # OriginateResponse Reason codes (Asterisk's AST_CONTROL_*), as seen on this PBX.
@@ -46,7 +48,7 @@ class Call:
     account_id: int
     debtor_id: int
     number: str
-    mode: str  # predictive, progressive, preview or callback
+    mode: str  # predictive, progressive, preview, callback or inbound
     placed_at: float  # the dialer's monotonic clock, for pacing only
     agent_hint: int | None = None  # preview agent or callback owner: connect there if ready
     callback_id: int | None = None

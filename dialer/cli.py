@@ -69,7 +69,7 @@ async def serve(dial_channel: str, ring_timeout: int, asterisk_root: str) -> Non
     engine = make_engine(settings.database_url)
     service = DialerService(
         ami, redis, engine, dial_channel=dial_channel, ring_timeout_s=ring_timeout,
-        messages=MessageLibrary.under_root(asterisk_root),
+        messages=MessageLibrary.under_root(asterisk_root), agency_name=settings.agency_name,
     )  # fmt: skip
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -183,3 +183,43 @@ def softphones(
     if missing:
         typer.echo(f"not seated: {', '.join(missing)}", err=True)
         raise typer.Exit(1)
+
+
+@app.command("call-in")
+def call_in(
+    number: Annotated[
+        str,
+        typer.Argument(
+            help="The caller's number, e.g. a demo debtor's from the phone table; "
+            "'withheld' for a caller who hides it."
+        ),
+    ],
+    stays: Annotated[
+        int, typer.Option(min=1, max=3600, help="Seconds the caller stays on the line.")
+    ] = 300,
+    to: Annotated[str, typer.Option(help="Our number the caller dials.")] = "+18005550100",
+) -> None:
+    """Play a debtor calling in on the simulated network (development and demos only).
+
+    They hear the greeting and hold; the dialer puts them through to the next ready agent of
+    their client (any agent when the number is on file for nobody), and the agent's screen
+    pops the account, or asks who is calling.
+    """
+    from dialer.inbound import caller_number
+    from dialer.softphones import simulated_call_in
+
+    caller = "" if number.strip().lower() == "withheld" else caller_number(number)
+    if number.strip().lower() != "withheld" and not caller:
+        typer.echo(f"number {number!r} is not a phone number (try +12065550100)", err=True)
+        raise typer.Exit(2)
+
+    async def dial() -> str:
+        ami = await connect_ami()
+        try:
+            return await simulated_call_in(ami, caller, to, stays)
+        finally:
+            await ami.close()
+
+    call_id = asyncio.run(dial())
+    typer.echo(f"call in {call_id} from {caller or 'a withheld number'} to {to}: holding for "
+               f"an agent, on the line {stays} s")  # fmt: skip

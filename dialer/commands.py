@@ -4,7 +4,9 @@
   `{"agent_id": 7, "account_id": 42, "number": "+12025550111", "campaign_id": 3}`.
 - `concord:call_commands`: call controls,
   `{"call_id": "c-...", "action": "hangup" | "hold" | "unhold" | "transfer", "agent_id": 7}`;
-  a transfer goes to `target_agent_id` when given, else to the team lead of the agent's team.
+  a transfer goes to `target_agent_id` when given, else to the team lead of the agent's team;
+  `"identify"` with `account_id` names the account of a call in whose number was on file for
+  nobody, once the agent has found it.
 
 Lists rather than pub/sub so a request sent while the dialer restarts waits for it. A request
 that cannot be parsed is answered with a message naming the field (when the agent is known)
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 DIAL_REQUESTS_KEY = "concord:dial_requests"
 CALL_COMMANDS_KEY = "concord:call_commands"
-CALL_ACTIONS = ("hangup", "hold", "unhold", "transfer")
+CALL_ACTIONS = ("hangup", "hold", "unhold", "transfer", "identify")
 
 
 class DialRequest(BaseModel):
@@ -46,6 +48,7 @@ class CallCommand(BaseModel):
     action: str
     agent_id: int | None = None
     target_agent_id: int | None = None
+    account_id: int | None = None
 
     @field_validator("action")
     @classmethod

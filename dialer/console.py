@@ -190,6 +190,9 @@ class ConsoleRequests:
                 cmd.agent_id,
             )
         agent_id = call.agent_id if call.agent_id is not None else cmd.agent_id
+        if cmd.action == "identify":
+            await service.inbound.identify(call, cmd.account_id, cmd.agent_id)
+            return
         try:
             if cmd.action == "hangup":
                 await service.ami.send_action("Hangup", {"Channel": call.call_id, "Cause": "16"})

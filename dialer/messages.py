@@ -50,6 +50,16 @@ TEXT_WITH_PERSON = (
 )
 
 
+# What a debtor calling in hears first: who answered, and (all-party-consent states) that the
+# call may be recorded, before anyone speaks; then the hold playlist until an agent takes it.
+GREETING = (
+    "Thank you for calling {agency}. This call may be recorded. "
+    "Please hold for the next available representative."
+)
+# The dialplan's fallback greeting (asterisk-core-sounds-en): it at least says it records.
+STOCK_GREETING = "conf-now-recording"
+
+
 class MessageError(ValueError):
     """The message cannot be made; the text names the client and the field."""
 
@@ -175,6 +185,24 @@ class MessageLibrary:
             log.info("limited-content message for client %s written to %s", client.client_id,
                      target)  # fmt: skip
         return f"{self.asterisk_dir}/{name}"
+
+    def greeting_for(self, agency_name: str) -> str:
+        """The Playback name of the greeting a call in hears, made if needed; the stock prompt
+        with a warning saying why when it cannot be made."""
+        agency = agency_name.strip()
+        text = GREETING.format(agency=agency)
+        target = self.host_dir / f"inbound-{hashlib.sha256(text.encode()).hexdigest()[:10]}.wav"
+        try:
+            if not agency:
+                raise MessageError("agency_name is empty")
+            if not target.exists():
+                self.host_dir.mkdir(parents=True, exist_ok=True)
+                render(text, target)
+        except (MessageError, OSError, subprocess.SubprocessError) as exc:
+            log.warning("inbound greeting not made (%s); callers hear the stock %r", exc,
+                        STOCK_GREETING)  # fmt: skip
+            return STOCK_GREETING
+        return f"{self.asterisk_dir}/{target.stem}"
 
     def message_for(self, client: ClientMessage) -> str:
         """The client's message, or the stock prompt with a warning saying why."""

@@ -36,10 +36,12 @@ from core.events import (
 from dialer import agents, store
 from dialer.adopt import OpenAttempt, adopt, state_of
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
-from dialer.calls import Call, CallState, pacing_result
+from dialer.calls import INBOUND, Call, CallState, pacing_result
 from dialer.campaigns import CampaignError, CampaignPlan, plan
 from dialer.console import PREVIEW_PREFIX, ConsoleRequests
 from dialer.floor import Floor
+from dialer.inbound_desk import InboundDesk
+from dialer.inbound_desk import holding as inbound_holding
 from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
 from dialer.pacing_contract import PacingEvent, PacingPolicy
@@ -80,9 +82,11 @@ class DialerService:
         tick_s: float = 1.0,
         messages: MessageLibrary | None = None,
         pacing: Callable[[CampaignPlan], PacingPolicy] | None = None,
+        agency_name: str = "",
     ) -> None:
         """`messages` makes each client's limited-content message (None: the dialplan's
-        stock prompt); `pacing` builds a campaign's predictive policy (None: make_policy's)."""
+        stock prompt) and, with `agency_name`, the greeting a debtor calling in hears;
+        `pacing` builds a campaign's predictive policy (None: make_policy's)."""
         if ring_timeout_s < 15:
             raise ValueError("ring_timeout_s must be at least 15 (unanswered calls ring 15 s)")
         self.ami, self.redis, self.engine = ami, redis, engine
@@ -103,6 +107,7 @@ class DialerService:
         self._tasks: list[asyncio.Task[None]] = []
         self._awaiting_reason: dict[str, float] = {}
         self._kept: dict[int, dict[str, Any]] = {}  # each campaign's memory as last saved
+        self.inbound = InboundDesk(self, agency_name)
 
     def pacing_now(self) -> float:
         """The pacing policies' clock: epoch seconds, so the days their own ledgers count are
@@ -116,6 +121,7 @@ class DialerService:
         await self._load_campaigns()
         await self._refresh_agents()
         await self._rebuild_bridges()
+        await self.inbound.greet()
         console = ConsoleRequests(self)
         self._tasks = [
             asyncio.create_task(self._event_loop(), name="dialer-events"),
@@ -266,11 +272,13 @@ class DialerService:
         self._bridges_from(channels)
         by_id = {ch.get("Uniqueid") or "": ch for ch in channels}
         live = set(by_id) - {""}
+        holding = [ch for ch in channels if inbound_holding(ch)]
+        adoptable = live - {ch.get("Uniqueid") or "" for ch in holding}
 
         def recover(
             session: Session,
         ) -> tuple[list[OpenAttempt], dict[str, int], list[store.Orphan]]:
-            rows = store.open_attempts(session, live)
+            rows = store.open_attempts(session, adoptable)
             bridges = {state_of(by_id[row.call_id])[1] for row in rows} - {""}
             found = store.agents_by_extension(session, bridges)
             return rows, found, store.settle_orphans(session, live, self.clock())
@@ -282,6 +290,7 @@ class DialerService:
             self._adopt(row, by_id[row.call_id], agent_of)
         for orphan in settled:
             await self._orphan_ended(orphan)
+        await self.inbound.adopt_waiting(holding)
 
     async def _orphan_ended(self, orphan: store.Orphan) -> None:
         """A call that ended while no dialer ran: its agent's screen still shows it live and
@@ -367,6 +376,7 @@ class DialerService:
         await self._sweep_hangups()
         if not self.ami.connected:
             return last_reload, last_memory
+        await self.inbound.serve()  # a caller holding takes the next free agent before pacing
         for runtime in list(self.campaigns.values()):
             try:
                 await runtime.tick(self)
@@ -423,8 +433,12 @@ class DialerService:
                 log.exception("could not handle %r", item)
 
     async def on_fact(self, fact: Fact) -> None:
+        if fact.kind == "inbound":
+            await self.inbound.call_in(fact)
+            return
         if fact.kind == "agent_joined":
             self.floor.in_bridge.add(fact.extension)
+            await self.inbound.serve()
             self.wake()
             return
         if fact.kind == "agent_left":
@@ -463,10 +477,11 @@ class DialerService:
         await self.connect(call)
 
     async def connect(self, call: Call) -> None:
-        """Join a live call to an agent with one Redirect, if one is free in time."""
+        """Join a live call to an agent with one Redirect, if one is free in time (a caller
+        holding on a call in has no deadline but the dialplan's)."""
         if call.state is not CallState.LIVE or call.live_seen is None:
             return
-        if time.monotonic() - call.live_seen > CONNECT_DEADLINE_S:
+        if call.mode != INBOUND and time.monotonic() - call.live_seen > CONNECT_DEADLINE_S:
             return
         agent_id = self._pick_agent(call)
         if agent_id is None:
@@ -485,6 +500,8 @@ class DialerService:
             call.connect_failed()
 
     def _pick_agent(self, call: Call) -> int | None:
+        if call.mode == INBOUND:
+            return self.inbound.agent_for(call)
         hint = call.agent_hint
         if hint is not None and self.floor.can_take(hint, call.call_id):
             return hint
@@ -514,6 +531,9 @@ class DialerService:
                 self.floor.release(previous, call.call_id)
                 await self.set_agent_state(previous, "wrap_up", call.campaign_id)
             return
+        if call.mode == INBOUND:
+            await self._call_in_joined(call, agent_id, fact.at)
+            return
         ms = call.answer_to_agent_ms or 0
         self.answer_to_agent_ms.append(ms)
         runtime = self.campaigns.get(call.campaign_id or -1)
@@ -527,6 +547,24 @@ class DialerService:
             )
         )  # fmt: skip
         await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
+
+    async def _call_in_joined(self, call: Call, agent_id: int, at: datetime) -> None:
+        """A call in reached an agent: the screen pop, with the agent's campaign (its script
+        variant and callbacks), while the attempt stays out of every campaign's ledger."""
+        view = self.floor.views.get(agent_id)
+        await self.notifier.publish(
+            CallConnected(
+                at=at, call_id=call.call_id, agent_id=agent_id, account_id=call.account_id,
+                debtor_id=call.debtor_id, campaign_id=view.campaign_id if view else None,
+                number=call.number, answer_to_agent_ms=call.answer_to_agent_ms or 0, inbound=True,
+            )
+        )  # fmt: skip
+        await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
+
+    async def _on_missed(self, call: Call, fact: Fact) -> None:
+        """A caller held until the dialplan gave up: the closing message plays, then the end."""
+        call.abandoned(fact.at)
+        self.floor.release_call(call.call_id)
 
     async def _on_left(self, call: Call, fact: Fact) -> None:
         """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""
@@ -587,6 +625,9 @@ class DialerService:
                 call.lost(now)
                 await self._settle(call, was_connected)
         self._bridges_from([*notice.live.values(), *notice.untracked.values()])
+        if notice.restarted:
+            await self.inbound.greet()  # a restarted PBX read its globals from the config again
+        await self.inbound.adopt_waiting(list(notice.untracked.values()))
         self.wake()
 
     # -- the end of a call ----------------------------------------------------------------------
@@ -608,12 +649,20 @@ class DialerService:
         self.calls.pop(call.call_id, None)
         self.ami.forget(call.call_id)
         self.floor.release_call(call.call_id)
-        row = await self.db(lambda s: _settle_row(s, call, notes))
+        if self.inbound.unidentified(call):
+            row = None
+            log.warning(
+                "call in %s from %s ended before its account was found; recording %s",
+                call.call_id, call.number or "a withheld number", call.recording,
+            )  # fmt: skip
+        else:
+            row = await self.db(lambda s: _settle_row(s, call, notes))
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None and call.outcome != "abandoned":
             runtime.ledger.record(self.clock().date(), call.outcome)
-        if call.outcome == "abandoned":
+        if call.outcome == "abandoned" and call.mode != INBOUND:
             await self._announce_abandon(call, call.ended_at or self.clock())
+        self.inbound.forget(call.call_id)
         if was_connected and call.agent_id is not None:
             if runtime is not None and call.connected_at and call.ended_at:
                 talk = (call.ended_at - call.connected_at).total_seconds()

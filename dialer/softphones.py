@@ -52,3 +52,18 @@ async def seat_softphones(
     finally:
         events.close()
     return joined & wanted
+
+
+SIM_CALLER_CONTEXT = "concord-sim-caller"
+INBOUND_CONTEXT = "concord-inbound"
+
+
+async def simulated_call_in(ami: AmiClient, caller: str, our_number: str, stays: int) -> str:
+    """A debtor on the simulated network dials `our_number` from `caller` ("" withholds the
+    number) and stays on the line `stays` seconds; returns the call's id."""
+    call_id = f"in-sim-{time.monotonic_ns() % 10**12}"
+    await ami.originate(
+        f"Local/{stays}@{SIM_CALLER_CONTEXT}", call_id, context=INBOUND_CONTEXT,
+        exten=our_number, caller_id=caller,
+    )  # fmt: skip
+    return call_id

@@ -34,7 +34,7 @@ from core.models import (
 from core.settings import get_settings
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
 from dialer.adopt import OpenAttempt
-from dialer.calls import Call
+from dialer.calls import INBOUND, Call
 from dialer.campaigns import CampaignPlan
 from dialer.messages import ClientMessage
 from dialer.models import PacingMemory
@@ -354,8 +354,10 @@ def keep_pacing_memory(
     session.add(row)
 
 
-def record_placed(session: Session, call: Call, at: datetime, script_name: str) -> None:
-    """The attempt row of a call just placed; a second call with the same id changes nothing."""
+def record_placed(session: Session, call: Call, at: datetime, script_name: str = "") -> None:
+    """The attempt row of a call just placed, or of a debtor's call in (no campaign: it is no
+    live answer of any abandon rate; no dial decision: they called us). A second call with the
+    same id changes nothing."""
     if _by_call_id(session, call.call_id) is not None:
         return
     session.add(
@@ -363,12 +365,13 @@ def record_placed(session: Session, call: Call, at: datetime, script_name: str) 
             account_id=call.account_id,
             debtor_id=call.debtor_id,
             channel="call",
-            direction="outbound",
+            direction="inbound" if call.mode == INBOUND else "outbound",
             to_address=call.number,
             started_at=call.started_at or at,
             campaign_id=call.campaign_id,
             agent_id=call.agent_hint,
             call_id=call.call_id,
+            recording_ref=call.recording,
             script_name=script_name,
             compliance=dict(call.decision),
             updated_by="dialer",

@@ -3,7 +3,8 @@
 Pure, so recorded transcripts from the real Asterisk replay through it in unit tests. The facts
 follow the dialplan contract of infra/asterisk/extensions.conf: `ConcordAnswered`, `ConcordAmd`,
 `ConcordLive`, `ConcordAbandoned`, `ConcordMachine` user events carry the call's ChannelId in
-`CallId`; an agent's softphone and a connected debtor both show up as `ConfbridgeJoin` into
+`CallId`, as do a debtor's call in (`ConcordInbound`, `ConcordInboundMissed`); an agent's
+softphone and a connected debtor both show up as `ConfbridgeJoin` into
 `concord-agent-<extension>`, told apart by the context the channel is in.
 """
 
@@ -23,7 +24,8 @@ class Fact:
     """One thing that happened. `kind` is one of:
 
     seen, ringing, originate_failed, answered, amd, live, abandoned, machine, joined, left, hangup,
-    agent_joined, agent_left.
+    agent_joined, agent_left, inbound (a call in: detail the recording, number the caller's),
+    missed (a call in that no agent took in time).
     """
 
     kind: str
@@ -31,6 +33,7 @@ class Fact:
     at: datetime
     detail: str = ""  # reason / cause / recording / AMD status / machine action
     extension: str = ""  # the agent bridge involved, for joined/left/agent_*
+    number: str = ""  # the caller's number, for inbound
 
 
 def ami_time(message: Message) -> datetime:
@@ -52,6 +55,8 @@ _USER_EVENTS = {
     "ConcordLive": ("live", ""),
     "ConcordAbandoned": ("abandoned", ""),
     "ConcordMachine": ("machine", "Action"),
+    "ConcordInbound": ("inbound", "Recording"),
+    "ConcordInboundMissed": ("missed", ""),
 }
 
 
@@ -64,7 +69,8 @@ def translate(message: Message) -> Fact | None:
         if spec is None or not call_id:
             return None
         kind, key = spec
-        return Fact(kind, call_id, ami_time(message), _h(message, key) if key else "")
+        detail = _h(message, key) if key else ""
+        return Fact(kind, call_id, ami_time(message), detail, number=_h(message, "From"))
     if name == "OriginateResponse":
         uid = _h(message, "Uniqueid")
         if not uid or uid == "<unknown>" or message.get("Response") == "Success":

@@ -27,7 +27,7 @@ from console.deps import (
 from console.htmx import blocks
 from console.live import LiveCall
 from console.logs import log
-from console.services import preview_queue
+from console.services import agent_state, preview_queue
 from console.services.access import (
     AccountNotFound,
     assigned_campaigns,
@@ -146,7 +146,8 @@ def open_preview(
     reload: WorkspaceLoader,
 ) -> Response:
     ws = reload()
-    if ws.call is not None and ws.call.source == "dialer" and not ws.call.ended:
+    unknown = ws.call is not None and ws.call.caller_unknown
+    if ws.call is not None and ws.call.source == "dialer" and not ws.call.ended and not unknown:
         raise HTTPException(409, "Finish the call on screen first.")
     try:
         account = visible_account(db, user, account_id)
@@ -154,7 +155,40 @@ def open_preview(
         raise HTTPException(404, "No such account in your campaigns.") from None
     assert user.id is not None
     campaign = _covering(db, user, account, ws.status.campaign_id)
-    floor.set_live_call(user.id, _previewed(account, campaign))
+    if ws.call is not None and unknown:
+        # The caller of a call in was found: the call is about this account from now on.
+        call = ws.call.model_copy(
+            update={"account_id": account.id, "debtor_id": account.debtor_id,
+                    "campaign_id": campaign}
+        )  # fmt: skip
+        floor.set_live_call(user.id, call)
+        if not call.ended:  # the dialer stores the attempt; after the end, the outcome does
+            floor.call_command(call_id=call.call_id, action="identify", agent_id=user.id,
+                               account_id=account.id)  # fmt: skip
+    else:
+        floor.set_live_call(user.id, _previewed(account, campaign))
+    return blocks(templates, request, "agent.html", reload().context(), ["screen"])
+
+
+@router.post("/caller/close", dependencies=[CsrfChecked])
+def close_unknown_caller(
+    request: Request,
+    user: AgentUser,
+    floor: FloorDep,
+    templates: Templates,
+    now: Now,
+    reload: WorkspaceLoader,
+) -> Response:
+    """End a call in whose caller has no account here (a wrong number, someone selling): hung
+    up if still up, off the screen, and the agent back as after any outcome."""
+    ws = reload()
+    if ws.call is None or not ws.call.caller_unknown:
+        raise HTTPException(409, "Only a call in whose caller was not found closes this way.")
+    assert user.id is not None
+    after = agent_state.after_disposition(ws.status, None, now)
+    if floor.finish_call(user.id, ws.call.call_id, after):
+        floor.call_command(call_id=ws.call.call_id, action="hangup", agent_id=user.id)
+    log.info("unknown_caller_closed", agent_id=user.id, call_id=ws.call.call_id)
     return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 
 

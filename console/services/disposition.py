@@ -207,8 +207,11 @@ def save(
         account_id=account.id or 0,
         debtor_id=account.debtor_id,
         channel="call",
+        # A call in identified after it ended has no dialer row: it is still the debtor's call,
+        # outside every campaign's abandon rate and the 7-in-7 count.
+        direction="inbound" if call.inbound else "outbound",
         started_at=call.connected_at or now,
-        campaign_id=call.campaign_id,
+        campaign_id=None if call.inbound else call.campaign_id,
         call_id=call.call_id,
         to_address=call.number,
     )

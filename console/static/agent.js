@@ -143,7 +143,11 @@
       if (data.call_id === screenCallId()) {
         announce("Call ended: record the outcome");
         var banner = $("call-banner");
-        if (banner) { banner.textContent = "Call ended (" + (data.outcome || "hung up") + ") — record the outcome"; }
+        var found = $("screen").getAttribute("data-account-id") !== "0";
+        if (banner) {
+          banner.textContent = "Call ended (" + (data.outcome || "hung up") + ") — " +
+            (found ? "record the outcome" : "find the caller's account, or close the call");
+        }
         // The line is gone: its controls go quiet as a reload would render them, and a stale
         // "Hanging up…" must not suggest the call is still being worked on.
         document.querySelectorAll(".call-head .controls button").forEach(function (b) { b.disabled = true; });
@@ -261,7 +265,7 @@
     var callId = screen.getAttribute("data-call-id") || "";
     if (!initial && callId && callId !== announcedCall && screen.getAttribute("data-source") === "dialer") {
       announce(screen.getAttribute("data-ended") === "yes" ? "Call ended: record the outcome"
-        : "Live call: " + screen.getAttribute("data-debtor") + ", " + screen.getAttribute("data-client"));
+        : (screen.getAttribute("data-inbound") === "yes" ? "Call in: " : "Live call: ") + screen.getAttribute("data-debtor") + ", " + screen.getAttribute("data-client"));
     }
     announcedCall = callId;
     if (!initial && hadFocus.screen && focusLost()) {

@@ -104,6 +104,24 @@ def log_in_softphone(asterisk: Asterisk, extension: str) -> str:
         return pool.submit(asyncio.run, login()).result(timeout=30)
 
 
+def call_in(asterisk: Asterisk, caller: str, call_id: str, stays: int = 120) -> None:
+    """A debtor dials our number from `caller` and stays on the line `stays` seconds."""
+
+    async def dial_in() -> None:
+        client = AmiClient("127.0.0.1", asterisk.ami_port, "concord", "concord-secret")
+        await client.start(timeout=15)
+        try:
+            await client.originate(
+                f"Local/{stays}@concord-sim-caller", call_id, context="concord-inbound",
+                exten="+18005550100", caller_id=caller,
+            )  # fmt: skip
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, dial_in()).result(timeout=30)
+
+
 def hang_up_everything(asterisk: Asterisk) -> None:
     """Leave the PBX with no channels, so the next test's calls start from nothing."""
     asterisk.cli("channel request hangup all")

@@ -14,14 +14,14 @@ import pytest
 import redis
 from conftest import shot
 from console_floor import PASSWORD, Floor
-from dialer_floor import DialerProcess, log_in_softphone, make_dialable
+from dialer_floor import DialerProcess, call_in, log_in_softphone, make_dialable
 from playwright.sync_api import Page, expect
 from rq.job import Job
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from core.localservices import Asterisk
-from core.models import ContactAttempt, PromiseToPay
+from core.models import Campaign, ContactAttempt, PromiseToPay
 
 pytestmark = [pytest.mark.browser, pytest.mark.asterisk, pytest.mark.integration]
 T = TypeVar("T")
@@ -45,6 +45,16 @@ def agent_state(redis_url: str, agent_id: int) -> str:
     return "" if raw is None else str(json.loads(raw)["state"])
 
 
+def sign_in_as_ana(page: Page, console_url: str) -> None:
+    """The floor's agent signs in and the page is live (logged in, not yet ready)."""
+    page.goto(f"{console_url}/login")
+    page.fill("input[name=username]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("#state-label")).to_have_text("Logged in")
+    expect(page.locator("#ws-status")).to_have_text("live")
+
+
 def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
     page: Page,
     console_url: str,
@@ -56,12 +66,7 @@ def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
 ) -> None:
     agent_id = floor_data.agent.id or 0
     make_dialable(db_engine, floor_data)
-    page.goto(f"{console_url}/login")
-    page.fill("input[name=username]", "ana")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("#state-label")).to_have_text("Logged in")
-    expect(page.locator("#ws-status")).to_have_text("live")
+    sign_in_as_ana(page, console_url)
 
     # A preview dial before the softphone is in its conference: the dialer refuses, and says so.
     page.fill("input[name=q]", "Lopez")
@@ -182,3 +187,51 @@ def test_agent_takes_a_call_from_the_real_dialer_and_records_a_promise_to_pay(
     assert seconds > 1, f"the recording lasts {seconds} s"
     shot(review, "call-07-qa-review")
     review.context.close()
+
+
+def test_a_caller_on_file_for_nobody_is_found_by_the_agent_and_kept_as_a_call_in(
+    page: Page,
+    console_url: str,
+    floor_data: Floor,
+    db_engine: Engine,
+    asterisk: Asterisk,
+    dialer: DialerProcess,
+) -> None:
+    with Session(db_engine) as db:  # a campaign worked by hand: the dialer places nothing
+        campaign = db.get(Campaign, floor_data.campaign.id)
+        assert campaign is not None
+        campaign.dial_mode = "preview"
+        db.add(campaign)
+        db.commit()
+    sign_in_as_ana(page, console_url)
+    log_in_softphone(asterisk, floor_data.agent.extension or "")
+    page.click("#btn-ready")
+    expect(page.locator("#state-label")).to_have_text("Ready")
+
+    call_in(asterisk, "+13035550166", "in-browser-1")  # a work phone we never had
+    banner = page.locator("#call-banner")
+    expect(banner).to_have_text(
+        "Call in from +13035550166: on file for nobody", timeout=POP_TIMEOUT_MS
+    )
+    expect(page.locator("#state-label")).to_have_text("On call")
+    expect(page.locator("#who-is-calling")).to_be_visible()
+    shot(page, "call-07-call-in-caller-not-on-file")
+    page.fill("input[name=q]", "Lopez")
+    page.click("#preview-search button[type=submit]")
+    page.get_by_role("button", name="This is the caller").first.click()
+    expect(page.locator("#debtor-name")).to_have_text("Maria Lopez")
+    expect(banner).to_have_text("Call in: the debtor called us — verify who is calling")
+    shot(page, "call-08-call-in-account-found")
+
+    def stored() -> ContactAttempt | None:
+        with Session(db_engine) as db:
+            return db.exec(
+                select(ContactAttempt).where(ContactAttempt.call_id == "in-browser-1")
+            ).first()
+
+    row = wait_for(stored, 10, "the dialer to store the call in")
+    assert (row.direction, row.account_id, row.campaign_id) == (
+        "inbound", floor_data.account.id, None
+    )  # fmt: skip
+    page.get_by_role("button", name="Hang up").click()
+    expect(banner).to_have_text("Call ended (conversation) — record the outcome", timeout=10_000)

@@ -31,8 +31,8 @@ from outreach.models import OutreachMessage
 pytestmark = pytest.mark.integration
 
 
-def pop_call(redis_url: str, floor: Floor, call_id: str = "c-1") -> None:
-    """Publish the screen pop exactly as the dialer does."""
+def pop_call(redis_url: str, floor: Floor, call_id: str = "c-1", inbound: bool = False) -> None:
+    """Publish the screen pop exactly as the dialer does (`inbound`: the debtor called us)."""
     event = CallConnected(
         at=NOW,
         call_id=call_id,
@@ -42,6 +42,7 @@ def pop_call(redis_url: str, floor: Floor, call_id: str = "c-1") -> None:
         campaign_id=floor.campaign.id,
         number=floor.phone.number,
         answer_to_agent_ms=180,
+        inbound=inbound,
     )
     redis.Redis.from_url(redis_url).publish(agent_channel(floor.agent.id or 0), event.envelope())
 
@@ -113,6 +114,18 @@ def test_a_pop_published_while_the_screen_was_away_is_in_the_snapshot(
     screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
     assert "Maria Lopez" in screen and "1984-03-09" not in screen
     assert "Hi, this is Ana." in screen
+
+
+def test_a_call_in_pops_saying_the_debtor_called_and_to_verify_the_caller(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    login(client, "ana")
+    pop_call(redis_url, floor_data, "in-1", inbound=True)
+    wait_for_call(client, "in-1")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert "Call in: the debtor called us — verify who is calling" in screen
+    assert 'data-inbound="yes"' in screen and "Maria Lopez" in screen
+    assert "Hang up" in screen  # a live call's controls, as for a call placed
 
 
 def test_a_call_settled_while_no_console_listened_shows_ended_from_the_stored_attempt(
@@ -388,3 +401,64 @@ def test_a_number_the_debtor_asks_not_to_be_called_on_is_refused_from_then(
         assert account is not None
         verdict = decide_call(db, account, floor_data.phone.number, later)
     assert [str(r) for r in verdict.decision.reasons] == ["no_calls_here"]
+
+
+def pop_unknown_caller(redis_url: str, floor: Floor, call_id: str) -> None:
+    """A call in from a number on file for nobody, popped as the dialer pops it."""
+    event = CallConnected(
+        at=NOW, call_id=call_id, agent_id=floor.agent.id or 0, account_id=0, debtor_id=0,
+        campaign_id=floor.campaign.id, number="+13035550166", answer_to_agent_ms=4000,
+        inbound=True,
+    )  # fmt: skip
+    redis.Redis.from_url(redis_url).publish(agent_channel(floor.agent.id or 0), event.envelope())
+
+
+def test_an_agent_finds_the_account_of_a_caller_on_file_for_nobody_and_works_it(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    token = login(client, "ana")
+    pop_unknown_caller(redis_url, floor_data, "in-unknown")
+    wait_for_call(client, "in-unknown")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert "Call in from +13035550166: on file for nobody" in screen
+    assert "Who is calling?" in screen and "Maria Lopez" not in screen
+    found = client.get("/agent/preview", params={"q": "Lopez"}, headers={"HX-Request": "true"})
+    assert "This is the caller" in found.text
+    chosen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {})
+    assert "Call in: the debtor called us — verify who is calling" in chosen.text
+    assert "Maria Lopez" in chosen.text
+    command = json.loads(redis.Redis.from_url(redis_url).lpop("concord:call_commands") or b"")
+    assert command == {
+        "call_id": "in-unknown",
+        "action": "identify",
+        "agent_id": floor_data.agent.id,
+        "account_id": pk(floor_data.account),
+    }
+    for node in ("greet", "verify", "mini_miranda"):
+        answer(client, token, node)
+    due = (NOW + timedelta(days=5)).date().isoformat()
+    saved = htmx(client, token, "/agent/outcome",
+                 {"code": "PTP", "promise_amount": "100.00", "promise_date": due})  # fmt: skip
+    assert "Saved" in saved.text, saved.text
+    with Session(db_engine) as db:
+        row = db.exec(select(ContactAttempt).where(ContactAttempt.call_id == "in-unknown")).one()
+    assert (row.account_id, row.direction, row.campaign_id) == (
+        pk(floor_data.account), "inbound", None
+    )  # fmt: skip
+
+
+def test_a_caller_with_no_account_here_is_closed_without_one(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    token = login(client, "ana")
+    pop_unknown_caller(redis_url, floor_data, "in-nobody")
+    wait_for_call(client, "in-nobody")
+    closed = htmx(client, token, "/agent/caller/close", {})
+    assert 'data-call-id=""' in closed.text and "Who is calling?" not in closed.text
+    command = json.loads(redis.Redis.from_url(redis_url).lpop("concord:call_commands") or b"")
+    assert (command["call_id"], command["action"]) == ("in-nobody", "hangup")
+    assert client.get("/agent/snapshot").json()["call_id"] in ("", None)
+    refused = htmx(client, token, "/agent/caller/close", {})
+    assert refused.status_code == 409
+    with Session(db_engine) as db:
+        assert db.exec(select(ContactAttempt)).all() == []

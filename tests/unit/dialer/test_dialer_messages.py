@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from dialer.messages import (
+    GREETING,
     RATE_HZ,
+    STOCK_GREETING,
     STOCK_MESSAGE,
     ClientMessage,
     MessageError,
@@ -103,3 +105,16 @@ def test_chroot_root_maps_the_host_folder_to_asterisks_own_path() -> None:
     )
     assert library.asterisk_dir == "/var/lib/asterisk/sounds/concord"
     assert MessageLibrary.under_root("").host_dir == Path("/var/lib/asterisk/sounds/concord")
+
+
+def test_the_call_in_greeting_names_the_agency_and_says_the_call_may_be_recorded(
+    tmp_path: Path,
+) -> None:
+    library = MessageLibrary(tmp_path, "/m")
+    name = library.greeting_for("Concord Services")
+    assert name.startswith("/m/inbound-")
+    with wave.open(str(tmp_path / f"{name.removeprefix('/m/')}.wav"), "rb") as spoken:
+        assert (spoken.getframerate(), spoken.getnchannels()) == (8000, 1)
+        assert spoken.getnframes() > 8000 * 3  # three sentences take seconds to say
+    assert "may be recorded" in GREETING and "{agency}" in GREETING
+    assert library.greeting_for("  ") == STOCK_GREETING  # no name: the dialplan's stock prompt

@@ -1,0 +1,81 @@
+"""A debtor calling in: whose number it is and which agent takes the call. Pure.
+
+Every limited-content message, text and letter asks the debtor to call; a call in is the best
+contact a collector gets. It is answered, recorded and announced by the dialplan
+(`[concord-inbound]`), and the dialer joins it to an agent with the same one Redirect as an
+outbound call. Only an agent working the caller's client may take it: a login bound to one
+client never sees another's debtor, and the script and the payment options on the screen are the
+client's. Among those, an agent on a campaign dialling the account's own portfolio comes first,
+then the longest idle. A caller whose number is on file for nobody waits for any agent.
+
+Unlike an outbound live answer, a caller may wait (on hold, up to the dialplan's
+CONCORD_INBOUND_WAIT); so a call in takes the next free agent before pacing dials for them, and
+an outbound live answer, which has 1.2 s, still comes first when both want the same agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import phonenumbers
+
+from core.events import pause_pending
+from dialer.floor import Floor
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The account a call in is about: the debtor's, picked as `dialer.callers` says."""
+
+    account_id: int
+    debtor_id: int
+    client_id: int
+    portfolio_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """What a campaign offers an inbound call: its client and the portfolios it dials."""
+
+    client_id: int
+    portfolio_ids: frozenset[int]
+
+
+def caller_number(raw: str, region: str = "US") -> str:
+    """The caller ID in E.164, as numbers are stored; "" when it is withheld or not a number.
+
+    Carriers send +1NXXNXXXXXX, 1NXXNXXXXXX or the ten digits alone; all are one number.
+    """
+    text = raw.strip()
+    if not text or not any(ch.isdigit() for ch in text):
+        return ""
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(parsed):
+        return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def agent_for(floor: Floor, desks: Mapping[int, Desk], caller: Caller | None) -> int | None:
+    """The agent to join a call in to now, or None to keep the caller on hold.
+
+    Ready, present, not promised to another call and not waiting to pause, on a campaign of the
+    caller's client (any agent for a caller not on file); the account's own portfolio first.
+    """
+    ranked: list[tuple[int, int]] = []
+    for rank, agent_id in enumerate(floor.available()):
+        view = floor.views[agent_id]
+        if pause_pending(view.reason) is not None:
+            continue
+        if caller is None:
+            ranked.append((rank, agent_id))
+            continue
+        desk = desks.get(view.campaign_id) if view.campaign_id is not None else None
+        if desk is None or desk.client_id != caller.client_id:
+            continue
+        own = caller.portfolio_id in desk.portfolio_ids
+        ranked.append((rank if own else rank + 1_000_000, agent_id))
+    return min(ranked)[1] if ranked else None

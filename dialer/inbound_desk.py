@@ -1,0 +1,157 @@
+"""The dialer's side of a debtor calling in: find the account, keep the attempt, join an agent.
+
+The dialplan answers, records and greets (`[concord-inbound]`); this desk hears ConcordInbound,
+looks the caller's number up (dialer.callers), stores the attempt as an inbound call and joins the
+caller to an agent of their client (dialer.inbound) as soon as one is free, before pacing dials
+for that agent. From the join on, the call is any connected call: the screen pops, the agent
+records the outcome, the hang-up settles the attempt. Its wait is not an outbound live answer's:
+it feeds neither a campaign's abandon rate nor the answer-to-agent figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from core.models import Account
+from dialer import store
+from dialer.ami import AmiError, Message
+from dialer.callers import find_caller
+from dialer.calls import INBOUND, Call, CallState
+from dialer.commands import BadRequest
+from dialer.inbound import Caller, Desk, agent_for, caller_number
+from dialer.translate import Fact
+
+if TYPE_CHECKING:
+    from dialer.service import DialerService
+
+log = logging.getLogger(__name__)
+
+INBOUND_CONTEXT = "concord-inbound"
+
+
+def holding(channel: Message) -> bool:
+    """A live channel of a caller answered and waiting in the inbound context."""
+    return channel.get("Context") == INBOUND_CONTEXT and channel.get("ChannelStateDesc") == "Up"
+
+
+class InboundDesk:
+    def __init__(self, service: DialerService, agency_name: str = "") -> None:
+        self.service = service
+        self.agency_name = agency_name
+        self.callers: dict[str, Caller] = {}
+
+    async def greet(self) -> None:
+        """Sets the greeting calls in hear (a global, so again after an Asterisk restart)."""
+        messages = self.service.messages
+        if messages is None:
+            return
+        name = await asyncio.to_thread(messages.greeting_for, self.agency_name)
+        try:
+            await self.service.ami.send_action(
+                "Setvar", {"Variable": "CONCORD_INBOUND_GREETING", "Value": name}
+            )
+        except AmiError as exc:
+            log.warning("inbound greeting not set (%s); callers hear the dialplan's", exc)
+
+    async def call_in(self, fact: Fact) -> None:
+        """A debtor's call was answered: find whose it is, store it, put it through."""
+        service = self.service
+        if fact.uid in service.calls:
+            return  # a replayed event
+        number = caller_number(fact.number)
+        caller = await service.db(lambda s: find_caller(s, number))
+        call = Call(
+            call_id=fact.uid, campaign_id=None, account_id=caller.account_id if caller else 0,
+            debtor_id=caller.debtor_id if caller else 0, number=number, mode=INBOUND,
+            placed_at=time.monotonic(),
+        )  # fmt: skip
+        call.answered(fact.at, fact.detail)
+        call.live(fact.at, time.monotonic())
+        call.pacing_told = True  # it was never a placement
+        service.calls[call.call_id] = call
+        service.ami.track(call.call_id)
+        if caller is not None:
+            await self._keep(call, caller)
+        else:  # the agent asks who is calling and finds the account (identify)
+            log.info("call in %s from %r: the number is on file for nobody", call.call_id,
+                     fact.number or "a withheld number")  # fmt: skip
+        await self.serve()
+
+    async def _keep(self, call: Call, caller: Caller) -> None:
+        """The call is about `caller`'s account from now on: store its attempt."""
+        self.callers[call.call_id] = caller
+        call.account_id, call.debtor_id = caller.account_id, caller.debtor_id
+
+        def keep(session: Session) -> None:
+            store.record_placed(session, call, self.service.clock())
+            if call.agent_id is not None:
+                store.record_joined(session, call.call_id, call.agent_id)
+
+        await self.service.db(keep)
+        log.info("call in %s from %s: account %s", call.call_id, call.number or "withheld",
+                 caller.account_id)  # fmt: skip
+
+    async def identify(self, call: Call, account_id: int | None, agent_id: int | None) -> None:
+        """The agent found the account of a caller whose number was on file for nobody.
+        BadRequest (told to the agent) when the call is not such a call or the account is not
+        there; the console has checked the agent may see it."""
+        if call.mode != INBOUND or call.account_id:
+            raise BadRequest("identify: the call is already about an account", agent_id)
+        if account_id is None:
+            raise BadRequest("identify: account_id is missing", agent_id)
+
+        def load(session: Session) -> Caller | None:
+            account = session.get(Account, account_id)
+            if account is None:
+                return None
+            return Caller(account.id or 0, account.debtor_id, account.client_id,
+                          account.portfolio_id)  # fmt: skip
+
+        caller = await self.service.db(load)
+        if caller is None:
+            raise BadRequest(f"identify: no account {account_id}", agent_id)
+        await self._keep(call, caller)
+
+    async def adopt_waiting(self, channels: list[Message]) -> None:
+        """Callers already holding when the dialer starts or AMI comes back: their
+        ConcordInbound went by while nobody listened, and they would hold until the dialplan
+        gave up. Each is taken as if the event had just come."""
+        for channel in channels:
+            uid = channel.get("Uniqueid") or ""
+            if not uid or uid in self.service.calls or not holding(channel):
+                continue
+            recording = channel.channel_variables().get("CONCORD_RECORDING", "")
+            number = channel.get("CallerIDNum") or ""
+            log.warning("call in %s was holding unseen; taking it now", uid)
+            await self.call_in(Fact("inbound", uid, self.service.clock(), recording, number=number))
+
+    def agent_for(self, call: Call) -> int | None:
+        """The agent to put `call` through to now (dialer.inbound.agent_for)."""
+        desks = {
+            campaign_id: Desk(runtime.plan.client_id, frozenset(runtime.plan.portfolio_ids))
+            for campaign_id, runtime in self.service.campaigns.items()
+        }
+        return agent_for(self.service.floor, desks, self.callers.get(call.call_id))
+
+    async def serve(self) -> None:
+        """Put every waiting caller through to a free agent, longest waiting first."""
+        waiting = sorted(
+            (c for c in self.service.calls.values()
+             if c.mode == INBOUND and c.state is CallState.LIVE),
+            key=lambda c: c.placed_at,
+        )  # fmt: skip
+        for call in waiting:
+            await self.service.connect(call)
+
+    def forget(self, call_id: str) -> None:
+        self.callers.pop(call_id, None)
+
+    @staticmethod
+    def unidentified(call: Call) -> bool:
+        """A call in that ended before anyone found whose it was: it has no attempt to settle."""
+        return call.mode == INBOUND and not call.account_id

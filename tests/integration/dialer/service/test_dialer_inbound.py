@@ -1,0 +1,244 @@
+"""A debtor calling in, on the real Asterisk: greeted and recorded, put through to an agent of
+their client with the screen pop, kept as an inbound attempt outside the abandon rate."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from ami_helpers import Watch
+from dialer_rig import ASTERISK_ROOT, Floor, Rig, host_path, running
+from sqlmodel import Session, select
+
+from core.events import CallAbandoned, CallConnected, CallEnded
+from core.models import Campaign, Client, ContactAttempt, Portfolio
+from dialer import store
+from dialer.ami import AmiClient
+from dialer.commands import CALL_COMMANDS_KEY
+from dialer.messages import MessageLibrary
+
+pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
+
+OUR_NUMBER = "+18005550100"
+
+
+def attempts(session: Session) -> list[ContactAttempt]:
+    session.expire_all()
+    return list(session.exec(select(ContactAttempt)).all())
+
+
+def side_portfolio(floor: Floor) -> Portfolio:
+    """A portfolio of the floor's client that no campaign dials: its debtor only calls in."""
+    portfolio = Portfolio(
+        client_id=floor.client.id or 0, name="P2", calling_profile=floor.place.profile
+    )
+    floor.session.add(portfolio)
+    floor.session.commit()
+    return portfolio
+
+
+def other_client_campaign(floor: Floor) -> Campaign:
+    """Another client's active campaign, with nothing to dial."""
+    client = Client(code=f"o{uuid.uuid4().hex[:6]}", name="Other Bank", business_name="Other")
+    floor.session.add(client)
+    floor.session.flush()
+    portfolio = Portfolio(client_id=client.id or 0, name="O1", calling_profile=floor.place.profile)
+    floor.session.add(portfolio)
+    floor.session.flush()
+    campaign = Campaign(
+        client_id=client.id or 0, name="Other", portfolio_ids=[portfolio.id or 0],
+        dial_mode="progressive", caller_id="+12025550100",
+    )  # fmt: skip
+    floor.session.add(campaign)
+    floor.session.commit()
+    return campaign
+
+
+async def call_in(rig: Rig, number: str, *, stays: int = 60, wait_s: str = "") -> str:
+    """A debtor dials our number from `number` and stays on the line `stays` seconds."""
+    call_id = f"in-{uuid.uuid4().hex[:12]}"
+    variables = {"CONCORD_INBOUND_WAIT": wait_s} if wait_s else {}
+    await rig.ami.originate(
+        f"Local/{stays}@concord-sim-caller", call_id, context="concord-inbound",
+        exten=OUR_NUMBER, caller_id=number, variables=variables,
+    )  # fmt: skip
+    return call_id
+
+
+async def test_a_debtor_calling_in_reaches_an_agent_of_their_client_with_the_screen_pop(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    ours = floor.agent("7301")
+    theirs = floor.agent("7302")
+    other = other_client_campaign(floor)
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7302")
+        await rig.login("7301")
+        # the other client's agent has waited longest: an ACD by idle time alone would pick them
+        await rig.set_state(theirs, "ready", other.id or 0)
+        await rig.set_state(ours, "ready", campaign_id)
+        # a carrier sends the ten digits alone as often as E.164
+        call_id = await call_in(rig, floor.number(1).removeprefix("+1"))
+        (pop,) = await rig.screens.wait(
+            lambda: rig.screens.of(CallConnected), 15, "the call in put through"
+        )
+        assert pop.call_id == call_id and pop.inbound
+        assert (pop.agent_id, pop.account_id) == (ours, account.id)
+        assert pop.campaign_id == campaign_id  # the agent's: its script variant and callbacks
+        assert pop.number == floor.number(1)
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps({"call_id": call_id,
+                                                              "action": "hangup"}))  # fmt: skip
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+        assert ended.outcome == "conversation" and ended.agent_id == ours
+        ledger = rig.service.campaigns[campaign_id].ledger
+    (row,) = attempts(floor.session)
+    assert (row.call_id, row.direction, row.outcome) == (call_id, "inbound", "conversation")
+    assert (row.account_id, row.agent_id, row.campaign_id) == (account.id, ours, None)
+    assert row.to_address == floor.number(1)
+    assert host_path(row.recording_ref).exists()
+    # a call in is no live answer of the campaign: it neither dilutes nor spends the 3%
+    today = row.started_at.date()
+    assert (ledger.rate_30d(today).live, ledger.rate_30d(today).abandoned) == (0, 0)
+    stored = store.abandon_ledger(floor.session, campaign_id, today).rate_30d(today)
+    assert (stored.live, stored.abandoned) == (0, 0)
+    assert rig.service.floor.views[theirs].state == "ready"
+
+
+async def test_a_caller_no_agent_of_their_client_takes_hears_the_closing_and_is_kept(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    theirs = floor.agent("7303")
+    other = other_client_campaign(floor)
+    async with running(rig):
+        await rig.login("7303")
+        await rig.set_state(theirs, "ready", other.id or 0)
+        call_id = await call_in(rig, floor.number(1), wait_s="2")
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 20, "the end")
+    assert ended.call_id == call_id and ended.agent_id is None
+    assert not rig.screens.of(CallConnected)
+    assert not rig.screens.of(CallAbandoned)  # no campaign's abandon: nobody dialled it
+    (row,) = attempts(floor.session)
+    assert (row.direction, row.outcome, row.account_id) == ("inbound", "abandoned", account.id)
+    # the greeting and the 2 s hold were heard before the closing message
+    assert row.ended_at is not None and (row.ended_at - row.started_at).total_seconds() > 2
+    assert rig.service.floor.views[theirs].state == "ready"
+    assert theirs not in rig.service.floor.reserved
+
+
+async def test_a_caller_hears_the_agencys_greeting_saying_the_call_may_be_recorded(
+    rig: Rig, floor: Floor
+) -> None:
+    floor.account(1, portfolio=side_portfolio(floor))
+    library = MessageLibrary.under_root(str(ASTERISK_ROOT))
+    rig.service.messages = library
+    rig.service.inbound.agency_name = "Concord Services"
+    watch = Watch(rig.ami)
+    async with running(rig):
+
+        async def set_on_the_pbx() -> bool:
+            reply = await rig.ami.send_action("Getvar", {"Variable": "CONCORD_INBOUND_GREETING"})
+            return (reply.get("Value") or "").startswith("/var/lib/asterisk/sounds/concord/")
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while not await set_on_the_pbx():  # the dialer sets it once at start
+            assert loop.time() < deadline, "the dialer never set the greeting"
+            await asyncio.sleep(0.1)
+        call_id = await call_in(rig, floor.number(1), wait_s="1")
+        greeted = await rig.screens.wait(
+            lambda: watch.user_events("ConcordGreeted", call_id), 15, "the greeting played"
+        )
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 20, "the end")
+    watch.close()
+    expected = library.greeting_for("Concord Services")
+    assert greeted[0]["Greeting"] == expected and expected.startswith("/var/lib/asterisk/")
+    assert greeted[0]["Status"] == "SUCCESS"  # Asterisk found the file and played it
+    assert (ASTERISK_ROOT / f"{expected.lstrip('/')}.wav").exists()
+
+
+async def test_a_caller_on_file_for_nobody_reaches_an_agent_who_names_the_account(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    agent = floor.agent("7304")
+    async with running(rig):
+        await rig.login("7304")
+        await rig.set_state(agent, "ready", floor.campaign.id or 0)
+        call_id = await call_in(rig, "+13125550188")  # their work phone, never given to us
+        (pop,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "put through")
+        assert (pop.call_id, pop.agent_id, pop.account_id, pop.inbound) == (call_id, agent, 0, True)
+        assert attempts(floor.session) == []  # nothing to file it under yet
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "identify", "agent_id": agent,
+             "account_id": account.id}))  # fmt: skip
+        await rig.screens.wait(lambda: attempts(floor.session), 5, "the attempt stored")
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "hangup", "agent_id": agent}))  # fmt: skip
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+    (row,) = attempts(floor.session)
+    assert (row.account_id, row.debtor_id, row.direction) == (account.id, account.debtor_id,
+                                                              "inbound")  # fmt: skip
+    assert (row.outcome, row.agent_id, row.to_address) == ("conversation", agent, "+13125550188")
+    assert host_path(row.recording_ref).exists()
+
+
+async def test_a_caller_nobody_identified_leaves_no_attempt_and_frees_the_agent(
+    rig: Rig, floor: Floor
+) -> None:
+    agent = floor.agent("7305")
+    async with running(rig):
+        await rig.login("7305")
+        await rig.set_state(agent, "ready", floor.campaign.id or 0)
+        call_id = await call_in(rig, "", stays=2)  # caller ID withheld, hangs up after 2 s
+        await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "put through")
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+        await rig.screens.wait(
+            lambda: rig.service.floor.views[agent].state == "wrap_up", 5, "wrap-up"
+        )
+    assert (ended.call_id, ended.account_id, ended.attempt_id) == (call_id, 0, None)
+    assert attempts(floor.session) == []
+    assert call_id not in rig.service.calls and agent not in rig.service.floor.reserved
+
+
+async def test_a_caller_who_came_in_while_ami_was_away_is_taken_when_it_is_back(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    agent = floor.agent("7306")
+    direct = AmiClient("127.0.0.1", rig.asterisk.ami_port, "concord", "concord-secret")
+    await direct.start(timeout=15)
+    watch = Watch(direct)
+    try:
+        async with running(rig):
+            await rig.login("7306")
+            await rig.set_state(agent, "ready", floor.campaign.id or 0)
+            rig.proxy.down = True
+            rig.proxy.cut()
+            await rig.screens.wait(lambda: not rig.ami.connected, 5, "the dialer cut off")
+            call_id = f"in-{uuid.uuid4().hex[:12]}"
+            await direct.originate(
+                "Local/60@concord-sim-caller", call_id, context="concord-inbound",
+                exten=OUR_NUMBER, caller_id=floor.number(1),
+            )  # fmt: skip
+            await rig.screens.wait(
+                lambda: watch.user_events("ConcordInbound", call_id), 10, "the call in"
+            )
+            assert not rig.screens.of(CallConnected)
+            rig.proxy.down = False  # AMI back: the reconcile finds the caller holding
+            (pop,) = await rig.screens.wait(
+                lambda: rig.screens.of(CallConnected), 20, "the caller put through"
+            )
+            assert (pop.call_id, pop.agent_id, pop.account_id) == (call_id, agent, account.id)
+            await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+                {"call_id": call_id, "action": "hangup", "agent_id": agent}))  # fmt: skip
+            await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+    finally:
+        watch.close()
+        await direct.close()
+    (row,) = attempts(floor.session)
+    assert (row.call_id, row.direction, row.outcome) == (call_id, "inbound", "conversation")

@@ -1,0 +1,152 @@
+"""A call in: the caller's number as stored, the account it leads to, the agent who takes it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from core.events import PAUSING
+from core.models import Account, Client, ContactAttempt, Debtor, Phone, Portfolio
+from dialer.agents import AgentView
+from dialer.ami import Message
+from dialer.callers import find_caller
+from dialer.floor import Floor
+from dialer.inbound import Caller, Desk, agent_for, caller_number
+from dialer.translate import translate
+
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("+12025550111", "+12025550111"),
+        ("12025550111", "+12025550111"),
+        ("2025550111", "+12025550111"),
+        ("+442079460111", "+442079460111"),
+        ("", ""),
+        ("anonymous", ""),
+        ("123", ""),
+    ],
+)
+def test_a_callers_number_is_read_as_numbers_are_stored(raw: str, stored: str) -> None:
+    assert caller_number(raw) == stored
+
+
+def test_the_dialplans_call_in_event_carries_the_caller_and_the_recording() -> None:
+    message = Message(
+        (("Event", "UserEvent"), ("UserEvent", "ConcordInbound"), ("CallId", "in-1"),
+         ("From", "2025550111"), ("To", "+18005550100"), ("Recording", "/r/in-1.wav"),
+         ("Timestamp", "1764514800.5")),
+    )  # fmt: skip
+    fact = translate(message)
+    assert fact is not None
+    assert (fact.kind, fact.uid, fact.number, fact.detail) == (
+        "inbound", "in-1", "2025550111", "/r/in-1.wav"
+    )  # fmt: skip
+
+
+def floor() -> Floor:
+    views = {
+        1: AgentView(1, "ready", since=10.0, campaign_id=5),  # client 1, portfolio 11
+        2: AgentView(2, "ready", since=20.0, campaign_id=6),  # client 1, portfolio 12
+        3: AgentView(3, "ready", since=1.0, campaign_id=7),  # client 2, idle longest
+        4: AgentView(4, "ready", since=0.5, campaign_id=5, reason=f"{PAUSING}break"),
+    }
+    return Floor(
+        views=views, extensions={i: f"70{i}" for i in views}, in_bridge={"701", "702", "703", "704"}
+    )
+
+
+DESKS = {
+    5: Desk(1, frozenset({11})),
+    6: Desk(1, frozenset({12})),
+    7: Desk(2, frozenset({21})),
+}
+
+
+def test_a_caller_goes_to_their_clients_agent_on_the_accounts_portfolio_first() -> None:
+    caller = Caller(account_id=9, debtor_id=9, client_id=1, portfolio_id=12)
+    assert agent_for(floor(), DESKS, caller) == 2  # not 3 (another client), not 1 (idle longer)
+    f = floor()
+    f.reserve(2, "other-call")
+    assert agent_for(f, DESKS, caller) == 1  # the client's next agent before anyone else's
+
+
+def test_a_caller_whose_client_has_no_free_agent_holds() -> None:
+    caller = Caller(account_id=9, debtor_id=9, client_id=2, portfolio_id=21)
+    f = floor()
+    f.reserve(3, "other-call")
+    assert agent_for(f, DESKS, caller) is None  # agent 4 waits to pause; 1 and 2 are client 1's
+
+
+def test_a_caller_on_file_for_nobody_goes_to_the_longest_idle_agent() -> None:
+    assert agent_for(floor(), DESKS, None) == 3
+
+
+def _book(session: Session, number: str) -> tuple[Client, Portfolio, Debtor]:
+    """A client's portfolio and a debtor with `number` on file."""
+    client = Client(code=number[-4:], name="Acme", business_name="Acme")
+    session.add(client)
+    session.flush()
+    portfolio = Portfolio(client_id=client.id or 0, name="P")
+    session.add(portfolio)
+    session.flush()
+    debtor = Debtor(client_id=client.id or 0, first_name="Pat", last_name="Doe")
+    session.add(debtor)
+    session.flush()
+    session.add(Phone(debtor_id=debtor.id or 0, number=number, type="mobile"))
+    return client, portfolio, debtor
+
+
+def _account(
+    session: Session, debtor: Debtor, portfolio: Portfolio, balance: int, status: str = "open"
+) -> Account:
+    account = Account(
+        client_id=debtor.client_id, portfolio_id=portfolio.id or 0, debtor_id=debtor.id or 0,
+        client_account_number=f"A{balance}{status}", balance_minor=balance, status=status,
+    )  # fmt: skip
+    session.add(account)
+    session.flush()
+    return account
+
+
+@pytest.mark.db
+def test_the_account_a_caller_reaches_is_the_one_last_worked_on_their_number(
+    session: Session,
+) -> None:
+    number = "+12025550111"
+    client, portfolio, debtor = _book(session, number)
+    small = _account(session, debtor, portfolio, 10_000)
+    large = _account(session, debtor, portfolio, 90_000)
+    _account(session, debtor, portfolio, 500_000, status="closed")
+    session.commit()
+    assert find_caller(session, number) == Caller(
+        large.id or 0, debtor.id or 0, client.id or 0, portfolio.id or 0
+    )  # nothing worked on it yet: the open account owing most
+    session.add(
+        ContactAttempt(
+            account_id=small.id or 0, debtor_id=debtor.id or 0, channel="sms",
+            to_address=number, started_at=NOW - timedelta(hours=2),
+        )
+    )  # fmt: skip
+    session.commit()
+    found = find_caller(session, number)
+    assert found is not None and found.account_id == small.id  # the text they answer
+    assert find_caller(session, "+12025550199") is None
+    assert find_caller(session, "") is None
+
+
+@pytest.mark.db
+def test_a_number_marked_as_reaching_someone_else_leads_to_nobody(session: Session) -> None:
+    number = "+12025550112"
+    _, portfolio, debtor = _book(session, number)
+    _account(session, debtor, portfolio, 10_000)
+    session.flush()
+    phone = session.exec(select(Phone)).one()
+    phone.wrong_number_at = NOW
+    session.add(phone)
+    session.commit()
+    assert find_caller(session, number) is None
