@@ -161,8 +161,9 @@ def _attach_script(ws: Workspace, floor: Floor, library: Library, settings: Sett
     try:
         if ws.call.script is None:
             progress = script_panel.choose(
-                library, ws.campaign, pop.client, pop.debtor, pop.portfolio, pop.account
-            )
+                library, ws.campaign, pop.client, pop.debtor, pop.portfolio, pop.account,
+                inbound=ws.call.inbound,
+            )  # fmt: skip
             ws.call = ws.call.model_copy(update={"script": progress})
             floor.set_live_call(ws.user.id, ws.call)
         assert ws.call.script is not None

@@ -37,6 +37,16 @@ def free_port() -> int:
         return port
 
 
+def port_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:`port` now (so a service may take it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def wait_for_port(port: int, timeout: float = 10.0) -> None:
     """Block until something accepts TCP on 127.0.0.1:port, or raise ServiceError."""
     deadline = time.monotonic() + timeout

@@ -32,6 +32,7 @@ from core.localservices import (
     ServiceError,
     build_asterisk,
     free_port,
+    port_free,
     start_asterisk,
     start_redis,
     wait_for_port,
@@ -143,10 +144,18 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
         if with_asterisk:
             try:
                 build_asterisk()
-                floor.asterisk = start_asterisk()
+                # The configured AMI port when it is free, so `concord dialer call-in` and other
+                # commands run beside the floor reach this Asterisk with no setting.
+                wanted = settings.ami_port if port_free(settings.ami_port) else None
+                floor.asterisk = start_asterisk(wanted)
                 env["CONCORD_AMI_PORT"] = str(floor.asterisk.ami_port)
                 env["CONCORD_RECORDINGS_DIR"] = str(floor.asterisk.recordings_dir)
                 say(f"asterisk  AMI on 127.0.0.1:{floor.asterisk.ami_port}")
+                if wanted is None:
+                    say(
+                        f"          ({settings.ami_port} was taken: set CONCORD_AMI_PORT="
+                        f"{floor.asterisk.ami_port} for commands run beside the floor)"
+                    )
             except (ServiceError, subprocess.CalledProcessError) as exc:
                 say(f"asterisk  NOT started ({exc}); the dialer will not run")
         os.environ.update(env)

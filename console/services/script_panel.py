@@ -20,6 +20,9 @@ from scripts_library.rebuttals import Rebuttal, search_rebuttals
 from scripts_library.session import RenderedNode, ScriptSession, from_events
 
 DEFAULT_SCRIPT = "third_party_first_contact"
+# A debtor calling in: we did not choose them, so the campaign's script (which asks for them by
+# name) does not fit; this one asks who is calling. The campaign's is used when a client has none.
+INBOUND_SCRIPT = "inbound_call"
 AGENCY_NAME = "Concord Recovery Services"
 PAYMENT_LINK_DAYS = 14
 
@@ -45,13 +48,32 @@ def choose(
     debtor: Debtor,
     portfolio: Portfolio,
     account: Account,
+    *,
+    inbound: bool = False,
 ) -> ScriptProgress:
-    """The campaign's script in the debtor's language, the client's own variant when it has one.
+    """The campaign's script in the debtor's language, the client's own variant when it has one;
+    for a call in (`inbound`), the call-in script, else the campaign's.
 
     Falls back to English only when no variant exists in the debtor's language, because a
     missing translation must not leave the agent with no script at all on a live call.
     """
+    if inbound:
+        try:
+            return _resolve(library, INBOUND_SCRIPT, client, debtor, portfolio, account)
+        except ScriptNotFound:
+            pass  # a library without it: the campaign's script still verifies and discloses
     name = (campaign.script_name if campaign else "") or DEFAULT_SCRIPT
+    return _resolve(library, name, client, debtor, portfolio, account)
+
+
+def _resolve(
+    library: Library,
+    name: str,
+    client: Client,
+    debtor: Debtor,
+    portfolio: Portfolio,
+    account: Account,
+) -> ScriptProgress:
     wanted = {
         "client": client.code,
         "jurisdiction": portfolio.calling_profile or DEFAULT,

@@ -117,8 +117,15 @@ def test_a_pop_published_while_the_screen_was_away_is_in_the_snapshot(
 
 
 def test_a_call_in_pops_saying_the_debtor_called_and_to_verify_the_caller(
-    client: httpx.Client, redis_url: str, floor_data: Floor
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
 ) -> None:
+    with Session(db_engine) as db:  # last week they called in too
+        db.add(
+            ContactAttempt(account_id=pk(floor_data.account), debtor_id=pk(floor_data.debtor),
+                           channel="call", direction="inbound", outcome="conversation",
+                           started_at=NOW - timedelta(days=7), call_id="in-0")
+        )  # fmt: skip
+        db.commit()
     login(client, "ana")
     pop_call(redis_url, floor_data, "in-1", inbound=True)
     wait_for_call(client, "in-1")
@@ -126,6 +133,10 @@ def test_a_call_in_pops_saying_the_debtor_called_and_to_verify_the_caller(
     assert "Call in: the debtor called us — verify who is calling" in screen
     assert 'data-inbound="yes"' in screen and "Maria Lopez" in screen
     assert "Hang up" in screen  # a live call's controls, as for a call placed
+    assert "UTC · call in ·" in screen  # the earlier call in, told from calls placed
+    # the call-in script: we did not choose this caller, so it asks who is calling
+    assert "Thank you for calling. This is Ana. This call may be recorded." in screen
+    assert "May I have your full name, please?" in screen
 
 
 def test_a_call_settled_while_no_console_listened_shows_ended_from_the_stored_attempt(

@@ -18,6 +18,7 @@ SHIPPED = {
     "dispute",
     "wrong_party",
     "cease_request",
+    "inbound_call",
 }
 LIBRARY = Library.from_path()
 
