@@ -35,6 +35,7 @@ from console.services.disposition import (
     check_callback,
     check_commitments,
     check_identity,
+    check_new_phone,
     check_script,
     save,
 )
@@ -139,6 +140,7 @@ def _save(
     outcome = check_outcome(form, ws.pop.codes, ws.policy, ws.now)
     check_script(outcome, ws.session)
     check_identity(outcome, ws.call)
+    check_new_phone(outcome, ws.call)
     account = ws.pop.account
     check_commitments(db, outcome, account)
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")

@@ -41,11 +41,14 @@ def _panel(
     error: str = "",
     query: str = "",
     unmasking: bool = True,
+    verified_now: bool = False,
 ) -> Response:
     # Verification unmasks the identity and account numbers and unlocks right-party outcomes.
     # A refused verification changes none of them: sent anyway, the identity block would wipe
     # what the agent was typing into the identity card.
-    unmasked = ("identity", "accounts", "outcome_lock") if unmasking else ()
+    unmasked: tuple[str, ...] = ("identity", "accounts", "outcome_lock") if unmasking else ()
+    if verified_now:  # the number a verified caller called from is offered to keep
+        unmasked += ("new_phone",)
     context = ws.context(script_msg=error, query=query, oob=unmasked)
     return blocks(templates, request, "agent.html", context, ["script", *unmasked])
 
@@ -71,7 +74,7 @@ def answer(
     if _verifies(session, answered) and not _identity_confirmed(db, ws):
         return _panel(request, templates, ws, UNCONFIRMED, unmasking=False)
     store_session(ws, floor, answered)
-    return _panel(request, templates, ws)
+    return _panel(request, templates, ws, verified_now=_verifies(session, answered))
 
 
 UNCONFIRMED = (

@@ -102,6 +102,15 @@ def check_identity(outcome: Outcome, call: LiveCall) -> None:
         )
 
 
+def check_new_phone(outcome: Outcome, call: LiveCall) -> None:
+    """Only the debtor, verified in the script, gives us a number of theirs: one from whoever
+    answered would send the next calls about a debt to a stranger."""
+    if outcome.new_phone is not None and not call.right_party_verified:
+        outcome.errors["new_phone"] = (
+            "A new number is kept only from the debtor: verify them in the script first."
+        )
+
+
 def active_plan(db: Session, account_id: int) -> PaymentPlan | None:
     """The account's payment plan in force, if any (one at a time: a new one replaces it)."""
     query = select(PaymentPlan).where(
@@ -287,6 +296,8 @@ def save(
             if phone.no_calls_at is None:
                 phone.no_calls_at, phone.updated_at, phone.updated_by = now, now, agent.username
                 db.add(phone)
+    if outcome.new_phone is not None:
+        add_phone(db, account.debtor_id, outcome.new_phone, agent.username, now)
     if outcome.quiet is not None:
         debtor = db.get(Debtor, account.debtor_id)
         assert debtor is not None  # the account's foreign key holds it
@@ -300,3 +311,20 @@ def save(
     assert attempt.id is not None
     followups(db, attempt.id, now)
     return Saved(attempt, promise, plan, callback)
+
+
+def add_phone(
+    db: Session, debtor_id: int, phone: tuple[str, str], actor: str, now: datetime
+) -> None:
+    """Keep a number the debtor gave, after their others; one already on file is left as is."""
+    number, kind = phone
+    held = db.exec(select(Phone).where(Phone.debtor_id == debtor_id)).all()
+    if any(p.number == number for p in held):
+        return
+    position = max((p.position for p in held), default=-1) + 1
+    db.add(
+        Phone(
+            debtor_id=debtor_id, number=number, type=kind, position=position, consent=False,
+            created_at=now, updated_at=now, updated_by=actor,
+        )
+    )  # fmt: skip

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
+
 from console.services.quiet_hours import every_day
 from core.amounts import money, parse_money
 from core.models import DispositionCategory, DispositionCode
@@ -70,6 +72,9 @@ class Outcome:
     # The debtor asked not to be called on the number this call reached (a workplace that
     # forbids calls, 1692c(a)(3)): the dialer moves to their other numbers.
     no_calls_here: bool = False
+    # A number the debtor gave on the call (E.164, type): kept among their phones, with no
+    # autodial consent, so only a person dials it until consent is on file.
+    new_phone: tuple[str, str] | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -236,7 +241,32 @@ def check_outcome(
         outcome.callback_consent = form.get("callback_consent") == "yes"
     outcome.quiet = parse_quiet(form, outcome.errors)
     outcome.no_calls_here = form.get("no_calls_here") == "yes"
+    outcome.new_phone = parse_new_phone(form, outcome.errors)
     return outcome
+
+
+PHONE_TYPES = ("mobile", "landline", "work")
+
+
+def parse_new_phone(form: dict[str, str], errors: dict[str, str]) -> tuple[str, str] | None:
+    """A number the debtor gave ("my new cell is..."), as E.164 and its type; None if none."""
+    raw = form.get("new_phone", "").strip()
+    if not raw:
+        return None
+    kind = form.get("new_phone_type", "")
+    try:
+        parsed = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        errors["new_phone"] = (
+            "That is not a valid phone number: give the area code, as (206) 555-0100."
+        )
+        return None
+    if kind not in PHONE_TYPES:
+        errors["new_phone"] = "Say whether the new number is a mobile, a landline or a work number."
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), kind
 
 
 def parse_quiet(form: dict[str, str], errors: dict[str, str]) -> dict[str, object] | None:

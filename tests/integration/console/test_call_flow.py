@@ -21,6 +21,7 @@ from core.models import (
     ContactAttempt,
     Debtor,
     PaymentPlan,
+    Phone,
     PlanInstallment,
     PromiseToPay,
     User,
@@ -473,3 +474,43 @@ def test_a_caller_with_no_account_here_is_closed_without_one(
     assert refused.status_code == 409
     with Session(db_engine) as db:
         assert db.exec(select(ContactAttempt)).all() == []
+
+
+def test_a_verified_caller_from_a_new_number_has_it_kept_among_their_phones(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    token = login(client, "ana")
+    pop_unknown_caller(redis_url, floor_data, "in-new")
+    wait_for_call(client, "in-new")
+    htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {})
+    assert (
+        'name="new_phone" id="new-phone-number" inputmode="tel" value=""'
+        in client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    )  # not offered before the caller is verified
+    answer(client, token, "greet")
+    verified = answer(client, token, "verify")
+    assert 'value="+13035550166"' in verified  # offered once verified: they called from it
+    answer(client, token, "mini_miranda")
+    said = {"code": "RPC", "notes": "new job", "new_phone_type": "work"}
+    bad = htmx(client, token, "/agent/outcome", {**said, "new_phone": "555-01"})
+    assert "That is not a valid phone number" in bad.text
+    saved = htmx(client, token, "/agent/outcome", {**said, "new_phone": "(303) 555-0166"})
+    assert "Saved" in saved.text, saved.text
+    with Session(db_engine) as db:
+        phones = db.exec(select(Phone).where(Phone.debtor_id == pk(floor_data.debtor))).all()
+    added = [p for p in phones if p.number == "+13035550166"]
+    assert [(p.type, p.consent) for p in added] == [("work", False)]
+    assert added[0].position > max(p.position for p in phones if p is not added[0])
+
+
+def test_a_number_from_someone_not_verified_is_not_kept(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data, "c-new")
+    wait_for_call(client, "c-new")
+    said = {"code": "WN", "new_phone": "(303) 555-0166", "new_phone_type": "mobile"}
+    refused = htmx(client, token, "/agent/outcome", said)
+    assert "A new number is kept only from the debtor: verify them in the script first." in (
+        refused.text
+    )
