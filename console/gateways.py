@@ -19,6 +19,7 @@ import redis.asyncio as aioredis
 
 from console.live import AgentStatus, LiveCall
 from core.events import (
+    CALLS_IN_HOLDING_KEY,
     CAMPAIGN_STATS_KEY,
     FLOOR_CHANNEL,
     AgentStateChanged,
@@ -227,6 +228,20 @@ class Floor:
             if isinstance(event, CampaignStats):
                 stats[event.campaign_id] = event
         return stats
+
+    def calls_in_holding(self, client_id: int | None = None) -> list[datetime]:
+        """When each caller now holding for an agent came in, longest first: all of them, or
+        (`client_id`) those of that client and those on file for nobody."""
+        held = []
+        for raw in self._redis.hvals(CALLS_IN_HOLDING_KEY):
+            try:
+                entry = json.loads(raw)
+                since = datetime.fromisoformat(entry["since"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if client_id is None or entry.get("client_id") in (None, client_id):
+                held.append(since)
+        return sorted(held)
 
     def all_statuses(self, now: datetime) -> list[AgentStatus]:
         until = self._redis.hgetall(WRAPUP_UNTIL)

@@ -18,6 +18,9 @@ FLOOR_CHANNEL = "concord:floor"
 # The latest CampaignStats envelope per campaign (a hash keyed by campaign id): pages that poll
 # read what the dialer is doing without subscribing, and a stale entry means the dialer is silent.
 CAMPAIGN_STATS_KEY = "concord:campaign_stats"
+# Callers holding for an agent (calls in): a hash of call id -> {"since", "client_id"}, written by
+# the dialer as they come and go, read by the lead page (a live queue a lead must see).
+CALLS_IN_HOLDING_KEY = "concord:calls_in_holding"
 
 AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
 # A pause that waits for the calls already ringing for the agent keeps the agent ready with the

@@ -11,12 +11,15 @@ it feeds neither a campaign's abandon rate nor the answer-to-agent figures.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
 from sqlmodel import Session
 
+from core.events import CALLS_IN_HOLDING_KEY
 from core.models import Account
 from dialer import store
 from dialer.ami import AmiError, Message
@@ -75,6 +78,7 @@ class InboundDesk:
         call.pacing_told = True  # it was never a placement
         service.calls[call.call_id] = call
         service.ami.track(call.call_id)
+        await self._holding(call, caller, fact)
         if caller is not None:
             await self._keep(call, caller)
         else:  # the agent asks who is calling and finds the account (identify)
@@ -147,6 +151,31 @@ class InboundDesk:
         )  # fmt: skip
         for call in waiting:
             await self.service.connect(call)
+
+    async def _holding(self, call: Call, caller: Caller | None, fact: Fact) -> None:
+        """List the caller on the leads' holding queue (until put through or gone)."""
+        entry = {"since": fact.at.isoformat(), "client_id": caller.client_id if caller else None}
+        try:
+            await self.service.redis.hset(CALLS_IN_HOLDING_KEY, call.call_id, json.dumps(entry))
+        except RedisError as exc:  # the queue on the lead page is a view; the call goes on
+            log.warning("holding queue not updated for %s: %s", call.call_id, exc)
+
+    async def off_hold(self, call: Call) -> None:
+        """The caller reached an agent or is gone: off the leads' holding queue."""
+        if call.mode != INBOUND:
+            return
+        try:
+            await self.service.redis.hdel(CALLS_IN_HOLDING_KEY, call.call_id)
+        except RedisError as exc:
+            log.warning("holding queue not updated for %s: %s", call.call_id, exc)
+
+    async def clear_holding(self) -> None:
+        """At start: what a previous run listed is stale; callers still holding are listed
+        again as they are taken (adopt_waiting)."""
+        try:
+            await self.service.redis.delete(CALLS_IN_HOLDING_KEY)
+        except RedisError as exc:
+            log.warning("holding queue not cleared: %s", exc)
 
     def forget(self, call_id: str) -> None:
         self.callers.pop(call_id, None)

@@ -120,6 +120,7 @@ class DialerService:
         """Start the three loops; return when stopped (or raise if one of them crashed)."""
         await self._load_campaigns()
         await self._refresh_agents()
+        await self.inbound.clear_holding()
         await self._rebuild_bridges()
         await self.inbound.greet()
         console = ConsoleRequests(self)
@@ -551,6 +552,7 @@ class DialerService:
     async def _call_in_joined(self, call: Call, agent_id: int, at: datetime) -> None:
         """A call in reached an agent: the screen pop, with the agent's campaign (its script
         variant and callbacks), while the attempt stays out of every campaign's ledger."""
+        await self.inbound.off_hold(call)
         view = self.floor.views.get(agent_id)
         await self.notifier.publish(
             CallConnected(
@@ -662,6 +664,7 @@ class DialerService:
             runtime.ledger.record(self.clock().date(), call.outcome)
         if call.outcome == "abandoned" and call.mode != INBOUND:
             await self._announce_abandon(call, call.ended_at or self.clock())
+        await self.inbound.off_hold(call)
         self.inbound.forget(call.call_id)
         if was_connected and call.agent_id is not None:
             if runtime is not None and call.connected_at and call.ended_at:

@@ -109,11 +109,14 @@ def lead_page(
         )
         for c in campaigns
     ]
+    holding = floor.calls_in_holding(user.client_id)
     context = {
         "user": user,
         "agents": agents,
         "screens": screens,
         "queues": queues,
+        "holding": len(holding),
+        "longest_hold": int((now - holding[0]).total_seconds()) if holding else 0,
         "now": now,
         "csrf": request.session.get("csrf", ""),
     }

@@ -12,7 +12,7 @@ from ami_helpers import Watch
 from dialer_rig import ASTERISK_ROOT, Floor, Rig, host_path, running
 from sqlmodel import Session, select
 
-from core.events import CallAbandoned, CallConnected, CallEnded
+from core.events import CALLS_IN_HOLDING_KEY, CallAbandoned, CallConnected, CallEnded
 from core.models import Campaign, Client, ContactAttempt, Portfolio
 from dialer import store
 from dialer.ami import AmiClient
@@ -118,7 +118,14 @@ async def test_a_caller_no_agent_of_their_client_takes_hears_the_closing_and_is_
         await rig.login("7303")
         await rig.set_state(theirs, "ready", other.id or 0)
         call_id = await call_in(rig, floor.number(1), wait_s="2")
+        listed = await rig.screens.wait(
+            lambda: rig.service.inbound.callers and True, 10, "the caller found"
+        )
+        assert listed
+        held = json.loads(await rig.redis.hget(CALLS_IN_HOLDING_KEY, call_id) or b"{}")
+        assert held["client_id"] == floor.client.id  # on the leads' queue while holding
         (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 20, "the end")
+        assert not await rig.redis.hexists(CALLS_IN_HOLDING_KEY, call_id)  # and off it after
     assert ended.call_id == call_id and ended.agent_id is None
     assert not rig.screens.of(CallConnected)
     assert not rig.screens.of(CallAbandoned)  # no campaign's abandon: nobody dialled it
