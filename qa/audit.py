@@ -12,10 +12,14 @@ City caps, the lockouts after a conversation or an abandoned call, and the conta
 the debtor may be. Hours and the state and city caps follow the addresses the decision saw,
 stored with it (for decisions stored before that, those on file now), so a Boston debtor's third
 call communication in a `us` portfolio is a breach even if it was decided under older rules.
-A debtor's stated inconvenient times and flags are not replayed: the log does not say when they
-were stated, and a cease received on Tuesday does not make Monday's call a breach. The validation
-notice is: the log dates the first conversation and the account the notice, so a contact made
-after the notice fell due and before it was sent is a breach (compliance.validation).
+A debtor's stated inconvenient times are not replayed: the log does not say when they were
+stated. Holds are, from their history (core.holds keeps every set and lift with its time): a
+contact made while a dispute, cease, lawyer, bankruptcy, death, recall or text review was in
+force is a breach, and a cease received on Tuesday still does not make Monday's call one. A hold
+older than its history (an import's flags) has no start on record and is not judged. The
+validation notice is: the log dates the first conversation and the account the notice, so a
+contact made after the notice fell due and before it was sent is a breach
+(compliance.validation).
 Abandon rates are checked per campaign day against the rolling 30-day target.
 
 Pure: the caller loads the contacts and the log (qa.audit_store).
@@ -23,7 +27,7 @@ Pure: the caller loads the contacts and the log (qa.audit_store).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -33,7 +37,7 @@ from pydantic import ValidationError
 
 from compliance.contact import Address, Channel, Contact, Debtor
 from compliance.engine import situation, timed_reasons
-from compliance.reasons import Reason, ordered
+from compliance.reasons import FLAG_REASONS, Reason, ordered
 from compliance.validation import overdue
 from dialer.abandon import AbandonLedger
 
@@ -93,17 +97,45 @@ class Finding:
     home_zone: str = "UTC"
 
 
+@dataclass(frozen=True)
+class HoldSpan:
+    """A hold in force from `start` until `end` (None: still in force)."""
+
+    hold: str
+    start: datetime
+    end: datetime | None = None
+
+    def covers(self, at: datetime) -> bool:
+        return self.start <= at and (self.end is None or at < self.end)
+
+
+def hold_spans(changes: Sequence[tuple[str, str, datetime]]) -> list[HoldSpan]:
+    """Spans from a scope's (hold, "set" | "lift", at) changes in time order. A lift with no
+    set before it closes a hold older than the history, whose start is unknown: no span."""
+    opened: dict[str, datetime] = {}
+    spans = []
+    for hold, action, at in changes:
+        if action == "set":
+            opened.setdefault(hold, at)
+        elif action == "lift" and hold in opened:
+            spans.append(HoldSpan(hold, opened.pop(hold), at))
+    spans.extend(HoldSpan(hold, start) for hold, start in opened.items())
+    return spans
+
+
 def check_contact(
     contact: Contact,
     logged: Logged,
     first_conversation: datetime | None = None,
     notice_on: date | None = None,
+    held: Sequence[HoldSpan] = (),
 ) -> list[Finding]:
     """Findings for one contact. `contact` is its account's, with the debtor's log around
     `logged.at` as history (every account of the debtor: the caps count per account, the
     abandon lockout per debtor); the replay sees only the attempts made before it. The
     account's first conversation and validation notice day are given for a United States
-    portfolio, whose debts need the notice."""
+    portfolio, whose debts need the notice; `held`, the spans of the holds on the account and
+    its debtor."""
     # model_copy skips validation: the stored channel and address were valid when contacted.
     replay = contact.model_copy(
         update={"channel": logged.channel, "to": logged.to, "debtor": _debtor_then(contact, logged)}
@@ -122,6 +154,9 @@ def check_contact(
     replayed = timed_reasons(s, logged.at) & REPLAYED
     if overdue(logged.at, first_conversation, notice_on):
         replayed.add(Reason.VALIDATION_OVERDUE)
+    replayed |= {
+        FLAG_REASONS[s.hold] for s in held if s.hold in FLAG_REASONS and s.covers(logged.at)
+    }
     broken = ordered(replayed)
     if broken:
         finding(Kind.BREACH, tuple(str(r) for r in broken))

@@ -23,10 +23,20 @@ from compliance.contact import Channel
 from compliance.reasons import explain
 from compliance.store import HISTORY_DAYS, first_conversations, load_contacts
 from compliance.validation import applies_to
-from core.models import Account, Campaign, Client, ContactAttempt, Portfolio, User
+from core.models import Account, Campaign, Client, ContactAttempt, HoldChange, Portfolio, User
 from dialer.abandon import WINDOW_DAYS
 from dialer.store import abandon_days
-from qa.audit import KIND_WORDS, AbandonDay, Finding, Kind, Logged, abandon_days_over, check_contact
+from qa.audit import (
+    KIND_WORDS,
+    AbandonDay,
+    Finding,
+    HoldSpan,
+    Kind,
+    Logged,
+    abandon_days_over,
+    check_contact,
+    hold_spans,
+)
 
 BATCH = 500  # accounts per batch: bounded memory, and IN (...) lists every backend takes
 SHOWN = 500  # findings the page lists in full; the tallies count them all
@@ -184,6 +194,7 @@ def audit(
             contacts |= load_contacts(session, no_phone, "email", end, history_since=since)
         by_id = {a.id or 0: a for a in accounts}
         firsts = first_conversations(session, [i for i in ids if by_id[i].portfolio_id in us])
+        held = _holds(session, accounts)
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
             account = by_id[account_id]
@@ -208,7 +219,8 @@ def audit(
             )
             notice_on = account.validation_notice_on
             first = firsts.get(account_id)
-            for finding in check_contact(contact, logged, first, notice_on):
+            spans = held.get(account_id, ())
+            for finding in check_contact(contact, logged, first, notice_on, spans):
                 tally.findings[finding.kind] += 1
                 total += 1
                 rows.append(_row(finding, logged, account_id, _by(users, agent_id, logged), tally))
@@ -218,6 +230,33 @@ def audit(
     ordered = sorted(tallies.values(), key=lambda t: (t.client, t.portfolio))
     over = _campaigns_over(session, start, end, client_id, clients)
     return AuditReport(start, end, ordered, rows, total, over)
+
+
+def _holds(session: Session, accounts: Sequence[Account]) -> dict[int, list[HoldSpan]]:
+    """Each account's hold spans from the hold history: its own, and its debtor's, which were
+    recorded on whichever of the debtor's accounts they were set through."""
+    debtors = {a.debtor_id for a in accounts}
+    siblings = session.exec(
+        select(Account.id, Account.debtor_id).where(col(Account.debtor_id).in_(debtors))
+    ).all()
+    debtor_of = {account_id or 0: debtor_id for account_id, debtor_id in siblings}
+    changes = session.exec(
+        select(HoldChange)
+        .where(col(HoldChange.account_id).in_(list(debtor_of)))
+        .order_by(col(HoldChange.at), col(HoldChange.id))
+    ).all()
+    own: dict[int, list[tuple[str, str, datetime]]] = {}
+    person: dict[int, list[tuple[str, str, datetime]]] = {}
+    for change in changes:
+        step = (change.hold, change.action, change.at)
+        if change.level == "debtor":
+            person.setdefault(debtor_of[change.account_id], []).append(step)
+        else:
+            own.setdefault(change.account_id, []).append(step)
+    return {
+        a.id or 0: hold_spans(own.get(a.id or 0, [])) + hold_spans(person.get(a.debtor_id, []))
+        for a in accounts
+    }
 
 
 def _by(users: dict[int, str], agent_id: int | None, logged: Logged) -> str:

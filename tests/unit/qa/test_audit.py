@@ -7,7 +7,15 @@ from typing import Any
 
 from compliance.contact import Channel, Contact
 from dialer.abandon import AbandonLedger
-from qa.audit import Finding, Kind, Logged, abandon_days_over, check_contact
+from qa.audit import (
+    Finding,
+    HoldSpan,
+    Kind,
+    Logged,
+    abandon_days_over,
+    check_contact,
+    hold_spans,
+)
 
 NY = "+12125550100"
 ALLOWED = {"allowed": True, "reasons": []}
@@ -184,3 +192,23 @@ def test_a_day_is_over_when_its_thirty_day_window_passes_the_target() -> None:
     # 3-1: 20 of 1,120 (1.8%): within; 3-2: 20 of 120 (16.7%): over.
     assert [(d.day, d.abandoned, d.live) for d in over] == [(first + timedelta(days=1), 20, 120)]
     assert round(over[0].rate, 3) == 0.167
+
+
+def test_a_contact_made_while_a_hold_was_in_force_is_a_breach_and_before_or_after_is_not() -> None:
+    set_at, lifted_at = MONDAY_10_NY + timedelta(hours=1), MONDAY_10_NY + timedelta(days=2)
+    spans = hold_spans([("dispute", "set", set_at), ("dispute", "lift", lifted_at)])
+    assert spans == [HoldSpan("dispute", set_at, lifted_at)]
+    contact = _contact([])
+    before, during, after = MONDAY_10_NY, MONDAY_10_NY + timedelta(days=1), lifted_at
+    assert check_contact(contact, _logged(before), held=spans) == []
+    assert check_contact(contact, _logged(during), held=spans) == [_found(Kind.BREACH, "dispute")]
+    assert check_contact(contact, _logged(after), held=spans) == []
+
+
+def test_a_hold_still_in_force_covers_every_later_contact_and_a_lift_alone_covers_none() -> None:
+    spans = hold_spans(
+        [("text_review", "lift", MONDAY_10_NY), ("cease", "set", MONDAY_10_NY)]
+    )  # the text review's set predates the history: its start is unknown
+    assert spans == [HoldSpan("cease", MONDAY_10_NY)]
+    later = _logged(MONDAY_10_NY + timedelta(days=30), channel="email")
+    assert check_contact(_contact([]), later, held=spans) == [_found(Kind.BREACH, "cease")]

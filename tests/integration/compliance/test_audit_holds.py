@@ -1,0 +1,43 @@
+"""QA's audit replays the hold history: a contact made while a hold was in force is a breach."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import pytest
+from sqlmodel import Session
+from test_compliance_store import MONDAY_NOON_NY, _attempt, _seed
+
+from core.holds import record_change
+from core.models import Account
+from qa.audit_store import audit
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+ALLOWED = {"allowed": True, "reasons": []}
+
+
+def test_a_call_made_while_the_debtors_bankruptcy_hold_stood_is_reported(
+    session: Session,
+) -> None:
+    _, account, _ = _seed(session)
+    sibling = Account(client_id=account.client_id, portfolio_id=account.portfolio_id,
+                      debtor_id=account.debtor_id, client_account_number="A-2")  # fmt: skip
+    session.add(sibling)
+    session.flush()
+    filed, dismissed = MONDAY_NOON_NY - timedelta(days=3), MONDAY_NOON_NY + timedelta(days=1)
+    # set through the other account: a hold on the person stops every account of theirs
+    record_change(session, sibling, "bankruptcy", "set", "debtor", "BK 7", "ana", filed)
+    record_change(session, sibling, "bankruptcy", "lift", "debtor", "dismissed", "lee", dismissed)
+    record_change(session, account, "dispute", "set", "account", "letter", "lee", filed)
+    record_change(session, account, "dispute", "lift", "account", "validated", "lee", filed)
+    session.add_all([
+        _attempt(account, filed - timedelta(days=1), "no_answer", compliance=ALLOWED),
+        _attempt(account, MONDAY_NOON_NY, "no_answer", compliance=ALLOWED),
+        _attempt(account, dismissed + timedelta(days=1), "no_answer", compliance=ALLOWED),
+    ])  # fmt: skip
+    session.commit()
+    report = audit(session, filed - timedelta(days=2), dismissed + timedelta(days=2), None)
+    held = [r for r in report.findings if "bankruptcy" in dict(r.reasons)]
+    assert [r.at.replace(tzinfo=UTC) for r in held] == [MONDAY_NOON_NY]
+    assert not [r for r in report.findings if "dispute" in dict(r.reasons)]  # lifted at once
