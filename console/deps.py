@@ -80,7 +80,10 @@ def current_user(request: Request, db: DbSession, floor: FloorDep) -> User:
     live = isinstance(sid, str) and floor.session_of(sid) == int(user_id)
     user = db.get(User, int(user_id)) if live else None
     if user is None or not session_is_current(request.session, user):
+        why = floor.why_ended(sid) if isinstance(sid, str) else ""
         request.session.clear()
+        if why:  # the login page says why this screen was signed out
+            request.session["signed_out"] = why
         raise LoginRequired
     return user
 

@@ -37,6 +37,9 @@ CALL_COMMANDS = "concord:call_commands"
 # A login's server-side record, `concord:session:<sid>` = user id: the signed cookie alone
 # cannot be taken back, so logging out deletes this and a copied cookie stops working.
 SESSION_PREFIX = "concord:session:"
+USER_SESSIONS_PREFIX = "concord:user_sessions:"  # a set of each user's session ids
+SESSION_ENDED_PREFIX = "concord:session_ended:"  # why a session was ended by another sign-in
+SESSION_ENDED_TTL_S = 86_400
 # A call whose outcome was saved while it was still up outlives the hang-up by milliseconds;
 # the TTL only clears a key whose CallEnded never came (dialer killed mid-call).
 AFTER_CALL_TTL_S = 3600
@@ -136,7 +139,32 @@ class Floor:
         self._redis = client
 
     def open_session(self, sid: str, user_id: int, seconds: int) -> None:
-        self._redis.set(SESSION_PREFIX + sid, str(user_id), ex=seconds)
+        mine = USER_SESSIONS_PREFIX + str(user_id)
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(SESSION_PREFIX + sid, str(user_id), ex=seconds)
+            pipe.sadd(mine, sid)
+            pipe.expire(mine, seconds)
+            pipe.execute()
+
+    def end_other_sessions(self, user_id: int, keep: str, why: str) -> int:
+        """End the user's sessions but `keep`, each remembering `why` for its screen (see
+        `why_ended`); returns how many were still live."""
+        mine = USER_SESSIONS_PREFIX + str(user_id)
+        others = [s.decode() for s in self._redis.smembers(mine) if s.decode() != keep]
+        if not others:
+            return 0
+        with self._redis.pipeline(transaction=True) as pipe:
+            for sid in others:
+                pipe.delete(SESSION_PREFIX + sid)
+                pipe.set(SESSION_ENDED_PREFIX + sid, why, ex=SESSION_ENDED_TTL_S)
+            pipe.srem(mine, *others)
+            ended = pipe.execute()
+        return sum(1 for deleted in ended[0 : 2 * len(others) : 2] if deleted)
+
+    def why_ended(self, sid: str) -> str:
+        """Why a session was ended by another sign-in, or "" (logged out, expired)."""
+        raw = self._redis.get(SESSION_ENDED_PREFIX + sid)
+        return "" if raw is None else raw.decode()
 
     def session_of(self, sid: str) -> int | None:
         """The user a live session id belongs to; None once logged out or expired."""

@@ -39,8 +39,12 @@ def _csrf(request: Request) -> str:
 
 @router.get("/login")
 def login_form(request: Request, templates: Templates) -> Response:
+    why = request.session.pop("signed_out", "")
+    notice = f"You were signed out here: {why}." if why else ""
     return templates.TemplateResponse(
-        request, "login.html", {"csrf": _csrf(request), "username": "", "error": ""}
+        request,
+        "login.html",
+        {"csrf": _csrf(request), "username": "", "error": "", "notice": notice},
     )
 
 
@@ -75,6 +79,11 @@ def login(
     request.session["sid"] = sid
     floor.open_session(sid, signed_in.id, SESSION_MAX_AGE)
     if signed_in.role == Role.AGENT.value:
+        # One seat per agent: two screens of one agent both took the same pops, and either
+        # could save an outcome over the other's. The newest sign-in is the seat.
+        why = f"your login was used on another computer at {now:%H:%M} UTC"
+        if floor.end_other_sessions(signed_in.id, sid, why):
+            log.info("agent_signed_in_elsewhere", user_id=signed_in.id)
         status = floor.status(signed_in.id, now)
         if status.state == "logged_out":
             campaigns = assigned_campaigns(db, signed_in)

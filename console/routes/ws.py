@@ -41,6 +41,11 @@ def _agent(websocket: WebSocket) -> tuple[User | None, CloseCode | None]:
     return user, None
 
 
+def _still_signed_in(websocket: WebSocket, user_id: int) -> bool:
+    sid = websocket.session.get("sid")
+    return isinstance(sid, str) and websocket.app.state.floor.session_of(sid) == user_id
+
+
 def _same_origin(websocket: WebSocket) -> bool:
     """Browsers send cookies on cross-site websocket handshakes; only our own pages may connect."""
     origin = websocket.headers.get("origin")
@@ -71,6 +76,11 @@ async def agent_socket(websocket: WebSocket) -> None:
     try:
         while True:
             if loop.time() >= renew_at:
+                if not await run_in_threadpool(_still_signed_in, websocket, user.id):
+                    # Signed out in another tab, or the login used on another computer: this
+                    # screen must stop taking pops at once; the page goes to the login.
+                    await websocket.close(CloseCode.UNAUTHENTICATED)
+                    break
                 await screens.seen(user.id)
                 renew_at = loop.time() + screens.refresh_every
             getter = asyncio.ensure_future(subscriber.queue.get())

@@ -17,6 +17,7 @@ import pytest
 import redis
 from console_floor import Floor, login, pk
 from test_call_flow import htmx, pop_call
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from core.settings import Settings
@@ -174,3 +175,32 @@ def test_the_lead_sees_an_agent_on_a_call_whose_screen_is_gone(
         time.sleep(GRACE * 2)  # the presence lapses once the screen is gone
         assert "no screen" in screen_cell()
     assert _state(redis_url, floor_data)["state"] == "on_call"
+
+
+def test_a_second_sign_in_of_the_agent_ends_the_first_screen_and_says_why(
+    client: httpx.Client, server: str, floor_data: Floor
+) -> None:
+    """Two screens of one agent both took the same pops, and either could save over the
+    other's outcome: the newest sign-in is the seat, and the old screen is told."""
+    login(client, "ana")
+    with (
+        _screen(client, server) as first,
+        httpx.Client(base_url=f"http://{server}", follow_redirects=True) as other_pc,
+    ):
+        login(other_pc, "ana")
+        with _screen(other_pc, server):
+            deadline = time.monotonic() + 5
+            closed = None
+            while closed is None and time.monotonic() < deadline:
+                try:
+                    first.recv(timeout=0.5)  # beats until the socket is closed
+                except TimeoutError:
+                    continue
+                except ConnectionClosed as exc:
+                    closed = exc
+            assert closed is not None and closed.rcvd is not None
+            assert closed.rcvd.code == 4401  # the page goes to the login
+            assert other_pc.get("/agent/snapshot").status_code == 200  # the new seat
+    page = client.get("/agent/snapshot")  # the first computer's next request
+    assert page.url.path == "/login"
+    assert "You were signed out here: your login was used on another computer at" in page.text
