@@ -26,6 +26,7 @@ from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
 from console.services.account_history import account_history
 from console.services.agent_day import agent_days
+from console.services.missed_calls import missed_calls_in
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
 from core.models import (
@@ -132,7 +133,10 @@ def lead_day(
     team = _team(db, user)
     midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
     days = agent_days(db, [a.id for a in team if a.id is not None], midnight, user.client_id)
-    context = {"day_rows": [(a, days[a.id]) for a in team if a.id is not None]}
+    context = {
+        "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
+        "missed": missed_calls_in(db, midnight, user.client_id),
+    }
     return templates.TemplateResponse(request, "lead.html", context, block_name="day")
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core.events import CALLS_IN_HOLDING_KEY
-from core.models import User
+from core.models import ContactAttempt, User
 
 pytestmark = pytest.mark.integration
 
@@ -44,3 +44,33 @@ def test_the_lead_sees_how_many_callers_hold_and_the_longest_wait(
         db.commit()
     page = client.get("/lead", headers={"HX-Request": "true"}).text
     assert "2 callers holding</strong> for an agent, the longest for 1:15" in page
+
+
+def test_the_lead_sees_todays_missed_calls_in_and_which_were_called_back(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    account = floor_data.account
+    with Session(db_engine) as db:
+        db.add_all([
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           direction="inbound", outcome="abandoned", to_address="+12025550143",
+                           started_at=NOW - timedelta(hours=2),
+                           ended_at=NOW - timedelta(hours=2) + timedelta(seconds=95)),
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           direction="inbound", outcome="abandoned", to_address="",
+                           started_at=NOW - timedelta(minutes=10),
+                           ended_at=NOW - timedelta(minutes=9)),
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           outcome="conversation", to_address="+12025550143",
+                           started_at=NOW - timedelta(hours=1)),  # the first one returned
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           direction="inbound", outcome="conversation",
+                           started_at=NOW - timedelta(minutes=30)),  # answered: not missed
+        ])  # fmt: skip
+        db.commit()
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    rows = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
+    assert len(rows) == 2
+    assert "withheld" in rows[0] and "not yet" in rows[0] and "1:00" in rows[0]
+    assert "+12025550143" in rows[1] and "1:35" in rows[1] and "14:00" in rows[1]
