@@ -138,6 +138,9 @@ def test_a_call_in_pops_saying_the_debtor_called_and_to_verify_the_caller(
     # the call-in script: we did not choose this caller, so it asks who is calling
     assert "Thank you for calling. This is Ana. This call may be recorded." in screen
     assert "May I have your full name, please?" in screen
+    # a call refused now (a conversation a week ago) is no reason to hang up on them
+    assert "They called us: the limits on calling them" in screen
+    assert "Calling this number is allowed now." not in screen
 
 
 def test_a_call_settled_while_no_console_listened_shows_ended_from_the_stored_attempt(
