@@ -36,6 +36,7 @@ _FIELDS = (
     "settlement_min_pct",
     "promise_max_days",
     "plan_max_installments",
+    "limitation_years",
     "machine_action",
     "compliance_overrides",
     "followup_templates",
@@ -48,6 +49,7 @@ def _wanted(spec: PortfolioSpec) -> dict[str, Any]:
         "settlement_min_pct": spec.settlement_min_pct,
         "promise_max_days": spec.promise_max_days,
         "plan_max_installments": spec.plan_max_installments,
+        "limitation_years": spec.limitation_years,
         "machine_action": spec.machine_action,
         "compliance_overrides": {} if spec.rules is None else rules_as_written(spec.rules),
         "followup_templates": {} if spec.followups is None else spec.followups.stored(),
@@ -193,6 +195,7 @@ def export(db: Session, client_code: str | None = None) -> list[PortfolioSpec]:
             settlement_min_pct=row.settlement_min_pct,
             promise_max_days=row.promise_max_days,
             plan_max_installments=row.plan_max_installments,
+            limitation_years=row.limitation_years,
             machine_action=row.machine_action,
             rules=_stored_rules(row.compliance_overrides),
             followups=Followups.model_validate(row.followup_templates)

@@ -70,6 +70,9 @@ class PortfolioSpec(Strict):
     settlement_min_pct: int = Field(100, ge=1, le=100)
     promise_max_days: int = Field(30, ge=0, le=366)
     plan_max_installments: int = Field(12, ge=1, le=120)
+    # Years after delinquency its debts may be time-barred (compliance.limitations): counsel's
+    # figure for the placement's states and kind of debt; 3, the shortest in use, by default.
+    limitation_years: int = Field(3, ge=1, le=30)
     machine_action: Literal["voicemail", "hangup"] = "voicemail"
     rules: PortfolioRules | None = None
     followups: Followups | None = None

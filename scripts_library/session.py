@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from scripts_library.graph import discusses_debt, reachable
+from scripts_library.language import NEEDS_COMPLIANCE
 from scripts_library.model import (
     RESUME,
     RIGHT_PARTY_CATEGORIES,
@@ -77,6 +78,9 @@ class RenderedNode:
     disclosure: Disclosure | None
     disposition: str | None
     in_objection: bool
+    # The node is allowed to speak of a lawsuit or garnishment: never read on a debt that may
+    # be time-barred (compliance.limitations, Reg F 1006.26(b)).
+    speaks_of_suit: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,7 @@ def render_node(node_id: str, node: Node, context: Mapping[str, Any]) -> Rendere
         disclosure=node.disclosure,
         disposition=node.disposition.value if node.disposition else None,
         in_objection=node_id.startswith(OBJECTION_PREFIX),
+        speaks_of_suit=any(a.rule in NEEDS_COMPLIANCE for a in node.allow),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from compliance.limitations import possibly_time_barred
 from compliance.reasons import FLAG_REASONS, explain
 from compliance.zones import address_zones, local_date, number_zones
 from console.services.verdict import Explained
@@ -70,6 +71,8 @@ class ScreenPop:
     # The validation notice's standing (core.validation_notices); None outside US law. Inside
     # the validation period an agent must not press so as to overshadow the right to dispute.
     validation: NoticeStanding | None = None
+    # The first day the debt may be time-barred, when that has come (compliance.limitations).
+    time_barred: date | None = None
 
     def local_today(self, now: datetime) -> date:
         return local_date(self.zones, now)
@@ -83,6 +86,15 @@ def debt_age_days(account: Account, today: date) -> int | None:
     """Days since the account went delinquent (or charged off, when that is all we know)."""
     start = account.delinquency_date or account.charge_off_date
     return None if start is None else (today - start).days
+
+
+def time_barred_words(years: int, since: date | None) -> str:
+    """What an agent reads about a debt that may be past the limit to sue."""
+    return (
+        f"This debt may be past the {years}-year limit to sue (since {since}): never say or "
+        "suggest that they can be sued or their wages garnished (Reg F 1006.26(b)). It may "
+        "still be collected by asking."
+    )
 
 
 def flags_in_words(account: Account, debtor: Debtor) -> list[tuple[str, str]]:
@@ -199,6 +211,15 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         for t in texts
         if t.concern in HOLDING and t.handled_at is None
     ]
+    barred = possibly_time_barred(
+        utcnow().date(), portfolio.limitation_years, account.delinquency_date,
+        account.charge_off_date, account.last_payment_date,
+    )  # fmt: skip
+    barred_words = (
+        []
+        if barred is None
+        else [("time-barred?", time_barred_words(portfolio.limitation_years, barred))]
+    )
     return ScreenPop(
         account=account,
         debtor=debtor,
@@ -230,8 +251,9 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             )
             for a in attempts
         ],
-        flags=flags_in_words(account, debtor) + waiting + opt_outs(db, debtor),
+        flags=flags_in_words(account, debtor) + waiting + opt_outs(db, debtor) + barred_words,
         validation=standing_of(db, account, utcnow()),
+        time_barred=barred,
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
         texts=texts,
         zones=tuple(sorted(zones)),

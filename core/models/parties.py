@@ -42,6 +42,8 @@ class Portfolio(Audited, table=True):
     followup_templates: dict[str, Any] = json_column(dict)
     # What a machine gets: "voicemail" (limited-content) or "hangup".
     machine_action: str = Field(default="voicemail", max_length=20)
+    # Years after delinquency a debt of this placement may be time-barred (compliance.limitations).
+    limitation_years: int = Field(default=3)
 
 
 class Debtor(Audited, table=True):
