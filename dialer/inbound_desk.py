@@ -47,6 +47,8 @@ class InboundDesk:
         self.service = service
         self.agency_name = agency_name
         self.callers: dict[str, Caller] = {}
+        self._closing: set[str] = set()  # callers sent to the closing message
+        self._greeted: set[str] = set()  # callers whose greeting has played
 
     async def greet(self) -> None:
         """Sets the greeting calls in hear (a global, so again after an Asterisk restart)."""
@@ -132,6 +134,8 @@ class InboundDesk:
             recording = channel.channel_variables().get("CONCORD_RECORDING", "")
             number = channel.get("CallerIDNum") or ""
             log.warning("call in %s was holding unseen; taking it now", uid)
+            if channel.get("Application") == "MusicOnHold":
+                self._greeted.add(uid)  # past its greeting already
             await self.call_in(Fact("inbound", uid, self.service.clock(), recording, number=number))
 
     def agent_for(self, call: Call) -> int | None:
@@ -143,7 +147,8 @@ class InboundDesk:
         return agent_for(self.service.floor, desks, self.callers.get(call.call_id))
 
     async def serve(self) -> None:
-        """Put every waiting caller through to a free agent, longest waiting first."""
+        """Put every waiting caller through to a free agent, longest waiting first; with no
+        agent on the floor at all, tell them at once instead of holding them for no one."""
         waiting = sorted(
             (c for c in self.service.calls.values()
              if c.mode == INBOUND and c.state is CallState.LIVE),
@@ -151,6 +156,38 @@ class InboundDesk:
         )  # fmt: skip
         for call in waiting:
             await self.service.connect(call)
+        if waiting and not self._anyone_on_floor():
+            for call in waiting:
+                # after the greeting (it says the call may be recorded), never through it
+                if call.state is CallState.LIVE and call.call_id in self._greeted - self._closing:
+                    await self._closed(call)
+
+    async def greeted(self, call: Call) -> None:
+        """The caller has heard the greeting: from now on they may be told nobody is here."""
+        self._greeted.add(call.call_id)
+        await self.serve()
+
+    def _anyone_on_floor(self) -> bool:
+        """Some agent is signed in with their phone in its conference (ready, paused, on a
+        call or in wrap-up): a caller may yet be taken."""
+        floor = self.service.floor
+        return any(
+            view.state != "logged_out" and floor.present(agent_id)
+            for agent_id, view in floor.views.items()
+        )
+
+    async def _closed(self, call: Call) -> None:
+        """Send the caller to the closing message (the dialplan's `closed`)."""
+        self._closing.add(call.call_id)
+        try:
+            await self.service.ami.send_action(
+                "Redirect",
+                {"Channel": call.call_id, "Context": INBOUND_CONTEXT, "Exten": "closed",
+                 "Priority": "1"},
+            )  # fmt: skip
+            log.info("call in %s: nobody on the floor; the closing message plays", call.call_id)
+        except AmiError as exc:  # gone already, or AMI away: the dialplan's wait still ends it
+            log.warning("call in %s not sent to the closing message: %s", call.call_id, exc)
 
     async def _holding(self, call: Call, caller: Caller | None, fact: Fact) -> None:
         """List the caller on the leads' holding queue (until put through or gone)."""
@@ -179,6 +216,8 @@ class InboundDesk:
 
     def forget(self, call_id: str) -> None:
         self.callers.pop(call_id, None)
+        self._closing.discard(call_id)
+        self._greeted.discard(call_id)
 
     @staticmethod
     def unidentified(call: Call) -> bool:

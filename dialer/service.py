@@ -563,6 +563,9 @@ class DialerService:
         )  # fmt: skip
         await self.db(lambda s: store.record_joined(s, call.call_id, agent_id))
 
+    async def _on_greeted(self, call: Call, fact: Fact) -> None:
+        await self.inbound.greeted(call)
+
     async def _on_missed(self, call: Call, fact: Fact) -> None:
         """A caller held until the dialplan gave up: the closing message plays, then the end."""
         call.abandoned(fact.at)

@@ -25,7 +25,7 @@ class Fact:
 
     seen, ringing, originate_failed, answered, amd, live, abandoned, machine, joined, left, hangup,
     agent_joined, agent_left, inbound (a call in: detail the recording, number the caller's),
-    missed (a call in that no agent took in time).
+    missed (a call in that no agent took in time), greeted (its greeting has played).
     """
 
     kind: str
@@ -57,6 +57,7 @@ _USER_EVENTS = {
     "ConcordMachine": ("machine", "Action"),
     "ConcordInbound": ("inbound", "Recording"),
     "ConcordInboundMissed": ("missed", ""),
+    "ConcordGreeted": ("greeted", "Status"),
 }
 
 

@@ -249,3 +249,21 @@ async def test_a_caller_who_came_in_while_ami_was_away_is_taken_when_it_is_back(
         await direct.close()
     (row,) = attempts(floor.session)
     assert (row.call_id, row.direction, row.outcome) == (call_id, "inbound", "conversation")
+
+
+async def test_with_nobody_on_the_floor_a_caller_hears_the_greeting_then_the_closing_at_once(
+    rig: Rig, floor: Floor
+) -> None:
+    floor.account(1, portfolio=side_portfolio(floor))
+    watch = Watch(rig.ami)
+    async with running(rig):
+        call_id = await call_in(rig, floor.number(1))  # the dialplan would hold them 120 s
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 30, "the end")
+    watch.close()
+    assert ended.call_id == call_id and ended.outcome == "abandoned"
+    (greeted,) = watch.user_events("ConcordGreeted", call_id)
+    (missed,) = watch.user_events("ConcordInboundMissed", call_id)
+    assert missed["Why"] == "closed"  # sent there once the greeting had played
+    assert float(missed["Timestamp"] or 0) >= float(greeted["Timestamp"] or 0)
+    (row,) = attempts(floor.session)
+    assert (row.direction, row.outcome) == ("inbound", "abandoned")  # on the missed list
