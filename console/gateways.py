@@ -19,9 +19,11 @@ import redis.asyncio as aioredis
 
 from console.live import AgentStatus, LiveCall
 from core.events import (
+    AGENT_STATE_LOG_KEY,
     CALLS_IN_HOLDING_KEY,
     CAMPAIGN_STATS_KEY,
     FLOOR_CHANNEL,
+    STATE_LOG_LENGTH,
     AgentStateChanged,
     CampaignStats,
     Event,
@@ -93,6 +95,7 @@ def queue_status(pipe: Pipe, status: AgentStatus) -> None:
         pipe.hdel(WRAPUP_UNTIL, str(status.agent_id))
     pipe.publish(agent_channel(status.agent_id), frame)
     pipe.publish(FLOOR_CHANNEL, frame)
+    pipe.xadd(AGENT_STATE_LOG_KEY, {"frame": frame}, maxlen=STATE_LOG_LENGTH, approximate=True)
 
 
 def state_value(status: AgentStatus) -> str:
@@ -256,6 +259,19 @@ class Floor:
             if isinstance(event, CampaignStats):
                 stats[event.campaign_id] = event
         return stats
+
+    def state_changes_since(self, since: datetime) -> list[AgentStateChanged]:
+        """Every agent state change logged since `since`, oldest first."""
+        first = f"{int(since.timestamp() * 1000)}-0"
+        changes = []
+        for _, fields in self._redis.xrange(AGENT_STATE_LOG_KEY, min=first, max="+"):
+            try:
+                event = parse_envelope(fields[b"frame"])
+            except (KeyError, ValueError):
+                continue
+            if isinstance(event, AgentStateChanged):
+                changes.append(event)
+        return changes
 
     def calls_in_holding(self, client_id: int | None = None) -> list[datetime]:
         """When each caller now holding for an agent came in, longest first: all of them, or

@@ -21,6 +21,11 @@ CAMPAIGN_STATS_KEY = "concord:campaign_stats"
 # Callers holding for an agent (calls in): a hash of call id -> {"since", "client_id"}, written by
 # the dialer as they come and go, read by the lead page (a live queue a lead must see).
 CALLS_IN_HOLDING_KEY = "concord:calls_in_holding"
+# Every agent state change as its AgentStateChanged envelope, in a Redis stream (ids are the
+# write's milliseconds): the lead's view of the day's pauses reads it. Trimmed to about the
+# last STATE_LOG_LENGTH changes, days of a large floor.
+AGENT_STATE_LOG_KEY = "concord:agent_state_log"
+STATE_LOG_LENGTH = 200_000
 
 AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
 # A pause that waits for the calls already ringing for the agent keeps the agent ready with the

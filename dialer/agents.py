@@ -20,7 +20,14 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from core.events import FLOOR_CHANNEL, AgentState, AgentStateChanged, agent_channel
+from core.events import (
+    AGENT_STATE_LOG_KEY,
+    FLOOR_CHANNEL,
+    STATE_LOG_LENGTH,
+    AgentState,
+    AgentStateChanged,
+    agent_channel,
+)
 
 AGENT_STATES_KEY = "concord:agent_states"
 
@@ -82,5 +89,6 @@ async def write_state(
         pipe.hset(AGENT_STATES_KEY, str(agent_id), value)
         pipe.publish(agent_channel(agent_id), frame)
         pipe.publish(FLOOR_CHANNEL, frame)
+        pipe.xadd(AGENT_STATE_LOG_KEY, {"frame": frame}, maxlen=STATE_LOG_LENGTH, approximate=True)
         await pipe.execute()
     return event

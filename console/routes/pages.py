@@ -25,6 +25,7 @@ from console.htmx import page_or_block
 from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
 from console.services.account_history import account_history
+from console.services.agent_breaks import Breaks, day_breaks
 from console.services.agent_day import agent_days
 from console.services.missed_calls import missed_calls_in
 from console.services.screen import debt_age_days, load_screen
@@ -126,16 +127,24 @@ def lead_page(
 
 @router.get("/lead/day")
 def lead_day(
-    request: Request, user: LeadUser, db: DbSession, templates: Templates, now: Now
+    request: Request,
+    user: LeadUser,
+    db: DbSession,
+    floor: FloorDep,
+    templates: Templates,
+    now: Now,
 ) -> Response:
-    """Each agent's calls, conversations, time on calls, promises and plans since midnight
-    (UTC, the ledger's day); polled every minute, apart from the live block."""
+    """Each agent's calls, conversations, time on calls, promises, plans and pauses since
+    midnight (UTC, the ledger's day); polled every minute, apart from the live block."""
     team = _team(db, user)
     midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
     days = agent_days(db, [a.id for a in team if a.id is not None], midnight, user.client_id)
+    breaks = day_breaks(floor.state_changes_since(midnight), now)
     context = {
         "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
+        "breaks": breaks,
         "missed": missed_calls_in(db, midnight, user.client_id),
+        "no_breaks": Breaks(),
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="day")
 

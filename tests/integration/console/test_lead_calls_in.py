@@ -11,6 +11,7 @@ import redis
 from console_floor import NOW, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from test_call_flow import htmx
 
 from core.events import CALLS_IN_HOLDING_KEY
 from core.models import ContactAttempt, User
@@ -74,3 +75,18 @@ def test_the_lead_sees_todays_missed_calls_in_and_which_were_called_back(
     assert len(rows) == 2
     assert "withheld" in rows[0] and "not yet" in rows[0] and "1:00" in rows[0]
     assert "+12025550143" in rows[1] and "1:35" in rows[1] and "14:00" in rows[1]
+
+
+def test_the_lead_reads_each_agents_pauses_of_the_day_by_reason(
+    client: httpx.Client, floor_data: Floor
+) -> None:
+    token = login(client, "ana")
+    for action, reason in (("pause", "break"), ("ready", ""), ("pause", "lunch")):
+        htmx(client, token, "/agent/state", {"action": action, "reason": reason})
+    with httpx.Client(base_url=client.base_url, follow_redirects=True) as lead:
+        login(lead, "lee")
+        day = lead.get("/lead/day", headers={"HX-Request": "true"}).text
+    row = day.split(f'data-agent="{floor_data.agent.username}"', 1)[1].split("</tr>", 1)[0]
+    paused = row.split('class="paused">', 1)[1].split("</td>", 1)[0]
+    # the app's clock stands still in tests: every pause lasted 0:00, and each is listed
+    assert "Break 0:00" in paused and "Lunch 0:00" in paused and "Not yet ready 0:00" in paused
