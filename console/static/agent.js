@@ -157,6 +157,21 @@
       reload("/agent/state", "#state-bar");
     } else if (msg.op === "agent_state_changed") {
       reload("/agent/state", "#state-bar");
+    } else if (msg.op === "disposition_saved") {
+      // Saved in another window of this agent: this one still showed the account and its
+      // outcome form, and a second save would have been refused or filed twice. The window that
+      // saved is mid-request (htmx marks its form) and shows its own "Saved" notice.
+      var form = $("outcome-form");
+      var shown = $("screen") ? $("screen").getAttribute("data-account-id") : "";
+      var savingHere = form && form.classList.contains("htmx-request");
+      if (!savingHere && shown && shown === String(data.account_id)) {
+        var told = "The outcome of this call was saved in another window.";
+        announce(told);
+        reload("/agent/screen", "#screen").then(function () {
+          var screen = $("screen");
+          if (screen) { screen.insertBefore(el("p", told, { "class": "notice", id: "saved-elsewhere" }), screen.firstChild); }
+        });
+      }
     }
     document.dispatchEvent(new CustomEvent("concord:" + msg.op, { detail: data }));
   }

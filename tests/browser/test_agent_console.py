@@ -275,3 +275,27 @@ def test_a_link_gone_silent_says_so_and_dials_in_again(
     expect(status).to_contain_text(lost)
     silent["on"] = False
     expect(status).to_have_text("live", timeout=20_000)
+
+
+def test_an_outcome_saved_in_one_window_clears_the_call_from_the_agents_other_window(
+    page: Page, console_url: str, redis_url: str, floor_data: Floor
+) -> None:
+    log_in(page, console_url, "ana")
+    expect(page.locator("#ws-status")).to_have_text("live")
+    other = page.context.new_page()  # the same agent's second window (same sign-in)
+    other.goto(f"{console_url}/agent")
+    expect(other.locator("#ws-status")).to_have_text("live")
+    publish_pop(redis_url, floor_data, "c-two-windows")
+    for window in (page, other):
+        expect(window.locator("#debtor-name")).to_have_text("Maria Lopez")
+    other.fill("textarea[name=notes]", "draft typed in the second window")
+    page.select_option("#code", "WN")
+    page.click("#save-outcome")
+    expect(page.locator("#saved-notice")).to_contain_text("Wrong number")
+    expect(other.locator("#saved-elsewhere")).to_have_text(
+        "The outcome of this call was saved in another window."
+    )
+    expect(other.locator("#debtor-name")).to_have_count(0)
+    expect(page.locator("#saved-elsewhere")).to_have_count(0)  # not in the window that saved
+    shot(other, "page-10-saved-in-another-window")
+    other.close()
