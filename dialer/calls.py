@@ -29,6 +29,12 @@ class CallState(StrEnum):
     ENDED = "ended"
 
 
+# The dialplan gives a live answer CONCORD_AGENT_WAIT (1.2 s: the law's 2 s after the greeting,
+# less AMD's 0.8 s of silence that decided it was live) before the limited-content message; a
+# Redirect sent later than this could pull the debtor out of that message mid-sentence, and a
+# connect later than 2 s after the greeting is an abandon however it is recorded.
+CONNECT_DEADLINE_S = 1.0
+
 INBOUND = "inbound"  # the mode of a debtor's call in (dialer.inbound_desk): never a placement
 
 OUTCOMES = ("no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected")

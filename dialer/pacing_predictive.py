@@ -27,7 +27,9 @@ from dialer.pacing_ledger import AbandonLedger
 from dialer.pacing_stats import DecayedHistogram, DialOutcomes, Floats, free_up_tables
 
 _QUANTILES = (1 / 6, 1 / 2, 5 / 6)
-_GRACE_SECONDS = 2  # an answered call may wait this long for an agent before it is abandoned
+# How long an answered call may wait for an agent before it is abandoned: the rule's 2 s, as the
+# bench simulates it. The live dialer passes its own, shorter, deadline (dialer.runtime).
+_GRACE_SECONDS = 2.0
 # The layout of `PredictivePolicy.memory()`; a stored memory of another version is not loaded.
 MEMORY_VERSION = 1
 # The feedback loop's threshold stays within these (log) bounds, learned or recalled.
@@ -66,9 +68,13 @@ class PredictivePolicy:
         warmup_dials: int = 300,
         refresh_seconds: float = 30.0,
         day_pseudo_lives: int = 60,
+        grace_seconds: float = _GRACE_SECONDS,
     ) -> None:
         if not 0.0 < aim_fraction <= 1.0:
             raise ValueError(f"aim_fraction must be in (0, 1], got {aim_fraction}")
+        if not 0.0 <= grace_seconds <= 10.0:
+            raise ValueError(f"grace_seconds must be in [0, 10], got {grace_seconds}")
+        self._grace = round(grace_seconds)  # the free-up tables count whole seconds
         self.target = abandon_target
         self.day_cap = default_day_cap(abandon_target) if day_cap is None else day_cap
         # The day guard holds the floor to progressive once today is projected past 90% of the
@@ -236,7 +242,7 @@ class PredictivePolicy:
     def _rebuild(self, now: float) -> None:
         horizons = self.dials.answer_horizons(_QUANTILES)
         dial_live, self._fresh_live = self.dials.tables(horizons)
-        reach = [h + _GRACE_SECONDS for h in horizons]
+        reach = [h + self._grace for h in horizons]
         # Talk and wrap move slowly; a one-second shift of the horizons is not worth a rebuild.
         stale = (
             not self._reach or max(abs(a - b) for a, b in zip(reach, self._reach, strict=True)) >= 2

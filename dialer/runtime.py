@@ -27,7 +27,7 @@ from core.events import (
 )
 from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
-from dialer.calls import Call
+from dialer.calls import CONNECT_DEADLINE_S, Call
 from dialer.campaigns import CampaignPlan
 from dialer.candidates import callable_now, clear_to_dial
 from dialer.hopper import Candidate, Hopper
@@ -300,14 +300,17 @@ def resume(policy: PredictivePolicy, memory: PacingMemory) -> None:
 
 
 def default_pacing(campaign: CampaignPlan) -> PacingPolicy:
-    """The predictive policy for the campaign's target; where its portfolios' law caps every
-    day (campaign.day_limit), the policy's day cap is that limit when it is the lower."""
+    """The predictive policy for the campaign's target, counting on an agent freeing up only
+    within the dialer's own connect deadline (not the rule's 2 s: detection takes the rest);
+    where its portfolios' law caps every day (campaign.day_limit), the policy's day cap is that
+    limit when it is the lower."""
     target = campaign.abandon_target
     if campaign.day_limit is None:
-        return make_policy("predictive", target)
+        return make_policy("predictive", target, grace_seconds=CONNECT_DEADLINE_S)
     return make_policy(
-        "predictive", target, day_cap=min(campaign.day_limit, default_day_cap(target))
-    )
+        "predictive", target, grace_seconds=CONNECT_DEADLINE_S,
+        day_cap=min(campaign.day_limit, default_day_cap(target)),
+    )  # fmt: skip
 
 
 def _policy(

@@ -36,7 +36,7 @@ from core.events import (
 from dialer import agents, store
 from dialer.adopt import OpenAttempt, adopt, state_of
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
-from dialer.calls import INBOUND, Call, CallState, pacing_result
+from dialer.calls import CONNECT_DEADLINE_S, INBOUND, Call, CallState, pacing_result
 from dialer.campaigns import CampaignError, CampaignPlan, plan
 from dialer.console import PREVIEW_PREFIX, ConsoleRequests
 from dialer.floor import Floor
@@ -52,11 +52,6 @@ from dialer.translate import EVENTS, Fact, translate
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# The dialplan gives a live answer CONCORD_AGENT_WAIT (1.2 s: the law's 2 s after the greeting,
-# less AMD's 0.8 s of silence that decided it was live) before the limited-content message; a
-# Redirect sent later than this could pull the debtor out of that message mid-sentence, and a
-# connect later than 2 s after the greeting is an abandon however it is recorded.
-CONNECT_DEADLINE_S = 1.0
 # How long a bare hangup of a call that never answered waits for its OriginateResponse.
 REASON_WAIT_S = 2.0
 # How often the pacing policies' memories are saved (and once more at a clean stop): a killed

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+
 from bench.pacing_sim import DayResult, Scenario, simulate_day
+from dialer.calls import CONNECT_DEADLINE_S
 from dialer.pacing import PacingEvent, PacingSnapshot, PredictivePolicy, make_policy
 from dialer.pacing_predictive import progressive_calls
+from dialer.runtime import default_pacing
 
 
 def _warmed_up(now: float) -> PredictivePolicy:
@@ -146,3 +152,14 @@ def test_predictive_says_it_is_learning_until_it_has_seen_enough_then_that_it_di
     for _ in range(95):
         policy.observe(PacingEvent("connected", now, 0.2))
     assert policy.standing() == "abandon budget of the window spent: one call per ready agent"
+
+
+def test_the_live_dialer_counts_only_on_its_own_connect_deadline() -> None:
+    """An agent freeing up 1.5 s after a live answer is too late for the PBX's 1.2 s wait (the
+    dialer's 1.0 s deadline): the live policy must not count on them as the bench's 2 s does."""
+    plan = SimpleNamespace(abandon_target=0.03, day_limit=None)
+    live = default_pacing(plan)  # type: ignore[arg-type]  # reads these two fields only
+    assert isinstance(live, PredictivePolicy)
+    assert live._grace == round(CONNECT_DEADLINE_S) < PredictivePolicy()._grace
+    with pytest.raises(ValueError, match="grace_seconds must be in"):
+        PredictivePolicy(grace_seconds=-1)
