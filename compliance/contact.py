@@ -103,6 +103,8 @@ class Debtor(_Frozen):
     addresses: tuple[Address, ...] = ()
     phones: tuple[Phone, ...] = ()
     emails: tuple[str, ...] = ()
+    # Addresses known to be provided by the debtor's employer (Reg F 1006.22(f)(3)).
+    work_emails: tuple[str, ...] = ()
     inconvenient: tuple[InconvenientRange, ...] = ()
     flags: tuple[Flag, ...] = ()
     dnc: bool = False

@@ -110,6 +110,8 @@ def standing_reasons(contact: Contact) -> set[Reason]:
         p.no_calls and p.number == contact.to for p in debtor.phones
     ):
         found.add(Reason.NO_CALLS_HERE)
+    if contact.channel == "email" and contact.to in debtor.work_emails:
+        found.add(Reason.WORK_EMAIL)
     if (contact.channel == "sms" and debtor.sms_opt_out) or (
         contact.channel == "email" and debtor.email_opt_out
     ):

@@ -24,7 +24,8 @@ from compliance.zones import EASTERN, US_ZONES
 #: 2026.3: an account whose validation notice is late after its first conversation is held
 #: (compliance.validation).
 #: 2026.4: a number the debtor asked not to be called on is refused (Reason.NO_CALLS_HERE).
-RULES_VERSION = "concord-compliance/2026.4"
+#: 2026.5: an email address the employer provides is never written to (Reason.WORK_EMAIL).
+RULES_VERSION = "concord-compliance/2026.5"
 
 
 def parse_clock(value: object) -> object:

@@ -31,6 +31,7 @@ class Reason(StrEnum):
     RECALLED = "recalled"
     VALIDATION_OVERDUE = "validation_overdue"
     NO_CALLS_HERE = "no_calls_here"
+    WORK_EMAIL = "work_email"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -48,6 +49,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.RECALLED,
         Reason.VALIDATION_OVERDUE,
         Reason.NO_CALLS_HERE,
+        Reason.WORK_EMAIL,
     }
 )
 
@@ -117,6 +119,10 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.NO_CALLS_HERE: (
         "The debtor asked not to be called on this number (a workplace that does not allow "
         "calls, 1692c(a)(3)); call another number they gave."
+    ),
+    Reason.WORK_EMAIL: (
+        "This email address is provided by the debtor's employer, who may read it (Reg F "
+        "1006.22(f)(3)): nothing is sent to it."
     ),
     Reason.VALIDATION_OVERDUE: (
         "We first spoke with the debtor about this debt more than 5 business days ago and no "

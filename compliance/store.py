@@ -231,6 +231,7 @@ def _debtor_data(loaded: _Debtors, debtor_id: int) -> dict[str, Any]:
             for p in loaded.phones[debtor_id]
         ],
         "emails": [e.address for e in loaded.emails[debtor_id]],
+        "work_emails": [e.address for e in loaded.emails[debtor_id] if e.work],
         "inconvenient": debtor.inconvenient_times,
         "flags": _compliance_flags(debtor.flags),
         "dnc": debtor.dnc,
@@ -268,7 +269,7 @@ def load_contacts(
         if to and account_id in to:
             target: str | None = to[account_id]
         elif channel == "email":
-            target = next((e.address for e in loaded.emails[debtor_id]), None)
+            target = next((e.address for e in loaded.emails[debtor_id] if not e.work), None)
         else:
             good = (
                 p

@@ -139,10 +139,11 @@ def _account_policy(
 
 def recipients(session: Session, debtor_id: int) -> dict[str, str]:
     """Where each channel goes: the first mobile number we hold consent for (TCPA: texts to a
-    cell phone need the consumer's prior express consent), and the first email address; never
-    one another person on file also has. A household line or a shared inbox is read by someone
-    else, who may not learn of the debt (1692c(b)): the import reports such numbers, and the
-    safe harbour for electronic messages (1006.6(d)(4)) is lost once we have reason to know."""
+    cell phone need the consumer's prior express consent), and the first email address that
+    is not their employer's (1006.22(f)(3)); never one another person on file also has. A
+    household line or a shared inbox is read by someone else, who may not learn of the debt
+    (1692c(b)): the import reports such numbers, and the safe harbour for electronic messages
+    (1006.6(d)(4)) is lost once we have reason to know."""
     found: dict[str, str] = {}
     other = aliased(Phone)
     shared = exists().where(
@@ -162,7 +163,7 @@ def recipients(session: Session, debtor_id: int) -> dict[str, str]:
     )
     email = session.exec(
         select(Email)
-        .where(Email.debtor_id == debtor_id, ~shared_email)
+        .where(Email.debtor_id == debtor_id, ~col(Email.work), ~shared_email)
         .order_by(col(Email.position))
     ).first()
     if email is not None:

@@ -25,6 +25,7 @@ from core.models import (
     ContactAttempt,
     Debtor,
     DispositionCategory,
+    Email,
     PaymentPlan,
     Phone,
     PlanInstallment,
@@ -298,6 +299,15 @@ def save(
                 db.add(phone)
     if outcome.new_phone is not None:
         add_phone(db, account.debtor_id, outcome.new_phone, agent.username, now)
+    if outcome.work_emails:
+        for email in db.exec(
+            select(Email).where(
+                Email.debtor_id == account.debtor_id, col(Email.id).in_(outcome.work_emails)
+            )
+        ):
+            if not email.work:
+                email.work, email.updated_at, email.updated_by = True, now, agent.username
+                db.add(email)
     if outcome.quiet is not None:
         debtor = db.get(Debtor, account.debtor_id)
         assert debtor is not None  # the account's foreign key holds it

@@ -75,6 +75,8 @@ class Outcome:
     # A number the debtor gave on the call (E.164, type): kept among their phones, with no
     # autodial consent, so only a person dials it until consent is on file.
     new_phone: tuple[str, str] | None = None
+    # Email ids the person said are their employer's (never written to, Reg F 1006.22(f)(3)).
+    work_emails: tuple[int, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -242,7 +244,15 @@ def check_outcome(
     outcome.quiet = parse_quiet(form, outcome.errors)
     outcome.no_calls_here = form.get("no_calls_here") == "yes"
     outcome.new_phone = parse_new_phone(form, outcome.errors)
+    outcome.work_emails = tuple(
+        int(key.removeprefix(WORK_EMAIL))
+        for key, value in form.items()
+        if key.startswith(WORK_EMAIL) and key.removeprefix(WORK_EMAIL).isdigit() and value == "yes"
+    )
     return outcome
+
+
+WORK_EMAIL = "work_email_"  # a form field per email address: "yes" marks it the employer's
 
 
 PHONE_TYPES = ("mobile", "landline", "work")

@@ -21,6 +21,7 @@ from core.models import (
     ContactAttempt,
     Debtor,
     DispositionCode,
+    Email,
     Payment,
     PaymentPlan,
     Phone,
@@ -73,6 +74,7 @@ class ScreenPop:
     validation: NoticeStanding | None = None
     # The first day the debt may be time-barred, when that has come (compliance.limitations).
     time_barred: date | None = None
+    emails: list[Email] = field(default_factory=list)
 
     def local_today(self, now: datetime) -> date:
         return local_date(self.zones, now)
@@ -198,6 +200,9 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
     phones = list(
         db.exec(select(Phone).where(Phone.debtor_id == debtor.id).order_by(col(Phone.position)))
     )
+    emails = list(
+        db.exec(select(Email).where(Email.debtor_id == debtor.id).order_by(col(Email.position)))
+    )
     texts = texts_from(
         db, [p.number for p in phones], account.client_id, [a.id or 0 for a in accounts]
     )
@@ -227,6 +232,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         portfolio=portfolio,
         accounts=accounts,
         phones=phones,
+        emails=emails,
         payments=list(
             db.exec(
                 select(Payment)

@@ -103,3 +103,6 @@ class Email(Audited, table=True):
     position: int = 0
     # Indexed: a follow-up is never sent to an address another person on file also has.
     address: str = Field(max_length=254, index=True)
+    # Given to the debtor by their employer (the debtor or an agent said so): never written to,
+    # Reg F 1006.22(f)(3), since the employer may read it.
+    work: bool = False

@@ -20,6 +20,7 @@ from core.models import (
     Account,
     ContactAttempt,
     Debtor,
+    Email,
     PaymentPlan,
     Phone,
     PlanInstallment,
@@ -27,6 +28,7 @@ from core.models import (
     User,
 )
 from dialer.gate import decide_call
+from outreach.followups import recipients
 from outreach.models import OutreachMessage
 
 pytestmark = pytest.mark.integration
@@ -517,3 +519,25 @@ def test_a_number_from_someone_not_verified_is_not_kept(
     assert "A new number is kept only from the debtor: verify them in the script first." in (
         refused.text
     )
+
+
+def test_an_address_marked_as_the_employers_is_never_written_to(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        email = Email(debtor_id=pk(floor_data.debtor), address="mlopez@acme-logistics.com")
+        db.add(email)
+        db.commit()
+        email_id = pk(email)
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data, "c-work-mail")
+    wait_for_call(client, "c-work-mail")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert "…@acme-logistics.com is their work address: never write to it" in screen
+    assert "mlopez@" not in screen  # the address itself stays off the screen
+    saved = htmx(client, token, "/agent/outcome", {"code": "WN", f"work_email_{email_id}": "yes"})
+    assert "Saved" in saved.text, saved.text
+    with Session(db_engine) as db:
+        stored = db.get(Email, email_id)
+        assert stored is not None and stored.work
+        assert "email" not in recipients(db, pk(floor_data.debtor))  # no follow-up goes there

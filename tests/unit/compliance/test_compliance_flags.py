@@ -65,3 +65,11 @@ def test_a_number_reported_wrong_blocks_calls_and_texts_to_it_and_not_the_debtor
         assert (wrong.reasons, wrong.next_allowed_at) == ((Reason.WRONG_NUMBER,), None)
         assert other.allowed
     assert decide(contact(channel="email", to="d@x.com", phones=phones), MIDDAY).allowed
+
+
+def test_an_address_the_employer_provides_is_never_emailed_and_the_personal_one_is() -> None:
+    work = contact(channel="email", to="pat@employer.com", work_emails=["pat@employer.com"])
+    assert decide(work, MIDDAY).reasons == (Reason.WORK_EMAIL,)
+    assert decide(work, MIDDAY).next_allowed_at is None
+    home = contact(channel="email", to="pat@home.net", work_emails=["pat@employer.com"])
+    assert decide(home, MIDDAY).allowed
