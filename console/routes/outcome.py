@@ -32,6 +32,7 @@ from console.services.disposition import (
     CONVERSATION,
     Followups,
     active_plan,
+    check_call_in,
     check_callback,
     check_commitments,
     check_identity,
@@ -141,6 +142,7 @@ def _save(
     check_script(outcome, ws.session)
     check_identity(outcome, ws.call)
     check_new_phone(outcome, ws.call)
+    check_call_in(outcome, ws.call)
     account = ws.pop.account
     check_commitments(db, outcome, account)
     number = ws.call.number or (ws.pop.phones[0].number if ws.pop.phones else "")

@@ -103,6 +103,17 @@ def check_identity(outcome: Outcome, call: LiveCall) -> None:
         )
 
 
+def check_call_in(outcome: Outcome, call: LiveCall) -> None:
+    """A call in reached a person: no answer, busy or a machine cannot describe it, and saved
+    so it would hide a conversation (the validation notice's clock starts at the first one)."""
+    code = outcome.code
+    if call.inbound and code is not None and code.category == DispositionCategory.NO_CONTACT:
+        outcome.errors["code"] = (
+            f"{code.label} cannot describe a call in: the debtor called us. If the caller hung "
+            "up before saying who they were, record it as an unverified third party."
+        )
+
+
 def check_new_phone(outcome: Outcome, call: LiveCall) -> None:
     """Only the debtor, verified in the script, gives us a number of theirs: one from whoever
     answered would send the next calls about a debt to a stranger."""

@@ -20,6 +20,7 @@ from core.models import (
     Account,
     ContactAttempt,
     Debtor,
+    DispositionCode,
     Email,
     PaymentPlan,
     Phone,
@@ -541,3 +542,24 @@ def test_an_address_marked_as_the_employers_is_never_written_to(
         stored = db.get(Email, email_id)
         assert stored is not None and stored.work
         assert "email" not in recipients(db, pk(floor_data.debtor))  # no follow-up goes there
+
+
+def test_a_call_in_cannot_be_saved_as_no_answer(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    """Saved as no contact, a call in would hide the debtor's conversation (the validation
+    notice's clock starts at the first one) and report 'no answer' for a call they made."""
+    with Session(db_engine) as db:
+        db.add(DispositionCode(client_id=floor_data.account.client_id, code="NA",
+                               label="No answer", category="no_contact"))  # fmt: skip
+        db.commit()
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data, "in-na", inbound=True)
+    wait_for_call(client, "in-na")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert 'value="NA"' not in screen  # not offered on a call in
+    refused = htmx(client, token, "/agent/outcome", {"code": "NA"})
+    assert "No answer cannot describe a call in: the debtor called us." in refused.text
+    pop_call(redis_url, floor_data, "c-na")  # a call we placed: still fine
+    wait_for_call(client, "c-na")
+    assert 'value="NA"' in client.get("/agent/screen", headers={"HX-Request": "true"}).text
