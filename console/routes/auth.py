@@ -39,7 +39,9 @@ def _csrf(request: Request) -> str:
 
 @router.get("/login")
 def login_form(request: Request, templates: Templates) -> Response:
-    why = request.session.pop("signed_out", "")
+    # Read, not popped: the page's own background requests reach the login too, and must not
+    # use up the reason before the agent sees it; a sign-in clears the session.
+    why = request.session.get("signed_out", "")
     notice = f"You were signed out here: {why}." if why else ""
     return templates.TemplateResponse(
         request,

@@ -253,7 +253,9 @@ def save(
         attempt.script_path = list(run.path)
     # The dialer stored the decision that let it dial; the agent's screen decision is only
     # recorded for an attempt the dialer never wrote (a preview with no call id, say).
-    if decision is not None and not attempt.compliance:
+    # A call in was not ours to decide: the debtor called, and a decision taken now would be
+    # refused by that very conversation (QA read it as a call made although refused).
+    if decision is not None and not attempt.compliance and not call.inbound:
         decision.record_on(attempt)
     attempt.notes = outcome.notes
     attempt.updated_at = now

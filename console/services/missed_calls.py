@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from core.models import Account, ContactAttempt, Debtor
 
@@ -23,7 +23,8 @@ class MissedCall:
     debtor: Debtor
     #: Seconds the caller held before hanging up or being told to call again.
     held_seconds: int
-    #: When the account was next called (by anyone), or None while nobody has.
+    #: When the account was next called, or the debtor next reached someone calling in again;
+    #: None while neither has happened.
     returned_at: datetime | None
 
 
@@ -51,8 +52,12 @@ def missed_calls_in(
         select(ContactAttempt.account_id, func.max(ContactAttempt.started_at))
         .where(
             col(ContactAttempt.account_id).in_(ids),
-            col(ContactAttempt.direction) == "outbound",
             col(ContactAttempt.channel) == "call",
+            # returned: we called them, or they called again and reached someone
+            or_(
+                col(ContactAttempt.direction) == "outbound",
+                col(ContactAttempt.outcome) == "conversation",
+            ),
             col(ContactAttempt.started_at) >= since,
         )
         .group_by(col(ContactAttempt.account_id))

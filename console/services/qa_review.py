@@ -37,6 +37,7 @@ from qa.models import CallReview
 
 RECENT = 50
 NO_DECISION = "no decision recorded"
+CALL_IN = "call in: the debtor called us (no limit on calling applies)"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def _rows(db: Session, query: Calls) -> list[ReviewRow]:
     rows = []
     for attempt, code, agent, client, review in db.execute(query).all():
         verdict, refused = compliance_verdict(attempt.compliance or {})
+        if attempt.direction == "inbound":  # the debtor called: no limit on calling applied
+            verdict, refused = CALL_IN, False
         rows.append(
             ReviewRow(
                 attempt_id=attempt.id or 0,

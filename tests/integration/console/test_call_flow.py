@@ -463,6 +463,7 @@ def test_an_agent_finds_the_account_of_a_caller_on_file_for_nobody_and_works_it(
     assert (row.account_id, row.direction, row.campaign_id) == (
         pk(floor_data.account), "inbound", None
     )  # fmt: skip
+    assert row.compliance == {}  # no dial decision: they called us (QA read one as refused)
 
 
 def test_a_caller_with_no_account_here_is_closed_without_one(

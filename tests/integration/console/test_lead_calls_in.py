@@ -73,8 +73,10 @@ def test_the_lead_sees_todays_missed_calls_in_and_which_were_called_back(
     day = client.get("/lead/day", headers={"HX-Request": "true"}).text
     rows = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
     assert len(rows) == 2
+    # the 10-minutes-ago one: only the earlier conversation by a call in came before it
     assert "withheld" in rows[0] and "not yet" in rows[0] and "1:00" in rows[0]
-    assert "+12025550143" in rows[1] and "1:35" in rows[1] and "14:00" in rows[1]
+    # the two-hours-ago one: called back at 14:00, and they reached an agent calling in at 14:30
+    assert "+12025550143" in rows[1] and "1:35" in rows[1] and "14:30" in rows[1]
 
 
 def test_the_lead_reads_each_agents_pauses_of_the_day_by_reason(
