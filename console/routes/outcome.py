@@ -141,7 +141,7 @@ def _save(
     outcome = check_outcome(form, ws.pop.codes, ws.policy, ws.now)
     check_script(outcome, ws.session)
     check_identity(outcome, ws.call)
-    check_new_phone(outcome, ws.call)
+    check_new_phone(db, outcome, ws.call, ws.pop.account.debtor_id)
     check_call_in(outcome, ws.call)
     account = ws.pop.account
     check_commitments(db, outcome, account)
@@ -202,7 +202,13 @@ async def save_outcome(
     if errors:
         return _render(request, templates, ws, form, errors)
     assert ws.call is not None and user.id is not None
-    after = agent_state.after_disposition(ws.status, ws.campaign, now)
+    campaign = ws.campaign
+    if ws.call.inbound:
+        # A call in comes to the agent whatever campaign the account is worked under: after it
+        # they go back to the campaign they were working, not the account's (their own
+        # client's callers then still reach them).
+        campaign = next((c for c in ws.campaigns if c.id == ws.status.campaign_id), None)
+    after = agent_state.after_disposition(ws.status, campaign, now)
     # A call still up gets `after` when it ends, not before (Floor.finish_call says why).
     if floor.finish_call(user.id, ws.call.call_id, after):
         floor.call_command(call_id=ws.call.call_id, action="hangup", agent_id=user.id)

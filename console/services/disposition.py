@@ -114,12 +114,29 @@ def check_call_in(outcome: Outcome, call: LiveCall) -> None:
         )
 
 
-def check_new_phone(outcome: Outcome, call: LiveCall) -> None:
+def check_new_phone(db: Session, outcome: Outcome, call: LiveCall, debtor_id: int) -> None:
     """Only the debtor, verified in the script, gives us a number of theirs: one from whoever
-    answered would send the next calls about a debt to a stranger."""
-    if outcome.new_phone is not None and not call.right_party_verified:
+    answered would send the next calls about a debt to a stranger. A number another person on
+    file has would pop the wrong debtor when either calls in, and one the debtor's file holds
+    retired (a wrong number, no calls there) is not revived from here."""
+    if outcome.new_phone is None:
+        return
+    if not call.right_party_verified:
         outcome.errors["new_phone"] = (
             "A new number is kept only from the debtor: verify them in the script first."
+        )
+        return
+    number = outcome.new_phone[0]
+    held = db.exec(select(Phone).where(Phone.number == number)).all()
+    if any(p.debtor_id != debtor_id for p in held):
+        outcome.errors["new_phone"] = (
+            "That number is on file for another person: it is not added (a call from it would "
+            "pop them). Put it in the notes for a team lead."
+        )
+    elif any(p.wrong_number_at is not None or p.no_calls_at is not None for p in held):
+        outcome.errors["new_phone"] = (
+            "That number is already on their file, retired (a wrong number, or no calls there): "
+            "a team lead takes that back (concord accounts holds --number-ok)."
         )
 
 

@@ -18,6 +18,8 @@ from websockets.sync.client import connect
 from core.events import CallConnected, agent_channel
 from core.models import (
     Account,
+    Campaign,
+    CampaignAgent,
     ContactAttempt,
     Debtor,
     DispositionCode,
@@ -501,6 +503,8 @@ def test_a_verified_caller_from_a_new_number_has_it_kept_among_their_phones(
     said = {"code": "RPC", "notes": "new job", "new_phone_type": "work"}
     bad = htmx(client, token, "/agent/outcome", {**said, "new_phone": "555-01"})
     assert "That is not a valid phone number" in bad.text
+    theirs = htmx(client, token, "/agent/outcome", {**said, "new_phone": "+13125550188"})
+    assert "That number is on file for another person" in theirs.text  # Sam Reed's
     saved = htmx(client, token, "/agent/outcome", {**said, "new_phone": "(303) 555-0166"})
     assert "Saved" in saved.text, saved.text
     with Session(db_engine) as db:
@@ -564,3 +568,31 @@ def test_a_call_in_cannot_be_saved_as_no_answer(
     pop_call(redis_url, floor_data, "c-na")  # a call we placed: still fine
     wait_for_call(client, "c-na")
     assert 'value="NA"' in client.get("/agent/screen", headers={"HX-Request": "true"}).text
+
+
+def test_after_a_call_in_about_another_clients_account_the_agent_keeps_their_campaign(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    """Identifying a caller as another client's debtor moved the agent onto that client's
+    campaign after the outcome; their own client's callers then held for nobody."""
+    ridge = floor_data.other_account
+    with Session(db_engine) as db:
+        ridge_campaign = db.exec(
+            select(Campaign).where(Campaign.client_id == ridge.client_id)
+        ).one()
+        db.add(CampaignAgent(campaign_id=pk(ridge_campaign), user_id=pk(floor_data.agent)))
+        db.commit()
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state",
+         {"action": "ready", "campaign_id": str(pk(floor_data.campaign))})  # fmt: skip
+    pop_unknown_caller(redis_url, floor_data, "in-ridge")
+    wait_for_call(client, "in-ridge")
+    chosen = htmx(client, token, f"/agent/preview/{pk(ridge)}", {})
+    assert "Sam Reed" in chosen.text
+    saved = htmx(client, token, "/agent/outcome", {"code": "WN"})
+    assert "Saved" in saved.text, saved.text
+    state = json.loads(
+        redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
+        or b"{}"
+    )
+    assert state["campaign_id"] == pk(floor_data.campaign)  # Harbor's, as before the call
