@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, select
 
@@ -82,7 +83,9 @@ class PortfolioFigures:
 
     @property
     def right_party_rate(self) -> float | None:
-        return self.right_party / self.calls if self.calls else None
+        """Right-party contacts per call, placed or received (both can reach the debtor)."""
+        handled = self.calls + self.inbound
+        return self.right_party / handled if handled else None
 
 
 @dataclass
@@ -171,28 +174,25 @@ def report(db: Session, client_id: int, days: int, now: datetime) -> ClientRepor
         col(ContactAttempt.started_at) >= start,
     )
     on_call = col(Account.id) == col(ContactAttempt.account_id)
-    calls = db.exec(
-        select(Account.portfolio_id, Account.currency, DispositionCode.category,
-               func.count(col(ContactAttempt.id)))
+    # Calls placed and calls in apart; a right-party contact counts whoever dialled.
+    calls = db.execute(
+        sa.select(col(Account.portfolio_id), col(Account.currency), col(ContactAttempt.direction),
+                  col(DispositionCode.category), func.count(col(ContactAttempt.id)))
         .select_from(ContactAttempt).join(Account, on_call)
         .outerjoin(DispositionCode,
                    col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
-        .where(mine, *placed_call, col(ContactAttempt.direction) != "inbound")
-        .group_by(col(Account.portfolio_id), col(Account.currency), col(DispositionCode.category))
+        .where(mine, *placed_call)
+        .group_by(col(Account.portfolio_id), col(Account.currency),
+                  col(ContactAttempt.direction), col(DispositionCode.category))
     )  # fmt: skip
-    for portfolio_id, currency, category, count in calls:
+    for portfolio_id, currency, direction, category, count in calls:
         figures = row(portfolio_id, currency)
-        figures.calls += count
+        if direction == "inbound":
+            figures.inbound += count
+        else:
+            figures.calls += count
         if category in RIGHT_PARTY:
             figures.right_party += count
-    calls_in = db.exec(
-        select(Account.portfolio_id, Account.currency, func.count(col(ContactAttempt.id)))
-        .select_from(ContactAttempt).join(Account, on_call)
-        .where(mine, *placed_call, col(ContactAttempt.direction) == "inbound")
-        .group_by(col(Account.portfolio_id), col(Account.currency))
-    )  # fmt: skip
-    for portfolio_id, currency, count in calls_in:
-        row(portfolio_id, currency).inbound = count
     held = db.exec(
         select(Account.portfolio_id, Account.currency, func.count(col(HoldChange.id)))
         .select_from(HoldChange).join(Account, col(Account.id) == col(HoldChange.account_id))

@@ -112,7 +112,7 @@ class ContactBook:
             if p.email.lower() not in emails:
                 writes.inserts["email"].append(
                     {"debtor_id": debtor_id, "position": self._next("email", debtor_id),
-                     "address": p.email, **audit}
+                     "address": p.email, "work": False, **audit}
                 )  # fmt: skip
                 emails.add(p.email.lower())
                 touched = True
