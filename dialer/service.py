@@ -651,10 +651,9 @@ class DialerService:
         self.floor.release_call(call.call_id)
         if self.inbound.unidentified(call):
             row = None
-            log.warning(
-                "call in %s from %s ended before its account was found; recording %s",
-                call.call_id, call.number or "a withheld number", call.recording,
-            )  # fmt: skip
+            await self.db(lambda s: store.record_unmatched(s, call))
+            log.info("call in %s from %s ended with no account found; kept as unmatched",
+                     call.call_id, call.number or "a withheld number")  # fmt: skip
         else:
             row = await self.db(lambda s: _settle_row(s, call, notes))
         runtime = self.campaigns.get(call.campaign_id or -1)

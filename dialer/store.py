@@ -37,7 +37,7 @@ from dialer.adopt import OpenAttempt
 from dialer.calls import INBOUND, Call
 from dialer.campaigns import CampaignPlan
 from dialer.messages import ClientMessage
-from dialer.models import PacingMemory
+from dialer.models import PacingMemory, UnmatchedCall
 from dialer.worklist import worked
 
 AUTO_DIAL_TYPES = frozenset({"landline", "work"})
@@ -377,6 +377,19 @@ def record_placed(session: Session, call: Call, at: datetime, script_name: str =
             updated_by="dialer",
         )
     )
+
+
+def record_unmatched(session: Session, call: Call) -> None:
+    """A call in that ended with no account found for its caller, kept once."""
+    if session.exec(select(UnmatchedCall).where(UnmatchedCall.call_id == call.call_id)).first():
+        return
+    session.add(
+        UnmatchedCall(
+            call_id=call.call_id, number=call.number, started_at=call.started_at or utcnow(),
+            ended_at=call.ended_at, outcome=call.outcome, agent_id=call.agent_id,
+            recording_ref=call.recording, updated_by="dialer",
+        )
+    )  # fmt: skip
 
 
 def record_settled(session: Session, call: Call, notes: str = "") -> ContactAttempt | None:

@@ -27,7 +27,7 @@ from console.services.access import AccountNotFound, visible_account
 from console.services.account_history import account_history
 from console.services.agent_breaks import Breaks, day_breaks
 from console.services.agent_day import agent_days
-from console.services.missed_calls import missed_calls_in
+from console.services.missed_calls import missed_calls_in, unmatched_answered
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
 from core.models import (
@@ -144,6 +144,8 @@ def lead_day(
         "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
         "breaks": breaks,
         "missed": missed_calls_in(db, midnight, user.client_id),
+        "unmatched": unmatched_answered(db, midnight),
+        "agent_names": {a.id: a.full_name or a.username for a in team},
         "no_breaks": Breaks(),
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="day")

@@ -13,14 +13,16 @@ from datetime import datetime
 from sqlmodel import Session, col, func, or_, select
 
 from core.models import Account, ContactAttempt, Debtor
+from dialer.models import UnmatchedCall
 
 
 @dataclass(frozen=True)
 class MissedCall:
     at: datetime
     number: str
-    account: Account
-    debtor: Debtor
+    #: None for a caller on file for nobody (or withheld): a call to return all the same.
+    account: Account | None
+    debtor: Debtor | None
     #: Seconds the caller held before hanging up or being told to call again.
     held_seconds: int
     #: When the account was next called, or the debtor next reached someone calling in again;
@@ -63,15 +65,41 @@ def missed_calls_in(
         .group_by(col(ContactAttempt.account_id))
     ).all()
     last_call = {account_id: at for account_id, at in later}
-    rows = []
+    rows = [
+        MissedCall(
+            at=call.started_at, number=call.number, account=None, debtor=None,
+            held_seconds=_held(call.started_at, call.ended_at), returned_at=None,
+        )
+        for call in db.exec(
+            select(UnmatchedCall)
+            .where(col(UnmatchedCall.started_at) >= since, UnmatchedCall.outcome == "abandoned")
+            .order_by(col(UnmatchedCall.started_at).desc())
+            .limit(limit)
+        )
+    ]  # fmt: skip
     for attempt, account, debtor in found:
         called = last_call.get(account.id or 0)
-        held = (attempt.ended_at - attempt.started_at).total_seconds() if attempt.ended_at else 0
         rows.append(
             MissedCall(
                 at=attempt.started_at, number=attempt.to_address, account=account, debtor=debtor,
-                held_seconds=max(0, int(held)),
+                held_seconds=_held(attempt.started_at, attempt.ended_at),
                 returned_at=called if called is not None and called > attempt.started_at else None,
             )
         )  # fmt: skip
-    return rows
+    return sorted(rows, key=lambda m: m.at, reverse=True)[:limit]
+
+
+def unmatched_answered(db: Session, since: datetime, limit: int = 50) -> list[UnmatchedCall]:
+    """Calls in an agent took and closed, or that ended, with no account found, newest first."""
+    return list(
+        db.exec(
+            select(UnmatchedCall)
+            .where(col(UnmatchedCall.started_at) >= since, UnmatchedCall.outcome != "abandoned")
+            .order_by(col(UnmatchedCall.started_at).desc())
+            .limit(limit)
+        )
+    )
+
+
+def _held(start: datetime, end: datetime | None) -> int:
+    return max(0, int((end - start).total_seconds())) if end is not None else 0

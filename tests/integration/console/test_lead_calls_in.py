@@ -15,6 +15,7 @@ from test_call_flow import htmx
 
 from core.events import CALLS_IN_HOLDING_KEY
 from core.models import ContactAttempt, User
+from dialer.models import UnmatchedCall
 
 pytestmark = pytest.mark.integration
 
@@ -92,3 +93,25 @@ def test_the_lead_reads_each_agents_pauses_of_the_day_by_reason(
     paused = row.split('class="paused">', 1)[1].split("</td>", 1)[0]
     # the app's clock stands still in tests: every pause lasted 0:00, and each is listed
     assert "Break 0:00" in paused and "Lunch 0:00" in paused and "Not yet ready 0:00" in paused
+
+
+def test_calls_in_from_numbers_on_file_for_nobody_are_listed_for_the_lead(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        db.add_all([
+            UnmatchedCall(call_id="in-u1", number="+13035550166", outcome="abandoned",
+                          started_at=NOW - timedelta(minutes=40),
+                          ended_at=NOW - timedelta(minutes=39)),
+            UnmatchedCall(call_id="in-u2", number="", outcome="conversation",
+                          agent_id=pk(floor_data.agent), recording_ref="/r/in-u2.wav",
+                          started_at=NOW - timedelta(minutes=20),
+                          ended_at=NOW - timedelta(minutes=17)),
+        ])  # fmt: skip
+        db.commit()
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
+    assert "+13035550166" in missed and "on file for nobody" in missed and "not yet" in missed
+    taken = day.split('id="unmatched-calls"', 1)[1].split("</table>", 1)[0]
+    assert "withheld" in taken and "Ana Park" in taken and "3:00" in taken and "kept" in taken

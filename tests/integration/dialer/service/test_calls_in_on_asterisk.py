@@ -18,6 +18,7 @@ from dialer import store
 from dialer.ami import AmiClient
 from dialer.commands import CALL_COMMANDS_KEY
 from dialer.messages import MessageLibrary
+from dialer.models import UnmatchedCall
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
 
@@ -194,7 +195,7 @@ async def test_a_caller_on_file_for_nobody_reaches_an_agent_who_names_the_accoun
     assert host_path(row.recording_ref).exists()
 
 
-async def test_a_caller_nobody_identified_leaves_no_attempt_and_frees_the_agent(
+async def test_a_caller_nobody_identified_is_kept_as_unmatched_and_frees_the_agent(
     rig: Rig, floor: Floor
 ) -> None:
     agent = floor.agent("7305")
@@ -208,7 +209,12 @@ async def test_a_caller_nobody_identified_leaves_no_attempt_and_frees_the_agent(
             lambda: rig.service.floor.views[agent].state == "wrap_up", 5, "wrap-up"
         )
     assert (ended.call_id, ended.account_id, ended.attempt_id) == (call_id, 0, None)
-    assert attempts(floor.session) == []
+    assert attempts(floor.session) == []  # no account: no attempt ...
+    (kept,) = floor.session.exec(select(UnmatchedCall)).all()  # ... but the call is kept
+    assert (kept.call_id, kept.number, kept.outcome, kept.agent_id) == (
+        call_id, "", "conversation", agent
+    )  # fmt: skip
+    assert host_path(kept.recording_ref).exists()
     assert call_id not in rig.service.calls and agent not in rig.service.floor.reserved
 
 
