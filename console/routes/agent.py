@@ -72,7 +72,8 @@ def dialer_health(
     reads the agent's state and campaigns only, not the whole workspace (screen pop, script,
     compliance check)."""
     assert user.id is not None
-    campaign_id = floor.status(user.id, now).campaign_id
+    status = floor.status(user.id, now)
+    campaign_id = status.campaign_id
     campaigns = assigned_campaigns(db, user)
     down = idle = ""
     if campaign_id is not None and campaign_id not in {c.id for c in campaigns}:
@@ -86,7 +87,19 @@ def dialer_health(
         down = state.why if state.silent else ""
         if stats is not None and not state.silent and stats.places_no_calls:
             idle = stats.pacing
-    context = {"dialer_down": down, "dialer_idle": idle}
+    context = {"dialer_down": down, "dialer_idle": idle, "holding": ""}
+    client_id = next((c.client_id for c in campaigns if c.id == campaign_id), None)
+    if status.state != "on_call" and client_id is not None:
+        # Callers of this agent's client hold on a call in: an agent in wrap-up or paused
+        # does not know, and the caller hangs up (review: lost on an 8-hour shift).
+        held = floor.calls_in_holding(client_id)
+        if held:
+            longest = int((now - held[0]).total_seconds())
+            context["holding"] = (
+                f"{len(held)} caller{'s' if len(held) > 1 else ''} holding on a call in, the "
+                f"longest for {longest // 60}:{longest % 60:02d}"
+                + ("" if status.state == "ready" else ": press Ready to take them")
+            )
     return templates.TemplateResponse(request, "agent.html", context, block_name="dialer_health")
 
 

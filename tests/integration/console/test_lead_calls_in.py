@@ -115,3 +115,16 @@ def test_calls_in_from_numbers_on_file_for_nobody_are_listed_for_the_lead(
     assert "+13035550166" in missed and "on file for nobody" in missed and "not yet" in missed
     taken = day.split('id="unmatched-calls"', 1)[1].split("</table>", 1)[0]
     assert "withheld" in taken and "Ana Park" in taken and "3:00" in taken and "kept" in taken
+
+
+def test_an_agent_not_ready_is_told_callers_of_their_client_hold(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    token = login(client, "ana")  # signed in, not yet ready
+    assert 'id="callers-holding"' not in client.get("/agent/dialer").text
+    hold(redis_url, "in-a", 75, floor_data.account.client_id)
+    hold(redis_url, "in-c", 300, floor_data.account.client_id + 1)  # another client's caller
+    told = client.get("/agent/dialer").text
+    assert "1 caller holding on a call in, the longest for 1:15: press Ready to take them" in told
+    htmx(client, token, "/agent/state", {"action": "ready"})
+    assert "press Ready" not in client.get("/agent/dialer").text  # ready: the next is theirs
