@@ -1,5 +1,6 @@
 """Who is calling in: the account a caller's number leads to, read from the database.
 
+When the caller dialled a client's callback number, only that client's accounts are looked at.
 A number can be on file for more than one account (a debtor with two debts, a household line two
 debtors share). The account taken is the one last worked on that number, calls and texts alike:
 a debtor calling back is most often answering the last contact. With none, the open account with
@@ -13,15 +14,27 @@ from __future__ import annotations
 from sqlalchemy import desc
 from sqlmodel import Session, col, select
 
-from core.models import Account, ContactAttempt, Phone
-from dialer.inbound import Caller
+from core.models import Account, Client, ContactAttempt, Phone
+from dialer.inbound import Caller, caller_number
 
 #: Accounts a caller may be put through about; a closed or recalled one only if it is all there is.
 _WORKED = ("open",)
 
 
-def find_caller(session: Session, number: str) -> Caller | None:
-    """The account a call in from `number` (E.164) is about, or None when nobody has it."""
+def client_called(session: Session, dialled: str) -> int | None:
+    """The client whose callback number the caller dialled (each client's messages, texts and
+    letters give its own), or None when it is no client's."""
+    if not dialled:
+        return None
+    for client in session.exec(select(Client).where(Client.callback_number != "")):
+        if caller_number(client.callback_number) == dialled:
+            return client.id
+    return None
+
+
+def find_caller(session: Session, number: str, client_id: int | None = None) -> Caller | None:
+    """The account a call in from `number` (E.164) is about, among `client_id`'s when the
+    caller dialled that client's number; None when nobody there has it."""
     if not number:
         return None
     debtors = set(
@@ -33,7 +46,10 @@ def find_caller(session: Session, number: str) -> Caller | None:
     )
     if not debtors:
         return None
-    accounts = session.exec(select(Account).where(col(Account.debtor_id).in_(debtors))).all()
+    query = select(Account).where(col(Account.debtor_id).in_(debtors))
+    if client_id is not None:
+        query = query.where(Account.client_id == client_id)
+    accounts = session.exec(query).all()
     if not accounts:
         return None
     by_id = {account.id: account for account in accounts}

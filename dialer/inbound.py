@@ -6,7 +6,9 @@ contact a collector gets. It is answered, recorded and announced by the dialplan
 outbound call. Only an agent working the caller's client may take it: a login bound to one
 client never sees another's debtor, and the script and the payment options on the screen are the
 client's. Among those, an agent on a campaign dialling the account's own portfolio comes first,
-then the longest idle. A caller whose number is on file for nobody waits for any agent.
+then the longest idle. Each client's messages give its own callback number: the number dialled
+says which client the caller means, so a caller on file for nobody goes to that client's agents
+(any agent when the number dialled is no client's).
 
 Unlike an outbound live answer, a caller may wait (on hold, up to the dialplan's
 CONCORD_INBOUND_WAIT); so a call in takes the next free agent before pacing dials for them, and
@@ -59,23 +61,27 @@ def caller_number(raw: str, region: str = "US") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def agent_for(floor: Floor, desks: Mapping[int, Desk], caller: Caller | None) -> int | None:
+def agent_for(
+    floor: Floor, desks: Mapping[int, Desk], caller: Caller | None, client_id: int | None = None
+) -> int | None:
     """The agent to join a call in to now, or None to keep the caller on hold.
 
     Ready, present, not promised to another call and not waiting to pause, on a campaign of the
-    caller's client (any agent for a caller not on file); the account's own portfolio first.
+    caller's client (for a caller not on file, of the client whose number they dialled, else
+    any agent); the account's own portfolio first.
     """
     ranked: list[tuple[int, int]] = []
     for rank, agent_id in enumerate(floor.available()):
         view = floor.views[agent_id]
         if pause_pending(view.reason) is not None:
             continue
-        if caller is None:
+        wanted = caller.client_id if caller is not None else client_id
+        desk = desks.get(view.campaign_id) if view.campaign_id is not None else None
+        if wanted is None:
             ranked.append((rank, agent_id))
             continue
-        desk = desks.get(view.campaign_id) if view.campaign_id is not None else None
-        if desk is None or desk.client_id != caller.client_id:
+        if desk is None or desk.client_id != wanted:
             continue
-        own = caller.portfolio_id in desk.portfolio_ids
+        own = caller is not None and caller.portfolio_id in desk.portfolio_ids
         ranked.append((rank if own else rank + 1_000_000, agent_id))
     return min(ranked)[1] if ranked else None

@@ -23,7 +23,7 @@ from core.events import CALLS_IN_HOLDING_KEY
 from core.models import Account
 from dialer import store
 from dialer.ami import AmiError, Message
-from dialer.callers import find_caller
+from dialer.callers import client_called, find_caller
 from dialer.calls import INBOUND, Call, CallState
 from dialer.commands import BadRequest
 from dialer.inbound import Caller, Desk, agent_for, caller_number
@@ -47,6 +47,7 @@ class InboundDesk:
         self.service = service
         self.agency_name = agency_name
         self.callers: dict[str, Caller] = {}
+        self.clients: dict[str, int] = {}  # the client whose number a caller dialled
         self._closing: set[str] = set()  # callers sent to the closing message
         self._greeted: set[str] = set()  # callers whose greeting has played
 
@@ -69,7 +70,14 @@ class InboundDesk:
         if fact.uid in service.calls:
             return  # a replayed event
         number = caller_number(fact.number)
-        caller = await service.db(lambda s: find_caller(s, number))
+
+        def lookup(session: Session) -> tuple[int | None, Caller | None]:
+            client_id = client_called(session, caller_number(fact.dialled))
+            return client_id, find_caller(session, number, client_id)
+
+        client_id, caller = await service.db(lookup)
+        if client_id is not None:
+            self.clients[fact.uid] = client_id
         call = Call(
             call_id=fact.uid, campaign_id=None, account_id=caller.account_id if caller else 0,
             debtor_id=caller.debtor_id if caller else 0, number=number, mode=INBOUND,
@@ -144,7 +152,8 @@ class InboundDesk:
             campaign_id: Desk(runtime.plan.client_id, frozenset(runtime.plan.portfolio_ids))
             for campaign_id, runtime in self.service.campaigns.items()
         }
-        return agent_for(self.service.floor, desks, self.callers.get(call.call_id))
+        caller, client_id = self.callers.get(call.call_id), self.clients.get(call.call_id)
+        return agent_for(self.service.floor, desks, caller, client_id)
 
     async def serve(self) -> None:
         """Put every waiting caller through to a free agent, longest waiting first; with no
@@ -168,13 +177,10 @@ class InboundDesk:
         await self.serve()
 
     def _anyone_on_floor(self) -> bool:
-        """Some agent is signed in with their phone in its conference (ready, paused, on a
-        call or in wrap-up): a caller may yet be taken."""
-        floor = self.service.floor
-        return any(
-            view.state != "logged_out" and floor.present(agent_id)
-            for agent_id, view in floor.views.items()
-        )
+        """Some agent is signed in (ready, paused, on a call or in wrap-up): a caller may yet be
+        taken. Their phones are not asked: a conference list emptied by an AMI reconnect must
+        not turn a Ready agent's caller away."""
+        return any(view.state != "logged_out" for view in self.service.floor.views.values())
 
     async def _closed(self, call: Call) -> None:
         """Send the caller to the closing message (the dialplan's `closed`)."""
@@ -191,7 +197,8 @@ class InboundDesk:
 
     async def _holding(self, call: Call, caller: Caller | None, fact: Fact) -> None:
         """List the caller on the leads' holding queue (until put through or gone)."""
-        entry = {"since": fact.at.isoformat(), "client_id": caller.client_id if caller else None}
+        client = caller.client_id if caller else self.clients.get(call.call_id)
+        entry = {"since": fact.at.isoformat(), "client_id": client}
         try:
             await self.service.redis.hset(CALLS_IN_HOLDING_KEY, call.call_id, json.dumps(entry))
         except RedisError as exc:  # the queue on the lead page is a view; the call goes on
@@ -216,6 +223,7 @@ class InboundDesk:
 
     def forget(self, call_id: str) -> None:
         self.callers.pop(call_id, None)
+        self.clients.pop(call_id, None)
         self._closing.discard(call_id)
         self._greeted.discard(call_id)
 

@@ -34,6 +34,7 @@ class Fact:
     detail: str = ""  # reason / cause / recording / AMD status / machine action
     extension: str = ""  # the agent bridge involved, for joined/left/agent_*
     number: str = ""  # the caller's number, for inbound
+    dialled: str = ""  # the number they dialled (our DID), for inbound
 
 
 def ami_time(message: Message) -> datetime:
@@ -71,7 +72,10 @@ def translate(message: Message) -> Fact | None:
             return None
         kind, key = spec
         detail = _h(message, key) if key else ""
-        return Fact(kind, call_id, ami_time(message), detail, number=_h(message, "From"))
+        return Fact(
+            kind, call_id, ami_time(message), detail,
+            number=_h(message, "From"), dialled=_h(message, "To"),
+        )  # fmt: skip
     if name == "OriginateResponse":
         uid = _h(message, "Uniqueid")
         if not uid or uid == "<unknown>" or message.get("Response") == "Success":

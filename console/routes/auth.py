@@ -38,10 +38,14 @@ def _csrf(request: Request) -> str:
 
 
 @router.get("/login")
-def login_form(request: Request, templates: Templates) -> Response:
+def login_form(request: Request, templates: Templates, floor: FloorDep) -> Response:
     # Read, not popped: the page's own background requests reach the login too, and must not
-    # use up the reason before the agent sees it; a sign-in clears the session.
-    why = request.session.get("signed_out", "")
+    # use up the reason before the agent sees it; a sign-in clears the session. A screen whose
+    # socket was closed comes here without any request having found the session dead.
+    sid = request.session.get("sid")
+    why = request.session.get("signed_out", "") or (
+        floor.why_ended(sid) if isinstance(sid, str) else ""
+    )
     notice = f"You were signed out here: {why}." if why else ""
     return templates.TemplateResponse(
         request,

@@ -320,6 +320,11 @@ def save(
             updated_by=agent.username,
         )
         db.add(callback)
+    if outcome.new_phone is not None:
+        # First, so that "not on this number" reaches a number given on this very call (the
+        # work phone they called in from): kept callable, it was the request lost.
+        add_phone(db, account.debtor_id, outcome.new_phone, agent.username, now)
+        db.flush()
     if outcome.no_calls_here and call.number:
         for phone in db.exec(
             select(Phone).where(Phone.debtor_id == account.debtor_id, Phone.number == call.number)
@@ -327,8 +332,6 @@ def save(
             if phone.no_calls_at is None:
                 phone.no_calls_at, phone.updated_at, phone.updated_by = now, now, agent.username
                 db.add(phone)
-    if outcome.new_phone is not None:
-        add_phone(db, account.debtor_id, outcome.new_phone, agent.username, now)
     if outcome.work_emails:
         for email in db.exec(
             select(Email).where(

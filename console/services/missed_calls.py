@@ -28,6 +28,8 @@ class MissedCall:
     #: When the account was next called, or the debtor next reached someone calling in again;
     #: None while neither has happened.
     returned_at: datetime | None
+    #: Holds on the account or its debtor (cease, dispute, lawyer...): not a call to return.
+    holds: tuple[str, ...] = ()
 
 
 def missed_calls_in(
@@ -84,6 +86,7 @@ def missed_calls_in(
                 at=attempt.started_at, number=attempt.to_address, account=account, debtor=debtor,
                 held_seconds=_held(attempt.started_at, attempt.ended_at),
                 returned_at=called if called is not None and called > attempt.started_at else None,
+                holds=tuple(dict.fromkeys([*debtor.flags, *account.flags])),
             )
         )  # fmt: skip
     return sorted(rows, key=lambda m: m.at, reverse=True)[:limit]

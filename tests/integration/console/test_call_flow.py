@@ -505,12 +505,15 @@ def test_a_verified_caller_from_a_new_number_has_it_kept_among_their_phones(
     assert "That is not a valid phone number" in bad.text
     theirs = htmx(client, token, "/agent/outcome", {**said, "new_phone": "+13125550188"})
     assert "That number is on file for another person" in theirs.text  # Sam Reed's
-    saved = htmx(client, token, "/agent/outcome", {**said, "new_phone": "(303) 555-0166"})
+    # the work phone they called from, where they also ask not to be called
+    saved = htmx(client, token, "/agent/outcome",
+                 {**said, "new_phone": "(303) 555-0166", "no_calls_here": "yes"})  # fmt: skip
     assert "Saved" in saved.text, saved.text
     with Session(db_engine) as db:
         phones = db.exec(select(Phone).where(Phone.debtor_id == pk(floor_data.debtor))).all()
     added = [p for p in phones if p.number == "+13035550166"]
     assert [(p.type, p.consent) for p in added] == [("work", False)]
+    assert added[0].no_calls_at is not None  # the request reached the number it was about
     assert added[0].position > max(p.position for p in phones if p is not added[0])
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from test_call_flow import htmx
 
 from core.events import CALLS_IN_HOLDING_KEY
-from core.models import ContactAttempt, User
+from core.models import ContactAttempt, Debtor, User
 from dialer.models import UnmatchedCall
 
 pytestmark = pytest.mark.integration
@@ -128,3 +128,23 @@ def test_an_agent_not_ready_is_told_callers_of_their_client_hold(
     assert "1 caller holding on a call in, the longest for 1:15: press Ready to take them" in told
     htmx(client, token, "/agent/state", {"action": "ready"})
     assert "press Ready" not in client.get("/agent/dialer").text  # ready: the next is theirs
+
+
+def test_a_missed_call_from_a_debtor_under_a_hold_is_not_one_to_return(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    """A debtor who asked us to stop may still call us; a lead must not be asked to call back."""
+    account = floor_data.account
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, account.debtor_id)
+        assert debtor is not None
+        debtor.flags = ["cease"]
+        db.add(debtor)
+        db.add(ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                              direction="inbound", outcome="abandoned", to_address="+12025550143",
+                              started_at=NOW - timedelta(minutes=5)))  # fmt: skip
+        db.commit()
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
+    assert "do not call: cease hold" in missed and "not yet" not in missed

@@ -201,6 +201,8 @@ def test_a_second_sign_in_of_the_agent_ends_the_first_screen_and_says_why(
             assert closed is not None and closed.rcvd is not None
             assert closed.rcvd.code == 4401  # the page goes to the login
             assert other_pc.get("/agent/snapshot").status_code == 200  # the new seat
+    # the page, its socket closed, goes straight to the login: no request found the session dead
+    assert "your login was used on another computer" in client.get("/login").text
     client.get("/agent/state", headers={"HX-Request": "true"})  # a background poll first
     page = client.get("/agent/snapshot")  # the first computer's next request
     assert page.url.path == "/login"

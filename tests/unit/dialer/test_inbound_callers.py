@@ -11,7 +11,7 @@ from core.events import PAUSING
 from core.models import Account, Client, ContactAttempt, Debtor, Phone, Portfolio
 from dialer.agents import AgentView
 from dialer.ami import Message
-from dialer.callers import find_caller
+from dialer.callers import client_called, find_caller
 from dialer.floor import Floor
 from dialer.inbound import Caller, Desk, agent_for, caller_number
 from dialer.translate import translate
@@ -150,3 +150,38 @@ def test_a_number_marked_as_reaching_someone_else_leads_to_nobody(session: Sessi
     session.add(phone)
     session.commit()
     assert find_caller(session, number) is None
+
+
+def test_a_caller_on_file_for_nobody_goes_to_the_agents_of_the_client_they_dialled() -> None:
+    assert agent_for(floor(), DESKS, None, client_id=1) == 1  # not 3, idle longer at client 2
+    assert agent_for(floor(), DESKS, None, client_id=9) is None  # no agent of that client
+
+
+@pytest.mark.db
+def test_the_number_dialled_picks_the_client_and_only_its_accounts(session: Session) -> None:
+    number = "+12025550113"
+    client, portfolio, debtor = _book(session, number)
+    client.callback_number = "(800) 555-0110"
+    session.add(client)
+    mine = _account(session, debtor, portfolio, 10_000)
+    other_client = Client(code="oth", name="Other", business_name="Other",
+                          callback_number="+18885550120")  # fmt: skip
+    session.add(other_client)
+    session.flush()
+    other_portfolio = Portfolio(client_id=other_client.id or 0, name="P")
+    session.add(other_portfolio)
+    session.flush()
+    other_debtor = Debtor(client_id=other_client.id or 0, first_name="Pat", last_name="Doe")
+    session.add(other_debtor)
+    session.flush()
+    session.add(Phone(debtor_id=other_debtor.id or 0, number=number, type="mobile"))
+    theirs = _account(session, other_debtor, other_portfolio, 90_000)
+    session.commit()
+    assert client_called(session, "+18005550110") == client.id
+    assert client_called(session, "+18005550199") is None
+    found = find_caller(session, number, client.id)
+    assert found is not None and found.account_id == mine.id
+    found = find_caller(session, number, other_client.id)
+    assert found is not None and found.account_id == theirs.id
+    found = find_caller(session, number)  # no client dialled: the one owing most
+    assert found is not None and found.account_id == theirs.id

@@ -273,3 +273,24 @@ async def test_with_nobody_on_the_floor_a_caller_hears_the_greeting_then_the_clo
     assert float(missed["Timestamp"] or 0) >= float(greeted["Timestamp"] or 0)
     (row,) = attempts(floor.session)
     assert (row.direction, row.outcome) == ("inbound", "abandoned")  # on the missed list
+
+
+async def test_a_caller_on_file_for_nobody_reaches_the_client_whose_number_they_dialled(
+    rig: Rig, floor: Floor
+) -> None:
+    floor.client.callback_number = "(800) 555-0100"  # OUR_NUMBER: its messages give this one
+    floor.session.add(floor.client)
+    floor.session.commit()
+    ours, theirs = floor.agent("7307"), floor.agent("7308")
+    other = other_client_campaign(floor)
+    async with running(rig):
+        await rig.login("7308")
+        await rig.login("7307")
+        await rig.set_state(theirs, "ready", other.id or 0)  # idle longer, another client
+        await rig.set_state(ours, "ready", floor.campaign.id or 0)
+        call_id = await call_in(rig, "+13125550177")  # a new phone of theirs
+        (pop,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "put through")
+        assert (pop.call_id, pop.agent_id, pop.account_id) == (call_id, ours, 0)
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "hangup", "agent_id": ours}))  # fmt: skip
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
