@@ -17,7 +17,7 @@ an outbound live answer, which has 1.2 s, still comes first when both want the s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import phonenumbers
@@ -61,27 +61,56 @@ def caller_number(raw: str, region: str = "US") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def campaign_for(
+    current: int | None,
+    assigned: Iterable[int],
+    desks: Mapping[int, Desk],
+    caller: Caller | None,
+    client_id: int | None = None,
+) -> tuple[int, int | None] | None:
+    """(tier, campaign) under which an agent working `current`, and assigned to `assigned`,
+    would take this call in; None when no campaign of theirs is the caller's client's.
+
+    Tier 0: the campaign they are working dials the account's portfolio; 1: it is the client's;
+    2: another campaign of theirs is the client's (an agent on two clients' campaigns takes a
+    caller of either, review F12). A caller of no known client: tier 0, their own campaign.
+    """
+    wanted = caller.client_id if caller is not None else client_id
+    if wanted is None:
+        return 0, current
+    best: tuple[int, int | None] | None = None
+    for campaign_id in dict.fromkeys([current, *assigned]):
+        desk = desks.get(campaign_id) if campaign_id is not None else None
+        if desk is None or desk.client_id != wanted:
+            continue
+        own = caller is not None and caller.portfolio_id in desk.portfolio_ids
+        tier = (0 if own else 1) if campaign_id == current else 2
+        if best is None or tier < best[0]:
+            best = (tier, campaign_id)
+    return best
+
+
 def agent_for(
-    floor: Floor, desks: Mapping[int, Desk], caller: Caller | None, client_id: int | None = None
+    floor: Floor,
+    desks: Mapping[int, Desk],
+    caller: Caller | None,
+    client_id: int | None = None,
+    assigned: Mapping[int, Iterable[int]] | None = None,
 ) -> int | None:
     """The agent to join a call in to now, or None to keep the caller on hold.
 
-    Ready, present, not promised to another call and not waiting to pause, on a campaign of the
-    caller's client (for a caller not on file, of the client whose number they dialled, else
-    any agent); the account's own portfolio first.
+    Ready, present, not promised to another call and not waiting to pause, with a campaign of
+    the caller's client (for a caller not on file, of the client whose number they dialled, else
+    any agent): working the account's own portfolio first, then the client, then assigned to
+    one of its campaigns (`assigned`: each agent's campaigns); longest idle first within each.
     """
-    ranked: list[tuple[int, int]] = []
+    ranked: list[tuple[int, int, int]] = []
     for rank, agent_id in enumerate(floor.available()):
         view = floor.views[agent_id]
         if pause_pending(view.reason) is not None:
             continue
-        wanted = caller.client_id if caller is not None else client_id
-        desk = desks.get(view.campaign_id) if view.campaign_id is not None else None
-        if wanted is None:
-            ranked.append((rank, agent_id))
-            continue
-        if desk is None or desk.client_id != wanted:
-            continue
-        own = caller is not None and caller.portfolio_id in desk.portfolio_ids
-        ranked.append((rank if own else rank + 1_000_000, agent_id))
-    return min(ranked)[1] if ranked else None
+        theirs = (assigned or {}).get(agent_id, ())
+        found = campaign_for(view.campaign_id, theirs, desks, caller, client_id)
+        if found is not None:
+            ranked.append((found[0], rank, agent_id))
+    return min(ranked)[2] if ranked else None

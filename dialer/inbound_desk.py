@@ -26,7 +26,7 @@ from dialer.ami import AmiError, Message
 from dialer.callers import client_called, find_caller
 from dialer.calls import INBOUND, Call, CallState
 from dialer.commands import BadRequest
-from dialer.inbound import Caller, Desk, agent_for, caller_number
+from dialer.inbound import Caller, Desk, agent_for, caller_number, campaign_for
 from dialer.translate import Fact
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class InboundDesk:
         self.agency_name = agency_name
         self.callers: dict[str, Caller] = {}
         self.clients: dict[str, int] = {}  # the client whose number a caller dialled
+        self.assigned: dict[int, set[int]] = {}  # each agent's campaigns, read with them
         self._closing: set[str] = set()  # callers sent to the closing message
         self._greeted: set[str] = set()  # callers whose greeting has played
 
@@ -146,14 +147,28 @@ class InboundDesk:
                 self._greeted.add(uid)  # past its greeting already
             await self.call_in(Fact("inbound", uid, self.service.clock(), recording, number=number))
 
-    def agent_for(self, call: Call) -> int | None:
-        """The agent to put `call` through to now (dialer.inbound.agent_for)."""
-        desks = {
+    def _desks(self) -> dict[int, Desk]:
+        return {
             campaign_id: Desk(runtime.plan.client_id, frozenset(runtime.plan.portfolio_ids))
             for campaign_id, runtime in self.service.campaigns.items()
         }
+
+    def agent_for(self, call: Call) -> int | None:
+        """The agent to put `call` through to now (dialer.inbound.agent_for)."""
         caller, client_id = self.callers.get(call.call_id), self.clients.get(call.call_id)
-        return agent_for(self.service.floor, desks, caller, client_id)
+        floor = self.service.floor
+        return agent_for(floor, self._desks(), caller, client_id, self.assigned)
+
+    def campaign_of(self, call: Call, agent_id: int) -> int | None:
+        """The campaign the agent takes `call` under: theirs when it is the caller's client's,
+        else another of theirs that is (its script and callbacks fit the account)."""
+        view = self.service.floor.views.get(agent_id)
+        current = view.campaign_id if view else None
+        caller, client_id = self.callers.get(call.call_id), self.clients.get(call.call_id)
+        found = campaign_for(
+            current, self.assigned.get(agent_id, ()), self._desks(), caller, client_id
+        )
+        return current if found is None else found[1]
 
     async def serve(self) -> None:
         """Put every waiting caller through to a free agent, longest waiting first; with no

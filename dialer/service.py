@@ -212,6 +212,7 @@ class DialerService:
                 except CampaignError as exc:
                     log.error("%s; campaign not dialled", exc)
             clients = store.client_messages(session, {p.client_id for p in plans})
+            self.inbound.assigned = store.assignments(session)
             return plans, fresh, clients
 
         plans, fresh, clients = await self.db(load)
@@ -548,11 +549,10 @@ class DialerService:
         """A call in reached an agent: the screen pop, with the agent's campaign (its script
         variant and callbacks), while the attempt stays out of every campaign's ledger."""
         await self.inbound.off_hold(call)
-        view = self.floor.views.get(agent_id)
         await self.notifier.publish(
             CallConnected(
                 at=at, call_id=call.call_id, agent_id=agent_id, account_id=call.account_id,
-                debtor_id=call.debtor_id, campaign_id=view.campaign_id if view else None,
+                debtor_id=call.debtor_id, campaign_id=self.inbound.campaign_of(call, agent_id),
                 number=call.number, answer_to_agent_ms=call.answer_to_agent_ms or 0, inbound=True,
             )
         )  # fmt: skip

@@ -21,6 +21,7 @@ from core.models import (
     Account,
     Callback,
     Campaign,
+    CampaignAgent,
     Client,
     ContactAttempt,
     DispositionCategory,
@@ -377,6 +378,16 @@ def record_placed(session: Session, call: Call, at: datetime, script_name: str =
             updated_by="dialer",
         )
     )
+
+
+def assignments(session: Session) -> dict[int, set[int]]:
+    """Each agent's campaigns (CampaignAgent): a call in may go to any of them."""
+    found: dict[int, set[int]] = {}
+    for campaign_id, user_id in session.exec(
+        select(CampaignAgent.campaign_id, CampaignAgent.user_id)
+    ):
+        found.setdefault(user_id, set()).add(campaign_id)
+    return found
 
 
 def record_unmatched(session: Session, call: Call) -> None:

@@ -13,7 +13,7 @@ from dialer.agents import AgentView
 from dialer.ami import Message
 from dialer.callers import client_called, find_caller
 from dialer.floor import Floor
-from dialer.inbound import Caller, Desk, agent_for, caller_number
+from dialer.inbound import Caller, Desk, agent_for, caller_number, campaign_for
 from dialer.translate import translate
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
@@ -185,3 +185,17 @@ def test_the_number_dialled_picks_the_client_and_only_its_accounts(session: Sess
     assert found is not None and found.account_id == theirs.id
     found = find_caller(session, number)  # no client dialled: the one owing most
     assert found is not None and found.account_id == theirs.id
+
+
+def test_an_agent_assigned_to_the_callers_client_takes_them_from_another_clients_campaign() -> None:
+    """Review F12: a caller held for nobody while an agent assigned to their client's campaign
+    sat Ready on another client's."""
+    caller = Caller(account_id=9, debtor_id=9, client_id=1, portfolio_id=12)
+    f = floor()
+    f.reserve(1, "call-a")
+    f.reserve(2, "call-b")
+    assert agent_for(f, DESKS, caller) is None  # agent 3 works client 2 only, as far as known
+    assert agent_for(f, DESKS, caller, assigned={3: {7, 6}}) == 3
+    # working the client's own campaign still comes first when both are free
+    assert agent_for(floor(), DESKS, caller, assigned={3: {6}}) == 2
+    assert campaign_for(7, {6}, DESKS, caller) == (2, 6)  # taken under the client's campaign

@@ -13,7 +13,7 @@ from dialer_rig import ASTERISK_ROOT, Floor, Rig, host_path, running
 from sqlmodel import Session, select
 
 from core.events import CALLS_IN_HOLDING_KEY, CallAbandoned, CallConnected, CallEnded
-from core.models import Campaign, Client, ContactAttempt, Portfolio
+from core.models import Campaign, CampaignAgent, Client, ContactAttempt, Portfolio
 from dialer import store
 from dialer.ami import AmiClient
 from dialer.commands import CALL_COMMANDS_KEY
@@ -293,4 +293,24 @@ async def test_a_caller_on_file_for_nobody_reaches_the_client_whose_number_they_
         assert (pop.call_id, pop.agent_id, pop.account_id) == (call_id, ours, 0)
         await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
             {"call_id": call_id, "action": "hangup", "agent_id": ours}))  # fmt: skip
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+
+
+async def test_an_agent_on_another_clients_campaign_takes_a_caller_of_a_client_they_also_work(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    both = floor.agent("7309")
+    other = other_client_campaign(floor)
+    floor.session.add(CampaignAgent(campaign_id=floor.campaign.id or 0, user_id=both))
+    floor.session.commit()
+    async with running(rig):
+        await rig.login("7309")
+        await rig.set_state(both, "ready", other.id or 0)  # working the other client now
+        call_id = await call_in(rig, floor.number(1))
+        (pop,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "put through")
+        assert (pop.call_id, pop.agent_id, pop.account_id) == (call_id, both, account.id)
+        assert pop.campaign_id == floor.campaign.id  # under the caller's client's campaign
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "hangup", "agent_id": both}))  # fmt: skip
         await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
