@@ -41,9 +41,13 @@ QUEUE_DEPTH = 256
 log = structlog.get_logger("concord.console.hub")
 
 
-def on_connected(event: CallConnected, reason: str = "") -> tuple[LiveCall, AgentStatus]:
+def on_connected(
+    event: CallConnected, reason: str = "", working: int | None = None
+) -> tuple[LiveCall, AgentStatus]:
     """The screen pop as floor state: the call on screen and the agent on it (`reason`: a
-    pause the agent asked for while the call rang, kept for after it)."""
+    pause the agent asked for while the call rang, kept for after it). A call in may come under
+    another campaign of the agent's (the caller's client's): the agent stays on the campaign
+    they were `working`, which they go back to after it."""
     call = LiveCall(
         account_id=event.account_id,
         debtor_id=event.debtor_id,
@@ -57,7 +61,7 @@ def on_connected(event: CallConnected, reason: str = "") -> tuple[LiveCall, Agen
         agent_id=event.agent_id,
         state="on_call",
         reason=reason if pause_pending(reason) is not None else "",
-        campaign_id=event.campaign_id,
+        campaign_id=working if event.inbound and working is not None else event.campaign_id,
         since=event.at,
     )
     return call, status
@@ -155,8 +159,12 @@ class AgentHub:
         if isinstance(event, CallConnected):
             # A pause asked for while the call rang stands: the dialer carried it onto on_call.
             stored = await self._redis.hget(AGENT_STATES, str(event.agent_id))
-            reason = str(json.loads(stored).get("reason", "")) if stored else ""
-            call, status = on_connected(event, reason)
+            before = json.loads(stored) if stored else {}
+            reason = str(before.get("reason", ""))
+            working = before.get("campaign_id")
+            call, status = on_connected(
+                event, reason, working if isinstance(working, int) else None
+            )
             # The dialer writes on_call too; writing it here as well keeps the snapshot right
             # for whatever published the pop, and the same value twice is harmless.
             pipe = self._redis.pipeline(transaction=True)

@@ -599,3 +599,29 @@ def test_after_a_call_in_about_another_clients_account_the_agent_keeps_their_cam
         or b"{}"
     )
     assert state["campaign_id"] == pk(floor_data.campaign)  # Harbor's, as before the call
+
+
+def test_a_call_in_under_another_campaign_leaves_the_agent_on_the_one_they_work(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:
+        side = Campaign(client_id=floor_data.account.client_id, name="Harbor side",
+                        portfolio_ids=[floor_data.account.portfolio_id])  # fmt: skip
+        db.add(side)
+        db.flush()
+        db.add(CampaignAgent(campaign_id=pk(side), user_id=pk(floor_data.agent)))
+        db.commit()
+        side_id = pk(side)
+    token = login(client, "ana")
+    htmx(client, token, "/agent/state",
+         {"action": "ready", "campaign_id": str(pk(floor_data.campaign))})  # fmt: skip
+    event = CallConnected(
+        at=NOW, call_id="in-side", agent_id=pk(floor_data.agent), account_id=pk(floor_data.account),
+        debtor_id=pk(floor_data.debtor), campaign_id=side_id, number=floor_data.phone.number,
+        answer_to_agent_ms=3000, inbound=True,
+    )  # fmt: skip
+    redis.Redis.from_url(redis_url).publish(agent_channel(pk(floor_data.agent)), event.envelope())
+    snap = wait_for_call(client, "in-side")
+    assert snap["state"] == "on_call"
+    raw = redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
+    assert json.loads(raw or b"{}")["campaign_id"] == pk(floor_data.campaign)  # still theirs
