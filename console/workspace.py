@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from console.gateways import Floor
 from console.live import AgentStatus, LiveCall
@@ -25,7 +25,7 @@ from console.services.access import (
 from console.services.outcome import Policy
 from console.services.screen import ScreenPop, debt_age_days, load_screen
 from console.services.verdict import Explained, check_call
-from core.models import Campaign, ContactAttempt, User
+from core.models import Campaign, ContactAttempt, Phone, User
 from core.settings import Settings
 from scripts_library.library import Library, ScriptNotFound
 from scripts_library.session import ScriptSession, TraversalError
@@ -130,6 +130,8 @@ def load(
         return ws
     ws.call = call
     ws.pop = load_screen(db, account)
+    if call.inbound and call.number:
+        ws.pop.flags[:0] = shared_number(db, call.number, account.debtor_id)
     ws.campaign = campaign_for(db, user, account)
     if call.number:
         ws.pop.decision = check_call(db, account, call.number, now)
@@ -137,6 +139,25 @@ def load(
         ws.pop.decision = check_call(db, account, ws.pop.phones[0].number, now)
     _attach_script(ws, floor, library, settings)
     return ws
+
+
+def shared_number(db: Session, number: str, debtor_id: int) -> list[tuple[str, str]]:
+    """A call in from a number other people on file also have: the account popped is the one
+    last worked on it, which may be someone else's (a household line, a phone passed on)."""
+    others = db.exec(
+        select(func.count(func.distinct(Phone.debtor_id))).where(
+            Phone.number == number, Phone.debtor_id != debtor_id
+        )
+    ).one()
+    if not others:
+        return []
+    people = "person" if others == 1 else "people"
+    return [(
+        "shared number",
+        f"The number they called from is on file for {others} other {people} too: the account "
+        "shown may not be theirs. Verify before anything else; if it is someone else's, say "
+        "nothing about it and tell your team lead.",
+    )]  # fmt: skip
 
 
 def _ended_meanwhile(db: Session, floor: Floor, agent_id: int, call: LiveCall) -> LiveCall:

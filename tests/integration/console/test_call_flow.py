@@ -625,3 +625,21 @@ def test_a_call_in_under_another_campaign_leaves_the_agent_on_the_one_they_work(
     assert snap["state"] == "on_call"
     raw = redis.Redis.from_url(redis_url).hget("concord:agent_states", str(pk(floor_data.agent)))
     assert json.loads(raw or b"{}")["campaign_id"] == pk(floor_data.campaign)  # still theirs
+
+
+def test_a_call_in_from_a_number_other_people_have_says_the_account_may_not_be_theirs(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    with Session(db_engine) as db:  # Sam Reed has Maria's number on file too (a household line)
+        db.add(Phone(debtor_id=floor_data.other_account.debtor_id,
+                     number=floor_data.phone.number, type="landline"))  # fmt: skip
+        db.commit()
+    login(client, "ana")
+    pop_call(redis_url, floor_data, "in-shared", inbound=True)
+    wait_for_call(client, "in-shared")
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert 'data-flag="shared number"' in screen
+    assert "is on file for 1 other person too: the account shown may not be theirs" in screen
+    pop_call(redis_url, floor_data, "c-shared")  # a call we placed to it: we chose the person
+    wait_for_call(client, "c-shared")
+    assert "shared number" not in client.get("/agent/screen", headers={"HX-Request": "true"}).text
