@@ -15,7 +15,8 @@ from sqlalchemy import desc
 from sqlmodel import Session, col, select
 
 from core.models import Account, Client, ContactAttempt, Phone
-from dialer.inbound import Caller, caller_number
+from core.phones import e164
+from dialer.inbound import Caller
 
 #: Accounts a caller may be put through about; a closed or recalled one only if it is all there is.
 _WORKED = ("open",)
@@ -27,7 +28,7 @@ def client_called(session: Session, dialled: str) -> int | None:
     if not dialled:
         return None
     for client in session.exec(select(Client).where(Client.callback_number != "")):
-        if caller_number(client.callback_number) == dialled:
+        if e164(client.callback_number) == dialled:
             return client.id
     return None
 

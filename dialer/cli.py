@@ -205,10 +205,10 @@ def call_in(
     their client (any agent when the number is on file for nobody), and the agent's screen
     pops the account, or asks who is calling.
     """
-    from dialer.inbound import caller_number
+    from core.phones import e164
     from dialer.softphones import simulated_call_in
 
-    caller = "" if number.strip().lower() == "withheld" else caller_number(number)
+    caller = "" if number.strip().lower() == "withheld" else (e164(number) or "")
     if number.strip().lower() != "withheld" and not caller:
         typer.echo(f"number {number!r} is not a phone number (try +12065550100)", err=True)
         raise typer.Exit(2)

@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import phonenumbers
-
 from core.events import pause_pending
 from dialer.floor import Floor
 
@@ -42,23 +40,6 @@ class Desk:
 
     client_id: int
     portfolio_ids: frozenset[int]
-
-
-def caller_number(raw: str, region: str = "US") -> str:
-    """The caller ID in E.164, as numbers are stored; "" when it is withheld or not a number.
-
-    Carriers send +1NXXNXXXXXX, 1NXXNXXXXXX or the ten digits alone; all are one number.
-    """
-    text = raw.strip()
-    if not text or not any(ch.isdigit() for ch in text):
-        return ""
-    try:
-        parsed = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(parsed):
-        return ""
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def campaign_for(

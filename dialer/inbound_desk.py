@@ -21,12 +21,13 @@ from sqlmodel import Session
 
 from core.events import CALLS_IN_HOLDING_KEY
 from core.models import Account
+from core.phones import e164
 from dialer import store
 from dialer.ami import AmiError, Message
 from dialer.callers import client_called, find_caller
 from dialer.calls import INBOUND, Call, CallState
 from dialer.commands import BadRequest
-from dialer.inbound import Caller, Desk, agent_for, caller_number, campaign_for
+from dialer.inbound import Caller, Desk, agent_for, campaign_for
 from dialer.translate import Fact
 
 if TYPE_CHECKING:
@@ -70,10 +71,10 @@ class InboundDesk:
         service = self.service
         if fact.uid in service.calls:
             return  # a replayed event
-        number = caller_number(fact.number)
+        number = e164(fact.number) or ""  # carriers send +1..., 1... or ten digits
 
         def lookup(session: Session) -> tuple[int | None, Caller | None]:
-            client_id = client_called(session, caller_number(fact.dialled))
+            client_id = client_called(session, e164(fact.dialled) or "")
             return client_id, find_caller(session, number, client_id)
 
         client_id, caller = await service.db(lookup)

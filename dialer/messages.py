@@ -172,18 +172,19 @@ class MessageLibrary:
     def make(self, client: ClientMessage) -> str:
         """The Playback name of the client's message, made if needed; MessageError if not."""
         text = message_text(client)
-        name = sound_name(client, text)
+        return self._spoken(sound_name(client, text), text, f"client {client.client_id}")
+
+    def _spoken(self, name: str, text: str, whose: str) -> str:
+        """The Playback name of `text` spoken into `name`.wav, written once; MessageError
+        naming `whose` when it cannot be."""
         target = self.host_dir / f"{name}.wav"
         if not target.exists():
             try:
                 self.host_dir.mkdir(parents=True, exist_ok=True)
                 render(text, target)
             except (OSError, subprocess.SubprocessError) as exc:
-                raise MessageError(
-                    f"client {client.client_id}: could not write {target}: {exc}"
-                ) from exc
-            log.info("limited-content message for client %s written to %s", client.client_id,
-                     target)  # fmt: skip
+                raise MessageError(f"{whose}: could not write {target}: {exc}") from exc
+            log.info("message for %s written to %s", whose, target)
         return f"{self.asterisk_dir}/{name}"
 
     def greeting_for(self, agency_name: str) -> str:
@@ -191,18 +192,15 @@ class MessageLibrary:
         with a warning saying why when it cannot be made."""
         agency = agency_name.strip()
         text = GREETING.format(agency=agency)
-        target = self.host_dir / f"inbound-{hashlib.sha256(text.encode()).hexdigest()[:10]}.wav"
         try:
             if not agency:
                 raise MessageError("agency_name is empty")
-            if not target.exists():
-                self.host_dir.mkdir(parents=True, exist_ok=True)
-                render(text, target)
-        except (MessageError, OSError, subprocess.SubprocessError) as exc:
+            digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+            return self._spoken(f"inbound-{digest}", text, "the inbound greeting")
+        except MessageError as exc:
             log.warning("inbound greeting not made (%s); callers hear the stock %r", exc,
                         STOCK_GREETING)  # fmt: skip
             return STOCK_GREETING
-        return f"{self.asterisk_dir}/{target.stem}"
 
     def message_for(self, client: ClientMessage) -> str:
         """The client's message, or the stock prompt with a warning saying why."""

@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-
 from console.services.quiet_hours import every_day
 from core.amounts import money, parse_money
 from core.models import DispositionCategory, DispositionCode
+from core.phones import e164
 
 MAX_NOTES = 4000
 FREQUENCIES = {"weekly": 7, "biweekly": 14, "monthly": 0}
@@ -264,11 +263,8 @@ def parse_new_phone(form: dict[str, str], errors: dict[str, str]) -> tuple[str, 
     if not raw:
         return None
     kind = form.get("new_phone_type", "")
-    try:
-        parsed = phonenumbers.parse(raw, "US")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    number = e164(raw)
+    if number is None:
         errors["new_phone"] = (
             "That is not a valid phone number: give the area code, as (206) 555-0100."
         )
@@ -276,7 +272,7 @@ def parse_new_phone(form: dict[str, str], errors: dict[str, str]) -> tuple[str, 
     if kind not in PHONE_TYPES:
         errors["new_phone"] = "Say whether the new number is a mobile, a landline or a work number."
         return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), kind
+    return number, kind
 
 
 def parse_quiet(form: dict[str, str], errors: dict[str, str]) -> dict[str, object] | None:
