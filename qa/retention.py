@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.models import ContactAttempt, Payment
+from dialer.models import UnmatchedCall
 
 #: The shortest retention the regulation allows, in years after the last activity.
 MINIMUM_YEARS = 3
@@ -39,6 +40,7 @@ class PruneReport:
     bytes: int = 0
     # Recordings a stored call names but the directory lacks (moved, or deleted by hand).
     missing: list[str] = field(default_factory=list)
+    calls_in: int = 0  # recorded calls in that matched no account, older than the cutoff
 
 
 def quiet_since(now: datetime, years: int) -> datetime:
@@ -75,13 +77,23 @@ def recordings_due(db: Session, cutoff: datetime) -> Sequence[ContactAttempt]:
     ).all()
 
 
+def unmatched_due(db: Session, cutoff: datetime) -> Sequence[UnmatchedCall]:
+    """Recorded calls in that matched no account, made before `cutoff`: with no debt to follow,
+    the call itself is the last activity its record can show."""
+    return db.exec(
+        select(UnmatchedCall)
+        .where(UnmatchedCall.recording_ref != "", col(UnmatchedCall.started_at) < cutoff)
+        .order_by(col(UnmatchedCall.id))
+    ).all()
+
+
 def prune(
     db: Session, recordings_dir: Path, now: datetime, years: int, dry_run: bool, actor: str
 ) -> PruneReport:
-    """Clears the `recording_ref` of the calls `recordings_due` finds (QA then says the call
-    has no recording, instead of pointing at a file that is gone) and lists their files; the
-    caller commits, then `delete_files`: a failed commit leaves every recording in place. A
-    dry run changes nothing."""
+    """Clears the `recording_ref` of the calls `recordings_due` and `unmatched_due` find (QA
+    then says the call has no recording, instead of pointing at a file that is gone) and lists
+    their files; the caller commits, then `delete_files`: a failed commit leaves every
+    recording in place. A dry run changes nothing."""
     cutoff = quiet_since(now, years)
     if not recordings_dir.is_dir():  # a nightly job pointed at the wrong place must fail
         raise RetentionRefused(
@@ -91,9 +103,12 @@ def prune(
     report = PruneReport(cutoff)
     due = recordings_due(db, cutoff)
     report.accounts = len({attempt.account_id for attempt in due})
-    for attempt in due:
+    calls_in = unmatched_due(db, cutoff)
+    report.calls_in = len(calls_in)
+    rows: list[ContactAttempt | UnmatchedCall] = [*due, *calls_in]
+    for row in rows:
         # Only the stored name is used, so no stored path reaches outside the directory.
-        name = PurePosixPath(attempt.recording_ref).name
+        name = PurePosixPath(row.recording_ref).name
         path = recordings_dir / name
         if path.is_file():
             report.bytes += path.stat().st_size
@@ -101,9 +116,9 @@ def prune(
         else:
             report.missing.append(name)
         if not dry_run:
-            attempt.recording_ref = ""
-            attempt.updated_at, attempt.updated_by = now, actor
-            db.add(attempt)
+            row.recording_ref = ""
+            row.updated_at, row.updated_by = now, actor
+            db.add(row)
     return report
 
 

@@ -18,6 +18,7 @@ from console.deps import AppSettings, CsrfChecked, DbSession, Now, QaUser, Templ
 from console.logs import log
 from console.services import qa_review, qa_scoring
 from core.models import User
+from dialer.models import UnmatchedCall
 from qa.audit import KIND_WORDS, Kind
 from qa.audit_store import audit, contacts_in
 from qa.scorecard import CRITERIA, ScorecardError
@@ -124,4 +125,21 @@ def call_recording(attempt_id: int, user: QaUser, db: DbSession, settings: AppSe
     except qa_review.RecordingUnavailable as exc:
         raise HTTPException(404, str(exc)) from None
     log.info("recording_played", user_id=user.id, attempt_id=attempt_id)
+    return FileResponse(path, media_type="audio/wav")
+
+
+@router.get("/qa/calls-in/{unmatched_id}/recording")
+def unmatched_recording(
+    unmatched_id: int, user: QaUser, db: DbSession, settings: AppSettings
+) -> Response:
+    """The recording of a call in whose caller no account matched (listed on the lead's page):
+    the only record of what a stranger, or a debtor we failed to find, said to the agent."""
+    call = db.get(UnmatchedCall, unmatched_id)
+    try:
+        if call is None:
+            raise qa_review.RecordingUnavailable("No such call.")
+        path = qa_review.recording_path(settings.recordings_dir, call.recording_ref)
+    except qa_review.RecordingUnavailable as exc:
+        raise HTTPException(404, str(exc)) from None
+    log.info("recording_played", user_id=user.id, unmatched_call_id=unmatched_id)
     return FileResponse(path, media_type="audio/wav")

@@ -152,14 +152,19 @@ def recording_file(db: Session, user: User, attempt_id: int, recordings_dir: Pat
     """The WAV of call `attempt_id`, if `user` may see its account and the file is there.
 
     A call of another tenant is reported as missing, like its account (console.services.access).
-    Only the stored path's file name is used, so a stored path can never reach outside
-    `recordings_dir`."""
+    """
     attempt = may_see_call(db, user, attempt_id)
     if attempt is None:
         raise RecordingUnavailable("No such call.")
-    if not attempt.recording_ref:
+    return recording_path(recordings_dir, attempt.recording_ref)
+
+
+def recording_path(recordings_dir: Path, recording_ref: str) -> Path:
+    """Where this machine reads a stored recording: only the stored path's file name is used, so
+    a stored path can never reach outside `recordings_dir`. RecordingUnavailable says why not."""
+    if not recording_ref:
         raise RecordingUnavailable("This call has no recording: it was not answered here.")
-    name = PurePosixPath(attempt.recording_ref).name
+    name = PurePosixPath(recording_ref).name
     path = recordings_dir / name
     if not name.endswith(".wav") or not path.is_file():
         raise RecordingUnavailable(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,9 +16,18 @@ from test_call_flow import htmx
 
 from core.events import CALLS_IN_HOLDING_KEY
 from core.models import ContactAttempt, Debtor, User
+from core.settings import Settings
 from dialer.models import UnmatchedCall
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def app_settings(app_settings: Settings, tmp_path: Path) -> Settings:
+    """The console reads recordings from a directory of this test's own."""
+    recordings = tmp_path / "recordings"
+    recordings.mkdir()
+    return app_settings.model_copy(update={"recordings_dir": recordings})
 
 
 def hold(redis_url: str, call_id: str, seconds: int, client_id: int | None) -> None:
@@ -114,7 +124,45 @@ def test_calls_in_from_numbers_on_file_for_nobody_are_listed_for_the_lead(
     missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
     assert "+13035550166" in missed and "on file for nobody" in missed and "not yet" in missed
     taken = day.split('id="unmatched-calls"', 1)[1].split("</table>", 1)[0]
-    assert "withheld" in taken and "Ana Park" in taken and "3:00" in taken and "kept" in taken
+    assert "withheld" in taken and "Ana Park" in taken and "3:00" in taken
+    assert "/qa/calls-in/" in taken  # a player for its recording
+
+
+def test_the_lead_plays_the_recording_of_a_call_in_no_account_matched(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine, app_settings: Settings
+) -> None:
+    """What a stranger (or a debtor we failed to find) said is on file; a lead can hear it,
+    and a stored path never reaches outside the recordings directory."""
+    audio = b"RIFF" + bytes(40) + b"\x01\x00" * 400
+    (app_settings.recordings_dir / "in-u3.wav").write_bytes(audio)
+    (app_settings.recordings_dir.parent / "secret.wav").write_bytes(b"RIFF not for leads")
+    with Session(db_engine) as db:
+        calls = [
+            UnmatchedCall(call_id=call_id, number="+13035550166", outcome="conversation",
+                          agent_id=pk(floor_data.agent), recording_ref=ref,
+                          started_at=NOW - timedelta(minutes=20), ended_at=NOW)
+            for call_id, ref in (("in-u3", "/var/spool/asterisk/monitor/concord/in-u3.wav"),
+                                 ("in-u4", "/var/spool/asterisk/monitor/../secret.wav"),
+                                 ("in-u5", ""))
+        ]  # fmt: skip
+        db.add_all(calls)
+        db.commit()
+        ids = [pk(call) for call in calls]
+    login(client, "lee")
+    taken = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    taken = taken.split('id="unmatched-calls"', 1)[1].split("</table>", 1)[0]
+    assert f'src="/qa/calls-in/{ids[0]}/recording"' in taken
+    assert f'src="/qa/calls-in/{ids[2]}/recording"' not in taken and "none" in taken
+    played = client.get(f"/qa/calls-in/{ids[0]}/recording")
+    assert played.status_code == 200 and played.content == audio
+    assert played.headers["content-type"] == "audio/wav"
+    outside = client.get(f"/qa/calls-in/{ids[1]}/recording")
+    assert outside.status_code == 404 and "not in the recordings directory" in outside.text
+    assert "has no recording" in client.get(f"/qa/calls-in/{ids[2]}/recording").text
+    assert client.get("/qa/calls-in/999999/recording").status_code == 404
+    with httpx.Client(base_url=client.base_url, follow_redirects=True) as agent:
+        login(agent, "ana")  # an agent hears no one's calls here
+        assert agent.get(f"/qa/calls-in/{ids[0]}/recording").status_code == 403
 
 
 def test_an_agent_not_ready_is_told_callers_of_their_client_hold(

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from core.cli import app as concord
 from core.models import Account, Client, ContactAttempt, Debtor, Payment, Portfolio, utcnow
 from core.settings import get_settings
+from dialer.models import UnmatchedCall
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 YEAR = timedelta(days=365)
@@ -85,6 +86,34 @@ def test_only_recordings_of_accounts_quiet_three_years_go(session: Session, prun
     ]  # fmt: skip
     session.expire_all()
     assert session.get(ContactAttempt, gone).recording_ref == ""  # type: ignore[union-attr]
+
+
+def test_recordings_of_calls_in_that_matched_no_account_go_three_years_after_the_call(
+    session: Session, prune: Prune
+) -> None:
+    """No debt to follow: the call itself is the last activity its record shows."""
+    folder, run = prune
+    for name, ago in (("in-old", 4 * YEAR), ("in-new", YEAR)):
+        (folder / f"{name}.wav").write_bytes(b"RIFF" + bytes(1_000))
+        session.add(
+            UnmatchedCall(
+                call_id=name,
+                number="",
+                outcome="conversation",
+                started_at=utcnow() - ago,
+                recording_ref=f"/x/{name}.wav",
+            )
+        )
+    session.commit()
+
+    done = run()
+    assert done.exit_code == 0, done.output
+    assert "deleted 1 recordings" in done.output
+    assert "1 of them of calls in that matched no account" in done.output
+    assert sorted(p.name for p in folder.iterdir()) == ["in-new.wav"]
+    session.expire_all()
+    kept = {c.call_id: c.recording_ref for c in session.exec(select(UnmatchedCall))}
+    assert kept == {"in-old": "", "in-new": "/x/in-new.wav"}
 
 
 def test_a_retention_under_three_years_is_refused(prune: Prune) -> None:
