@@ -6,7 +6,8 @@
   `{"call_id": "c-...", "action": "hangup" | "hold" | "unhold" | "transfer", "agent_id": 7}`;
   a transfer goes to `target_agent_id` when given, else to the team lead of the agent's team;
   `"identify"` with `account_id` names the account of a call in whose number was on file for
-  nobody, once the agent has found it.
+  nobody, once the agent has found it; `"not_caller"` says a call in popped the wrong person
+  (a shared or reassigned number): the call is about no account until it is identified.
 
 Lists rather than pub/sub so a request sent while the dialer restarts waits for it. A request
 that cannot be parsed is answered with a message naming the field (when the agent is known)
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 DIAL_REQUESTS_KEY = "concord:dial_requests"
 CALL_COMMANDS_KEY = "concord:call_commands"
-CALL_ACTIONS = ("hangup", "hold", "unhold", "transfer", "identify")
+CALL_ACTIONS = ("hangup", "hold", "unhold", "transfer", "identify", "not_caller")
 
 
 class DialRequest(BaseModel):

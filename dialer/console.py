@@ -193,6 +193,9 @@ class ConsoleRequests:
         if cmd.action == "identify":
             await service.inbound.identify(call, cmd.account_id, cmd.agent_id)
             return
+        if cmd.action == "not_caller":
+            await service.inbound.not_caller(call, cmd.agent_id)
+            return
         try:
             if cmd.action == "hangup":
                 await service.ami.send_action("Hangup", {"Channel": call.call_id, "Cause": "16"})

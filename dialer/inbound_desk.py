@@ -133,6 +133,21 @@ class InboundDesk:
             raise BadRequest(f"identify: no account {account_id}", agent_id)
         await self._keep(call, caller)
 
+    async def not_caller(self, call: Call, agent_id: int | None) -> None:
+        """The agent found the caller is not the person the number popped (a number two people
+        share, or one passed on to someone new): the call's attempt is taken off that account,
+        whose 7-in-7 count and history it would falsify, and the call is about no account until
+        the agent identifies the caller (or, never identified, it is kept as unmatched)."""
+        if call.mode != INBOUND or not call.account_id:
+            raise BadRequest("not_caller: the call is not a call in about an account", agent_id)
+        wrong = call.account_id
+        if not await self.service.db(lambda s: store.unfile_call_in(s, call.call_id)):
+            raise BadRequest("not_caller: the call's outcome is saved already", agent_id)
+        self.callers.pop(call.call_id, None)
+        call.account_id = call.debtor_id = 0
+        log.info("call in %s from %s is not about account %s after all; agent %s finds the caller",
+                 call.call_id, call.number or "withheld", wrong, agent_id)  # fmt: skip
+
     async def adopt_waiting(self, channels: list[Message]) -> None:
         """Callers already holding when the dialer starts or AMI comes back: their
         ConcordInbound went by while nobody listened, and they would hold until the dialplan

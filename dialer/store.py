@@ -403,6 +403,27 @@ def record_unmatched(session: Session, call: Call) -> None:
     )  # fmt: skip
 
 
+def unfile_call_in(session: Session, call_id: str) -> bool:
+    """Takes a call in off the account it was filed under, as if it had come from a number on
+    file for nobody: its attempt row is deleted, and the call is kept again under the account
+    the agent finds, or as unmatched. A row the dialer has settled already (the caller hung up
+    before the dialer heard the agent) becomes an unmatched call here; one still up is kept so
+    by the dialer when it ends. False when there is no such row, or its outcome is saved."""
+    row = _by_call_id(session, call_id)
+    if row is None or row.direction != "inbound" or row.disposition_code_id:
+        return False
+    if row.outcome:
+        session.add(
+            UnmatchedCall(
+                call_id=call_id, number=row.to_address, started_at=row.started_at,
+                ended_at=row.ended_at, outcome=row.outcome, agent_id=row.agent_id,
+                recording_ref=row.recording_ref, updated_by="agent",
+            )
+        )  # fmt: skip
+    session.delete(row)
+    return True
+
+
 def record_settled(session: Session, call: Call, notes: str = "") -> ContactAttempt | None:
     """Write a finished call's times, outcome, agent and recording onto its attempt, once.
 

@@ -38,6 +38,7 @@ from console.services.access import (
 from console.services.outcome import agent_zone
 from console.workspace import Workspace, recheck
 from core.models import Account, Campaign, Debtor, Phone, Role, User
+from dialer import store
 
 router = APIRouter(prefix="/agent", tags=["dialing"])
 SEARCH_LIMIT = 20
@@ -174,6 +175,7 @@ def open_preview(
 def close_unknown_caller(
     request: Request,
     user: AgentUser,
+    db: DbSession,
     floor: FloorDep,
     templates: Templates,
     now: Now,
@@ -185,10 +187,43 @@ def close_unknown_caller(
     if ws.call is None or not ws.call.caller_unknown:
         raise HTTPException(409, "Only a call in whose caller was not found closes this way.")
     assert user.id is not None
+    if ws.call.ended and ws.call.call_id and store.unfile_call_in(db, ws.call.call_id):
+        db.commit()  # filed under the wrong person before the hang-up: unmatched, not theirs
     after = agent_state.after_disposition(ws.status, None, now)
     if floor.finish_call(user.id, ws.call.call_id, after):
         floor.call_command(call_id=ws.call.call_id, action="hangup", agent_id=user.id)
     log.info("unknown_caller_closed", agent_id=user.id, call_id=ws.call.call_id)
+    return blocks(templates, request, "agent.html", reload().context(), ["screen"])
+
+
+@router.post("/caller/not-them", dependencies=[CsrfChecked])
+def not_the_caller(
+    request: Request,
+    user: AgentUser,
+    floor: FloorDep,
+    templates: Templates,
+    reload: WorkspaceLoader,
+) -> Response:
+    """The person on a call in is not the one their number popped (a number two people share,
+    or one passed on): the screen asks who is calling, as for a number on file for nobody, and
+    the dialer takes the call off the wrong account. Nothing about that account was said yet:
+    the agent verifies before anything else."""
+    ws = reload()
+    call = ws.call
+    if call is None or not call.inbound or call.caller_unknown or call.source != "dialer":
+        raise HTTPException(409, "Only a call in about an account can be filed elsewhere.")
+    if call.ended:
+        raise HTTPException(
+            409, "The call has ended: record its outcome (a third party, if it was not them)."
+        )
+    assert user.id is not None
+    wrong = call.account_id
+    unknown = call.model_copy(
+        update={"account_id": 0, "debtor_id": 0, "script": None, "identity_confirmed": False}
+    )
+    floor.set_live_call(user.id, unknown)
+    floor.call_command(call_id=call.call_id, action="not_caller", agent_id=user.id)
+    log.info("caller_not_account", agent_id=user.id, call_id=call.call_id, account_id=wrong)
     return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 
 

@@ -32,6 +32,7 @@ from core.models import (
     PromiseToPay,
     User,
 )
+from dialer.models import UnmatchedCall
 from scripts_library.model import Disclosure
 from scripts_library.session import ScriptSession
 
@@ -209,6 +210,20 @@ def _find_attempt(db: Session, call: LiveCall) -> ContactAttempt | None:
     return db.exec(select(ContactAttempt).where(ContactAttempt.call_id == call.call_id)).first()
 
 
+def _claim_unmatched(db: Session, attempt: ContactAttempt) -> None:
+    """A call in the agent identified only after it ended was kept by the dialer as unmatched
+    (times, outcome, recording): the attempt takes those over, and the call leaves the lead's
+    list of calls no account matched."""
+    if not attempt.call_id:
+        return
+    kept = db.exec(select(UnmatchedCall).where(UnmatchedCall.call_id == attempt.call_id)).first()
+    if kept is None:
+        return
+    attempt.started_at, attempt.ended_at = kept.started_at, kept.ended_at
+    attempt.outcome, attempt.recording_ref = kept.outcome, kept.recording_ref
+    db.delete(kept)
+
+
 def _replace_plan(db: Session, account: Account, actor: str, now: datetime) -> None:
     """Ends the plan in force before a new one is stored: its unpaid installments are
     cancelled, so no reminder or payment link asks for them any longer."""
@@ -253,6 +268,12 @@ def save(
         call_id=call.call_id,
         to_address=call.number,
     )
+    if call.inbound and attempt.id is None:
+        _claim_unmatched(db, attempt)
+    if call.inbound and attempt.account_id != account.id:
+        # A call in that popped the wrong person, found by the agent as this account's debtor
+        # after the dialer had settled it (routes.dial.not_the_caller): the call is theirs.
+        attempt.account_id, attempt.debtor_id = account.id or 0, account.debtor_id
     attempt.agent_id = agent.id
     attempt.disposition_code_id = code.id
     # A dialer call still up is settled by the dialer (times, outcome, recording) when it ends;

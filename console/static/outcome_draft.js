@@ -17,8 +17,10 @@
 
   function $(id) { return document.getElementById(id); }
 
+  // A call's draft is also per account: a call in that popped the wrong person is filed under
+  // another account, and notes typed about the first must not land on the second's form.
   function keyOf(callId, accountId) {
-    return PREFIX + (callId ? "call:" + callId : "preview:" + accountId);
+    return PREFIX + (callId ? "call:" + callId + ":" + accountId : "preview:" + accountId);
   }
 
   function screenKey() {

@@ -314,3 +314,48 @@ async def test_an_agent_on_another_clients_campaign_takes_a_caller_of_a_client_t
         await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
             {"call_id": call_id, "action": "hangup", "agent_id": both}))  # fmt: skip
         await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the end")
+
+
+async def test_a_call_in_that_popped_the_wrong_person_is_filed_under_the_caller_or_unmatched(
+    rig: Rig, floor: Floor
+) -> None:
+    """A number two people share popped the wrong one: "not the caller" takes the attempt off
+    that account at once, and the call is filed under the account the agent finds, or kept as
+    unmatched when the caller hangs up first."""
+    side = side_portfolio(floor)
+    wrong, caller = floor.account(1, portfolio=side), floor.account(2, portfolio=side)
+    agents = [floor.agent("7311"), floor.agent("7312")]
+    async with running(rig):
+        for extension, agent in zip(("7311", "7312"), agents, strict=True):
+            await rig.login(extension)
+            await rig.set_state(agent, "ready", floor.campaign.id or 0)
+        found_id = await call_in(rig, floor.number(1))
+        gone_id = await call_in(rig, floor.number(1), stays=8)
+        pops = await rig.screens.wait(
+            lambda: rig.screens.of(CallConnected) if len(rig.screens.of(CallConnected)) == 2
+            else None, 15, "both calls put through",
+        )  # fmt: skip
+        by_call = {pop.call_id: pop for pop in pops}
+        assert {pop.account_id for pop in pops} == {wrong.id}
+        await rig.screens.wait(lambda: len(attempts(floor.session)) == 2, 5, "both filed")
+        for call_id in (found_id, gone_id):
+            await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+                {"call_id": call_id, "action": "not_caller",
+                 "agent_id": by_call[call_id].agent_id}))  # fmt: skip
+        await rig.screens.wait(lambda: attempts(floor.session) == [], 5, "both taken off")
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": found_id, "action": "identify", "agent_id": by_call[found_id].agent_id,
+             "account_id": caller.id}))  # fmt: skip
+        await rig.screens.wait(lambda: attempts(floor.session), 5, "filed under the caller")
+        await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 1, 15, "one hangs up")
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": found_id, "action": "hangup",
+             "agent_id": by_call[found_id].agent_id}))  # fmt: skip
+        await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 2, 10, "both ended")
+    (row,) = attempts(floor.session)
+    assert (row.call_id, row.account_id, row.debtor_id) == (found_id, caller.id, caller.debtor_id)
+    assert (row.outcome, row.direction) == ("conversation", "inbound")
+    assert host_path(row.recording_ref).exists()
+    (kept,) = floor.session.exec(select(UnmatchedCall)).all()
+    assert (kept.call_id, kept.number, kept.outcome) == (gone_id, floor.number(1), "conversation")
+    assert host_path(kept.recording_ref).exists()
