@@ -143,7 +143,14 @@ def load(
 
 def shared_number(db: Session, number: str, debtor_id: int) -> list[tuple[str, str]]:
     """A call in from a number other people on file also have: the account popped is the one
-    last worked on it, which may be someone else's (a household line, a phone passed on)."""
+    last worked on it, which may be someone else's (a household line, a phone passed on). A
+    caller the agent found by search, on a number not on their own file, was chosen by the
+    agent, not by the number: no warning."""
+    own = db.exec(
+        select(func.count()).where(Phone.number == number, Phone.debtor_id == debtor_id)
+    ).one()
+    if not own:
+        return []
     others = db.exec(
         select(func.count(func.distinct(Phone.debtor_id))).where(
             Phone.number == number, Phone.debtor_id != debtor_id
@@ -156,7 +163,7 @@ def shared_number(db: Session, number: str, debtor_id: int) -> list[tuple[str, s
         "shared number",
         f"The number they called from is on file for {others} other {people} too: the account "
         "shown may not be theirs. Verify before anything else; if it is someone else's, say "
-        "nothing about it and tell your team lead.",
+        "nothing about it and press Not this caller.",
     )]  # fmt: skip
 
 

@@ -33,10 +33,15 @@
     try { return JSON.parse(shelf.getItem(key) || "null"); } catch (e) { return null; }
   }
 
+  // A list left at its first choice (a new number's "mobile") is nothing typed: kept, it made
+  // every untouched form a draft, listed as "(no notes)" once the screen moved on.
   function fieldsOf(form) {
     var fields = {};
     new FormData(form).forEach(function (value, name) {
       if (name !== "tz" && typeof value === "string") { fields[name] = value; }
+    });
+    form.querySelectorAll("select").forEach(function (list) {
+      if (list.selectedIndex <= 0) { delete fields[list.name]; }
     });
     return fields;
   }

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from core.localservices import Asterisk
-from core.models import Campaign, ContactAttempt, PromiseToPay
+from core.models import Account, Campaign, ContactAttempt, Debtor, PromiseToPay
 
 pytestmark = [pytest.mark.browser, pytest.mark.asterisk, pytest.mark.integration]
 T = TypeVar("T")
@@ -235,3 +235,59 @@ def test_a_caller_on_file_for_nobody_is_found_by_the_agent_and_kept_as_a_call_in
     )  # fmt: skip
     page.get_by_role("button", name="Hang up").click()
     expect(banner).to_have_text("Call ended (conversation) — record the outcome", timeout=10_000)
+
+
+def test_a_call_in_that_popped_the_wrong_person_is_moved_to_the_caller(
+    page: Page,
+    console_url: str,
+    floor_data: Floor,
+    db_engine: Engine,
+    asterisk: Asterisk,
+    dialer: DialerProcess,
+) -> None:
+    """Maria's number, but Rosa on the line (a phone they share): one button takes the call off
+    Maria's file and the search files it under Rosa, on the real PBX."""
+    with Session(db_engine) as db:
+        campaign = db.get(Campaign, floor_data.campaign.id)
+        assert campaign is not None
+        campaign.dial_mode = "preview"  # the dialer places nothing; only the call in rings
+        rosa = Debtor(client_id=floor_data.account.client_id, first_name="Rosa",
+                      last_name="Vidal")  # fmt: skip
+        db.add_all([campaign, rosa])
+        db.flush()
+        db.add(Account(client_id=floor_data.account.client_id,
+                       portfolio_id=floor_data.account.portfolio_id, debtor_id=rosa.id or 0,
+                       client_account_number="4000999988887777", principal_minor=20000,
+                       balance_minor=20000))  # fmt: skip
+        db.commit()
+        rosa_id = rosa.id
+    sign_in_as_ana(page, console_url)
+    log_in_softphone(asterisk, floor_data.agent.extension or "")
+    page.click("#btn-ready")
+    expect(page.locator("#state-label")).to_have_text("Ready")
+
+    call_in(asterisk, floor_data.phone.number, "in-browser-2")
+    expect(page.locator("#debtor-name")).to_have_text("Maria Lopez", timeout=POP_TIMEOUT_MS)
+
+    def filed() -> list[tuple[int, int]]:
+        with Session(db_engine) as db:
+            return [
+                (row.account_id, row.debtor_id)
+                for row in db.exec(
+                    select(ContactAttempt).where(ContactAttempt.call_id == "in-browser-2")
+                )
+            ]
+
+    wait_for(filed, 10, "the dialer to file the call under Maria")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Not this caller").click()
+    expect(page.locator("#who-is-calling")).to_be_visible()
+    expect(page.locator("#debtor-name")).to_have_count(0)
+    wait_for(lambda: filed() == [] or None, 10, "the call taken off Maria's file")
+    page.fill("input[name=q]", "Vidal")
+    page.click("#preview-search button[type=submit]")
+    page.get_by_role("button", name="This is the caller").first.click()
+    expect(page.locator("#debtor-name")).to_have_text("Rosa Vidal")
+    shot(page, "call-09-call-in-moved-to-the-caller")
+    (where,) = wait_for(filed, 10, "the call filed under Rosa")
+    assert where[1] == rosa_id

@@ -640,6 +640,7 @@ def test_a_call_in_from_a_number_other_people_have_says_the_account_may_not_be_t
     screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
     assert 'data-flag="shared number"' in screen
     assert "is on file for 1 other person too: the account shown may not be theirs" in screen
+    assert "press Not this caller" in screen and 'id="not-the-caller"' in screen
     pop_call(redis_url, floor_data, "c-shared")  # a call we placed to it: we chose the person
     wait_for_call(client, "c-shared")
     assert "shared number" not in client.get("/agent/screen", headers={"HX-Request": "true"}).text

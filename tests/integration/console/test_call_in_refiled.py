@@ -84,6 +84,8 @@ def test_not_this_caller_asks_who_is_calling_and_tells_the_dialer(
     rosa = _stranger(db_engine, floor_data)
     chosen = htmx(client, token, f"/agent/preview/{pk(rosa)}", {})
     assert "Rosa Vidal" in chosen.text and "Call in: the debtor called us" in chosen.text
+    # Rosa was found by the agent, not by the number (Maria's): no shared-number warning
+    assert 'data-flag="shared number"' not in chosen.text
     assert _commands(redis_url)[-1] == {
         "call_id": "in-wrong", "action": "identify", "agent_id": pk(floor_data.agent),
         "account_id": pk(rosa),
