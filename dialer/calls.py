@@ -68,6 +68,7 @@ class Call:
     ended_at: datetime | None = None
     agent_id: int | None = None
     recording: str = ""
+    message: str = ""  # a caller's message left after the tone (a call in no agent took)
     amd_status: str = ""
     originate_reason: str | None = None
     hangup_cause: str | None = None

@@ -54,15 +54,19 @@ class InboundDesk:
         self._greeted: set[str] = set()  # callers whose greeting has played
 
     async def greet(self) -> None:
-        """Sets the greeting calls in hear (a global, so again after an Asterisk restart)."""
+        """Sets the greeting calls in hear, and what they hear before leaving a message when
+        nobody takes them (globals, so again after an Asterisk restart)."""
         messages = self.service.messages
         if messages is None:
             return
-        name = await asyncio.to_thread(messages.greeting_for, self.agency_name)
+        greeting = await asyncio.to_thread(messages.greeting_for, self.agency_name)
+        closing = await asyncio.to_thread(messages.closing)
         try:
-            await self.service.ami.send_action(
-                "Setvar", {"Variable": "CONCORD_INBOUND_GREETING", "Value": name}
-            )
+            for variable, value in (
+                ("CONCORD_INBOUND_GREETING", greeting),
+                ("CONCORD_INBOUND_CLOSED", closing),
+            ):
+                await self.service.ami.send_action("Setvar", {"Variable": variable, "Value": value})
         except AmiError as exc:
             log.warning("inbound greeting not set (%s); callers hear the dialplan's", exc)
 

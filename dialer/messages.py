@@ -58,6 +58,13 @@ GREETING = (
 )
 # The dialplan's fallback greeting (asterisk-core-sounds-en): it at least says it records.
 STOCK_GREETING = "conf-now-recording"
+# What a caller no agent can take hears before the tone: their message is recorded apart from
+# the call and played back on the lead's page, so they need not hold or call again to be heard.
+CLOSING = (
+    "Nobody can take your call right now. Please leave your name, a number where we can call "
+    "you back, and a short message after the tone, then hang up. You may also call again later."
+)
+STOCK_CLOSING = "please-try-call-later&vm-intro"
 
 
 class MessageError(ValueError):
@@ -201,6 +208,16 @@ class MessageLibrary:
             log.warning("inbound greeting not made (%s); callers hear the stock %r", exc,
                         STOCK_GREETING)  # fmt: skip
             return STOCK_GREETING
+
+    def closing(self) -> str:
+        """The Playback name of what a caller no agent takes hears before leaving a message;
+        the stock prompts, with a warning, when it cannot be made."""
+        try:
+            return self._spoken("inbound-closing", CLOSING, "the closing message")
+        except MessageError as exc:
+            log.warning("closing message not made (%s); callers hear the stock %r", exc,
+                        STOCK_CLOSING)  # fmt: skip
+            return STOCK_CLOSING
 
     def message_for(self, client: ClientMessage) -> str:
         """The client's message, or the stock prompt with a warning saying why."""

@@ -43,3 +43,4 @@ class UnmatchedCall(Audited, table=True):
     outcome: str = Field(default="", max_length=20)
     agent_id: int | None = Field(default=None, foreign_key="user.id")
     recording_ref: str = Field(default="", max_length=255)
+    message_ref: str = Field(default="", max_length=255)  # a message left after the tone

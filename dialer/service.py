@@ -60,6 +60,8 @@ MEMORY_EVERY_S = 300.0
 # Campaign settings are read again this often: an edited filter, schedule, dial mode or abandon
 # target is dialled within this many seconds, without a restart.
 RELOAD_EVERY_S = 30.0
+# A message shorter than this is a caller hanging up at the tone: nothing to play back.
+MESSAGE_MIN_SECONDS = 2
 
 
 class DialerService:
@@ -565,6 +567,13 @@ class DialerService:
         """A caller held until the dialplan gave up: the closing message plays, then the end."""
         call.abandoned(fact.at)
         self.floor.release_call(call.call_id)
+
+    async def _on_message(self, call: Call, fact: Fact) -> None:
+        """A caller no agent took left a message after the tone (the dialplan's h extension,
+        before the hang-up settles the call). A second or so is a hang-up at the tone."""
+        if fact.seconds >= MESSAGE_MIN_SECONDS and fact.detail:
+            call.message = fact.detail
+            log.info("call in %s left a %d s message", call.call_id, fact.seconds)
 
     async def _on_left(self, call: Call, fact: Fact) -> None:
         """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""

@@ -398,7 +398,7 @@ def record_unmatched(session: Session, call: Call) -> None:
         UnmatchedCall(
             call_id=call.call_id, number=call.number, started_at=call.started_at or utcnow(),
             ended_at=call.ended_at, outcome=call.outcome, agent_id=call.agent_id,
-            recording_ref=call.recording, updated_by="dialer",
+            recording_ref=call.recording, message_ref=call.message, updated_by="dialer",
         )
     )  # fmt: skip
 
@@ -417,7 +417,8 @@ def unfile_call_in(session: Session, call_id: str) -> bool:
             UnmatchedCall(
                 call_id=call_id, number=row.to_address, started_at=row.started_at,
                 ended_at=row.ended_at, outcome=row.outcome, agent_id=row.agent_id,
-                recording_ref=row.recording_ref, updated_by="agent",
+                recording_ref=row.recording_ref, message_ref=row.message_ref,
+                updated_by="agent",
             )
         )  # fmt: skip
     session.delete(row)
@@ -441,6 +442,7 @@ def record_settled(session: Session, call: Call, notes: str = "") -> ContactAtte
         # The agent it first joined (record_joined), not a lead it was transferred to.
         "agent_id": row.agent_id if row.agent_id is not None else call.agent_id,
         "recording_ref": call.recording,
+        "message_ref": call.message,
         "notes": notes or row.notes,
         "updated_at": utcnow(),
     }

@@ -3,8 +3,8 @@
 Pure, so recorded transcripts from the real Asterisk replay through it in unit tests. The facts
 follow the dialplan contract of infra/asterisk/extensions.conf: `ConcordAnswered`, `ConcordAmd`,
 `ConcordLive`, `ConcordAbandoned`, `ConcordMachine` user events carry the call's ChannelId in
-`CallId`, as do a debtor's call in (`ConcordInbound`, `ConcordInboundMissed`); an agent's
-softphone and a connected debtor both show up as `ConfbridgeJoin` into
+`CallId`, as do a debtor's call in (`ConcordInbound`, `ConcordInboundMissed`, `ConcordMessage`);
+an agent's softphone and a connected debtor both show up as `ConfbridgeJoin` into
 `concord-agent-<extension>`, told apart by the context the channel is in.
 """
 
@@ -25,7 +25,8 @@ class Fact:
 
     seen, ringing, originate_failed, answered, amd, live, abandoned, machine, joined, left, hangup,
     agent_joined, agent_left, inbound (a call in: detail the recording, number the caller's),
-    missed (a call in that no agent took in time), greeted (its greeting has played).
+    missed (a call in that no agent took in time), greeted (its greeting has played), message
+    (the caller of a missed call in left a message: detail the file, `seconds` its length).
     """
 
     kind: str
@@ -35,6 +36,7 @@ class Fact:
     extension: str = ""  # the agent bridge involved, for joined/left/agent_*
     number: str = ""  # the caller's number, for inbound
     dialled: str = ""  # the number they dialled (our DID), for inbound
+    seconds: int = 0  # a message's length, for message
 
 
 def ami_time(message: Message) -> datetime:
@@ -59,6 +61,7 @@ _USER_EVENTS = {
     "ConcordInbound": ("inbound", "Recording"),
     "ConcordInboundMissed": ("missed", ""),
     "ConcordGreeted": ("greeted", "Status"),
+    "ConcordMessage": ("message", "File"),
 }
 
 
@@ -72,9 +75,11 @@ def translate(message: Message) -> Fact | None:
             return None
         kind, key = spec
         detail = _h(message, key) if key else ""
+        seconds = _h(message, "Seconds")
         return Fact(
             kind, call_id, ami_time(message), detail,
             number=_h(message, "From"), dialled=_h(message, "To"),
+            seconds=int(seconds) if seconds.isdigit() else 0,
         )  # fmt: skip
     if name == "OriginateResponse":
         uid = _h(message, "Uniqueid")

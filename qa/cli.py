@@ -125,11 +125,11 @@ def prune_recordings_command(
         typer.echo(f"refused: {exc}")
         raise typer.Exit(EXIT_REFUSED) from None
     verb = "would delete" if dry_run else "deleted"
-    strangers = f", {report.calls_in} of them of calls in that matched no account"
+    strangers = f" and of {report.calls_in} calls in that matched no account, made before then,"
     typer.echo(
         f"{verb} {len(report.files)} recordings ({report.bytes / 1e6:.1f} MB) of {report.accounts} "
         f"accounts quiet since {report.quiet_since:%Y-%m-%d} (no call, text, email or payment "
-        f"since) in {settings.recordings_dir}{strangers if report.calls_in else ''}"
+        f"since){strangers if report.calls_in else ''} in {settings.recordings_dir}"
     )
     if report.missing:
         shown = ", ".join(report.missing[:5]) + (" …" if len(report.missing) > 5 else "")

@@ -107,16 +107,18 @@ def prune(
     report.calls_in = len(calls_in)
     rows: list[ContactAttempt | UnmatchedCall] = [*due, *calls_in]
     for row in rows:
-        # Only the stored name is used, so no stored path reaches outside the directory.
-        name = PurePosixPath(row.recording_ref).name
-        path = recordings_dir / name
-        if path.is_file():
-            report.bytes += path.stat().st_size
-            report.files.append(path)
-        else:
-            report.missing.append(name)
+        # The call's recording, and the message a caller left after the tone, if any. Only the
+        # stored name is used, so no stored path reaches outside the directory.
+        for ref in filter(None, (row.recording_ref, row.message_ref)):
+            name = PurePosixPath(ref).name
+            path = recordings_dir / name
+            if path.is_file():
+                report.bytes += path.stat().st_size
+                report.files.append(path)
+            else:
+                report.missing.append(name)
         if not dry_run:
-            row.recording_ref = ""
+            row.recording_ref = row.message_ref = ""
             row.updated_at, row.updated_by = now, actor
             db.add(row)
     return report

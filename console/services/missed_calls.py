@@ -23,13 +23,16 @@ class MissedCall:
     #: None for a caller on file for nobody (or withheld): a call to return all the same.
     account: Account | None
     debtor: Debtor | None
-    #: Seconds the caller held before hanging up or being told to call again.
+    #: Seconds the caller was on the line: holding, then told nobody could take them, then
+    #: any message they left.
     held_seconds: int
     #: When the account was next called, or the debtor next reached someone calling in again;
     #: None while neither has happened.
     returned_at: datetime | None
     #: Holds on the account or its debtor (cease, dispute, lawyer...): not a call to return.
     holds: tuple[str, ...] = ()
+    #: Where the message they left after the tone plays (console.routes.messages); "" for none.
+    message_url: str = ""
 
 
 def missed_calls_in(
@@ -71,6 +74,7 @@ def missed_calls_in(
         MissedCall(
             at=call.started_at, number=call.number, account=None, debtor=None,
             held_seconds=_held(call.started_at, call.ended_at), returned_at=None,
+            message_url=f"/calls-in/{call.id}/message" if call.message_ref else "",
         )
         for call in db.exec(
             select(UnmatchedCall)
@@ -87,6 +91,7 @@ def missed_calls_in(
                 held_seconds=_held(attempt.started_at, attempt.ended_at),
                 returned_at=called if called is not None and called > attempt.started_at else None,
                 holds=tuple(dict.fromkeys([*debtor.flags, *account.flags])),
+                message_url=f"/calls/{attempt.id}/message" if attempt.message_ref else "",
             )
         )  # fmt: skip
     return sorted(rows, key=lambda m: m.at, reverse=True)[:limit]

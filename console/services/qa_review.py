@@ -159,11 +159,16 @@ def recording_file(db: Session, user: User, attempt_id: int, recordings_dir: Pat
     return recording_path(recordings_dir, attempt.recording_ref)
 
 
-def recording_path(recordings_dir: Path, recording_ref: str) -> Path:
+def recording_path(
+    recordings_dir: Path,
+    recording_ref: str,
+    none: str = "This call has no recording: it was not answered here.",
+) -> Path:
     """Where this machine reads a stored recording: only the stored path's file name is used, so
-    a stored path can never reach outside `recordings_dir`. RecordingUnavailable says why not."""
+    a stored path can never reach outside `recordings_dir`. RecordingUnavailable says why not
+    (`none` when nothing was stored)."""
     if not recording_ref:
-        raise RecordingUnavailable("This call has no recording: it was not answered here.")
+        raise RecordingUnavailable(none)
     name = PurePosixPath(recording_ref).name
     path = recordings_dir / name
     if not name.endswith(".wav") or not path.is_file():

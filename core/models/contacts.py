@@ -116,6 +116,8 @@ class ContactAttempt(Audited, table=True):
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id")
     call_id: str = Field(default="", max_length=64, description="AMI ChannelId")
     recording_ref: str = Field(default="", max_length=255)
+    # A message the debtor left after calling in and finding no agent free (a separate file).
+    message_ref: str = Field(default="", max_length=255)
     script_name: str = Field(default="", max_length=80)
     script_version: str = Field(default="", max_length=20)
     # name + version are unique only within one variant (client, language, jurisdiction, segment)

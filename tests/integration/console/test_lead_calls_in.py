@@ -196,3 +196,64 @@ def test_a_missed_call_from_a_debtor_under_a_hold_is_not_one_to_return(
     day = client.get("/lead/day", headers={"HX-Request": "true"}).text
     missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
     assert "do not call: cease hold" in missed and "not yet" not in missed
+
+
+def test_a_message_left_on_a_missed_call_in_plays_where_the_call_is_listed(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine, app_settings: Settings
+) -> None:
+    """The lead returning a missed call, and the agent whose account it is, hear what the
+    debtor said after the tone; the client's viewer does not (a recording of the floor)."""
+    folder = app_settings.recordings_dir
+    said, stranger = b"RIFF" + b"\x02\x00" * 800, b"RIFF" + b"\x03\x00" * 800
+    (folder / "msg-in-m1.wav").write_bytes(said)
+    (folder / "msg-in-m2.wav").write_bytes(stranger)
+    account = floor_data.account
+    with Session(db_engine) as db:
+        left = ContactAttempt(
+            account_id=pk(account),
+            debtor_id=account.debtor_id,
+            channel="call",
+            direction="inbound",
+            outcome="abandoned",
+            call_id="in-m1",
+            to_address=floor_data.phone.number,
+            started_at=NOW - timedelta(minutes=30),
+            ended_at=NOW - timedelta(minutes=27),
+            message_ref="/var/spool/asterisk/monitor/concord/msg-in-m1.wav",
+        )
+        silent = ContactAttempt(
+            account_id=pk(account),
+            debtor_id=account.debtor_id,
+            channel="call",
+            direction="inbound",
+            outcome="abandoned",
+            call_id="in-m0",
+            started_at=NOW - timedelta(minutes=50),
+            ended_at=NOW - timedelta(minutes=49),
+        )
+        nobody = UnmatchedCall(call_id="in-m2", number="+13035550166", outcome="abandoned",
+                               started_at=NOW - timedelta(minutes=10), ended_at=NOW,
+                               message_ref="/x/msg-in-m2.wav")  # fmt: skip
+        db.add_all([left, silent, nobody])
+        db.commit()
+        ids = pk(left), pk(silent), pk(nobody)
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
+    assert f'src="/calls/{ids[0]}/message"' in missed
+    assert f'src="/calls-in/{ids[2]}/message"' in missed
+    assert f'src="/calls/{ids[1]}/message"' not in missed
+    assert client.get(f"/calls/{ids[0]}/message").content == said
+    assert client.get(f"/calls-in/{ids[2]}/message").content == stranger
+    none = client.get(f"/calls/{ids[1]}/message")
+    assert none.status_code == 404 and "This caller left no message." in none.text
+    with httpx.Client(base_url=client.base_url, follow_redirects=True) as agent:
+        login(agent, "ana")  # the account's agent, returning the call from its history
+        page = agent.get(f"/accounts/{pk(account)}").text
+        assert "left a message" in page and f'src="/calls/{ids[0]}/message"' in page
+        assert agent.get(f"/calls/{ids[0]}/message").content == said
+        assert agent.get(f"/calls-in/{ids[2]}/message").status_code == 403
+    with httpx.Client(base_url=client.base_url, follow_redirects=True) as viewer:
+        login(viewer, "harbor_view")
+        assert "left a message" not in viewer.get(f"/accounts/{pk(account)}").text
+        assert viewer.get(f"/calls/{ids[0]}/message").status_code == 403

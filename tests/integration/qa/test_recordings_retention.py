@@ -94,26 +94,23 @@ def test_recordings_of_calls_in_that_matched_no_account_go_three_years_after_the
     """No debt to follow: the call itself is the last activity its record shows."""
     folder, run = prune
     for name, ago in (("in-old", 4 * YEAR), ("in-new", YEAR)):
-        (folder / f"{name}.wav").write_bytes(b"RIFF" + bytes(1_000))
-        session.add(
-            UnmatchedCall(
-                call_id=name,
-                number="",
-                outcome="conversation",
-                started_at=utcnow() - ago,
-                recording_ref=f"/x/{name}.wav",
-            )
-        )
+        for file in (name, f"msg-{name}"):  # the call, and the message left after the tone
+            (folder / f"{file}.wav").write_bytes(b"RIFF" + bytes(1_000))
+        session.add(UnmatchedCall(call_id=name, number="", outcome="abandoned",
+                                  started_at=utcnow() - ago, recording_ref=f"/x/{name}.wav",
+                                  message_ref=f"/x/msg-{name}.wav"))  # fmt: skip
     session.commit()
 
     done = run()
     assert done.exit_code == 0, done.output
-    assert "deleted 1 recordings" in done.output
-    assert "1 of them of calls in that matched no account" in done.output
-    assert sorted(p.name for p in folder.iterdir()) == ["in-new.wav"]
+    assert "deleted 2 recordings" in done.output
+    assert "and of 1 calls in that matched no account, made before" in done.output
+    assert sorted(p.name for p in folder.iterdir()) == ["in-new.wav", "msg-in-new.wav"]
     session.expire_all()
-    kept = {c.call_id: c.recording_ref for c in session.exec(select(UnmatchedCall))}
-    assert kept == {"in-old": "", "in-new": "/x/in-new.wav"}
+    kept = {
+        c.call_id: (c.recording_ref, c.message_ref) for c in session.exec(select(UnmatchedCall))
+    }
+    assert kept == {"in-old": ("", ""), "in-new": ("/x/in-new.wav", "/x/msg-in-new.wav")}
 
 
 def test_a_retention_under_three_years_is_refused(prune: Prune) -> None:

@@ -49,6 +49,23 @@ def test_the_dialplans_call_in_event_carries_the_caller_and_the_recording() -> N
     )  # fmt: skip
 
 
+def test_the_dialplans_message_event_carries_the_file_and_its_length() -> None:
+    def message(seconds: str) -> Message:
+        return Message(
+            (("Event", "UserEvent"), ("UserEvent", "ConcordMessage"), ("CallId", "in-2"),
+             ("File", "/r/msg-in-2.wav"), ("Seconds", seconds),
+             ("Timestamp", "1764514800.5")),
+        )  # fmt: skip
+
+    fact = translate(message("17"))
+    assert fact is not None
+    assert (fact.kind, fact.uid, fact.detail, fact.seconds) == (
+        "message", "in-2", "/r/msg-in-2.wav", 17
+    )  # fmt: skip
+    garbled = translate(message("-"))  # a dialplan expression gone wrong: no length, not a crash
+    assert garbled is not None and garbled.seconds == 0
+
+
 def floor() -> Floor:
     views = {
         1: AgentView(1, "ready", since=10.0, campaign_id=5),  # client 1, portfolio 11

@@ -118,7 +118,7 @@ async def test_a_caller_no_agent_of_their_client_takes_hears_the_closing_and_is_
     async with running(rig):
         await rig.login("7303")
         await rig.set_state(theirs, "ready", other.id or 0)
-        call_id = await call_in(rig, floor.number(1), wait_s="2")
+        call_id = await call_in(rig, floor.number(1), stays=15, wait_s="2")
         listed = await rig.screens.wait(
             lambda: rig.service.inbound.callers and True, 10, "the caller found"
         )
@@ -157,7 +157,7 @@ async def test_a_caller_hears_the_agencys_greeting_saying_the_call_may_be_record
         while not await set_on_the_pbx():  # the dialer sets it once at start
             assert loop.time() < deadline, "the dialer never set the greeting"
             await asyncio.sleep(0.1)
-        call_id = await call_in(rig, floor.number(1), wait_s="1")
+        call_id = await call_in(rig, floor.number(1), stays=12, wait_s="1")
         greeted = await rig.screens.wait(
             lambda: watch.user_events("ConcordGreeted", call_id), 15, "the greeting played"
         )
@@ -263,7 +263,8 @@ async def test_with_nobody_on_the_floor_a_caller_hears_the_greeting_then_the_clo
     floor.account(1, portfolio=side_portfolio(floor))
     watch = Watch(rig.ami)
     async with running(rig):
-        call_id = await call_in(rig, floor.number(1))  # the dialplan would hold them 120 s
+        # the dialplan would hold them 120 s; they hang up 15 s in, leaving a message
+        call_id = await call_in(rig, floor.number(1), stays=15)
         (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 30, "the end")
     watch.close()
     assert ended.call_id == call_id and ended.outcome == "abandoned"
@@ -359,3 +360,42 @@ async def test_a_call_in_that_popped_the_wrong_person_is_filed_under_the_caller_
     (kept,) = floor.session.exec(select(UnmatchedCall)).all()
     assert (kept.call_id, kept.number, kept.outcome) == (gone_id, floor.number(1), "conversation")
     assert host_path(kept.recording_ref).exists()
+
+
+async def test_a_caller_nobody_takes_leaves_a_message_kept_apart_from_the_call(
+    rig: Rig, floor: Floor
+) -> None:
+    """After the closing words and the tone the caller speaks: the message is its own file,
+    named on the missed call (known number) or the unmatched call (a number on file for
+    nobody), so a lead hears it without scrubbing through the hold music."""
+    account = floor.account(1, portfolio=side_portfolio(floor))
+    library = MessageLibrary.under_root(str(ASTERISK_ROOT))
+    rig.service.messages = library
+    rig.service.inbound.agency_name = "Concord Services"
+    watch = Watch(rig.ami)
+    async with running(rig):  # nobody on the floor: the closing words after the greeting
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while True:  # the dialer sets the closing words once at start, with the greeting
+            reply = await rig.ami.send_action("Getvar", {"Variable": "CONCORD_INBOUND_CLOSED"})
+            if (reply.get("Value") or "") == library.closing():
+                break
+            assert loop.time() < deadline, "the dialer never set the closing words"
+            await asyncio.sleep(0.1)
+        known = await call_in(rig, floor.number(1), stays=30)
+        stranger = await call_in(rig, "+13035550166", stays=30)
+        await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 2, 50, "both ended")
+    watch.close()
+    (row,) = attempts(floor.session)
+    assert (row.call_id, row.account_id, row.outcome) == (known, account.id, "abandoned")
+    (kept,) = floor.session.exec(select(UnmatchedCall)).all()
+    assert kept.call_id == stranger
+    for call_id, message in ((known, row.message_ref), (stranger, kept.message_ref)):
+        (event,) = watch.user_events("ConcordMessage", call_id)
+        assert message == event["File"] and message.endswith(f"msg-{call_id}.wav")
+        assert int(event["Seconds"] or 0) >= 2
+        assert host_path(message).stat().st_size > 1_000  # audio, not a header
+    assert row.recording_ref != row.message_ref  # the whole call is recorded too
+    played = library.closing()
+    assert played.startswith("/var/lib/asterisk/sounds/concord/")
+    assert (ASTERISK_ROOT / f"{played.lstrip('/')}.wav").exists()
