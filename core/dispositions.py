@@ -42,3 +42,17 @@ FLAG_OF_CATEGORY: dict[DispositionCategory, tuple[str, str]] = {
     DispositionCategory.DECEASED: ("deceased", "debtor"),
     DispositionCategory.BANKRUPTCY: ("bankruptcy", "debtor"),
 }
+
+# Outcomes where the agent spoke with the debtor themselves (a right-party contact): what the
+# client report counts and a script test divides by.
+RIGHT_PARTY: tuple[str, ...] = tuple(
+    c.value
+    for c in (
+        DispositionCategory.RIGHT_PARTY,
+        DispositionCategory.PROMISE,
+        DispositionCategory.PLAN,
+        DispositionCategory.REFUSED,
+        DispositionCategory.DISPUTE,
+        DispositionCategory.CEASE,
+    )
+)

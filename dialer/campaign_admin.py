@@ -22,7 +22,13 @@ from core.admin_file import Change, NamesNotFound, Path
 from core.admin_store import client_codes, export_scope, listing, namesake, unknown_clients
 from core.models import Campaign, CampaignAgent, Client, Portfolio, Role, User
 from core.phones import e164
-from dialer.campaign_file import CampaignsFile, CampaignSpec, FilterSpec, ScheduleSpec
+from dialer.campaign_file import (
+    CampaignsFile,
+    CampaignSpec,
+    ChallengerSpec,
+    FilterSpec,
+    ScheduleSpec,
+)
 from dialer.campaigns import lead_pause_of
 
 
@@ -80,6 +86,13 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
         if spec.script and spec.script not in scripts:
             problems.append(
                 ((*at, "script"), f"no call script {spec.script!r} (scripts: {listing(scripts)})")
+            )
+        if spec.challenger is not None and spec.challenger.script not in scripts:
+            problems.append(
+                (
+                    (*at, "challenger", "script"),
+                    f"no call script {spec.challenger.script!r} (scripts: {listing(scripts)})",
+                )
             )
         resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
     problems += _borrowed_caller_ids(db, file, clients)
@@ -156,6 +169,8 @@ _FIELDS = (
     "schedule",
     "caller_id",
     "script_name",
+    "challenger_script",
+    "challenger_share",
     "abandon_target",
     "wrapup_seconds",
     "active",
@@ -173,6 +188,8 @@ def _settings(r: _Resolved) -> dict[str, Any]:
         "schedule": spec.schedule.model_dump(),
         "caller_id": spec.caller_id,
         "script_name": spec.script,
+        "challenger_script": spec.challenger.script if spec.challenger else "",
+        "challenger_share": spec.challenger.share if spec.challenger else 0,
         "abandon_target": spec.abandon_target,
         "wrapup_seconds": spec.wrapup_seconds,
         "active": spec.active,
@@ -271,6 +288,11 @@ def export(db: Session, client_code: str | None = None) -> list[CampaignSpec]:
                 abandon_target=row.abandon_target,
                 caller_id=row.caller_id,
                 script=row.script_name,
+                challenger=(
+                    ChallengerSpec(script=row.challenger_script, share=row.challenger_share)
+                    if row.challenger_script
+                    else None
+                ),
                 wrapup_seconds=row.wrapup_seconds,
                 filter=FilterSpec.model_validate(row.filter),
                 schedule=ScheduleSpec.model_validate(row.schedule),

@@ -47,3 +47,49 @@ def export_file(
     from dialer import campaign_admin, campaign_file
 
     admin_cli.export_file(client, campaign_admin.export, campaign_file.dump)
+
+
+@app.command("compare")
+def compare_scripts(
+    client: Annotated[str, typer.Argument(help="the client's code")],
+    campaign: Annotated[str, typer.Argument(help="the campaign's name")],
+    days: Annotated[int, typer.Option("--days", min=1, max=365, help="the period, to now")] = 30,
+) -> None:
+    """A campaign's script test: its champion and challenger scripts' calls, right-party
+    contacts, promises and plans, and whether the difference is more than chance."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from core.admin_store import client_codes, listing
+    from core.db import command_session
+    from core.models import Campaign, utcnow
+    from core.settings import get_settings
+    from qa.challenger_store import compare
+
+    with command_session(get_settings().database_url, reading=True) as db:
+        clients = client_codes(db)
+        if client not in clients:
+            typer.echo(f"refused: {client!r} is not a client code (known: {listing(clients)})")
+            raise typer.Exit(2)
+        row = db.exec(
+            select(Campaign).where(Campaign.client_id == clients[client], Campaign.name == campaign)
+        ).first()
+        if row is None:
+            names = db.exec(select(Campaign.name).where(Campaign.client_id == clients[client]))
+            typer.echo(
+                f"refused: client {client} has no campaign {campaign!r} "
+                f"(its campaigns: {listing(list(names))})"
+            )
+            raise typer.Exit(2)
+        result = compare(db, row, utcnow() - timedelta(days=days))
+    if result is None:
+        typer.echo(
+            f"campaign {campaign!r} tests no challenger script: give it one in the campaigns "
+            "file (challenger: {script: NAME, share: 20})"
+        )
+        raise typer.Exit(2)
+    typer.echo(f"campaign {campaign!r}, last {days} days ({row.challenger_share}% challenger):")
+    typer.echo(f"  champion   {result.describe(result.champion)}")
+    typer.echo(f"  challenger {result.describe(result.challenger)}")
+    typer.echo(result.verdict())

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from core import admin_file
 from core.admin_file import Problem, Strict
 from core.phones import e164
+from scripts_library.challenger import MAX_SHARE
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Status = Literal["open", "paid", "settled"]
@@ -95,6 +96,14 @@ class ScheduleSpec(Strict):
         return self
 
 
+class ChallengerSpec(Strict):
+    """A second script read to `share` percent of the campaign's accounts (split by account,
+    scripts_library.challenger), compared with the campaign's own: `concord campaigns compare`."""
+
+    script: str = Field(min_length=1, max_length=80)
+    share: int = Field(ge=1, le=MAX_SHARE)
+
+
 class CampaignSpec(Strict):
     """One campaign as the file states it; (client, name) is its key."""
 
@@ -105,6 +114,7 @@ class CampaignSpec(Strict):
     abandon_target: float = Field(0.03, gt=0.0, le=0.03)
     caller_id: str = ""
     script: str = Field("", max_length=80)
+    challenger: ChallengerSpec | None = None
     wrapup_seconds: int = Field(30, ge=0, le=3600)
     filter: FilterSpec = FilterSpec()
     schedule: ScheduleSpec = ScheduleSpec()
@@ -120,6 +130,15 @@ class CampaignSpec(Strict):
                 raise ValueError(f"{name} is listed twice")
             seen.add(name)
         return names
+
+    @model_validator(mode="after")
+    def _challenges_another_script(self) -> CampaignSpec:
+        if self.challenger is not None and self.challenger.script == self.script:
+            raise ValueError(
+                f"challenger script {self.script!r} is the campaign's own script; a test needs "
+                "another one"
+            )
+        return self
 
     @field_validator("caller_id")
     @classmethod

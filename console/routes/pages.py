@@ -5,7 +5,7 @@ Each checks the role and the tenant; an account outside the user's reach is a 40
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,6 +37,7 @@ from core.models import (
     Role,
     User,
 )
+from qa.challenger_store import running_tests
 
 router = APIRouter(tags=["pages"])
 
@@ -145,6 +146,7 @@ def lead_day(
         "breaks": breaks,
         "missed": missed_calls_in(db, midnight, user.client_id),
         "unmatched": unmatched_answered(db, midnight),
+        "script_tests": running_tests(db, user.client_id, now - timedelta(days=30)),
         "agent_names": {a.id: a.full_name or a.username for a in team},
         "no_breaks": Breaks(),
     }

@@ -27,10 +27,10 @@ from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, select
 
 from core.amounts import form_amount
+from core.dispositions import RIGHT_PARTY
 from core.models import (
     Account,
     ContactAttempt,
-    DispositionCategory,
     DispositionCode,
     HoldChange,
     Payment,
@@ -39,18 +39,6 @@ from core.models import (
     PromiseToPay,
 )
 
-# Outcomes where the agent spoke with the debtor themselves (a right-party contact).
-RIGHT_PARTY = tuple(
-    c.value
-    for c in (
-        DispositionCategory.RIGHT_PARTY,
-        DispositionCategory.PROMISE,
-        DispositionCategory.PLAN,
-        DispositionCategory.REFUSED,
-        DispositionCategory.DISPUTE,
-        DispositionCategory.CEASE,
-    )
-)
 PERIODS = (7, 30, 90)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from console.live import ScriptProgress
 from core.models import Account, Campaign, Client, Debtor, Portfolio
 from outreach.links import PaymentLink, sign_payment
+from scripts_library import challenger
 from scripts_library.fields import build_context
 from scripts_library.library import Library, ScriptNotFound
 from scripts_library.model import DEFAULT, ScriptDoc
@@ -52,7 +53,8 @@ def choose(
     inbound: bool = False,
 ) -> ScriptProgress:
     """The campaign's script in the debtor's language, the client's own variant when it has one;
-    for a call in (`inbound`), the call-in script, else the campaign's.
+    for a call in (`inbound`), the call-in script, else the campaign's (its challenger for the
+    accounts the campaign's test gives it, scripts_library.challenger).
 
     Falls back to English only when no variant exists in the debtor's language, because a
     missing translation must not leave the agent with no script at all on a live call.
@@ -63,6 +65,15 @@ def choose(
         except ScriptNotFound:
             pass  # a library without it: the campaign's script still verifies and discloses
     name = (campaign.script_name if campaign else "") or DEFAULT_SCRIPT
+    if campaign is not None and campaign.id is not None and campaign.challenger_script:
+        share = campaign.challenger_share
+        if challenger.arm(campaign.id, account.id or 0, share) == challenger.CHALLENGER:
+            try:
+                return _resolve(
+                    library, campaign.challenger_script, client, debtor, portfolio, account
+                )
+            except ScriptNotFound:
+                pass  # taken out of the library since: the champion still serves the call
     return _resolve(library, name, client, debtor, portfolio, account)
 
 

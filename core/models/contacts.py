@@ -57,6 +57,10 @@ class Campaign(Audited, table=True):
     schedule: dict[str, Any] = json_column(dict)
     caller_id: str = Field(default="", max_length=20)
     script_name: str = Field(default="", max_length=80)
+    # A challenger script read to `challenger_share` percent of the accounts, split by account
+    # (scripts_library.challenger): the figures say which collects better.
+    challenger_script: str = Field(default="", max_length=80)
+    challenger_share: int = 0
     abandon_target: float = 0.03
     wrapup_seconds: int = 30
     active: bool = True
