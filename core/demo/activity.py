@@ -27,6 +27,7 @@ from core.models import (
     PlanInstallment,
     PromiseToPay,
 )
+from scripts_library.challenger import CHALLENGER, arm
 
 ACTOR = "demo seed"
 UNANSWERED_SHARE = 0.3
@@ -39,7 +40,19 @@ class Floor:
     codes: dict[tuple[int, str], int] = field(default_factory=dict)
     campaigns: dict[int, int] = field(default_factory=dict)
     scripts: dict[int, str] = field(default_factory=dict)  # portfolio id -> its campaign's script
+    # portfolio id -> its campaign's challenger script and share (a script test)
+    challengers: dict[int, tuple[str, int]] = field(default_factory=dict)
     agents: list[int] = field(default_factory=list)
+
+    def script_for(self, portfolio_id: int, account_id: int) -> str:
+        """The script an agent read on the account's call: the campaign's challenger for the
+        accounts its test gives it (the split the console uses), else the campaign's own."""
+        test = self.challengers.get(portfolio_id)
+        if test is not None:
+            script, share = test
+            if arm(self.campaigns[portfolio_id], account_id, share) == CHALLENGER:
+                return script
+        return self.scripts[portfolio_id]
 
 
 def row_id(row: object) -> int:
@@ -73,7 +86,8 @@ def _attempt(rng: random.Random, floor: Floor, client_id: int, portfolio_id: int
         outcome=outcome, disposition_code_id=floor.codes[(client_id, code)],
         agent_id=rng.choice(floor.agents) if talked else None,
         campaign_id=floor.campaigns[portfolio_id],
-        script_name=floor.scripts[portfolio_id] if talked else "", updated_by=ACTOR,
+        script_name=floor.script_for(portfolio_id, row_id(account)) if talked else "",
+        updated_by=ACTOR,
     )  # fmt: skip
 
 

@@ -41,6 +41,8 @@ class DemoPortfolio:
     # is placed in default with the agency, a third party: no first-party script, which would
     # have the agent speak as the creditor without the 1692e(11) disclosure.
     script: str
+    # A script test on the book's campaign: (challenger script, share of accounts in percent).
+    challenger: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ CLIENTS = (
 )
 PORTFOLIOS = (
     DemoPortfolio("DEMO-NWB", "Cards 2026-Q3", 0.40, 1_500, 0.9, (0.10, 0.25), (45, 240), 0.40,
-                  70, "predictive", "Northwind Bank Visa", "third_party_first_contact"),
+                  70, "predictive", "Northwind Bank Visa", "third_party_first_contact",
+                  ("first_contact_options", 30)),
     DemoPortfolio("DEMO-NWB", "Charged-off 2024", 0.34, 2_800, 1.0, (0.15, 0.35), (420, 1_800),
                   0.15, 50, "progressive", "Northwind Bank Visa", "settlement_offer"),
     DemoPortfolio("DEMO-CTU", "Utilities 2026-09", 0.26, 350, 0.7, (0.0, 0.0), (40, 400), 0.35,

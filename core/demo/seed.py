@@ -114,15 +114,19 @@ def _clients_and_floor(
     )
     for book in catalog.PORTFOLIOS:
         portfolio, client = portfolios[book.name], clients[book.client_code]
+        challenger, share = book.challenger or ("", 0)
         campaign = Campaign(
             client_id=row_id(client), name=f"{book.name} ({book.dial_mode})",
             dial_mode=book.dial_mode, portfolio_ids=[row_id(portfolio)],
-            caller_id=client.callback_number, script_name=book.script, updated_by=ACTOR,
+            caller_id=client.callback_number, script_name=book.script,
+            challenger_script=challenger, challenger_share=share, updated_by=ACTOR,
         )  # fmt: skip
         session.add(campaign)
         session.flush()
         floor.campaigns[row_id(portfolio)] = row_id(campaign)
         floor.scripts[row_id(portfolio)] = book.script
+        if challenger:
+            floor.challengers[row_id(portfolio)] = (challenger, share)
         session.add_all(
             [CampaignAgent(campaign_id=row_id(campaign), user_id=agent, updated_by=ACTOR)
              for agent in floor.agents]

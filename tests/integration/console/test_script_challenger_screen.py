@@ -16,15 +16,15 @@ from core.models import Account, Campaign
 from scripts_library.challenger import bucket
 
 pytestmark = pytest.mark.integration
-REMINDER = "Early-stage payment reminder"  # early_reminder's title; the champion's is another
+OPTIONS = "Collections, first contact (options first)"  # the challenger's title
 
 
 def _test_script(db_engine: Engine, floor: Floor) -> None:
-    """The floor's campaign reads early_reminder to half its accounts."""
+    """The floor's campaign reads first_contact_options to half its accounts."""
     with Session(db_engine) as db:
         campaign = db.get(Campaign, pk(floor.campaign))
         assert campaign is not None
-        campaign.challenger_script, campaign.challenger_share = "early_reminder", 50
+        campaign.challenger_script, campaign.challenger_share = "first_contact_options", 50
         db.add(campaign)
         db.commit()
 
@@ -63,7 +63,7 @@ def test_the_agent_reads_the_script_the_split_gives_the_account(
     redis.Redis.from_url(redis_url).publish(agent_channel(pk(floor_data.agent)), event.envelope())
     wait_for_call(client, "c-test")
     screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
-    assert (REMINDER in screen) == challenged
+    assert (OPTIONS in screen) == challenged
     assert "Maria Lopez" in screen
 
 
@@ -77,5 +77,6 @@ def test_the_lead_sees_the_script_test_with_the_days_figures(
     day = client.get("/lead/day", headers={"HX-Request": "true"}).text
     test = day.split(f'class="script-test" data-campaign="{pk(floor_data.campaign)}"', 1)[1]
     assert "Harbor early stage" in test and "50% of its accounts hear the challenger" in test
-    assert "Challenger early_reminder: 0 calls to 0 accounts, no right-party contact yet" in test
+    challenger = "Challenger first_contact_options: 0 calls to 0 accounts, no right-party contact"
+    assert challenger in test
     assert "Too early to tell" in test

@@ -28,7 +28,8 @@ pytestmark = [pytest.mark.db, pytest.mark.integration]
 
 TESTED = FLOOR.replace(
     "    script: third_party_first_contact\n",
-    "    script: third_party_first_contact\n    challenger: {script: early_reminder, share: 20}\n",
+    "    script: third_party_first_contact\n"
+    "    challenger: {script: first_contact_options, share: 20}\n",
 )
 
 
@@ -40,9 +41,9 @@ def test_a_challenger_is_applied_and_exported_back_as_written(
     applied = cli("apply", str(_write(tmp_path, TESTED)))
     assert applied.exit_code == 0, applied.output
     early, _ = _campaigns(db_engine)["Cards early"]
-    assert (early.challenger_script, early.challenger_share) == ("early_reminder", 20)
+    assert (early.challenger_script, early.challenger_share) == ("first_contact_options", 20)
     exported = cli("export")
-    assert "challenger:\n    script: early_reminder\n    share: 20" in exported.output
+    assert "challenger:\n    script: first_contact_options\n    share: 20" in exported.output
     again = cli("apply", str(_write(tmp_path, exported.output)))
     assert again.exit_code == 0 and "changed: 0 of 2 campaign(s)" in again.output
     ended = cli("apply", str(_write(tmp_path, FLOOR)))  # the test is over: the line removed
@@ -54,7 +55,7 @@ def test_a_challenger_is_applied_and_exported_back_as_written(
     ("challenger", "said"),
     [
         ("{script: nudge_v9, share: 20}", "challenger.script: no call script 'nudge_v9'"),
-        ("{script: early_reminder, share: 60}", "share: Input should be less than or equal to 50"),
+        ("{script: first_contact_options, share: 60}", "share: Input should be less than or equal"),
         ("{script: third_party_first_contact, share: 20}", "is the campaign's own script"),
     ],
 )
@@ -65,7 +66,7 @@ def test_a_challenger_naming_no_script_too_large_or_the_same_is_refused_by_line(
     challenger: str,
     said: str,
 ) -> None:
-    text = TESTED.replace("{script: early_reminder, share: 20}", challenger)
+    text = TESTED.replace("{script: first_contact_options, share: 20}", challenger)
     refused = cli("apply", str(_write(tmp_path, text)))
     assert refused.exit_code == 2, refused.output
     assert said in refused.output
@@ -117,7 +118,7 @@ def test_compare_says_which_script_collects_better_and_whether_it_is_chance(
             db.add(DispositionCode(client_id=client_id, code=code, label=code, category=category))
         db.flush()
         _calls(db, campaign, "third_party_first_contact", ["PTP"] * 4 + ["RPC"] * 36 + ["NA"] * 9)
-        _calls(db, campaign, "early_reminder", ["PTP"] * 10 + ["PLAN"] * 4 + ["RPC"] * 26)
+        _calls(db, campaign, "first_contact_options", ["PTP"] * 10 + ["PLAN"] * 4 + ["RPC"] * 26)
         db.commit()
 
     result = cli("compare", "NWB", "Cards early")
@@ -130,10 +131,10 @@ def test_compare_says_which_script_collects_better_and_whether_it_is_chance(
         "right-party contacts promised or planned, $400.00 promised, 2 kept so far"
     )
     assert lines[2] == (
-        "  challenger early_reminder: 40 calls to 40 accounts, 35.0% of 40 right-party "
+        "  challenger first_contact_options: 40 calls to 40 accounts, 35.0% of 40 right-party "
         "contacts promised or planned, $3,400.00 promised, 5 kept so far"
     )
-    assert lines[3].startswith("early_reminder is ahead by 25.0 points, more than chance (p = ")
+    assert lines[3].startswith("first_contact_options is ahead by 25.0 points, more than chance")
     assert cli("compare", "NWB", "Cards settlement").exit_code == 2  # no test there
     unknown = cli("compare", "NWB", "Cards late")
     assert (

@@ -19,6 +19,7 @@ SHIPPED = {
     "wrong_party",
     "cease_request",
     "inbound_call",
+    "first_contact_options",
 }
 LIBRARY = Library.from_path()
 
