@@ -40,6 +40,8 @@ from core.models import (
 from qa.challenger_store import running_tests
 
 router = APIRouter(tags=["pages"])
+# Missed calls in stay on the lead's list this long while nobody has called the debtor back.
+UNRETURNED_DAYS = 7
 
 
 @router.get("/accounts/{account_id}")
@@ -144,7 +146,10 @@ def lead_day(
     context = {
         "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
         "breaks": breaks,
-        "missed": missed_calls_in(db, midnight, user.client_id),
+        "today": now.date(),
+        "missed": missed_calls_in(
+            db, midnight, user.client_id, unreturned_since=now - timedelta(days=UNRETURNED_DAYS)
+        ),
         "unmatched": unmatched_answered(db, midnight),
         "script_tests": running_tests(db, user.client_id, now - timedelta(days=30)),
         "agent_names": {a.id: a.full_name or a.username for a in team},

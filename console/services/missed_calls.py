@@ -36,9 +36,16 @@ class MissedCall:
 
 
 def missed_calls_in(
-    db: Session, since: datetime, client_id: int | None = None, limit: int = 50
+    db: Session,
+    since: datetime,
+    client_id: int | None = None,
+    limit: int = 50,
+    unreturned_since: datetime | None = None,
 ) -> list[MissedCall]:
-    """Calls in since `since` that reached no agent, newest first (of `client_id` when given)."""
+    """Calls in since `since` that reached no agent, newest first (of `client_id` when given),
+    and earlier ones back to `unreturned_since` still to return: a message left at 23:00 UTC
+    must not leave the lead's list at midnight, before anyone called the debtor back."""
+    start = since if unreturned_since is None else min(since, unreturned_since)
     query = (
         select(ContactAttempt, Account, Debtor)
         .join(Account, col(Account.id) == col(ContactAttempt.account_id))
@@ -46,7 +53,7 @@ def missed_calls_in(
         .where(
             col(ContactAttempt.direction) == "inbound",
             col(ContactAttempt.outcome) == "abandoned",
-            col(ContactAttempt.started_at) >= since,
+            col(ContactAttempt.started_at) >= start,
         )
         .order_by(col(ContactAttempt.started_at).desc())
         .limit(limit)
@@ -65,7 +72,7 @@ def missed_calls_in(
                 col(ContactAttempt.direction) == "outbound",
                 col(ContactAttempt.outcome) == "conversation",
             ),
-            col(ContactAttempt.started_at) >= since,
+            col(ContactAttempt.started_at) >= start,
         )
         .group_by(col(ContactAttempt.account_id))
     ).all()
@@ -85,15 +92,15 @@ def missed_calls_in(
     ]  # fmt: skip
     for attempt, account, debtor in found:
         called = last_call.get(account.id or 0)
-        rows.append(
-            MissedCall(
-                at=attempt.started_at, number=attempt.to_address, account=account, debtor=debtor,
-                held_seconds=_held(attempt.started_at, attempt.ended_at),
-                returned_at=called if called is not None and called > attempt.started_at else None,
-                holds=tuple(dict.fromkeys([*debtor.flags, *account.flags])),
-                message_url=f"/calls/{attempt.id}/message" if attempt.message_ref else "",
-            )
+        missed = MissedCall(
+            at=attempt.started_at, number=attempt.to_address, account=account, debtor=debtor,
+            held_seconds=_held(attempt.started_at, attempt.ended_at),
+            returned_at=called if called is not None and called > attempt.started_at else None,
+            holds=tuple(dict.fromkeys([*debtor.flags, *account.flags])),
+            message_url=f"/calls/{attempt.id}/message" if attempt.message_ref else "",
         )  # fmt: skip
+        if missed.at >= since or (missed.returned_at is None and not missed.holds):
+            rows.append(missed)
     return sorted(rows, key=lambda m: m.at, reverse=True)[:limit]
 
 

@@ -257,3 +257,33 @@ def test_a_message_left_on_a_missed_call_in_plays_where_the_call_is_listed(
         login(viewer, "harbor_view")
         assert "left a message" not in viewer.get(f"/accounts/{pk(account)}").text
         assert viewer.get(f"/calls/{ids[0]}/message").status_code == 403
+
+
+def test_an_earlier_missed_call_stays_listed_until_the_debtor_is_called_back(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    """A message left at 23:00 UTC vanished from the lead's 'today' list at midnight, before
+    anyone returned it; returned ones, and ones under a hold, drop off as before."""
+    account, other = floor_data.account, floor_data.second_account
+    with Session(db_engine) as db:
+        db.add_all([
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           direction="inbound", outcome="abandoned", to_address="+12025550143",
+                           started_at=NOW - timedelta(days=2), ended_at=NOW - timedelta(days=2)),
+            ContactAttempt(account_id=pk(other), debtor_id=other.debtor_id, channel="call",
+                           direction="inbound", outcome="abandoned", to_address="+12025550144",
+                           started_at=NOW - timedelta(days=3), ended_at=NOW - timedelta(days=3)),
+            ContactAttempt(account_id=pk(other), debtor_id=other.debtor_id, channel="call",
+                           outcome="no_answer", started_at=NOW - timedelta(days=1)),  # returned
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           direction="inbound", outcome="abandoned", to_address="+12025550145",
+                           started_at=NOW - timedelta(days=9), ended_at=NOW - timedelta(days=9)),
+        ])  # fmt: skip
+        db.commit()
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    missed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
+    assert "+12025550143" in missed and "not yet" in missed  # two days ago, still owed
+    assert (NOW - timedelta(days=2)).strftime("%a %d %b") in missed  # dated, not just a time
+    assert "+12025550144" not in missed  # returned since
+    assert "+12025550145" not in missed  # older than a week
