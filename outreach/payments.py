@@ -24,6 +24,7 @@ from sqlmodel import Session, col, func, select
 from compliance.zones import address_zones, local_date
 from core.models import Account, Address, Payment, PaymentPlan, PromiseToPay
 from core.segments import PaymentHistory, segment_account, status_for_balance
+from core.sensitive import luhn_ok
 from outreach.config import OutreachSettings
 from outreach.followups import enqueue_receipt
 from outreach.installments import open_installment, paid_on_promise, settle_plan
@@ -65,14 +66,6 @@ class CardError(ValueError):
         self.field = field
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
 def full_year(year: int) -> int:
     """Cards print the expiry year as two digits (12/28), so 28 is 2028."""
     return year + 2000 if 0 <= year < 100 else year
@@ -81,7 +74,7 @@ def full_year(year: int) -> int:
 def validate_card(card: Card, now: datetime) -> str:
     """The card number's digits, or CardError naming the field that is wrong."""
     digits = "".join(ch for ch in card.number if ch.isdigit())
-    if not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
+    if not 12 <= len(digits) <= 19 or not luhn_ok(digits):
         raise CardError("card number: please check the digits", "card_error_number")
     if not 1 <= card.exp_month <= 12:
         raise CardError("expiry month: must be 1-12", "card_error_month")

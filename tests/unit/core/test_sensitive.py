@@ -1,0 +1,49 @@
+"""Card and Social Security numbers found in the free text an agent types."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.sensitive import Sensitive, find_sensitive, luhn_ok
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "paid with 4111111111111111 exp 12/28",
+        "card 4111 1111 1111 1111, will call back",
+        "amex 3782-822463-10005",
+        "visa 4012888888881881",
+    ],
+)
+def test_a_card_number_however_it_is_typed_is_found(notes: str) -> None:
+    (found,) = find_sensitive(notes)
+    assert found.kind == "card number" and len(found.last4) == 4
+
+
+@pytest.mark.parametrize(
+    ("notes", "last4"), [("ssn 078-05-1120 given", "1120"), ("SSN 219 09 9999", "9999")]
+)
+def test_a_social_security_number_is_found(notes: str, last4: str) -> None:
+    assert find_sensitive(notes) == [Sensitive("Social Security number", last4)]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "call back on 202-555-0143 after 5",  # a phone number
+        "+1 (202) 555-0143",
+        "card ending 1111, promised 200.00 on the 15th",  # the last four only
+        "4111111111111112",  # a mistyped card: not a card number, a reference maybe
+        "0000000000000000",  # one digit repeated
+        "ref 2026-12-01 plan 12 x 50.00",  # dates and amounts
+        "000-12-3456 and 666-12-3456 and 900-12-3456",  # never issued as SSNs
+        "account 123456789",  # nine digits with no SSN shape
+    ],
+)
+def test_phone_numbers_dates_amounts_and_the_last_four_are_left_alone(notes: str) -> None:
+    assert find_sensitive(notes) == []
+
+
+def test_the_checksum_is_the_card_one() -> None:
+    assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
