@@ -151,11 +151,20 @@ def lead_day(
             db, midnight, user.client_id, unreturned_since=now - timedelta(days=UNRETURNED_DAYS)
         ),
         "unmatched": unmatched_answered(db, midnight),
-        "script_tests": running_tests(db, user.client_id, now - timedelta(days=30)),
         "agent_names": {a.id: a.full_name or a.username for a in team},
         "no_breaks": Breaks(),
     }
     return templates.TemplateResponse(request, "lead.html", context, block_name="day")
+
+
+@router.get("/lead/script-tests")
+def lead_script_tests(
+    request: Request, user: LeadUser, db: DbSession, templates: Templates, now: Now
+) -> Response:
+    """Each running script test's last 30 days (the lead's client's when bound to one); polled
+    every 10 minutes, apart from the day panel: it reads a month of each campaign's calls."""
+    context = {"script_tests": running_tests(db, user.client_id, now - timedelta(days=30))}
+    return templates.TemplateResponse(request, "lead.html", context, block_name="script_tests")
 
 
 def _team(db: DbSession, user: User) -> list[User]:

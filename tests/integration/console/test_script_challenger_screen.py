@@ -71,10 +71,11 @@ def test_the_lead_sees_the_script_test_with_the_days_figures(
     client: httpx.Client, floor_data: Floor, db_engine: Engine
 ) -> None:
     login(client, "lee")
-    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    assert 'hx-get="/lead/script-tests"' in client.get("/lead").text
+    day = client.get("/lead/script-tests", headers={"HX-Request": "true"}).text
     assert "Script tests" not in day  # no campaign tests one
     _test_script(db_engine, floor_data)
-    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    day = client.get("/lead/script-tests", headers={"HX-Request": "true"}).text
     test = day.split(f'class="script-test" data-campaign="{pk(floor_data.campaign)}"', 1)[1]
     assert "Harbor early stage" in test and "50% of its accounts hear the challenger" in test
     challenger = "Challenger first_contact_options: 0 calls to 0 accounts, no right-party contact"
