@@ -14,6 +14,7 @@ from compliance.limitations import possibly_time_barred
 from compliance.reasons import FLAG_REASONS, explain
 from compliance.zones import address_zones, local_date, number_zones
 from console.services.verdict import Explained
+from core.amounts import money
 from core.models import (
     Account,
     Address,
@@ -108,6 +109,24 @@ def flags_in_words(account: Account, debtor: Debtor) -> list[tuple[str, str]]:
     if debtor.dnc:
         found.append(("dnc", explain("dnc")))
     return found
+
+
+def above_itemisation(account: Account) -> list[tuple[str, str]]:
+    """A balance the client sent above its own principal, interest and fees: the difference is
+    unexplained, and collecting an amount the agreement or law does not authorise is unfair
+    practice (FDCPA 1692f(1)). The import keeps such a balance as sent and counts it; the
+    agent must not quote it as owed."""
+    itemised = account.principal_minor + account.interest_minor + account.fees_minor
+    if itemised <= 0 or account.balance_minor <= itemised:
+        return []
+    extra = account.balance_minor - itemised
+    words = (
+        f"The balance {money(account.balance_minor, account.currency)} is "
+        f"{money(extra, account.currency)} more than the principal, interest and fees on file "
+        f"({money(itemised, account.currency)}): do not quote or take the difference until the "
+        "client explains it (1692f(1)); tell your team lead."
+    )
+    return [("balance above itemisation", words)]
 
 
 _OPTED_OUT = {
@@ -257,7 +276,11 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
             )
             for a in attempts
         ],
-        flags=flags_in_words(account, debtor) + waiting + opt_outs(db, debtor) + barred_words,
+        flags=flags_in_words(account, debtor)
+        + waiting
+        + opt_outs(db, debtor)
+        + barred_words
+        + above_itemisation(account),
         validation=standing_of(db, account, utcnow()),
         time_barred=barred,
         codes=sorted((c for c in codes.values() if c.active), key=lambda c: c.code),
