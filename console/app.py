@@ -37,6 +37,7 @@ from console.vendor import ensure_vendor
 from core.db import make_engine
 from core.settings import Settings, get_settings
 from outreach.config import OutreachSettings, refuse_dev_token
+from outreach.inbound_http import router as email_router
 from outreach.payments_http import router as payments_router
 
 HERE = Path(__file__).resolve().parent
@@ -138,7 +139,7 @@ async def _redis_down(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The console ASGI app; `settings` defaults to the CONCORD_* environment."""
     settings = settings or get_settings()
-    refuse_dev_token(settings.environment, OutreachSettings().sms_webhook_token)
+    refuse_dev_token(settings.environment, OutreachSettings())
     configure_logging(json_lines=settings.environment == "production")
     ensure_vendor()
     # No schema either: it listed every route (webhooks, the payment charge) to anyone.
@@ -167,5 +168,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routes.ROUTERS:
         app.include_router(router)
     app.include_router(payments_router)
+    app.include_router(email_router)
     logging.getLogger("uvicorn.access").disabled = True
     return app

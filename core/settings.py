@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     mail_from: str = "Concord <no-reply@concord.local>"
+    # Where debtors' replies go (Reply-To), when not to `mail_from`: the address the mail
+    # provider's inbound route posts to /webhooks/email/inbound, so a reply is read, not lost.
+    mail_reply_to: str = ""
 
     sms_provider_url: str = "http://127.0.0.1:8790"
     sms_provider_token: str = "dev-sms-token"

@@ -12,15 +12,23 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_WEBHOOK_TOKEN = "dev-sms-webhook-token"
+DEV_EMAIL_WEBHOOK_TOKEN = "dev-email-webhook-token"
 
 
-def refuse_dev_token(environment: str, token: str) -> None:
-    """ValueError outside development and tests while the webhook token is the public default."""
-    if environment not in {"development", "test"} and token == DEV_WEBHOOK_TOKEN:
-        raise ValueError(
-            "CONCORD_OUTREACH_SMS_WEBHOOK_TOKEN is still the development default; set the "
-            f"token your SMS provider sends before running with CONCORD_ENVIRONMENT={environment}"
-        )
+def refuse_dev_token(environment: str, settings: OutreachSettings) -> None:
+    """ValueError outside development and tests while a webhook token is the public default."""
+    if environment in {"development", "test"}:
+        return
+    for name, token, default, who in (
+        ("SMS", settings.sms_webhook_token, DEV_WEBHOOK_TOKEN, "SMS provider"),
+        ("EMAIL", settings.email_webhook_token, DEV_EMAIL_WEBHOOK_TOKEN, "mail provider"),
+    ):
+        if token == default:
+            raise ValueError(
+                f"CONCORD_OUTREACH_{name}_WEBHOOK_TOKEN is still the development default; set "
+                f"the token your {who} sends before running with CONCORD_ENVIRONMENT="
+                f"{environment}"
+            )
 
 
 class OutreachSettings(BaseSettings):
@@ -48,6 +56,9 @@ class OutreachSettings(BaseSettings):
     # default is public (it is in the README): anyone could write "debtor texts" and delivery
     # receipts into the record, so a console outside development refuses to start with it.
     sms_webhook_token: str = DEV_WEBHOOK_TOKEN
+    # The same for the mail provider that forwards replies to our emails (its inbound route
+    # posts the raw message to /webhooks/email/inbound).
+    email_webhook_token: str = DEV_EMAIL_WEBHOOK_TOKEN
     # The agency's own message template sets (<set>/<lang>/<trigger>.<part>), searched before
     # the built-in ones; a portfolio names its set in the portfolios file.
     templates_dir: Path | None = None

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, or_, select
 
 from core.holds import set_flags
-from core.models import Account, Debtor, Phone
+from core.models import Account, Debtor, Email, Phone
 from outreach.models import InboundText
 
 #: A text whose words no rule matched: a person still reads it.
@@ -165,15 +165,24 @@ def concern_of(body: str, opted_out: bool) -> str:
 
 
 def store_text(
-    session: Session, sender: str, to: str, body: str, now: datetime, opted_out: bool
+    session: Session,
+    sender: str,
+    to: str,
+    body: str,
+    now: datetime,
+    opted_out: bool,
+    channel: str = "sms",
+    read_as: str | None = None,
 ) -> InboundText:
-    """Keeps the text as it came, with its concern; the caller commits."""
+    """Keeps the text (or email: `channel`) as it came, with its concern, found in `read_as`
+    when given (an email's own words, not its subject line); the caller commits."""
     text = InboundText(
-        sender=sender[:20],
-        to_address=to[:20],
+        channel=channel,
+        sender=sender[:254],
+        to_address=to[:254],
         body=body,
         received_at=now,
-        concern=concern_of(body, opted_out),
+        concern=concern_of(body if read_as is None else read_as, opted_out),
     )
     session.add(text)
     return text
@@ -188,25 +197,39 @@ def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
     counts a dispute in writing from when it arrives, not from when someone reads it."""
     if text.concern not in HOLDING:
         return
-    for debtor in _debtors_of(session, text.sender):
+    for debtor in debtors_of(session, text.sender):
         if REVIEW_FLAG not in debtor.flags:
             set_flags(debtor, [*debtor.flags, REVIEW_FLAG], "inbound-text", now)
             session.add(debtor)
 
 
-def _debtors_of(session: Session, number: str) -> list[Debtor]:
-    query = select(Debtor).join(Phone, col(Phone.debtor_id) == col(Debtor.id))
-    found = {d.id: d for d in session.exec(query.where(Phone.number == number))}
+def debtors_of(session: Session, sender: str) -> list[Debtor]:
+    """Every debtor with the sender's number, or email address (for an email)."""
+    if "@" in sender:
+        query = select(Debtor).join(Email, col(Email.debtor_id) == col(Debtor.id))
+        query = query.where(func.lower(Email.address) == sender.lower())
+    else:
+        query = select(Debtor).join(Phone, col(Phone.debtor_id) == col(Debtor.id))
+        query = query.where(Phone.number == sender)
+    found = {d.id: d for d in session.exec(query)}
     return list(found.values())
 
 
+def senders_of(session: Session, debtor_ids: list[int]) -> list[str]:
+    """The debtors' numbers and email addresses (lowercase), as texts and emails name senders."""
+    numbers = session.exec(select(Phone.number).where(col(Phone.debtor_id).in_(debtor_ids)))
+    emails = session.exec(select(Email.address).where(col(Email.debtor_id).in_(debtor_ids)))
+    return list(dict.fromkeys([*numbers, *(address.lower() for address in emails)]))
+
+
 def _lift_review(session: Session, number: str, actor: str, now: datetime) -> None:
-    """Lifts the review hold of the debtors holding `number` who have no other text waiting."""
-    for debtor in _debtors_of(session, number):
-        numbers = list(session.exec(select(Phone.number).where(Phone.debtor_id == debtor.id)))
+    """Lifts the review hold of the debtors holding `number` (or email address) who have no
+    other text or email waiting."""
+    for debtor in debtors_of(session, number):
+        senders = senders_of(session, [debtor.id or 0])
         still = session.exec(
             select(InboundText.id).where(
-                col(InboundText.sender).in_(numbers),
+                col(InboundText.sender).in_(senders),
                 col(InboundText.concern).in_(HOLDING),
                 col(InboundText.handled_at).is_(None),
             )
@@ -223,7 +246,8 @@ def texts_from(
     account_ids: list[int] | None = None,
     limit: int = 20,
 ) -> list[InboundText]:
-    """The newest texts sent from any of `numbers` (a debtor's phones) that can be about
+    """The newest texts sent from any of `numbers` (a debtor's phones, and email addresses in
+    lowercase for their emails) that can be about
     `client_id`'s accounts. A number another client's debtor also holds (one person placed by
     two creditors) is left out: its texts may speak of the other creditor's debt, which this
     client's screen must not show (1692c(b)), unless a lead said the text is about one of
@@ -237,6 +261,16 @@ def texts_from(
             .where(col(Phone.number).in_(numbers), Debtor.client_id != client_id)
         )
     )
+    addresses = [n for n in numbers if "@" in n]
+    if addresses:  # an email address another client's debtor also has
+        shared |= {
+            address.lower()
+            for address in session.exec(
+                select(Email.address)
+                .join(Debtor, col(Debtor.id) == col(Email.debtor_id))
+                .where(func.lower(Email.address).in_(addresses), Debtor.client_id != client_id)
+            )
+        }
     ours = set(account_ids or [])
     newest = (
         select(InboundText)
@@ -261,8 +295,9 @@ def flag_words(text: InboundText) -> str:
     quoted = " ".join(text.body.split())
     if len(quoted) > 160:
         quoted = quoted[:159] + "…"
+    verb = "Emailed" if text.channel == "email" else "Texted"
     return (
-        f"Texted “{quoted}” on {when} UTC. {CONCERN_WORDS[text.concern]} "
+        f"{verb} “{quoted}” on {when} UTC. {CONCERN_WORDS[text.concern]} "
         "A team lead must read it and set the hold if it is one."
     )
 
@@ -284,12 +319,19 @@ def waiting_for_a_person(
         col(InboundText.concern).in_(NEEDS_A_PERSON), col(InboundText.handled_at).is_(None)
     )
     if client_id is not None:
-        theirs = (
+        numbers = (
             select(Phone.number)
             .join(Debtor, col(Debtor.id) == col(Phone.debtor_id))
             .where(Debtor.client_id == client_id)
         )
-        query = query.where(col(InboundText.sender).in_(theirs))
+        addresses = (
+            select(func.lower(Email.address))
+            .join(Debtor, col(Debtor.id) == col(Email.debtor_id))
+            .where(Debtor.client_id == client_id)
+        )
+        query = query.where(
+            or_(col(InboundText.sender).in_(numbers), col(InboundText.sender).in_(addresses))
+        )
     texts = session.exec(
         query.order_by(col(InboundText.received_at), col(InboundText.id)).limit(limit)
     )
@@ -299,13 +341,17 @@ def waiting_for_a_person(
 def _accounts_of(
     session: Session, number: str, client_id: int | None
 ) -> list[tuple[Account, Debtor]]:
-    query = (
-        select(Account, Debtor)
-        .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
-        .join(Phone, col(Phone.debtor_id) == col(Debtor.id))
-        .where(Phone.number == number)
-        .order_by(col(Account.id))
-    )
+    """The accounts of the debtors with the sender's number (or email address)."""
+    query = select(Account, Debtor).join(Debtor, col(Debtor.id) == col(Account.debtor_id))
+    if "@" in number:
+        query = query.join(Email, col(Email.debtor_id) == col(Debtor.id)).where(
+            func.lower(Email.address) == number.lower()
+        )
+    else:
+        query = query.join(Phone, col(Phone.debtor_id) == col(Debtor.id)).where(
+            Phone.number == number
+        )
+    query = query.order_by(col(Account.id))
     if client_id is not None:
         query = query.where(Debtor.client_id == client_id)
     # A debtor may hold the number twice (home and mobile); each account is listed once.

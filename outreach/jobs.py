@@ -83,6 +83,7 @@ def build_runtime(
             user=settings.smtp_user,
             password=settings.smtp_password,
             timeout=config.smtp_timeout_seconds,
+            reply_to=settings.mail_reply_to,
         ),
         renderer=Renderer(custom=config.templates_dir),
         content=Content(settings.secret_key, settings.public_base_url, config.link_days_after_due),

@@ -47,12 +47,15 @@ class SmtpMailer:
     user: str = ""
     password: str = ""
     timeout: float = 30.0
+    reply_to: str = ""  # where replies go, when not to the From address
 
     def build(self, mail: Email) -> EmailMessage:
         message = EmailMessage()
         name, address = parseaddr(self.sender)
         message["From"] = formataddr((mail.sender_name or name, address))
         message["To"] = mail.to
+        if self.reply_to:
+            message["Reply-To"] = self.reply_to
         message["Subject"] = mail.subject
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = message_id_for(mail.key)

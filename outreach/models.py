@@ -117,15 +117,18 @@ class OptOut(Audited, table=True):
 
 
 class InboundText(Audited, table=True):
-    """A text someone sent to our number, kept as it came: a reply is part of the contact
-    history, and a dispute or a lawyer's name in it is the debtor's writing (Reg F 1006.34 and
-    1006.6 count electronic messages), which a person must read and act on."""
+    """A text someone sent to our number, or an email replying to ours, kept as it came: a reply
+    is part of the contact history, and a dispute or a lawyer's name in it is the debtor's
+    writing (Reg F 1006.34 and 1006.6 count electronic messages), which a person must read and
+    act on."""
 
     __tablename__ = "outreach_inbound_text"
 
     id: int | None = Field(default=None, primary_key=True)
-    sender: str = Field(max_length=20, index=True)
-    to_address: str = Field(default="", max_length=20)
+    channel: str = Field(default="sms", max_length=8)  # sms, or email
+    # The sender's number (E.164), or their email address (lowercase) for an email.
+    sender: str = Field(max_length=254, index=True)
+    to_address: str = Field(default="", max_length=254)
     body: str = ""
     received_at: datetime = Field(index=True)
     # What a person must act on ("dispute", "attorney", "bankruptcy", "cease"), "stop" when

@@ -222,9 +222,8 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
     emails = list(
         db.exec(select(Email).where(Email.debtor_id == debtor.id).order_by(col(Email.position)))
     )
-    texts = texts_from(
-        db, [p.number for p in phones], account.client_id, [a.id or 0 for a in accounts]
-    )
+    senders = [p.number for p in phones] + [e.address.lower() for e in emails]
+    texts = texts_from(db, senders, account.client_id, [a.id or 0 for a in accounts])
     addresses = db.exec(select(Address).where(Address.debtor_id == debtor.id))
     zones = {z for a in addresses for z in address_zones(a.country, a.state, a.postal_code)}
     if not zones:
