@@ -77,6 +77,7 @@ def agent_for(
     caller: Caller | None,
     client_id: int | None = None,
     assigned: Mapping[int, Iterable[int]] | None = None,
+    dialled: Mapping[int, int] | None = None,
 ) -> int | None:
     """The agent to join a call in to now, or None to keep the caller on hold.
 
@@ -84,11 +85,23 @@ def agent_for(
     the caller's client (for a caller not on file, of the client whose number they dialled, else
     any agent): working the account's own portfolio first, then the client, then assigned to
     one of its campaigns (`assigned`: each agent's campaigns); longest idle first within each.
+
+    `dialled` counts each campaign's placements still out (ringing, or answered and not yet
+    with an agent): the campaign's ready agents were dialled for, so a caller takes one only
+    while the campaign has more ready agents than calls out. Taking the last one would leave a
+    live answer arriving a second later with nobody, an abandon (the caller waits instead: the
+    campaign dials nothing new while they hold, so its calls out resolve within half a minute).
     """
+    spare: dict[int | None, int] = {}
+    for agent_id in floor.available():
+        campaign = floor.views[agent_id].campaign_id
+        spare[campaign] = spare.get(campaign, 0) + 1
+    for campaign_id, out in (dialled or {}).items():
+        spare[campaign_id] = spare.get(campaign_id, 0) - out
     ranked: list[tuple[int, int, int]] = []
     for rank, agent_id in enumerate(floor.available()):
         view = floor.views[agent_id]
-        if pause_pending(view.reason) is not None:
+        if pause_pending(view.reason) is not None or spare.get(view.campaign_id, 0) <= 0:
             continue
         theirs = (assigned or {}).get(agent_id, ())
         found = campaign_for(view.campaign_id, theirs, desks, caller, client_id)

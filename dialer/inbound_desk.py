@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INBOUND_CONTEXT = "concord-inbound"
+# An outbound placement still out: it may yet bring a live answer that needs a ready agent.
+OUT = frozenset({CallState.DIALING, CallState.ANSWERED, CallState.LIVE})
 
 
 def holding(channel: Message) -> bool:
@@ -177,7 +179,31 @@ class InboundDesk:
         """The agent to put `call` through to now (dialer.inbound.agent_for)."""
         caller, client_id = self.callers.get(call.call_id), self.clients.get(call.call_id)
         floor = self.service.floor
-        return agent_for(floor, self._desks(), caller, client_id, self.assigned)
+        dialled: dict[int, int] = {}
+        promised = set(floor.reserved.values())  # a preview's or callback's own agent
+        for out in self.service.calls.values():
+            if (
+                out.mode != INBOUND
+                and out.campaign_id is not None
+                and out.state in OUT
+                and out.call_id not in promised
+            ):
+                dialled[out.campaign_id] = dialled.get(out.campaign_id, 0) + 1
+        return agent_for(floor, self._desks(), caller, client_id, self.assigned, dialled)
+
+    def holding_for(self, client_id: int) -> bool:
+        """A caller holds whom an agent of `client_id` could take: that client's debtor, or a
+        caller on file for nobody who dialled its number (or no client's). The client's campaigns
+        then dial nothing new: a caller first, rather than a live answer abandoned for want of
+        the agent the caller took, and the calls already out free their agents for the caller."""
+        for call in self.service.calls.values():
+            if call.mode != INBOUND or call.state is not CallState.LIVE:
+                continue
+            caller = self.callers.get(call.call_id)
+            whose = caller.client_id if caller is not None else self.clients.get(call.call_id)
+            if whose is None or whose == client_id:
+                return True
+        return False
 
     def campaign_of(self, call: Call, agent_id: int) -> int | None:
         """The campaign the agent takes `call` under: theirs when it is the caller's client's,

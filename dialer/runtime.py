@@ -143,7 +143,11 @@ class CampaignRuntime:
             self.effective_mode = mode
         await self._start_pauses(service)
         wanted = 0
-        if mode != "preview" and self.plan.in_schedule(now):
+        if (
+            mode != "preview"
+            and self.plan.in_schedule(now)
+            and not service.inbound.holding_for(self.plan.client_id)
+        ):
             wanted = self._calls_wanted(service)
         if wanted > 0:
             placed = await self._dial(service, wanted, now)

@@ -100,6 +100,16 @@ def test_a_caller_whose_client_has_no_free_agent_holds() -> None:
     assert agent_for(f, DESKS, caller) is None  # agent 4 waits to pause; 1 and 2 are client 1's
 
 
+def test_a_caller_leaves_a_campaign_the_agents_dialled_for_and_takes_a_spare_one() -> None:
+    """Campaign 6's one ready agent has a call out for them: the caller takes campaign 5's
+    agent instead; with two calls out for campaign 5 too (its agent 4, waiting to pause, may
+    still take one), the caller holds."""
+    caller = Caller(account_id=9, debtor_id=9, client_id=1, portfolio_id=12)
+    assert agent_for(floor(), DESKS, caller, dialled={6: 1}) == 1
+    assert agent_for(floor(), DESKS, caller, dialled={6: 1, 5: 2}) is None
+    assert agent_for(floor(), DESKS, caller, dialled={7: 3}) == 2  # another client's calls out
+
+
 def test_a_caller_on_file_for_nobody_goes_to_the_longest_idle_agent() -> None:
     assert agent_for(floor(), DESKS, None) == 3
 

@@ -399,3 +399,44 @@ async def test_a_caller_nobody_takes_leaves_a_message_kept_apart_from_the_call(
     played = library.closing()
     assert played.startswith("/var/lib/asterisk/sounds/concord/")
     assert (ASTERISK_ROOT / f"{played.lstrip('/')}.wav").exists()
+
+
+async def test_a_caller_waits_for_the_agent_a_call_out_was_dialled_for_instead_of_an_abandon(
+    rig: Rig, floor: Floor
+) -> None:
+    """The dialer dials one call for the Ready agent; a debtor calls in a second later. Given
+    that agent, the caller left the live answer 6 s later with nobody: an abandon, counted
+    against the 3%. The caller now waits for it: the live answer gets the agent, then the
+    caller does, and the campaign dials nothing new meanwhile."""
+    dialled = floor.account(1, seconds=6)  # a person answers after 6 s of ringing
+    floor.account(5, score=0.1)  # a no-answer the campaign would dial next
+    caller = floor.account(2, portfolio=side_portfolio(floor))
+    agent = floor.agent("7321")
+    campaign_id = floor.campaign.id or 0
+    async with running(rig):
+        await rig.login("7321")
+        await rig.set_state(agent, "ready", campaign_id)
+        await rig.screens.wait(
+            lambda: [c for c in rig.service.calls.values() if c.account_id == dialled.id],
+            10, "the call dialled for the agent",
+        )  # fmt: skip
+        call_id = await call_in(rig, floor.number(2), stays=60)
+        first = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 20, "a connect")
+        assert (first[0].account_id, first[0].inbound) == (dialled.id, False)
+        assert rig.service.calls[call_id].state.value == "live"  # the caller still holds
+        placed = [c.account_id for c in rig.service.calls.values() if c.mode != "inbound"]
+        assert placed == [dialled.id]  # nothing new dialled while the caller holds
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": first[0].call_id, "action": "hangup", "agent_id": agent}))  # fmt: skip
+        await rig.screens.wait(
+            lambda: rig.service.floor.views[agent].state == "wrap_up", 10, "wrap-up"
+        )
+        await rig.set_state(agent, "ready", campaign_id)
+        pops = await rig.screens.wait(
+            lambda: rig.screens.of(CallConnected)[1:], 15, "the caller put through"
+        )
+        assert (pops[0].call_id, pops[0].account_id, pops[0].inbound) == (call_id, caller.id, True)
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "hangup", "agent_id": agent}))  # fmt: skip
+        await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 2, 10, "both ended")
+    assert not rig.screens.of(CallAbandoned)
