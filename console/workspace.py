@@ -43,6 +43,9 @@ class Workspace:
     session: ScriptSession | None = None
     merge: dict[str, Any] = field(default_factory=dict)
     script_error: str = ""
+    # A call in's number is on someone's file: after "Not this caller", the screen must not
+    # say the number is on file for nobody, nor offer it as the caller's new number.
+    number_on_file: bool = False
 
     @property
     def verified(self) -> bool:
@@ -119,6 +122,8 @@ def load(
         return ws
     if call.source == "dialer" and call.call_id and not call.ended:
         call = _ended_meanwhile(db, floor, user.id, call)
+    if call.inbound and call.number:
+        ws.number_on_file = on_file(db, call.number, exclude=call.debtor_id)
     if call.caller_unknown:
         ws.call = call  # no account yet: the screen asks who is calling (routes.dial.identify)
         return ws
@@ -139,6 +144,12 @@ def load(
         ws.pop.decision = check_call(db, account, ws.pop.phones[0].number, now)
     _attach_script(ws, floor, library, settings)
     return ws
+
+
+def on_file(db: Session, number: str, exclude: int = 0) -> bool:
+    """Some debtor other than `exclude` has `number` among their phones."""
+    query = select(Phone.id).where(Phone.number == number, Phone.debtor_id != exclude)
+    return db.exec(query).first() is not None
 
 
 def shared_number(db: Session, number: str, debtor_id: int) -> list[tuple[str, str]]:

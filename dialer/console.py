@@ -180,6 +180,11 @@ class ConsoleRequests:
     async def command(self, cmd: CallCommand) -> None:
         service = self.service
         call = service.calls.get(cmd.call_id)
+        if call is None and cmd.action == "not_caller":
+            # The caller hung up as the agent pressed it: the settled call leaves the wrong
+            # account all the same, kept as unmatched until the agent finds the caller.
+            await service.db(lambda s: store.unfile_call_in(s, cmd.call_id))
+            return
         if call is None:
             raise BadRequest(f"call_id: no call {cmd.call_id} in progress", cmd.agent_id)
         if call.agent_id is not None and cmd.agent_id is not None and call.agent_id != cmd.agent_id:

@@ -200,6 +200,7 @@ def close_unknown_caller(
 def not_the_caller(
     request: Request,
     user: AgentUser,
+    db: DbSession,
     floor: FloorDep,
     templates: Templates,
     reload: WorkspaceLoader,
@@ -212,17 +213,19 @@ def not_the_caller(
     call = ws.call
     if call is None or not call.inbound or call.caller_unknown or call.source != "dialer":
         raise HTTPException(409, "Only a call in about an account can be filed elsewhere.")
-    if call.ended:
-        raise HTTPException(
-            409, "The call has ended: record its outcome (a third party, if it was not them)."
-        )
     assert user.id is not None
     wrong = call.account_id
     unknown = call.model_copy(
         update={"account_id": 0, "debtor_id": 0, "script": None, "identity_confirmed": False}
     )
     floor.set_live_call(user.id, unknown)
-    floor.call_command(call_id=call.call_id, action="not_caller", agent_id=user.id)
+    if call.ended:
+        # The dialer settled it under the wrong person: kept now as a call no account matched
+        # (times, recording), until the agent finds the caller and the outcome takes it over.
+        if store.unfile_call_in(db, call.call_id):
+            db.commit()
+    else:  # the dialer takes it off the account (or, ended meanwhile, converts it as above)
+        floor.call_command(call_id=call.call_id, action="not_caller", agent_id=user.id)
     log.info("caller_not_account", agent_id=user.id, call_id=call.call_id, account_id=wrong)
     return blocks(templates, request, "agent.html", reload().context(), ["screen"])
 

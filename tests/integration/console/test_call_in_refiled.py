@@ -8,6 +8,7 @@ never had (its 7-in-7 count, the 7 days after a conversation, its history).
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import httpx
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from test_call_flow import answer, htmx, pop_call, pop_unknown_caller, wait_for_call
 
-from core.events import CallConnected, agent_channel
+from core.events import CallConnected, CallEnded, agent_channel
 from core.models import Account, ContactAttempt, Debtor
 from dialer.models import UnmatchedCall
 
@@ -76,7 +77,10 @@ def test_not_this_caller_asks_who_is_calling_and_tells_the_dialer(
     asked = htmx(client, token, "/agent/caller/not-them", {})
 
     assert asked.status_code == 200
-    assert "Who is calling?" in asked.text and "on file for nobody" in asked.text
+    assert "Who is calling?" in asked.text
+    # the number is Maria's: not "on file for nobody", and masked like any number on file
+    assert "not the person on file for this number" in asked.text
+    assert floor_data.phone.number not in asked.text and "on file for nobody" not in asked.text
     assert "Maria Lopez" not in asked.text  # nothing of the wrong file stays on screen
     assert _commands(redis_url) == [
         {"call_id": "in-wrong", "action": "not_caller", "agent_id": pk(floor_data.agent)}
@@ -84,8 +88,10 @@ def test_not_this_caller_asks_who_is_calling_and_tells_the_dialer(
     rosa = _stranger(db_engine, floor_data)
     chosen = htmx(client, token, f"/agent/preview/{pk(rosa)}", {})
     assert "Rosa Vidal" in chosen.text and "Call in: the debtor called us" in chosen.text
-    # Rosa was found by the agent, not by the number (Maria's): no shared-number warning
+    # Rosa was found by the agent, not by the number (Maria's): no shared-number warning, and
+    # Maria's number is not offered as a new number of Rosa's (saving it would be refused)
     assert 'data-flag="shared number"' not in chosen.text
+    assert "They called from a number we did not have" not in chosen.text
     assert _commands(redis_url)[-1] == {
         "call_id": "in-wrong", "action": "identify", "agent_id": pk(floor_data.agent),
         "account_id": pk(rosa),
@@ -208,3 +214,40 @@ def test_a_caller_identified_after_hanging_up_takes_over_the_unmatched_record(
     )  # fmt: skip
     with Session(db_engine) as db:
         assert db.exec(select(UnmatchedCall)).all() == []
+
+
+def test_not_this_caller_after_the_caller_hung_up_takes_the_call_off_the_wrong_file_at_once(
+    client: httpx.Client, redis_url: str, floor_data: Floor, db_engine: Engine
+) -> None:
+    """A third party often hangs up at "she isn't here": the call had ended, the button was
+    gone, and the wrong debtor kept a conversation (7 days' rest, one of 7-in-7)."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data, "in-after-end", inbound=True)
+    wait_for_call(client, "in-after-end")
+    _dialer_row(db_engine, floor_data, "in-after-end", outcome="conversation",
+                ended_at=NOW + timedelta(minutes=1))  # fmt: skip
+    ended = CallEnded(at=NOW, call_id="in-after-end", account_id=pk(floor_data.account),
+                      agent_id=pk(floor_data.agent), outcome="conversation")  # fmt: skip
+    redis.Redis.from_url(redis_url).publish(agent_channel(pk(floor_data.agent)), ended.envelope())
+    deadline = time.monotonic() + 5
+    while not client.get("/agent/snapshot").json()["ended"]:
+        assert time.monotonic() < deadline, "the end never reached the screen"
+        time.sleep(0.05)
+    screen = client.get("/agent/screen", headers={"HX-Request": "true"}).text
+    assert 'id="not-the-caller"' in screen  # still offered: the outcome is not saved yet
+
+    asked = htmx(client, token, "/agent/caller/not-them", {})
+
+    assert "Who is calling?" in asked.text
+    assert _row(db_engine, "in-after-end") is None  # off Maria's file at once
+    with Session(db_engine) as db:
+        kept = db.exec(select(UnmatchedCall).where(UnmatchedCall.call_id == "in-after-end")).one()
+    assert kept.recording_ref.endswith("in-after-end.wav")
+    assert _commands(redis_url) == []  # nothing for the dialer: the call is over
+    rosa = _stranger(db_engine, floor_data)
+    htmx(client, token, f"/agent/preview/{pk(rosa)}", {})
+    saved = htmx(client, token, "/agent/outcome", {"code": "WN"})
+    assert "Saved:" in saved.text, saved.text
+    row = _row(db_engine, "in-after-end")
+    assert row is not None and row.account_id == pk(rosa)
+    assert row.recording_ref.endswith("in-after-end.wav")

@@ -440,3 +440,26 @@ async def test_a_caller_waits_for_the_agent_a_call_out_was_dialled_for_instead_o
             {"call_id": call_id, "action": "hangup", "agent_id": agent}))  # fmt: skip
         await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 2, 10, "both ended")
     assert not rig.screens.of(CallAbandoned)
+
+
+async def test_not_the_caller_said_as_the_caller_hung_up_still_takes_the_call_off_the_account(
+    rig: Rig, floor: Floor
+) -> None:
+    """The agent pressed "Not this caller" as the caller hung up: the dialer had settled the call
+    under the wrong person already, and answered "no call in progress". It now files the call
+    as one no account matched, as the agent said."""
+    floor.account(1, portfolio=side_portfolio(floor))
+    agent = floor.agent("7331")
+    async with running(rig):
+        await rig.login("7331")
+        await rig.set_state(agent, "ready", floor.campaign.id or 0)
+        call_id = await call_in(rig, floor.number(1), stays=6)
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the caller gone")
+        assert [a.call_id for a in attempts(floor.session)] == [call_id]
+        await rig.redis.rpush(CALL_COMMANDS_KEY, json.dumps(
+            {"call_id": call_id, "action": "not_caller", "agent_id": agent}))  # fmt: skip
+        await rig.screens.wait(lambda: not attempts(floor.session), 5, "taken off the account")
+    floor.session.expire_all()
+    (kept,) = floor.session.exec(select(UnmatchedCall)).all()
+    assert (kept.call_id, kept.outcome, kept.agent_id) == (call_id, "conversation", agent)
+    assert host_path(kept.recording_ref).exists()
