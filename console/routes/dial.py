@@ -12,7 +12,7 @@ from typing import Annotated
 import phonenumbers
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
-from sqlmodel import col, or_, select
+from sqlmodel import and_, col, or_, select
 
 from console.deps import (
     AgentUser,
@@ -60,6 +60,7 @@ def search_accounts(
     portfolios = {p for c in assigned_campaigns(db, user) for p in c.portfolio_ids}
     if term and portfolios:
         like = f"%{term}%"
+        words = term.split()
         # A number read out or copied as "(212) 555-0111" is stored as +12125550111.
         digits = re.sub(r"\D", "", term) if PHONE_LIKE.match(term) else term
         # The agent's portfolios are in the query, before the limit: cut across every client
@@ -74,6 +75,12 @@ def search_accounts(
                 or_(
                     col(Account.client_account_number).ilike(like),
                     col(Debtor.last_name).ilike(like),
+                    col(Debtor.first_name).ilike(like),
+                    # "Sandra Wright", as a caller gives their name: first and last
+                    and_(
+                        col(Debtor.first_name).ilike(f"%{words[0]}%"),
+                        col(Debtor.last_name).ilike(f"%{words[-1]}%"),
+                    ),
                     col(Phone.number).ilike(f"%{digits}%"),
                     col(Account.id) == (int(term) if term.isdigit() else -1),
                 ),

@@ -5,6 +5,7 @@ Plain dataclasses for the template; the route decides masking by right-party ver
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -109,6 +110,26 @@ def flags_in_words(account: Account, debtor: Debtor) -> list[tuple[str, str]]:
     if debtor.dnc:
         found.append(("dnc", explain("dnc")))
     return found
+
+
+# A call in no agent took: the debtor's missed call, not an outbound call the dialer abandoned
+# (that word is a compliance event in the trade).
+MISSED_CALL_IN = "missed: no agent free"
+
+
+def _what(attempt: ContactAttempt, codes: Mapping[int | None, DispositionCode]) -> str:
+    """The attempt's outcome in the history: its code, else what happened to the call."""
+    code = codes.get(attempt.disposition_code_id)
+    if code is not None:
+        return code.code
+    if attempt.direction == "inbound" and attempt.outcome == "abandoned":
+        return MISSED_CALL_IN
+    return attempt.outcome
+
+
+def _who(attempt: ContactAttempt) -> str:
+    """Who handled an attempt no agent took: the dialer placed it, or nobody took a call in."""
+    return "" if attempt.direction == "inbound" else "dialer"
 
 
 def above_itemisation(account: Account) -> list[tuple[str, str]]:
@@ -269,8 +290,8 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         attempts=[
             AttemptView(
                 a,
-                codes[a.disposition_code_id].code if a.disposition_code_id in codes else a.outcome,
-                agents.get(a.agent_id, "dialer") if a.agent_id else "dialer",
+                _what(a, codes),
+                agents.get(a.agent_id, "dialer") if a.agent_id else _who(a),
                 sent.get(a.notes.removeprefix(SENT_NOTE)),
             )
             for a in attempts

@@ -251,3 +251,16 @@ def test_not_this_caller_after_the_caller_hung_up_takes_the_call_off_the_wrong_f
     row = _row(db_engine, "in-after-end")
     assert row is not None and row.account_id == pk(rosa)
     assert row.recording_ref.endswith("in-after-end.wav")
+
+
+@pytest.mark.parametrize("said", ["Maria Lopez", "maria", "Lopez", "MARIA LOPEZ"])
+def test_who_is_calling_finds_the_caller_by_the_name_they_give(
+    client: httpx.Client, redis_url: str, floor_data: Floor, said: str
+) -> None:
+    """The screen says to ask for their name; "Maria Lopez" and "Maria" found nothing."""
+    login(client, "ana")
+    found = client.get("/agent/preview", params={"q": said}, headers={"HX-Request": "true"})
+    assert f'hx-post="/agent/preview/{pk(floor_data.account)}"' in found.text, said
+    nobody = client.get("/agent/preview", params={"q": "Maria Smith"},
+                        headers={"HX-Request": "true"})  # fmt: skip
+    assert f'hx-post="/agent/preview/{pk(floor_data.account)}"' not in nobody.text

@@ -251,6 +251,8 @@ def test_a_message_left_on_a_missed_call_in_plays_where_the_call_is_listed(
         login(agent, "ana")  # the account's agent, returning the call from its history
         page = agent.get(f"/accounts/{pk(account)}").text
         assert "left a message" in page and f'src="/calls/{ids[0]}/message"' in page
+        # the debtor's missed call, not an outbound call "abandoned" by the "dialer"
+        assert "missed: no agent free" in page and "abandoned · dialer" not in page
         assert agent.get(f"/calls/{ids[0]}/message").content == said
         assert agent.get(f"/calls-in/{ids[2]}/message").status_code == 403
     with httpx.Client(base_url=client.base_url, follow_redirects=True) as viewer:
