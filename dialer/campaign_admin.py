@@ -30,6 +30,7 @@ from dialer.campaign_file import (
     ScheduleSpec,
 )
 from dialer.campaigns import lead_pause_of
+from scripts_library.library import CALL_IN_SCRIPT
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,12 @@ class _Resolved:
     client_id: int
     portfolio_ids: list[int]
     agent_ids: list[int]
+
+
+CALLS_IN_ONLY = (
+    "{!r} is the script for debtors calling in (it asks who is calling); the calls a campaign "
+    "places need one that greets the person it called"
+)
 
 
 def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_Resolved]:
@@ -87,13 +94,19 @@ def _resolve(db: Session, file: CampaignsFile, scripts: Sequence[str]) -> list[_
             problems.append(
                 ((*at, "script"), f"no call script {spec.script!r} (scripts: {listing(scripts)})")
             )
-        if spec.challenger is not None and spec.challenger.script not in scripts:
-            problems.append(
-                (
-                    (*at, "challenger", "script"),
-                    f"no call script {spec.challenger.script!r} (scripts: {listing(scripts)})",
+        if spec.script == CALL_IN_SCRIPT:
+            problems.append(((*at, "script"), CALLS_IN_ONLY.format(spec.script)))
+        if spec.challenger is not None:
+            tested = spec.challenger.script
+            where = (*at, "challenger", "script")
+            if tested not in scripts:
+                problems.append((where, f"no call script {tested!r} (scripts: {listing(scripts)})"))
+            elif tested == CALL_IN_SCRIPT:
+                problems.append((where, CALLS_IN_ONLY.format(tested)))
+            elif tested == spec.script:
+                problems.append(
+                    (where, f"{tested!r} is the campaign's own script; a test needs another one")
                 )
-            )
         resolved.append(_Resolved(spec, client_id, portfolio_ids, agent_ids))
     problems += _borrowed_caller_ids(db, file, clients)
     stored: dict[int, list[str]] = {}

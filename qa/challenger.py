@@ -36,6 +36,10 @@ class ArmFigures:
         return self.promises / self.right_party if self.right_party else None
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def two_sided_p(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float | None:
     """The p-value of "the two rates are the same" (pooled two-proportion z-test); None when
     either side has no trials or the pooled rate is 0 or 1 (nothing can differ)."""
@@ -74,8 +78,8 @@ class Comparison:
             else (f"{rate:.1%} of {arm.right_party} right-party contacts promised or planned")
         )
         return (
-            f"{arm.script}: {arm.calls} calls to {arm.accounts} accounts, {said}, "
-            f"{money(arm.promised_minor, self.currency)} promised, {arm.kept} kept so far"
+            f"{arm.script}: {_count(arm.calls, 'call')} to {_count(arm.accounts, 'account')}, "
+            f"{said}, {money(arm.promised_minor, self.currency)} promised, {arm.kept} kept so far"
         )
 
     def verdict(self) -> str:
@@ -90,7 +94,12 @@ class Comparison:
             )
         difference, p = self.difference, self.p_value
         if difference is None or p is None:
-            return "No difference to judge: neither script has made a promise or both always do."
+            if not c.promises and not d.promises:
+                return "Nothing to compare yet: neither script has brought a promise or a plan."
+            return (
+                "Nothing to compare: both scripts brought a promise or a plan on every "
+                "right-party contact."
+            )
         ahead = c.script if difference > 0 else d.script
         gap = f"{ahead} is ahead by {abs(difference):.1f} points"
         if p < ALPHA:

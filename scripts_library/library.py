@@ -19,6 +19,9 @@ from scripts_library.model import DEFAULT, ScriptDoc
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "scripts"
 OBJECTIONS = "objections"
+# The script an agent reads to a debtor calling in (console.services.script_panel); no campaign
+# places calls with it.
+CALL_IN_SCRIPT = "inbound_call"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from core.models import Account, Campaign, Client, Debtor, Portfolio
 from outreach.links import PaymentLink, sign_payment
 from scripts_library import challenger
 from scripts_library.fields import build_context
-from scripts_library.library import Library, ScriptNotFound
+from scripts_library.library import CALL_IN_SCRIPT, Library, ScriptNotFound
 from scripts_library.model import DEFAULT, ScriptDoc
 from scripts_library.rebuttals import Rebuttal, search_rebuttals
 from scripts_library.session import RenderedNode, ScriptSession, from_events
@@ -23,7 +23,7 @@ from scripts_library.session import RenderedNode, ScriptSession, from_events
 DEFAULT_SCRIPT = "third_party_first_contact"
 # A debtor calling in: we did not choose them, so the campaign's script (which asks for them by
 # name) does not fit; this one asks who is calling. The campaign's is used when a client has none.
-INBOUND_SCRIPT = "inbound_call"
+INBOUND_SCRIPT = CALL_IN_SCRIPT
 AGENCY_NAME = "Concord Recovery Services"
 PAYMENT_LINK_DAYS = 14
 

@@ -56,7 +56,15 @@ def test_a_challenger_is_applied_and_exported_back_as_written(
     [
         ("{script: nudge_v9, share: 20}", "challenger.script: no call script 'nudge_v9'"),
         ("{script: first_contact_options, share: 60}", "share: Input should be less than or equal"),
-        ("{script: third_party_first_contact, share: 20}", "is the campaign's own script"),
+        (
+            "{script: third_party_first_contact, share: 20}",
+            "challenger.script: 'third_party_first_contact' is the campaign's own script",
+        ),
+        (
+            "{script: inbound_call, share: 20}",
+            "challenger.script: 'inbound_call' is the script for debtors calling in",
+        ),
+        ("{script: first_contact_options, share: true}", "share: Input should be a valid integer"),
     ],
 )
 def test_a_challenger_naming_no_script_too_large_or_the_same_is_refused_by_line(

@@ -54,3 +54,13 @@ def test_the_verdict_waits_for_enough_contacts_then_tells_chance_from_a_real_gap
     assert real.endswith("new_words collects better.")
     behind = _test((60, 200), (20, 200)).verdict()
     assert "old_words is ahead by 20.0 points" in behind
+
+
+def test_a_test_with_nothing_to_compare_says_which_way() -> None:
+    assert _test((0, 40), (0, 35)).verdict().startswith("Nothing to compare yet: neither script")
+    assert (
+        "both scripts brought a promise or a plan on every" in _test((40, 40), (35, 35)).verdict()
+    )
+    one = Comparison(ArmFigures("a", accounts=1, calls=1), ArmFigures("b", accounts=2, calls=3))
+    assert one.describe(one.champion).startswith("a: 1 call to 1 account, no right-party")
+    assert one.describe(one.challenger).startswith("b: 3 calls to 2 accounts")
