@@ -9,7 +9,6 @@ dispute, a lawyer, a request to stop holds the debtor until a lead reads it), an
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
@@ -17,7 +16,7 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from outreach.inbound import debtors_of, hold_for_review, store_text
 from outreach.inbound_email import NotAnEmail, read_reply
 from outreach.optouts import is_stop, record_opt_out
-from outreach.payments_http import Ctx, Db
+from outreach.payments_http import Ctx, Db, webhook_token
 
 router = APIRouter(tags=["outreach"])
 #: A forwarded message larger than this is refused: replies are words, not attachments.
@@ -32,8 +31,7 @@ async def email_inbound(
     x_concord_token: Annotated[str, Header()] = "",
     token: str = "",
 ) -> dict[str, Any]:
-    if not hmac.compare_digest(x_concord_token or token, ctx.config.email_webhook_token):
-        raise HTTPException(401, "bad webhook token")
+    webhook_token(x_concord_token or token, ctx.config.email_webhook_token)
     raw = await request.body()
     if len(raw) > MAX_BYTES:
         raise HTTPException(413, f"the message is over {MAX_BYTES} bytes")

@@ -350,9 +350,9 @@ def unsubscribe(
     return page(request, "unsubscribed.html", language(request, lang, debtor), channel=channel)
 
 
-def _webhook_token(ctx: OutreachContext, header: str, query: str) -> None:
-    given = header or query
-    if not hmac.compare_digest(given, ctx.config.sms_webhook_token):
+def webhook_token(given: str, expected: str) -> None:
+    """401 unless a provider's webhook carries the shared token (header or `?token=`)."""
+    if not hmac.compare_digest(given, expected):
         raise HTTPException(401, "bad webhook token")
 
 
@@ -382,7 +382,7 @@ def sms_status(
     x_concord_token: Annotated[str, Header()] = "",
     token: str = "",
 ) -> dict[str, bool]:
-    _webhook_token(ctx, x_concord_token, token)
+    webhook_token(x_concord_token or token, ctx.config.sms_webhook_token)
     return {"known": delivery_status(db, hook.reference, hook.id, hook.status, hook.error or "")}
 
 
@@ -397,7 +397,7 @@ def sms_inbound(
     """Every text is kept for the contact history; a STOP opts the sender out at once (CTIA
     keywords, English and Spanish) and is answered by one confirming text (outreach.
     optout_confirm); words a person must act on flag it (outreach.inbound)."""
-    _webhook_token(ctx, x_concord_token, token)
+    webhook_token(x_concord_token or token, ctx.config.sms_webhook_token)
     now = ctx.clock()
     # A request to cease contact revokes consent to texts too; the rest waits for a person.
     cease = concern_of(hook.body, opted_out=False) == "cease"

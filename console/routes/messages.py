@@ -4,6 +4,8 @@ person returning the call knows what it is about before dialling. Each play is l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, Response
 
@@ -17,6 +19,19 @@ router = APIRouter(tags=["messages"])
 
 # Who may hear a debtor's message about an account they may see: the floor, not the client.
 _LISTENERS = frozenset({Role.AGENT.value, Role.TEAM_LEAD.value, Role.QA.value, Role.ADMIN.value})
+NO_MESSAGE = "This caller left no message."
+
+
+def wav_response(recordings_dir: Path, ref: str | None, none: str) -> FileResponse:
+    """The stored recording `ref` as audio; 404 with the reason in words when there is none
+    (`ref` None: no such call, "" : `none`) or its file is not in `recordings_dir`."""
+    try:
+        if ref is None:
+            raise qa_review.RecordingUnavailable("No such call.")
+        path = qa_review.recording_path(recordings_dir, ref, none)
+    except qa_review.RecordingUnavailable as exc:
+        raise HTTPException(404, str(exc)) from None
+    return FileResponse(path, media_type="audio/wav")
 
 
 @router.get("/calls/{attempt_id}/message")
@@ -27,16 +42,10 @@ def call_message(
     if user.role not in _LISTENERS:
         raise HTTPException(403, "Your role does not give access to this page.")
     attempt = qa_review.may_see_call(db, user, attempt_id)
-    try:
-        if attempt is None:
-            raise qa_review.RecordingUnavailable("No such call.")
-        path = qa_review.recording_path(
-            settings.recordings_dir, attempt.message_ref, "This caller left no message."
-        )
-    except qa_review.RecordingUnavailable as exc:
-        raise HTTPException(404, str(exc)) from None
+    ref = None if attempt is None else attempt.message_ref
+    response = wav_response(settings.recordings_dir, ref, NO_MESSAGE)
     log.info("message_played", user_id=user.id, attempt_id=attempt_id)
-    return FileResponse(path, media_type="audio/wav")
+    return response
 
 
 @router.get("/calls-in/{unmatched_id}/message")
@@ -45,13 +54,7 @@ def unmatched_message(
 ) -> Response:
     """The message left by a caller whose number matched no account (listed for leads)."""
     call = db.get(UnmatchedCall, unmatched_id)
-    try:
-        if call is None:
-            raise qa_review.RecordingUnavailable("No such call.")
-        path = qa_review.recording_path(
-            settings.recordings_dir, call.message_ref, "This caller left no message."
-        )
-    except qa_review.RecordingUnavailable as exc:
-        raise HTTPException(404, str(exc)) from None
+    ref = None if call is None else call.message_ref
+    response = wav_response(settings.recordings_dir, ref, NO_MESSAGE)
     log.info("message_played", user_id=user.id, unmatched_call_id=unmatched_id)
-    return FileResponse(path, media_type="audio/wav")
+    return response

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from console.deps import AppSettings, CsrfChecked, DbSession, Now, QaUser, Templates
 from console.logs import log
+from console.routes.messages import wav_response
 from console.services import qa_review, qa_scoring
 from core.models import User
 from dialer.models import UnmatchedCall
@@ -135,11 +136,9 @@ def unmatched_recording(
     """The recording of a call in whose caller no account matched (listed on the lead's page):
     the only record of what a stranger, or a debtor we failed to find, said to the agent."""
     call = db.get(UnmatchedCall, unmatched_id)
-    try:
-        if call is None:
-            raise qa_review.RecordingUnavailable("No such call.")
-        path = qa_review.recording_path(settings.recordings_dir, call.recording_ref)
-    except qa_review.RecordingUnavailable as exc:
-        raise HTTPException(404, str(exc)) from None
+    ref = None if call is None else call.recording_ref
+    response = wav_response(
+        settings.recordings_dir, ref, "This call has no recording: it was not answered here."
+    )
     log.info("recording_played", user_id=user.id, unmatched_call_id=unmatched_id)
-    return FileResponse(path, media_type="audio/wav")
+    return response
