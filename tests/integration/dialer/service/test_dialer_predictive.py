@@ -142,10 +142,17 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
     async with running(rig):
         for ext in exts:
             await rig.login(ext)
+        # all three softphones in their bridges first: one still joining made the first tick
+        # see two ready agents (a slow CI machine, the PostgreSQL lane)
+        await rig.screens.wait(lambda: set(exts) <= rig.service.floor.in_bridge, 10, "seated")
         worker = asyncio.create_task(agents_work(rig, campaign_id, stop))
         now = datetime.now(UTC)
-        for agent_id in agent_ids:  # all three ready at once, then one pacing tick
-            await agents.write_state(rig.redis, agent_id, "ready", now, campaign_id)
+        # all three ready in one write, then one pacing tick: three writes in a row let a tick
+        # fall between them and see two
+        ready = {"state": "ready", "since": now.timestamp(), "campaign_id": campaign_id}
+        await rig.redis.hset(
+            agents.AGENT_STATES_KEY, mapping={str(a): json.dumps(ready) for a in agent_ids}
+        )
         rig.service.wake()
         runtime = await rig.screens.wait(lambda: rig.service.campaigns.get(campaign_id), 5, "rt")
 
