@@ -31,6 +31,7 @@ from redis.exceptions import WatchError
 from console.gateways import AGENT_STATES, parse_state, presence_key, queue_status
 from console.logs import log
 from console.services.agent_state import CONNECTION_LOST, SCREEN_CLOSED, screen_closed
+from core.events import SCREENS_AWAY_KEY
 
 
 class ScreenWatch:
@@ -48,21 +49,42 @@ class ScreenWatch:
         return self._grace / 4
 
     async def seen(self, agent_id: int) -> None:
-        """An open screen of the agent: alive for half the grace unless renewed. Redis away
-        does not close the screen: the hub's own reconnect will show it."""
+        """An open screen of the agent: alive for half the grace unless renewed, and the
+        dialer may place calls for them again. Redis away does not close the screen: the hub's
+        own reconnect will show it."""
         try:
-            await self._redis.set(presence_key(agent_id), "1", px=int(self._grace * 500))
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.set(presence_key(agent_id), "1", px=int(self._grace * 500))
+                pipe.zrem(SCREENS_AWAY_KEY, str(agent_id))
+                await pipe.execute()
         except Exception as exc:
             log.warning("screen_presence_failed", agent_id=agent_id, error=str(exc))
 
     def closed(self, agent_id: int) -> None:
-        """A screen of the agent closed: look again once the grace has passed."""
+        """A screen of the agent closed: no new calls are placed for them meanwhile (a call
+        placed now would be answered by a debtor the agent cannot see: an abandon, or worse),
+        and the console looks again once the grace has passed. Another open screen of theirs,
+        or the reload, lifts the mark within one refresh."""
+        self._away(agent_id, self._grace)
         self._look_again(agent_id, self._grace, SCREEN_CLOSED)
 
     def lost(self, agent_id: int) -> None:
         """A screen's link went silent (a network drop): its presence ends now, and the agent
         is paused unless another open screen of theirs renews it within one refresh."""
+        self._away(agent_id, self.refresh_every + 1.0)
         self._look_again(agent_id, self.refresh_every + 1.0, CONNECTION_LOST, forget=True)
+
+    def _away(self, agent_id: int, seconds: float) -> None:
+        lapses = self._clock().timestamp() + seconds + 5.0  # past the pause that follows
+        task = asyncio.create_task(self._mark_away(agent_id, lapses), name=f"away-{agent_id}")
+        self._checks.add(task)
+        task.add_done_callback(self._checks.discard)
+
+    async def _mark_away(self, agent_id: int, lapses: float) -> None:
+        try:
+            await self._redis.zadd(SCREENS_AWAY_KEY, {str(agent_id): lapses})
+        except Exception as exc:  # the grace and the pause still stand
+            log.warning("screen_away_failed", agent_id=agent_id, error=str(exc))
 
     def _look_again(self, agent_id: int, after: float, reason: str, forget: bool = False) -> None:
         check = self._check(agent_id, after, reason, forget)

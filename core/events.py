@@ -21,6 +21,10 @@ CAMPAIGN_STATS_KEY = "concord:campaign_stats"
 # Callers holding for an agent (calls in): a hash of call id -> {"since", "client_id"}, written by
 # the dialer as they come and go, read by the lead page (a live queue a lead must see).
 CALLS_IN_HOLDING_KEY = "concord:calls_in_holding"
+# Agents whose screen closed (or whose link dropped) a moment ago, a sorted set scored by when
+# the mark lapses (epoch seconds): the dialer places no new call for them meanwhile, though a
+# call already out may still reach them (a reload reconnects within the console's grace).
+SCREENS_AWAY_KEY = "concord:screens_away"
 # Every agent state change as its AgentStateChanged envelope, in a Redis stream (ids are the
 # write's milliseconds): the lead's view of the day's pauses reads it. Trimmed to about the
 # last STATE_LOG_LENGTH changes, days of a large floor.

@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from core.events import (
     AGENT_STATE_LOG_KEY,
     FLOOR_CHANNEL,
+    SCREENS_AWAY_KEY,
     STATE_LOG_LENGTH,
     AgentState,
     AgentStateChanged,
@@ -63,6 +64,12 @@ def parse_states(raw: dict[Any, Any]) -> dict[int, AgentView]:
 
 async def read_states(redis: Redis[bytes]) -> dict[int, AgentView]:
     return parse_states(await redis.hgetall(AGENT_STATES_KEY))
+
+
+async def read_away(redis: Redis[bytes], now_epoch: float) -> set[int]:
+    """Agents whose screen closed a moment ago (the console's mark, not yet lapsed)."""
+    marked = await redis.zrangebyscore(SCREENS_AWAY_KEY, now_epoch, "+inf")
+    return {int(agent) for agent in marked if agent.isdigit()}
 
 
 async def write_state(

@@ -24,6 +24,8 @@ class Floor:
     extensions: dict[int, str] = field(default_factory=dict)  # agent id -> bridge number
     in_bridge: set[str] = field(default_factory=set)  # extensions whose softphone is in
     reserved: dict[int, str] = field(default_factory=dict)  # agent id -> call id
+    # Agents whose screen closed a moment ago (core.events.SCREENS_AWAY_KEY): no new calls.
+    away: set[int] = field(default_factory=set)
     wrap_began: dict[int, float] = field(default_factory=dict)  # agent id -> epoch seconds
 
     def refresh(self, views: dict[int, AgentView]) -> list[tuple[AgentView, float]]:
@@ -96,9 +98,14 @@ class Floor:
 
     def dialable(self, campaign_id: int) -> list[int]:
         """Available agents the dialer may place calls for (pacing, a callback for its owner):
-        a pausing agent takes a call already out but is not dialled for again."""
+        a pausing agent, or one whose screen just closed (`away`), takes a call already out but
+        is not dialled for again."""
         pausing = {view.agent_id for view in self.pausing(campaign_id)}
-        return [agent_id for agent_id in self.available(campaign_id) if agent_id not in pausing]
+        return [
+            agent_id
+            for agent_id in self.available(campaign_id)
+            if agent_id not in pausing and agent_id not in self.away
+        ]
 
     def can_take(self, agent_id: int, call_id: str) -> bool:
         """A specific agent (preview or callback owner) may be joined to `call_id` now: already

@@ -101,7 +101,11 @@ def agent_for(
     ranked: list[tuple[int, int, int]] = []
     for rank, agent_id in enumerate(floor.available()):
         view = floor.views[agent_id]
-        if pause_pending(view.reason) is not None or spare.get(view.campaign_id, 0) <= 0:
+        if (
+            pause_pending(view.reason) is not None
+            or spare.get(view.campaign_id, 0) <= 0
+            or agent_id in floor.away  # their screen just closed: no caller they cannot see
+        ):
             continue
         theirs = (assigned or {}).get(agent_id, ())
         found = campaign_for(view.campaign_id, theirs, desks, caller, client_id)

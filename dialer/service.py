@@ -249,6 +249,7 @@ class DialerService:
 
     async def _refresh_agents(self) -> None:
         wraps_ended = self.floor.refresh(await agents.read_states(self.redis))
+        self.floor.away = await agents.read_away(self.redis, time.time())
         unknown = [a for a in self.floor.views if a not in self.floor.extensions]
         if unknown:
             self.floor.extensions.update(

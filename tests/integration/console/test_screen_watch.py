@@ -20,6 +20,7 @@ from test_call_flow import htmx, pop_call
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from core.events import SCREENS_AWAY_KEY
 from core.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -107,6 +108,31 @@ def test_a_screen_reopened_inside_the_grace_keeps_the_agent_ready(
     _open_and_close(client, server)
     with _screen(client, server):  # a reload
         time.sleep(GRACE * 3)
+        assert _state(redis_url, floor_data)["state"] == "ready"
+
+
+def test_a_closed_screen_marks_the_agent_away_at_once_and_a_reload_lifts_it(
+    client: httpx.Client, server: str, redis_url: str, floor_data: Floor, ready: str
+) -> None:
+    """Review r16, finding 12: for the grace's 10 s the dialer went on placing calls for an
+    agent whose tab was closed, and one was abandoned. The mark stops new placements at once;
+    a reload (or another open screen) lifts it, and the agent was never paused."""
+    agent = str(pk(floor_data.agent))
+    store = redis.Redis.from_url(redis_url)
+
+    def away() -> bool:
+        return store.zscore(SCREENS_AWAY_KEY, agent) is not None
+
+    _open_and_close(client, server)
+    deadline = time.monotonic() + 2
+    while not away():
+        assert time.monotonic() < deadline, "the closed screen never marked the agent away"
+        time.sleep(0.02)
+    with _screen(client, server):  # the reload
+        deadline = time.monotonic() + 2
+        while away():
+            assert time.monotonic() < deadline, "the reopened screen never lifted the mark"
+            time.sleep(0.02)
         assert _state(redis_url, floor_data)["state"] == "ready"
 
 

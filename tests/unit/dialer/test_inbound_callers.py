@@ -110,6 +110,16 @@ def test_a_caller_leaves_a_campaign_the_agents_dialled_for_and_takes_a_spare_one
     assert agent_for(floor(), DESKS, caller, dialled={7: 3}) == 2  # another client's calls out
 
 
+def test_an_agent_whose_screen_just_closed_takes_no_new_call() -> None:
+    """Away (the console's mark while it waits to see whether the screen comes back): no
+    placement is made for them and no caller is put through, but a call already out may still
+    reach them."""
+    f = floor()
+    f.away = {3}
+    assert agent_for(f, DESKS, None) == 1  # agent 3 idled longest, but its screen is gone
+    assert f.dialable(7) == [] and f.available(7) == [3]
+
+
 def test_a_caller_on_file_for_nobody_goes_to_the_longest_idle_agent() -> None:
     assert agent_for(floor(), DESKS, None) == 3
 
