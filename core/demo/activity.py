@@ -31,6 +31,11 @@ from scripts_library.challenger import CHALLENGER, arm
 
 ACTOR = "demo seed"
 UNANSWERED_SHARE = 0.3
+# Accounts with no promise or plan on which the debtor was reached all the same: a talk that
+# ended with no arrangement, or a refusal. Without them every demo conversation brought money,
+# and a script test on the lead's page had nothing to compare.
+TALKED_SHARE = 0.35
+_NO_ARRANGEMENT = ("RPC", "RPC", "REF")
 
 
 @dataclass
@@ -133,6 +138,26 @@ def as_the_rules_allow(
     return kept
 
 
+def _talk_without_arrangement(
+    floor: Floor,
+    client_id: int,
+    portfolio_id: int,
+    account: Account,
+    person: DemoDebtor,
+    today: date,
+    age: int,
+) -> list[ContactAttempt]:
+    """Maybe one conversation that brought no money, from the account's own random stream:
+    drawn from the book's, it would change every debtor seeded after this one."""
+    own = random.Random(f"talk-{row_id(account)}")
+    if own.random() >= TALKED_SHARE:
+        return []
+    day = today - timedelta(days=own.randint(1, min(age - 1, 60)))
+    code = own.choice(_NO_ARRANGEMENT)
+    return [_attempt(own, floor, client_id, portfolio_id, account, person, day, "conversation",
+                     code)]  # fmt: skip
+
+
 def write_activity(
     session: Session,
     rng: random.Random,
@@ -168,6 +193,10 @@ def write_activity(
             plan_call = _attempt(rng, floor, client_id, portfolio_id, account, person,
                                  history.plan.made_on, "conversation", "PLAN")  # fmt: skip
         talked = [c for c in (promise_call, plan_call) if c is not None]
+        if not talked and age > 10:
+            talked += _talk_without_arrangement(
+                floor, client_id, portfolio_id, account, person, today, age
+            )
         session.add_all(as_the_rules_allow(person, account, [*unanswered, *talked]))
         talks.append((account, history, promise_call, plan_call))
     session.flush()
