@@ -23,7 +23,7 @@ from core.events import CallConnected, CallEnded, agent_channel
 from core.models import Account, ContactAttempt, Debtor
 from dialer.models import UnmatchedCall
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 
 def _dialer_row(db_engine: Engine, floor: Floor, call_id: str, **settled: object) -> None:

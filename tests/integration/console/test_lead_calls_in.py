@@ -19,7 +19,7 @@ from core.models import ContactAttempt, Debtor, User
 from core.settings import Settings
 from dialer.models import UnmatchedCall
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 
 @pytest.fixture
