@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from console.gateways import Floor
 from console.live import AgentStatus, LiveCall
@@ -122,8 +122,8 @@ def load(
         return ws
     if call.source == "dialer" and call.call_id and not call.ended:
         call = _ended_meanwhile(db, floor, user.id, call)
-    if call.inbound and call.number:
-        ws.number_on_file = on_file(db, call.number, exclude=call.debtor_id)
+    holders = number_holders(db, call.number) if call.inbound and call.number else set()
+    ws.number_on_file = bool(holders - {call.debtor_id})
     if call.caller_unknown:
         ws.call = call  # no account yet: the screen asks who is calling (routes.dial.identify)
         return ws
@@ -135,8 +135,7 @@ def load(
         return ws
     ws.call = call
     ws.pop = load_screen(db, account)
-    if call.inbound and call.number:
-        ws.pop.flags[:0] = shared_number(db, call.number, account.debtor_id)
+    ws.pop.flags[:0] = shared_number(holders, account.debtor_id)
     ws.campaign = campaign_for(db, user, account)
     if call.number:
         ws.pop.decision = check_call(db, account, call.number, now)
@@ -146,28 +145,18 @@ def load(
     return ws
 
 
-def on_file(db: Session, number: str, exclude: int = 0) -> bool:
-    """Some debtor other than `exclude` has `number` among their phones."""
-    query = select(Phone.id).where(Phone.number == number, Phone.debtor_id != exclude)
-    return db.exec(query).first() is not None
+def number_holders(db: Session, number: str) -> set[int]:
+    """The debtors who have `number` among their phones."""
+    return set(db.exec(select(Phone.debtor_id).where(Phone.number == number)))
 
 
-def shared_number(db: Session, number: str, debtor_id: int) -> list[tuple[str, str]]:
+def shared_number(holders: set[int], debtor_id: int) -> list[tuple[str, str]]:
     """A call in from a number other people on file also have: the account popped is the one
     last worked on it, which may be someone else's (a household line, a phone passed on). A
     caller the agent found by search, on a number not on their own file, was chosen by the
     agent, not by the number: no warning."""
-    own = db.exec(
-        select(func.count()).where(Phone.number == number, Phone.debtor_id == debtor_id)
-    ).one()
-    if not own:
-        return []
-    others = db.exec(
-        select(func.count(func.distinct(Phone.debtor_id))).where(
-            Phone.number == number, Phone.debtor_id != debtor_id
-        )
-    ).one()
-    if not others:
+    others = len(holders - {debtor_id})
+    if debtor_id not in holders or not others:
         return []
     people = "person" if others == 1 else "people"
     return [(

@@ -212,8 +212,8 @@ def _find_attempt(db: Session, call: LiveCall) -> ContactAttempt | None:
 
 def _claim_unmatched(db: Session, attempt: ContactAttempt) -> None:
     """A call in the agent identified only after it ended was kept by the dialer as unmatched
-    (times, outcome, recording): the attempt takes those over, and the call leaves the lead's
-    list of calls no account matched."""
+    (times, outcome, recording, message): the attempt takes those over, and the call leaves
+    the lead's list of calls no account matched."""
     if not attempt.call_id:
         return
     kept = db.exec(select(UnmatchedCall).where(UnmatchedCall.call_id == attempt.call_id)).first()
@@ -221,6 +221,7 @@ def _claim_unmatched(db: Session, attempt: ContactAttempt) -> None:
         return
     attempt.started_at, attempt.ended_at = kept.started_at, kept.ended_at
     attempt.outcome, attempt.recording_ref = kept.outcome, kept.recording_ref
+    attempt.message_ref = kept.message_ref
     db.delete(kept)
 
 
