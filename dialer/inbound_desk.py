@@ -94,6 +94,8 @@ class InboundDesk:
         call.answered(fact.at, fact.detail)
         call.live(fact.at, time.monotonic())
         call.pacing_told = True  # it was never a placement
+        if caller is not None:  # known before the call is: a tick in an await below routes it
+            self.callers[call.call_id] = caller  # by its client, not to anyone idle longest
         service.calls[call.call_id] = call
         service.ami.track(call.call_id)
         await self._holding(call, caller, fact)

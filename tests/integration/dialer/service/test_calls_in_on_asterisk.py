@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from typing import Any
 
 import pytest
 from ami_helpers import Watch
@@ -72,13 +73,22 @@ async def call_in(rig: Rig, number: str, *, stays: int = 60, wait_s: str = "") -
 
 @pytest.mark.db
 async def test_a_debtor_calling_in_reaches_an_agent_of_their_client_with_the_screen_pop(
-    rig: Rig, floor: Floor
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     account = floor.account(1, portfolio=side_portfolio(floor))
     ours = floor.agent("7301")
     theirs = floor.agent("7302")
     other = other_client_campaign(floor)
     campaign_id = floor.campaign.id or 0
+    listed = rig.service.inbound._holding
+
+    async def slow_listing(*args: Any) -> None:
+        """A slow Redis while the caller is listed: the dialer ticks meanwhile. A clean-clone
+        CI run once routed the call in that gap before its debtor was known, to `theirs`."""
+        await asyncio.sleep(1.5)
+        await listed(*args)
+
+    monkeypatch.setattr(rig.service.inbound, "_holding", slow_listing)
     async with running(rig):
         await rig.login("7302")
         await rig.login("7301")
