@@ -69,6 +69,7 @@ class Call:
     agent_id: int | None = None
     recording: str = ""
     message: str = ""  # a caller's message left after the tone (a call in no agent took)
+    opted_out: bool = False  # the person pressed the opt-out key at the message (keypad)
     amd_status: str = ""
     originate_reason: str | None = None
     hangup_cause: str | None = None

@@ -56,17 +56,21 @@ class InboundDesk:
         self._greeted: set[str] = set()  # callers whose greeting has played
 
     async def greet(self) -> None:
-        """Sets the greeting calls in hear, and what they hear before leaving a message when
-        nobody takes them (globals, so again after an Asterisk restart)."""
+        """Sets the greeting calls in hear, what they hear before leaving a message when
+        nobody takes them, and the opt-out key offered after an abandoned call's message
+        (globals, so again after an Asterisk restart)."""
         messages = self.service.messages
         if messages is None:
             return
         greeting = await asyncio.to_thread(messages.greeting_for, self.agency_name)
         closing = await asyncio.to_thread(messages.closing)
+        offer, done = await asyncio.to_thread(messages.opt_out_prompts)
         try:
             for variable, value in (
                 ("CONCORD_INBOUND_GREETING", greeting),
                 ("CONCORD_INBOUND_CLOSED", closing),
+                ("CONCORD_OPT_OUT_PROMPT", offer),
+                ("CONCORD_OPT_OUT_DONE", done),
             ):
                 await self.service.ami.send_action("Setvar", {"Variable": variable, "Value": value})
         except AmiError as exc:

@@ -37,9 +37,9 @@ STOCK_MESSAGE = "please-try-call-later"
 ASTERISK_MESSAGES_DIR = "/var/lib/asterisk/sounds/concord"
 RATE_HZ = 8000  # format_wav's .wav: 8 kHz mono signed 16-bit
 SPEAK_WPM = 160
-# No "press 9": nothing in the dialplan listens for a key, and promising one that does nothing
-# misleads (1692e(10)). A limited-content message names a person to reply to (Reg F
-# 1006.2(j)(1)(iii)): the agency's CONCORD_MESSAGE_CONTACT_NAME, who answers that number.
+# The same words reach a machine, so no key is offered in them: a live person hears the key
+# offer after it (OPT_OUT_PROMPT, dialer.keypad). A limited-content message names a person to
+# reply to (Reg F 1006.2(j)(1)(iii)): the agency's CONCORD_MESSAGE_CONTACT_NAME.
 TEXT = (
     "Hello, this is a message from {business}. Please call us back at {number}. "
     "To stop these calls, tell us when you call."
@@ -65,6 +65,11 @@ CLOSING = (
     "you back, and a short message after the tone, then hang up. You may also call again later."
 )
 STOCK_CLOSING = "please-try-call-later&vm-intro"
+# After the message, to a live person only (a machine would record an offer nobody can take).
+# No stock fallback: when these cannot be made the dialplan offers no key, rather than a
+# prompt that does not say what the key does.
+OPT_OUT_PROMPT = "To stop calls to this number, press 9 now."
+OPT_OUT_DONE = "This number will not be called again. Goodbye."
 
 
 class MessageError(ValueError):
@@ -118,9 +123,13 @@ def message_text(client: ClientMessage) -> str:
     return TEXT.format(business=business, number=number)
 
 
+def hashed(prefix: str, text: str) -> str:
+    """A sound's file name from its words: changed words make a new file, not a stale one."""
+    return f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:10]}"
+
+
 def sound_name(client: ClientMessage, text: str) -> str:
-    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-    return f"client-{client.client_id}-{digest}"
+    return hashed(f"client-{client.client_id}", text)
 
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
@@ -202,8 +211,7 @@ class MessageLibrary:
         try:
             if not agency:
                 raise MessageError("agency_name is empty")
-            digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-            return self._spoken(f"inbound-{digest}", text, "the inbound greeting")
+            return self._spoken(hashed("inbound", text), text, "the inbound greeting")
         except MessageError as exc:
             log.warning("inbound greeting not made (%s); callers hear the stock %r", exc,
                         STOCK_GREETING)  # fmt: skip
@@ -218,6 +226,19 @@ class MessageLibrary:
             log.warning("closing message not made (%s); callers hear the stock %r", exc,
                         STOCK_CLOSING)  # fmt: skip
             return STOCK_CLOSING
+
+    def opt_out_prompts(self) -> tuple[str, str]:
+        """The Playback names of the key offer and its confirmation; ("", "") with a warning
+        when they cannot be made, and then no key is offered."""
+        try:
+            prompt, done = (
+                self._spoken(hashed("opt-out", text), text, "the opt-out prompt")
+                for text in (OPT_OUT_PROMPT, OPT_OUT_DONE)
+            )
+        except MessageError as exc:
+            log.warning("opt-out prompt not made (%s); abandoned calls are offered no key", exc)
+            return "", ""
+        return prompt, done
 
     def message_for(self, client: ClientMessage) -> str:
         """The client's message, or the stock prompt with a warning saying why."""

@@ -42,6 +42,7 @@ from dialer.console import PREVIEW_PREFIX, ConsoleRequests
 from dialer.floor import Floor
 from dialer.inbound_desk import InboundDesk
 from dialer.inbound_desk import holding as inbound_holding
+from dialer.keypad import OPT_OUT_NOTE, stop_calls_to
 from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
 from dialer.pacing_contract import PacingEvent, PacingPolicy
@@ -576,6 +577,15 @@ class DialerService:
             call.message = fact.detail
             log.info("call in %s left a %d s message", call.call_id, fact.seconds)
 
+    async def _on_opt_out(self, call: Call, fact: Fact) -> None:
+        """The person pressed the opt-out key at the limited-content message: no more calls
+        to the number, stored now (the hang-up follows the confirmation) for every debtor
+        holding it; the attempt's notes say so when it settles."""
+        call.opted_out = True
+        debtors = await self.db(lambda s: stop_calls_to(s, call.number, fact.at))
+        log.info("call %s: pressed %s at the message; no more calls to %s (debtors %s)",
+                 call.call_id, fact.detail, call.number, debtors or "already stopped")  # fmt: skip
+
     async def _on_left(self, call: Call, fact: Fact) -> None:
         """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""
 
@@ -665,7 +675,8 @@ class DialerService:
             log.info("call in %s from %s ended with no account found; kept as unmatched",
                      call.call_id, call.number or "a withheld number")  # fmt: skip
         else:
-            row = await self.db(lambda s: _settle_row(s, call, notes))
+            said = notes or (OPT_OUT_NOTE if call.opted_out else "")
+            row = await self.db(lambda s: _settle_row(s, call, said))
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None and call.outcome != "abandoned":
             runtime.ledger.record(self.clock().date(), call.outcome)

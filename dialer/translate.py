@@ -2,10 +2,11 @@
 
 Pure, so recorded transcripts from the real Asterisk replay through it in unit tests. The facts
 follow the dialplan contract of infra/asterisk/extensions.conf: `ConcordAnswered`, `ConcordAmd`,
-`ConcordLive`, `ConcordAbandoned`, `ConcordMachine` user events carry the call's ChannelId in
-`CallId`, as do a debtor's call in (`ConcordInbound`, `ConcordInboundMissed`, `ConcordMessage`);
-an agent's softphone and a connected debtor both show up as `ConfbridgeJoin` into
-`concord-agent-<extension>`, told apart by the context the channel is in.
+`ConcordLive`, `ConcordAbandoned`, `ConcordMachine`, `ConcordOptOut` (a key pressed at the
+message) user events carry the call's ChannelId in `CallId`, as do a debtor's call in
+(`ConcordInbound`, `ConcordInboundMissed`, `ConcordMessage`); an agent's softphone and a
+connected debtor both show up as `ConfbridgeJoin` into `concord-agent-<extension>`, told apart
+by the context the channel is in.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ _USER_EVENTS = {
     "ConcordInboundMissed": ("missed", ""),
     "ConcordGreeted": ("greeted", "Status"),
     "ConcordMessage": ("message", "File"),
+    "ConcordOptOut": ("opt_out", "Key"),
 }
 
 

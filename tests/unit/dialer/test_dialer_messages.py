@@ -10,6 +10,7 @@ import pytest
 
 from dialer.messages import (
     GREETING,
+    OPT_OUT_PROMPT,
     RATE_HZ,
     STOCK_GREETING,
     STOCK_MESSAGE,
@@ -118,3 +119,17 @@ def test_the_call_in_greeting_names_the_agency_and_says_the_call_may_be_recorded
         assert spoken.getnframes() > 8000 * 3  # three sentences take seconds to say
     assert "may be recorded" in GREETING and "{agency}" in GREETING
     assert library.greeting_for("  ") == STOCK_GREETING  # no name: the dialplan's stock prompt
+
+
+def test_the_opt_out_key_is_offered_in_its_own_prompt_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    library = MessageLibrary(tmp_path, "/m")
+    offer, done = library.opt_out_prompts()
+    assert offer.startswith("/m/opt-out-") and done.startswith("/m/opt-out-") and offer != done
+    assert (tmp_path / f"{offer.removeprefix('/m/')}.wav").stat().st_size > 8000 * 2  # 1 s+
+    assert "press 9" in OPT_OUT_PROMPT and "number" in OPT_OUT_PROMPT
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with caplog.at_level(logging.WARNING, logger="dialer.messages"):
+        assert MessageLibrary(tmp_path / "other").opt_out_prompts() == ("", "")
+    assert "offered no key" in caplog.text

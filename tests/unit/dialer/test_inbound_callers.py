@@ -66,6 +66,15 @@ def test_the_dialplans_message_event_carries_the_file_and_its_length() -> None:
     assert garbled is not None and garbled.seconds == 0
 
 
+def test_the_opt_out_key_reaches_the_dialer_as_a_fact_of_its_call() -> None:
+    message = Message(
+        (("Event", "UserEvent"), ("UserEvent", "ConcordOptOut"), ("CallId", "c-9"),
+         ("Key", "9"), ("Timestamp", "1764514800.5")),
+    )  # fmt: skip
+    fact = translate(message)
+    assert fact is not None and (fact.kind, fact.uid, fact.detail) == ("opt_out", "c-9", "9")
+
+
 def floor() -> Floor:
     views = {
         1: AgentView(1, "ready", since=10.0, campaign_id=5),  # client 1, portfolio 11

@@ -288,6 +288,10 @@ async def rig(asterisk: Asterisk, redis_url: str, db_engine: Engine) -> AsyncIte
     for leg in rig.legs.values():
         with contextlib.suppress(Exception):
             await ami.send_action("Hangup", {"Channel": leg})
+    if service.messages is not None:  # its dialer set the opt-out offer: no later test's
+        for variable in ("CONCORD_OPT_OUT_PROMPT", "CONCORD_OPT_OUT_DONE"):  # abandon waits on it
+            with contextlib.suppress(Exception):
+                await ami.send_action("Setvar", {"Variable": variable, "Value": ""})
     listener.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await listener

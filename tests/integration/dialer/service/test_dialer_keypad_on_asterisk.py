@@ -1,0 +1,74 @@
+"""The opt-out key after an abandoned call's message, on the real Asterisk: a person who
+presses 9 is not called on that number again, for any debtor who has it."""
+
+from __future__ import annotations
+
+import pytest
+from ami_helpers import Watch, stamp
+from dialer_rig import ASTERISK_ROOT, Floor, Rig, running
+from sqlmodel import select
+
+from core.events import CallAbandoned, CallEnded, CallPlaced
+from core.models import ContactAttempt, Debtor, Phone
+from dialer.keypad import OPT_OUT_BY, OPT_OUT_NOTE
+from dialer.messages import MessageLibrary
+
+pytestmark = [pytest.mark.integration, pytest.mark.asterisk]
+
+
+async def test_a_person_abandoned_who_presses_9_is_not_called_on_that_number_again(
+    rig: Rig, floor: Floor
+) -> None:
+    account = floor.account(9, seconds=8)  # +1 NPA 555-0198 presses 9 at any key offer
+    number = floor.number(9, 8)
+    housemate = Debtor(client_id=floor.client.id or 0, first_name="Sam", last_name="Roe")
+    floor.session.add(housemate)
+    floor.session.flush()
+    floor.session.add(Phone(debtor_id=housemate.id or 0, number=number, type="landline"))
+    floor.session.commit()
+    rig.service.messages = MessageLibrary.under_root(str(ASTERISK_ROOT))
+    offer, done = rig.service.messages.opt_out_prompts()
+    agent_id = floor.agent("7411")
+    campaign_id = floor.campaign.id or 0
+    watch = Watch(rig.ami)
+    async with running(rig):
+        await rig.login("7411")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
+        await rig.set_state(agent_id, "paused", campaign_id)  # nobody takes the answer
+        await rig.screens.wait(lambda: rig.screens.of(CallAbandoned), 15, "the abandon")
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the end")
+    watch.close()
+    (pressed,) = watch.user_events("ConcordOptOut", ended.call_id)
+    (message,) = watch.user_events("ConcordMessage", ended.call_id)
+    assert pressed["Key"] == "9" and stamp(pressed) > stamp(message)  # the offer follows it
+    assert offer and done  # espeak made both: the offer is the dialer's own words
+    floor.session.expire_all()
+    (row,) = floor.session.exec(select(ContactAttempt)).all()
+    assert (row.account_id, row.outcome, row.notes) == (account.id, "abandoned", OPT_OUT_NOTE)
+    lines = floor.session.exec(select(Phone).where(Phone.number == number)).all()
+    assert {p.debtor_id for p in lines} == {account.debtor_id, housemate.id}
+    assert all(p.no_calls_at is not None and p.updated_by == OPT_OUT_BY for p in lines)
+
+
+async def test_without_the_prompt_no_key_is_offered_and_the_number_stays_callable(
+    rig: Rig, floor: Floor
+) -> None:
+    """No espeak-made prompt (the dialer had no message library): the person pressing 9
+    through the stock message is heard by nothing, and nothing promised them otherwise."""
+    floor.account(9, seconds=8)
+    agent_id = floor.agent("7412")
+    campaign_id = floor.campaign.id or 0
+    watch = Watch(rig.ami)
+    async with running(rig):
+        await rig.login("7412")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
+        await rig.set_state(agent_id, "paused", campaign_id)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the end")
+    watch.close()
+    assert ended.outcome == "abandoned"
+    assert watch.user_events("ConcordMessage", ended.call_id)
+    assert not watch.user_events("ConcordOptOut")
+    floor.session.expire_all()
+    assert all(p.no_calls_at is None for p in floor.session.exec(select(Phone)).all())

@@ -1,0 +1,57 @@
+"""The opt-out key at the message: every phone row holding the number stops taking calls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from core.models import Client, Debtor, Phone
+from dialer.keypad import OPT_OUT_BY, stop_calls_to
+from dialer.store import auto_dial_allowed
+
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+NUMBER = "+12025550198"
+
+
+def debtor(session: Session, client: Client, *numbers: str) -> Debtor:
+    person = Debtor(client_id=client.id or 0, first_name="Pat", last_name="Doe")
+    session.add(person)
+    session.flush()
+    for position, number in enumerate(numbers):
+        session.add(Phone(debtor_id=person.id or 0, number=number, type="landline",
+                          position=position))  # fmt: skip
+    return person
+
+
+@pytest.mark.db
+def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_number(
+    session: Session,
+) -> None:
+    acme, birch = Client(code="k1", name="Acme"), Client(code="k2", name="Birch")
+    session.add_all([acme, birch])
+    session.flush()
+    called = debtor(session, acme, NUMBER, "+12025550111")
+    household = debtor(session, birch, NUMBER)  # another client's debtor on the same line
+    debtor(session, acme, "+12025550122")
+    earlier = NOW - timedelta(days=3)
+    stopped_before = debtor(session, birch, NUMBER)
+    session.flush()
+    (old,) = session.exec(select(Phone).where(Phone.debtor_id == stopped_before.id)).all()
+    old.no_calls_at = earlier  # asked an agent three days ago
+    session.commit()
+
+    changed = stop_calls_to(session, NUMBER, NOW)
+    session.commit()
+
+    assert sorted(changed) == sorted([called.id, household.id])
+    phones = {(p.debtor_id, p.number): p for p in session.exec(select(Phone)).all()}
+    for who in (called, household):
+        line = phones[(who.id or 0, NUMBER)]
+        assert line.no_calls_at == NOW and line.updated_by == OPT_OUT_BY
+        assert not auto_dial_allowed(line)
+    assert phones[(stopped_before.id or 0, NUMBER)].no_calls_at == earlier  # the first stands
+    assert phones[(called.id or 0, "+12025550111")].no_calls_at is None  # their other number
+    assert all(p.no_calls_at is None for (_, n), p in phones.items() if n != NUMBER)
+    assert stop_calls_to(session, "", NOW) == []  # a withheld number: nothing to stop
