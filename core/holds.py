@@ -36,6 +36,7 @@ class Holds:
     account_flags: list[str]
     debtor_flags: list[str]
     wrong_numbers: list[str]
+    no_call_numbers: list[str]  # the debtor asked not to be called there (or pressed 9)
     history: list[HoldChange]  # the latest first
 
 
@@ -70,19 +71,23 @@ def change_holds(
     actor: str,
     now: datetime,
     numbers_ok: Sequence[str] = (),
+    calls_ok: Sequence[str] = (),
     reason: str = "",
 ) -> Holds:
-    """Add and lift holds on one account (or its debtor), and take back a wrong-number report
-    on any of the debtor's numbers (an outcome recorded by mistake); each hold set or lifted
-    is recorded with `actor` and `reason` (a lift needs one); the caller commits."""
+    """Add and lift holds on one account (or its debtor), take back a wrong-number report on
+    any of the debtor's numbers (an outcome recorded by mistake), and lift a request not to be
+    called on one (`calls_ok`: the debtor asked to be called there again); each hold set or
+    lifted, and each request lifted, is recorded with `actor` and `reason` (a lift needs one);
+    the caller commits."""
     for flag in [*add, *lift]:
         if flag not in LEVEL_OF_FLAG:
             raise HoldError(f"{flag!r} is not a hold; holds are {', '.join(LEVEL_OF_FLAG)}")
     if not actor.strip():
         raise HoldError("who changes it is needed (--by NAME)")
-    if lift and not reason.strip():
+    if (lift or calls_ok) and not reason.strip():
+        what = "a hold" if lift else "a request not to be called"
         raise HoldError(
-            "lifting a hold needs a reason, kept with it (--reason 'validation mailed "
+            f"lifting {what} needs a reason, kept with it (--reason 'validation mailed "
             "2026-11-30', say)"
         )
     account = account_by_number(db, client_code, number)
@@ -104,15 +109,20 @@ def change_holds(
         db.add(target)
     phones = list(db.exec(select(Phone).where(Phone.debtor_id == debtor.id)))
     for typed in numbers_ok:
-        try:
-            wanted = phone(typed, "US")
-        except FieldError as exc:
-            raise HoldError(f"{typed!r}: {exc.reason}") from None
-        if not any(p.number == wanted for p in phones):
-            on_file = ", ".join(p.number for p in phones) or "none"
-            raise HoldError(f"{typed!r} is not one of the debtor's numbers ({on_file})")
+        wanted = debtors_number(phones, typed)
         mark_number(db, debtor.id or 0, wanted, wrong=False, actor=actor, now=now)
+    for typed in calls_ok:
+        wanted = debtors_number(phones, typed)
+        stopped = [p for p in phones if p.number == wanted and p.no_calls_at is not None]
+        if not stopped:
+            raise HoldError(f"{typed!r}: the debtor has not asked not to be called there")
+        for found in stopped:
+            found.no_calls_at, found.updated_at, found.updated_by = None, now, actor
+            db.add(found)
+        record_change(db, account, "no_calls", "lift", "debtor", f"{wanted}: {reason.strip()}",
+                      actor, now)  # fmt: skip
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
+    no_calls = [p.number for p in phones if p.no_calls_at is not None]
     db.flush()
     history = list(
         db.exec(
@@ -122,7 +132,19 @@ def change_holds(
             .limit(10)
         )
     )
-    return Holds(number, list(account.flags), list(debtor.flags), wrong, history)
+    return Holds(number, list(account.flags), list(debtor.flags), wrong, no_calls, history)
+
+
+def debtors_number(phones: Sequence[Phone], typed: str) -> str:
+    """`typed` as stored (E.164), when it is one of the debtor's `phones`; HoldError if not."""
+    try:
+        wanted = phone(typed, "US")
+    except FieldError as exc:
+        raise HoldError(f"{typed!r}: {exc.reason}") from None
+    if not any(p.number == wanted for p in phones):
+        on_file = ", ".join(p.number for p in phones) or "none"
+        raise HoldError(f"{typed!r} is not one of the debtor's numbers ({on_file})")
+    return wanted
 
 
 def hold_for(

@@ -1,7 +1,8 @@
-"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F --reason WHY] [--number-ok N]`:
-see, set and lift holds (with the last changes, who and why), and take back a wrong-number
-report. `concord accounts validation CLIENT [NUMBER] [--sent DAY | --mailed FILE] [--due]`: the
-validation notices on record, and the accounts waiting for one.
+"""`concord accounts holds CLIENT NUMBER [--add F] [--lift F --reason WHY] [--number-ok N]
+[--calls-ok N --reason WHY]`: see, set and lift holds (with the last changes, who and why), take
+back a wrong-number report, and lift a request not to be called on a number. `concord accounts
+validation CLIENT [NUMBER] [--sent DAY | --mailed FILE] [--due]`: the validation notices on
+record, and the accounts waiting for one.
 
 Exit 2, nothing changed, on an unknown client, account or hold; the message names it.
 """
@@ -37,6 +38,14 @@ def holds(
         list[str] | None,
         typer.Option("--number-ok", help="take back a wrong-number report on this number"),
     ] = None,
+    calls_ok: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--calls-ok",
+            help="lift the debtor's request not to be called on this number (they asked to be "
+            "called there again; needs --reason)",
+        ),
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="who changes it, for the audit")] = "concord",
     reason: Annotated[
         str, typer.Option("--reason", help="why, kept with the change (needed to lift)")
@@ -48,12 +57,12 @@ def holds(
     from core.models import utcnow
     from core.settings import get_settings
 
-    changing = bool(add or lift or number_ok)
+    changing = bool(add or lift or number_ok or calls_ok)
     with command_session(get_settings().database_url, reading=not changing) as db:
         try:
             result = change_holds(
                 db, client, number, add=add or [], lift=lift or [], actor=by, now=utcnow(),
-                numbers_ok=number_ok or [], reason=reason,
+                numbers_ok=number_ok or [], calls_ok=calls_ok or [], reason=reason,
             )  # fmt: skip
         except HoldError as exc:
             typer.echo(f"refused: {exc}; nothing was changed.", err=True)
@@ -62,9 +71,10 @@ def holds(
     on_account = ", ".join(result.account_flags) or "none"
     on_debtor = ", ".join(result.debtor_flags) or "none"
     wrong = ", ".join(result.wrong_numbers) or "none"
+    no_calls = ", ".join(result.no_call_numbers) or "none"
     typer.echo(
         f"{client} {number}: holds on the account: {on_account}; on the debtor: {on_debtor}; "
-        f"numbers reported wrong: {wrong}"
+        f"numbers reported wrong: {wrong}; numbers not to call: {no_calls}"
     )
     for change in result.history:
         why = f": {change.reason}" if change.reason else ""

@@ -137,7 +137,8 @@ def check_new_phone(db: Session, outcome: Outcome, call: LiveCall, debtor_id: in
     elif any(p.wrong_number_at is not None or p.no_calls_at is not None for p in held):
         outcome.errors["new_phone"] = (
             "That number is already on their file, retired (a wrong number, or no calls there): "
-            "a team lead takes that back (concord accounts holds --number-ok)."
+            "a team lead takes that back (concord accounts holds --number-ok, or --calls-ok "
+            "when the debtor asks to be called there again)."
         )
 
 

@@ -22,6 +22,7 @@ from core.dispositions import FLAG_OF_CATEGORY, STANDARD_CODES
 from core.models import Account, ContactAttempt, Debtor, DispositionCode, Phone, utcnow
 from core.settings import get_settings
 from dialer.gate import decide_call
+from dialer.keypad import stop_calls_to
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 LATER = NOW + timedelta(days=9)  # past the week after the conversation: only a hold refuses
@@ -228,3 +229,31 @@ def test_a_cease_on_one_debt_stops_calls_about_the_debtors_other_one(
     # The other account's page shows the hold that stops it, with who set it and why.
     page = client.get(f"/accounts/{pk(floor_data.second_account)}").text
     assert "call outcome: cease" in page
+
+
+def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept(
+    db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
+) -> None:
+    number = floor_data.phone.number
+    with Session(db_engine) as db:  # 9 pressed at the abandon message, as the dialer stores it
+        stop_calls_to(db, number, NOW)
+        db.commit()
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["no_calls_here"]
+    shown = holds()
+    assert f"numbers not to call: {number}" in shown.output, shown.output
+
+    unexplained = holds("--calls-ok", number)
+    never_asked = holds("--calls-ok", "(202) 555-0199", "--reason", "asked on a call in")
+    assert unexplained.exit_code == 2 and "needs a reason" in unexplained.output
+    assert never_asked.exit_code == 2 and "is not one of the debtor's numbers" in never_asked.output
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["no_calls_here"]
+
+    lifted = holds("--calls-ok", number, "--reason", "asked to be called here again", "--by", "lee")
+    assert lifted.exit_code == 0, lifted.output
+    assert "numbers not to call: none" in lifted.output
+    assert f"lift no_calls (debtor) by lee: {number}: asked to be called here again" in (
+        lifted.output
+    )
+    assert _reasons(db_engine, pk(floor_data.account), number) == []
+    again = holds("--calls-ok", number, "--reason", "twice")
+    assert again.exit_code == 2 and "has not asked not to be called there" in again.output
