@@ -398,8 +398,8 @@ async def test_a_caller_nobody_takes_leaves_a_message_kept_apart_from_the_call(
                 break
             assert loop.time() < deadline, "the dialer never set the closing words"
             await asyncio.sleep(0.1)
-        known = await call_in(rig, floor.number(1), stays=30)
-        stranger = await call_in(rig, "+13035550166", stays=30)
+        known = await call_in(rig, floor.number(1), stays=22)
+        stranger = await call_in(rig, "+13035550166", stays=22)
         await rig.screens.wait(lambda: len(rig.screens.of(CallEnded)) == 2, 50, "both ended")
     watch.close()
     (row,) = attempts(floor.session)

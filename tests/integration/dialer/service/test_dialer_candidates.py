@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from core.events import CallPlaced, CampaignStats, HopperEmpty
 from core.models import Callback, Phone, utcnow
-from dialer import candidates
+from dialer import candidates, runtime
 from dialer.campaigns import plan
 from dialer.candidates import PAGE, callable_now
 
@@ -69,8 +69,9 @@ def test_an_empty_search_says_why_in_the_alerts_words(floor: Floor) -> None:
 
 @pytest.mark.asterisk
 async def test_a_ready_floor_with_nothing_to_dial_alerts_and_the_wallboard_says_why(
-    rig: Rig, floor: Floor
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(runtime, "STARVED_REFILL_S", 4.0)  # 15 s: the import is found sooner
     for _ in range(3):
         floor.account(1, dnc=True)
     agent_id = floor.agent("7401")
