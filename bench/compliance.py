@@ -48,7 +48,8 @@ ARCHETYPES: list[tuple[list[dict[str, str]], str]] = [
     ([], "+18005550100"),
 ]  # fmt: skip
 FLAGS = ["cease", "attorney", "bankruptcy", "deceased", "dispute"]
-OUTCOME_WEIGHTS = [0.45, 0.1, 0.2, 0.03, 0.12, 0.1]
+# by OUTCOMES: a quarter of the connected calls reached someone other than the debtor
+OUTCOME_WEIGHTS = [0.45, 0.1, 0.2, 0.03, 0.09, 0.1, 0.03]
 
 
 def _synthetic_portfolio(n: int, rng: np.random.Generator) -> dict[str, Any]:

@@ -30,12 +30,16 @@ from compliance.search import offset_at, offset_changes
 from compliance.zones import zone
 
 CHANNELS = ("call", "sms", "email")
-OUTCOMES = ("no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected")
+OUTCOMES = (
+    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
+)  # fmt: skip
 CALL, SMS = CHANNELS.index("call"), CHANNELS.index("sms")
 _NOT_CONNECTED = OUTCOMES.index("not_connected")
 _CONVERSATION = OUTCOMES.index("conversation")
 _ABANDONED = OUTCOMES.index("abandoned")
-_STATE_COMMUNICATIONS = [OUTCOMES.index(o) for o in ("conversation", "voicemail", "abandoned")]
+_STATE_COMMUNICATIONS = [
+    OUTCOMES.index(o) for o in ("conversation", "voicemail", "abandoned", "other_party")
+]
 
 #: One bit per reason, in the declared order, so a uint32 holds every reason for an account.
 REASON_BITS: dict[Reason, int] = {reason: 1 << index for index, reason in enumerate(Reason)}

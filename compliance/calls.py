@@ -20,8 +20,9 @@ from compliance.zones import zone
 WINDOW_DAYS = 7
 
 #: Outcomes of a call that Massachusetts counts as a communication (a person or a message
-#: reached the debtor); an SMS counts unless it never connected.
-_STATE_COMMUNICATIONS = frozenset({"conversation", "voicemail", "abandoned"})
+#: reached the debtor; erring safe, one who reached someone else may have left one); an SMS
+#: counts unless it never connected.
+_STATE_COMMUNICATIONS = frozenset({"conversation", "voicemail", "abandoned", "other_party"})
 
 
 def local_day(at: datetime, home: str) -> date:

@@ -18,7 +18,13 @@ from compliance.profiles import Clock, PortfolioRules, resolve
 from compliance.zones import STATE_ZONES
 
 Channel = Literal["call", "sms", "email"]
-Outcome = Literal["no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"]
+#: "other_party": a connected call whose outcome says it reached someone other than the debtor,
+#: or nobody (third party, wrong number, no contact). Reg F's week of rest follows a telephone
+#: conversation with the person (1006.14(b)(2)(i)(B)); such a call counts toward 7-in-7 and, as
+#: a message may have been left, for Massachusetts, but starts no rest.
+Outcome = Literal[
+    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
+]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Flag = Literal[
     "cease",

@@ -43,7 +43,9 @@ HISTORY_DAYS = 10
 #: until two hours after (the dialer serves it when an agent frees up), Reg F 1006.14(b)(3)(i).
 CONSENT_EARLY = timedelta(minutes=15)
 CONSENT_LATE = timedelta(hours=2)
-_OUTCOMES = {"no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"}
+_OUTCOMES = {
+    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
+}  # fmt: skip
 _CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
 
@@ -58,6 +60,9 @@ _NOT_THE_DEBTOR = (
     DispositionCategory.WRONG_NUMBER,
     DispositionCategory.NO_CONTACT,
 )
+
+
+_NOT_THE_DEBTOR_NAMES = frozenset(str(c) for c in _NOT_THE_DEBTOR)
 
 
 def first_conversations(session: Session, account_ids: Sequence[int]) -> dict[int, datetime]:
@@ -77,7 +82,7 @@ def first_conversations(session: Session, account_ids: Sequence[int]) -> dict[in
                 col(ContactAttempt.outcome) == "conversation",
                 sa.or_(
                     col(DispositionCode.category).is_(None),
-                    col(DispositionCode.category).not_in([str(c) for c in _NOT_THE_DEBTOR]),
+                    col(DispositionCode.category).not_in(list(_NOT_THE_DEBTOR_NAMES)),
                 ),
             )
             .group_by(col(ContactAttempt.account_id))
@@ -109,13 +114,23 @@ def _validation_overdue(
 
 
 def _attempt(
-    at: datetime, channel: str, account_id: int, direction: str, outcome: str
+    at: datetime,
+    channel: str,
+    account_id: int,
+    direction: str,
+    outcome: str,
+    category: str | None = None,
 ) -> dict[str, Any] | None:
     """An attempt as the engine sees it. An inbound call counts only if it was a conversation
     (it starts the 7-day lockout; the 7-in-7 cap is about calls we place, but counting it there
-    too errs safe). An outcome not yet known (call in progress) counts as an unanswered call."""
+    too errs safe). A conversation the agent saved as a third party, a wrong number or no
+    contact was not with the debtor: "other_party", which starts no week of rest (an outcome
+    not yet saved still does). An outcome not yet known (call in progress) counts as an
+    unanswered call."""
     if direction == "inbound" and outcome != "conversation":
         return None
+    if outcome == "conversation" and category in _NOT_THE_DEBTOR_NAMES:
+        outcome = "other_party"
     return {
         "at": at,
         "channel": channel,
@@ -167,16 +182,25 @@ def _load_debtors(session: Session, debtor_ids: Sequence[int], since: datetime) 
         _extend(loaded.phones, _contact_points(session, Phone, ids))
         _extend(loaded.emails, _contact_points(session, Email, ids))
         # Only the columns a decision reads: whole rows would parse every attempt's JSON.
-        recent = sa.select(
-            col(ContactAttempt.debtor_id),
-            col(ContactAttempt.started_at),
-            col(ContactAttempt.channel),
-            col(ContactAttempt.account_id),
-            col(ContactAttempt.direction),
-            col(ContactAttempt.outcome),
-        ).where(col(ContactAttempt.debtor_id).in_(ids), col(ContactAttempt.started_at) >= since)
-        for debtor_id, at, channel, account_id, direction, outcome in session.execute(recent):
-            seen = _attempt(at, channel, account_id, direction, outcome)
+        recent = (
+            sa.select(
+                col(ContactAttempt.debtor_id),
+                col(ContactAttempt.started_at),
+                col(ContactAttempt.channel),
+                col(ContactAttempt.account_id),
+                col(ContactAttempt.direction),
+                col(ContactAttempt.outcome),
+                col(DispositionCode.category),  # was the conversation with the debtor?
+            )
+            .outerjoin(
+                DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id)
+            )
+            .where(col(ContactAttempt.debtor_id).in_(ids), col(ContactAttempt.started_at) >= since)
+        )
+        for debtor_id, at, channel, account_id, direction, outcome, category in session.execute(
+            recent
+        ):
+            seen = _attempt(at, channel, account_id, direction, outcome, category)
             if seen is not None:
                 loaded.history[debtor_id].append(seen)
         asked = (

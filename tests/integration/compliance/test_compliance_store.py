@@ -13,7 +13,17 @@ from compliance.batch import callable_now, reasons_of
 from compliance.engine import decide
 from compliance.reasons import Reason
 from compliance.store import hopper_columns, load_contact, record_decision
-from core.models import Account, Address, Client, ContactAttempt, Debtor, Phone, Portfolio
+from core.models import (
+    Account,
+    Address,
+    Client,
+    ContactAttempt,
+    Debtor,
+    DispositionCategory,
+    DispositionCode,
+    Phone,
+    Portfolio,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -75,6 +85,47 @@ def test_conversation_three_days_ago_blocks_calls_and_inbound_missed_call_does_n
     assert contact is not None
     assert [a.outcome for a in contact.history] == ["conversation"]
     assert decide(contact, MONDAY_NOON_NY).reasons == (Reason.RECENT_CONVERSATION,)
+
+
+@pytest.mark.parametrize(
+    ("category", "engine_sees", "refused"),
+    [
+        (None, "conversation", (Reason.RECENT_CONVERSATION,)),  # not saved yet: errs safe
+        (DispositionCategory.RIGHT_PARTY, "conversation", (Reason.RECENT_CONVERSATION,)),
+        (DispositionCategory.THIRD_PARTY, "other_party", ()),
+        (DispositionCategory.WRONG_NUMBER, "other_party", ()),
+        (DispositionCategory.NO_CONTACT, "other_party", ()),
+    ],
+)
+def test_only_a_conversation_that_may_have_been_with_the_debtor_starts_the_weeks_rest(
+    session: Session,
+    category: DispositionCategory | None,
+    engine_sees: str,
+    refused: tuple[Reason, ...],
+) -> None:
+    """Reg F's rest follows a conversation with the person: a call the agent saved as a third
+    party (a housemate took a message) left the debtor a week without a call for nothing."""
+    _, account, _ = _seed(session)
+    code = None
+    if category is not None:
+        code = DispositionCode(client_id=account.client_id, code="X", label="x",
+                               category=category.value)  # fmt: skip
+        session.add(code)
+        session.flush()
+    session.add(_attempt(account, MONDAY_NOON_NY - timedelta(days=2), "conversation",
+                         disposition_code_id=code.id if code else None))  # fmt: skip
+    session.commit()
+    contact = load_contact(session, account.id or 0, "call", MONDAY_NOON_NY)
+    assert contact is not None
+    assert [a.outcome for a in contact.history] == [engine_sees]
+    assert decide(contact, MONDAY_NOON_NY).reasons == refused
+    # the call still counts toward 7 in 7: six more calls this week and the seventh is refused
+    session.add_all([_attempt(account, MONDAY_NOON_NY - timedelta(hours=h), "no_answer")
+                     for h in range(1, 7)])  # fmt: skip
+    session.commit()
+    full = load_contact(session, account.id or 0, "call", MONDAY_NOON_NY)
+    assert full is not None
+    assert Reason.WEEKLY_CALL_CAP in decide(full, MONDAY_NOON_NY).reasons
 
 
 def test_debtor_and_account_flags_from_the_database_block_the_contact(session: Session) -> None:

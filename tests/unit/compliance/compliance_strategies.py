@@ -37,7 +37,9 @@ DST_DAYS = ["2025-03-09", "2025-11-02", "2026-03-08", "2026-11-01", "2027-03-14"
             "2026-03-29", "2026-10-25"]  # fmt: skip
 #: The New York City cap counts attempts from 2026-09-01 (compliance.local_caps).
 NYC_START_DAY = "2026-09-01"
-OUTCOMES = ["no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected"]
+OUTCOMES = [
+    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
+]  # fmt: skip
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 FLAGS = ["cease", "attorney", "bankruptcy", "deceased", "dispute"]
 
