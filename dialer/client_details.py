@@ -18,7 +18,14 @@ from core.admin_store import client_codes, listing
 from core.models import Client
 from core.phones import e164
 from dialer.campaign_admin import number_owners
-from dialer.messages import ClientMessage, MessageError, business_name_problem, message_text
+from dialer.messages import (
+    NAME_MAX,
+    ClientMessage,
+    MessageError,
+    business_name_problem,
+    message_text,
+)
+from scripts_library.graph import DEBT_WORDS
 
 
 class ClientDetailsError(ValueError):
@@ -34,13 +41,19 @@ def _e164(number: str) -> str:
     return found
 
 
-def readiness(client: Client) -> str:
-    """'ok', or why the client's limited-content message cannot be made yet."""
+def readiness(client: Client, agency_contact: str = "") -> str:
+    """'ok', or what the client's limited-content message lacks: why it cannot be made yet, or
+    the person it should name (the client's own, else the agency's `agency_contact`)."""
     try:
         message_text(ClientMessage(client.id or 0, client.business_name, client.callback_number))
     except MessageError as exc:
         reason = str(exc).split(": ", 1)[-1]
         return f"{reason}: abandoned calls hear the stock prompt"
+    if not (client.message_contact or agency_contact).strip():
+        return (
+            "names no person to ask for (--contact-name): a limited-content message names "
+            "one, Reg F 1006.2(j)(1)(iii)"
+        )
     return "ok"
 
 
@@ -53,14 +66,17 @@ def set_details(
     callback_number: str | None,
     actor: str,
     now: datetime,
+    contact_name: str | None = None,
 ) -> Client:
     """Stores the given details (the others stay as they are) after checking each."""
     client = db.exec(select(Client).where(Client.code == code)).first()
     if client is None:
         codes = listing(client_codes(db))
         raise ClientDetailsError(f"code: no client {code!r} (clients: {codes})")
-    if name is None and business_name is None and callback_number is None:
-        raise ClientDetailsError("give --name, --business-name or --callback-number")
+    if all(v is None for v in (name, business_name, callback_number, contact_name)):
+        raise ClientDetailsError(
+            "give --name, --business-name, --callback-number or --contact-name"
+        )
     if name is not None:
         if not name.strip() or len(name) > 200:
             raise ClientDetailsError(f"--name: {name!r} must be 1 to 200 characters")
@@ -81,6 +97,16 @@ def set_details(
                 "reach another creditor's line"
             )
         client.callback_number = number
+    if contact_name is not None:
+        person = " ".join(contact_name.split())
+        if len(person) > NAME_MAX:
+            raise ClientDetailsError(f"--contact-name: at most {NAME_MAX} characters")
+        if DEBT_WORDS.search(person) or any(ch.isdigit() for ch in person):
+            raise ClientDetailsError(
+                f"--contact-name: {person!r} is not a person's name (a message says it to "
+                "whoever answers)"
+            )
+        client.message_contact = person
     client.updated_at, client.updated_by = now, actor
     db.add(client)
     return client

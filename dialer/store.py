@@ -24,6 +24,7 @@ from core.models import (
     CampaignAgent,
     Client,
     ContactAttempt,
+    Debtor,
     DispositionCategory,
     DispositionCode,
     Phone,
@@ -243,15 +244,22 @@ def client_ids(session: Session) -> list[int]:
 
 
 def client_messages(session: Session, client_ids: Iterable[int]) -> dict[int, ClientMessage]:
-    """What each client's limited-content message says: business name and callback number."""
+    """What each client's limited-content message says: business name, callback number and
+    the person to ask for (the client's own, else the agency's)."""
     ids = list(client_ids)
     rows = session.exec(select(Client).where(col(Client.id).in_(ids))).all() if ids else []
-    person = get_settings().message_contact_name
+    agency = get_settings().message_contact_name
     return {
-        c.id: ClientMessage(c.id, c.business_name, c.callback_number, person)
+        c.id: ClientMessage(c.id, c.business_name, c.callback_number, c.message_contact or agency)
         for c in rows
         if c.id is not None
     }
+
+
+def debtor_name(session: Session, debtor_id: int) -> str:
+    """The debtor's first and last name as a message says them."""
+    debtor = session.get(Debtor, debtor_id)
+    return f"{debtor.first_name} {debtor.last_name}".strip() if debtor else ""
 
 
 def machine_action(session: Session, account_id: int) -> str:

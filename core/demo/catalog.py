@@ -20,6 +20,7 @@ class DemoClient:
     name: str
     business_name: str
     callback_number: str
+    contact: str  # the person its limited-content message names, who answers that number
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,8 @@ class DemoUser:
 # a name that does not say "debt collection" (Reg F 1006.2(j)) yet is the agency's, never a
 # variant of the creditor's brand (1692e(14)), so the debtor reads what the caller said.
 CLIENTS = (
-    DemoClient("DEMO-NWB", "Northwind Bank", "Concord Services", "+18005550110"),
-    DemoClient("DEMO-CTU", "Contoso Utilities", "Concord Services", "+18885550120"),
+    DemoClient("DEMO-NWB", "Northwind Bank", "Concord Services", "+18005550110", "Morgan Blake"),
+    DemoClient("DEMO-CTU", "Contoso Utilities", "Concord Services", "+18885550120", "Jordan Lee"),
 )
 PORTFOLIOS = (
     DemoPortfolio("DEMO-NWB", "Cards 2026-Q3", 0.40, 1_500, 0.9, (0.10, 0.25), (45, 240), 0.40,

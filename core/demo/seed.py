@@ -88,7 +88,8 @@ def _clients_and_floor(
     """Clients, portfolios, codes, the team, its users and one campaign per portfolio."""
     clients = {
         c.code: Client(code=c.code, name=c.name, business_name=c.business_name,
-                       callback_number=c.callback_number, updated_by=ACTOR)
+                       callback_number=c.callback_number, message_contact=c.contact,
+                       updated_by=ACTOR)
         for c in catalog.CLIENTS
     }  # fmt: skip
     team = Team(name=catalog.TEAM_NAME, updated_by=ACTOR)

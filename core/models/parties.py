@@ -19,6 +19,9 @@ class Client(Audited, table=True):
     # The name debtors may hear in a limited-content message (never the word "debt").
     business_name: str = Field(default="", max_length=200)
     callback_number: str = Field(default="", max_length=20)
+    # The person that message names for the debtor to ask for (Reg F 1006.2(j)(1)(iii)), one
+    # who answers the callback number; "" falls back to the agency's CONCORD_MESSAGE_CONTACT_NAME.
+    message_contact: str = Field(default="", max_length=80)
     reading_grade_max: int = Field(default=8)
     settings: dict[str, Any] = json_column(dict)
 

@@ -14,7 +14,7 @@ from core.models import Client, utcnow
 from core.placements.service import ensure_client
 from core.placements.store import Stamp
 from core.settings import get_settings
-from dialer import clients_cli
+from dialer import clients_cli, store
 
 pytestmark = [pytest.mark.db, pytest.mark.integration]
 Cli = Callable[..., Result]
@@ -52,7 +52,30 @@ def test_a_new_client_is_listed_with_what_its_abandon_message_lacks_until_it_is_
     client = _stored(db_engine)
     assert (client.name, client.business_name) == ("Acme Card Services", "Acme Services")
     assert client.callback_number == "+18005550199" and client.updated_by == "concord clients"
-    assert "│ ok" in after.output
+    # Reg F's limited-content message names a person to ask for: still missing
+    assert "names no person to ask for (--contact-name)" in " ".join(after.output.split())
+    named = clients("set", "ACME", "--contact-name", "  Morgan   Blake ")
+    assert named.exit_code == 0, named.output
+    assert "ask for Morgan Blake · abandon message: ok" in named.output
+    assert _stored(db_engine).message_contact == "Morgan Blake"
+    assert "│ ok" in clients("list").output
+
+
+def test_without_its_own_contact_the_agencys_person_is_named(
+    clients: Cli, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONCORD_MESSAGE_CONTACT_NAME", "Jordan Lee")
+    get_settings.cache_clear()
+    done = clients("set", "ACME", "--business-name", "Acme Services", "--callback-number",
+                   "(800) 555-0199")  # fmt: skip
+    assert "ask for Jordan Lee · abandon message: ok" in done.output, done.output
+    with Session(db_engine) as db:
+        (said,) = store.client_messages(db, [_stored(db_engine).id or 0]).values()
+    assert said.contact_name == "Jordan Lee"
+    clients("set", "ACME", "--contact-name", "Morgan Blake")
+    with Session(db_engine) as db:
+        (said,) = store.client_messages(db, [_stored(db_engine).id or 0]).values()
+    assert said.contact_name == "Morgan Blake"  # the client's own desk first
 
 
 @pytest.mark.parametrize(
@@ -61,7 +84,9 @@ def test_a_new_client_is_listed_with_what_its_abandon_message_lacks_until_it_is_
         (("--business-name", "Acme Debt Recovery"), "--business-name: business_name 'Acme Debt"),
         (("--name", "Acme", "--callback-number", "12"), "--callback-number: '12' is not a valid"),
         (("--name", " "), "--name: ' ' must be 1 to 200 characters"),
-        ((), "give --name, --business-name or --callback-number"),
+        ((), "give --name, --business-name, --callback-number or --contact-name"),
+        (("--contact-name", "Debt Desk"), "--contact-name: 'Debt Desk' is not a person's name"),
+        (("--contact-name", "Agent 7"), "--contact-name: 'Agent 7' is not a person's name"),
     ],
 )
 def test_a_bad_value_names_its_option_and_changes_nothing(
