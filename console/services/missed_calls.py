@@ -1,4 +1,5 @@
-"""Calls in that no agent took today, for the team lead to have returned.
+"""Calls in that no agent took, for the team lead to have returned: today's, and the last
+week's until returned.
 
 A debtor who called and hung up while holding (or heard "please try again later") is a
 right-party contact the floor lost; collection shops call them back. Each is listed with
@@ -77,19 +78,7 @@ def missed_calls_in(
         .group_by(col(ContactAttempt.account_id))
     ).all()
     last_call = {account_id: at for account_id, at in later}
-    rows = [
-        MissedCall(
-            at=call.started_at, number=call.number, account=None, debtor=None,
-            held_seconds=_held(call.started_at, call.ended_at), returned_at=None,
-            message_url=f"/calls-in/{call.id}/message" if call.message_ref else "",
-        )
-        for call in db.exec(
-            select(UnmatchedCall)
-            .where(col(UnmatchedCall.started_at) >= since, UnmatchedCall.outcome == "abandoned")
-            .order_by(col(UnmatchedCall.started_at).desc())
-            .limit(limit)
-        )
-    ]  # fmt: skip
+    rows = _unmatched_missed(db, since, start, limit)
     for attempt, account, debtor in found:
         called = last_call.get(account.id or 0)
         missed = MissedCall(
@@ -102,6 +91,59 @@ def missed_calls_in(
         if missed.at >= since or (missed.returned_at is None and not missed.holds):
             rows.append(missed)
     return sorted(rows, key=lambda m: m.at, reverse=True)[:limit]
+
+
+def _unmatched_missed(
+    db: Session, since: datetime, start: datetime, limit: int
+) -> list[MissedCall]:
+    """Missed calls in from numbers on file for nobody since `start`: those before `since`
+    only while the number has not been reached since (a call placed to it, or it called again
+    and someone took it). A withheld number cannot be returned: listed on its day only."""
+    missed = list(
+        db.exec(
+            select(UnmatchedCall)
+            .where(col(UnmatchedCall.started_at) >= start, UnmatchedCall.outcome == "abandoned")
+            .order_by(col(UnmatchedCall.started_at).desc())
+            .limit(limit)
+        )
+    )
+    numbers = sorted({call.number for call in missed if call.number})
+    reached: dict[str, datetime] = {}
+    if numbers:
+        queries = (
+            select(ContactAttempt.to_address, func.max(ContactAttempt.started_at))
+            .where(
+                col(ContactAttempt.to_address).in_(numbers),
+                col(ContactAttempt.channel) == "call",
+                col(ContactAttempt.started_at) >= start,
+                or_(col(ContactAttempt.direction) == "outbound",
+                    col(ContactAttempt.outcome) == "conversation"),
+            )
+            .group_by(col(ContactAttempt.to_address)),
+            select(UnmatchedCall.number, func.max(UnmatchedCall.started_at))
+            .where(
+                col(UnmatchedCall.number).in_(numbers),
+                col(UnmatchedCall.started_at) >= start,
+                UnmatchedCall.outcome == "conversation",
+            )
+            .group_by(col(UnmatchedCall.number)),
+        )  # fmt: skip
+        for query in queries:
+            for number, at in db.exec(query).all():
+                reached[number] = max(at, reached.get(number, at))
+    rows: list[MissedCall] = []
+    for call in missed:
+        later = reached.get(call.number)
+        returned = later if later is not None and later > call.started_at else None
+        if call.started_at >= since or (call.number and returned is None):
+            rows.append(
+                MissedCall(
+                    at=call.started_at, number=call.number, account=None, debtor=None,
+                    held_seconds=_held(call.started_at, call.ended_at), returned_at=returned,
+                    message_url=f"/calls-in/{call.id}/message" if call.message_ref else "",
+                )
+            )  # fmt: skip
+    return rows
 
 
 def unmatched_answered(db: Session, since: datetime, limit: int = 50) -> list[UnmatchedCall]:

@@ -289,3 +289,38 @@ def test_an_earlier_missed_call_stays_listed_until_the_debtor_is_called_back(
     assert (NOW - timedelta(days=2)).strftime("%a %d %b") in missed  # dated, not just a time
     assert "+12025550144" not in missed  # returned since
     assert "+12025550145" not in missed  # older than a week
+
+
+def test_an_earlier_missed_call_from_a_stranger_stays_listed_until_the_number_is_reached(
+    client: httpx.Client, floor_data: Floor, db_engine: Engine
+) -> None:
+    """A caller on file for nobody who left a message last night is still owed a call back;
+    reached since (called, or their next call taken), or withheld, they drop off as before."""
+    account = floor_data.account
+
+    def missed(call_id: str, number: str, days: float) -> UnmatchedCall:
+        at = NOW - timedelta(days=days)
+        return UnmatchedCall(call_id=call_id, number=number, outcome="abandoned", started_at=at,
+                             ended_at=at + timedelta(minutes=1))  # fmt: skip
+
+    with Session(db_engine) as db:
+        db.add_all([
+            missed("in-s1", "+13035550901", 2),  # still owed
+            missed("in-s2", "+13035550902", 3),
+            UnmatchedCall(call_id="in-s2b", number="+13035550902", outcome="conversation",
+                          started_at=NOW - timedelta(days=1)),  # called again, taken
+            missed("in-s3", "+13035550903", 3),
+            ContactAttempt(account_id=pk(account), debtor_id=account.debtor_id, channel="call",
+                           outcome="no_answer", to_address="+13035550903",
+                           started_at=NOW - timedelta(days=2)),  # an agent called it back
+            missed("in-s4", "", 2),  # withheld: nothing to return
+            missed("in-s5", "+13035550905", 9),  # older than a week
+        ])  # fmt: skip
+        db.commit()
+    login(client, "lee")
+    day = client.get("/lead/day", headers={"HX-Request": "true"}).text
+    listed = day.split('id="missed-calls"', 1)[1].split("</table>", 1)[0]
+    assert "+13035550901" in listed and "not yet" in listed
+    assert (NOW - timedelta(days=2)).strftime("%a %d %b") in listed
+    for gone in ("+13035550902", "+13035550903", "withheld", "+13035550905"):
+        assert gone not in listed, gone
