@@ -13,7 +13,9 @@ from markupsafe import Markup
 from console.services.masking import mask_dob, mask_number
 from console.services.outcome import required_fields
 from core.amounts import money
+from core.models import Phone
 from dialer.campaigns import lead_pause_of
+from dialer.keypad import OPT_OUT_BY
 
 
 def field_error(errors: dict[str, str], name: str) -> Markup:
@@ -22,6 +24,17 @@ def field_error(errors: dict[str, str], name: str) -> Markup:
     return Markup('<span class="field-error" id="err-{0}" role="alert">{1}</span>').format(
         name, errors[name]
     )
+
+
+def phone_retired(phone: Phone) -> str:
+    """Why a number is not called any more ("" while it is): an agent asked "why don't you
+    call me?" by a debtor who pressed 9 at a message, or whose work forbids calls, can say."""
+    if phone.wrong_number_at is not None:
+        return f"wrong number since {phone.wrong_number_at:%Y-%m-%d}"
+    if phone.no_calls_at is None:
+        return ""
+    how = "pressed 9 at our message" if phone.updated_by == OPT_OUT_BY else "asked"
+    return f"no calls here since {phone.no_calls_at:%Y-%m-%d} ({how})"
 
 
 def invalid(errors: dict[str, str], name: str) -> Markup:
@@ -42,4 +55,5 @@ def install(env: Environment) -> None:
         mask_dob=mask_dob,
         required_fields=required_fields,
         lead_pause_of=lead_pause_of,
+        phone_retired=phone_retired,
     )

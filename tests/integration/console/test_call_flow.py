@@ -421,6 +421,11 @@ def test_a_number_the_debtor_asks_not_to_be_called_on_is_refused_from_then(
         assert account is not None
         verdict = decide_call(db, account, floor_data.phone.number, later)
     assert [str(r) for r in verdict.decision.reasons] == ["no_calls_here"]
+    # The next call about them (say they call in) shows why that number is not dialled.
+    pop_call(redis_url, floor_data, call_id="c-2", inbound=True)
+    wait_for_call(client, "c-2")
+    phones = client.get("/agent").text.split("<dt>Phones</dt>", 1)[1].split("</dd>", 1)[0]
+    assert f"no calls here since {NOW:%Y-%m-%d} (asked)" in phones, phones
 
 
 def pop_unknown_caller(redis_url: str, floor: Floor, call_id: str) -> None:
