@@ -118,6 +118,7 @@ class Cleared:
 
     record: dict[str, object]
     machine: str
+    addressee: str = ""  # the debtor's name, which a limited-content message says
 
 
 def clear_to_dial(
@@ -140,7 +141,8 @@ def clear_to_dial(
         return ", ".join(verdict.decision.reasons)
     if entry.callback_id is not None:
         store.close_callback(session, entry.callback_id, "dialed")
-    return Cleared(verdict.record, store.machine_action(session, entry.account_id))
+    return Cleared(verdict.record, store.machine_action(session, entry.account_id),
+                   store.debtor_name(session, account.debtor_id))  # fmt: skip
 
 
 def _decide(

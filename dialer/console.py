@@ -117,12 +117,13 @@ class ConsoleRequests:
                 request.agent_id,
             )
 
-        def check(session: Session) -> tuple[Any, int, str] | None:
+        def check(session: Session) -> tuple[Any, int, str, str] | None:
             account = session.get(Account, request.account_id)
             if account is None:
                 return None
             verdict = gate.decide_call(session, account, request.number, now)
-            return verdict, account.debtor_id, store.machine_action(session, account.id or 0)
+            return (verdict, account.debtor_id, store.machine_action(session, account.id or 0),
+                    store.debtor_name(session, account.debtor_id))  # fmt: skip
 
         try:
             checked = await service.db(check)
@@ -130,7 +131,7 @@ class ConsoleRequests:
             raise BadRequest(f"dial refused: {exc}", request.agent_id) from exc
         if checked is None:
             raise BadRequest(f"account_id: no account {request.account_id}", request.agent_id)
-        verdict, debtor_id, machine = checked
+        verdict, debtor_id, machine, addressee = checked
         decision = verdict.decision
         if not decision.allowed:
             await self._tell(
@@ -173,6 +174,7 @@ class ConsoleRequests:
             caller_id=runtime.plan.caller_id if runtime else "",
             script_name=runtime.plan.script_name if runtime else "",
             variables=variables,
+            addressee=addressee,
         )
 
     # -- call controls --------------------------------------------------------------------------

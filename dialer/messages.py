@@ -14,8 +14,10 @@ and an unchanged one is not spoken again at every dialer start.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -41,13 +43,19 @@ SPEAK_WPM = 160
 # offer after it (OPT_OUT_PROMPT, dialer.keypad). A limited-content message names a person to
 # reply to (Reg F 1006.2(j)(1)(iii)): the agency's CONCORD_MESSAGE_CONTACT_NAME.
 TEXT = (
-    "Hello, this is a message from {business}. Please call us back at {number}. "
+    "This is a message from {business}. Please call us back at {number}. "
     "To stop these calls, tell us when you call."
 )
 TEXT_WITH_PERSON = (
-    "Hello, this is a message from {person} at {business}. Please call {person} back at "
+    "This is a message from {person} at {business}. Please call {person} back at "
     "{number}. To stop these calls, tell us when you call."
 )
+# Played before the client's words on each call: a limited-content message names the consumer
+# it is for (Reg F 1006.2(j)(1)(i)); that reveals no debt to whoever hears it. One short clip
+# per name (espeak takes some 20 ms), kept while in use and pruned after ADDRESSED_KEEP_DAYS.
+ADDRESSED = "Hello, this message is for {name}."
+ADDRESSED_KEEP_DAYS = 30
+NAME_MAX = 80
 
 
 # What a debtor calling in hears first: who answered, and (all-party-consent states) that the
@@ -200,7 +208,7 @@ class MessageLibrary:
                 render(text, target)
             except (OSError, subprocess.SubprocessError) as exc:
                 raise MessageError(f"{whose}: could not write {target}: {exc}") from exc
-            log.info("message for %s written to %s", whose, target)
+            log.info("%s written to %s", whose, target)
         return f"{self.asterisk_dir}/{name}"
 
     def greeting_for(self, agency_name: str) -> str:
@@ -226,6 +234,36 @@ class MessageLibrary:
             log.warning("closing message not made (%s); callers hear the stock %r", exc,
                         STOCK_CLOSING)  # fmt: skip
             return STOCK_CLOSING
+
+    def addressed_to(self, name: str) -> str:
+        """The Playback name of the clip that says whom the message is for; "" (the client's
+        words alone) when the name is empty, too long to be a name, or cannot be spoken. Using
+        a clip again dates it anew, so only clips unused for a month are pruned."""
+        spoken = " ".join(name.split())
+        if not spoken or len(spoken) > NAME_MAX:
+            return ""
+        text = ADDRESSED.format(name=spoken)
+        clip = hashed("for", text)
+        try:
+            played = self._spoken(clip, text, "the addressee clip")
+        except MessageError as exc:  # no name in the log: it is a debtor's
+            log.warning("addressee clip not made (%s); the message plays without the name", exc)
+            return ""
+        with contextlib.suppress(OSError):
+            os.utime(self.host_dir / f"{clip}.wav")
+        return played
+
+    def prune_addressed(self, now: float) -> int:
+        """Delete the addressee clips unused for ADDRESSED_KEEP_DAYS (`now`: epoch seconds);
+        how many went."""
+        oldest = now - ADDRESSED_KEEP_DAYS * 86_400
+        gone = 0
+        for clip in self.host_dir.glob("for-*.wav"):
+            with contextlib.suppress(OSError):
+                if clip.stat().st_mtime < oldest:
+                    clip.unlink()
+                    gone += 1
+        return gone
 
     def opt_out_prompts(self) -> tuple[str, str]:
         """The Playback names of the key offer and its confirmation; ("", "") with a warning

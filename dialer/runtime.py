@@ -255,7 +255,7 @@ class CampaignRuntime:
             variables["CONCORD_MESSAGE"] = self.message
         return await service.place(
             call, caller_id=self.plan.caller_id, script_name=self.plan.script_name,
-            variables=variables,
+            variables=variables, addressee=cleared.addressee,
         )  # fmt: skip
 
     async def _publish_stats(self, service: DialerService, now: datetime) -> None:

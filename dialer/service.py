@@ -121,6 +121,10 @@ class DialerService:
         await self.inbound.clear_holding()
         await self._rebuild_bridges()
         await self.inbound.greet()
+        if self.messages is not None and (
+            pruned := await asyncio.to_thread(self.messages.prune_addressed, time.time())
+        ):
+            log.info("%d addressee clips unused for a month deleted", pruned)
         console = ConsoleRequests(self)
         self._tasks = [
             asyncio.create_task(self._event_loop(), name="dialer-events"),
@@ -388,9 +392,22 @@ class DialerService:
     # -- placing a call -------------------------------------------------------------------------
 
     async def place(
-        self, call: Call, *, caller_id: str, script_name: str, variables: dict[str, str]
+        self,
+        call: Call,
+        *,
+        caller_id: str,
+        script_name: str,
+        variables: dict[str, str],
+        addressee: str = "",
     ) -> bool:
-        """Store the attempt, announce it and send the Originate; False if Asterisk refused."""
+        """Store the attempt, announce it and send the Originate; False if Asterisk refused.
+        The limited-content message (`CONCORD_MESSAGE`) first says whom it is for: `addressee`,
+        the debtor the call is about."""
+        message = variables.get("CONCORD_MESSAGE", "")
+        if message and addressee and self.messages is not None:
+            clip = await asyncio.to_thread(self.messages.addressed_to, addressee)
+            if clip:
+                variables = {**variables, "CONCORD_MESSAGE": f"{clip}&{message}"}
         self.calls[call.call_id] = call
         await self.db(lambda s: store.record_placed(s, call, self.clock(), script_name))
         await self.notifier.publish(

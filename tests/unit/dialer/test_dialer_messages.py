@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 import wave
 from pathlib import Path
 
 import pytest
 
 from dialer.messages import (
+    ADDRESSED_KEEP_DAYS,
     GREETING,
     OPT_OUT_PROMPT,
     RATE_HZ,
@@ -36,7 +39,7 @@ def test_text_names_the_business_the_callback_number_and_how_to_opt_out_without_
 
 def test_a_person_to_ask_for_is_named_when_the_agency_gives_one() -> None:
     text = message_text(ClientMessage(12, "Acme Services", "+1 (202) 555-0199", "Morgan Blake"))
-    assert text.startswith("Hello, this is a message from Morgan Blake at Acme Services.")
+    assert text.startswith("This is a message from Morgan Blake at Acme Services.")
     assert "Please call Morgan Blake back at 2 0 2, 5 5 5, 0 1 9 9." in text
 
 
@@ -133,3 +136,27 @@ def test_the_opt_out_key_is_offered_in_its_own_prompt_or_not_at_all(
     with caplog.at_level(logging.WARNING, logger="dialer.messages"):
         assert MessageLibrary(tmp_path / "other").opt_out_prompts() == ("", "")
     assert "offered no key" in caplog.text
+
+
+def test_each_call_names_the_consumer_in_a_clip_of_its_own_reused_and_pruned_when_unused(
+    tmp_path: Path,
+) -> None:
+    """Reg F's limited-content message names the consumer it is for: one clip per name, said
+    before the client's words (which stand alone without it)."""
+    library = MessageLibrary(tmp_path, "/m")
+    clip = library.addressed_to("  Sandra   Wright ")
+    assert clip.startswith("/m/for-")
+    wav = tmp_path / f"{clip.removeprefix('/m/')}.wav"
+    with wave.open(str(wav), "rb") as spoken:
+        assert spoken.getframerate() == RATE_HZ and spoken.getnframes() > RATE_HZ  # a second+
+    assert library.addressed_to("Sandra Wright") == clip  # the same words, the same file
+    assert library.addressed_to("Maria Lopez") != clip
+    assert library.addressed_to(" ") == "" and library.addressed_to("x" * 81) == ""
+    month_ago = wav.stat().st_mtime - ADDRESSED_KEEP_DAYS * 86_400 - 60
+    os.utime(wav, (month_ago, month_ago))
+    client = library.make(ACME)
+    assert library.prune_addressed(time.time()) == 1  # Sandra's, unused for a month
+    assert not wav.exists()
+    assert (tmp_path / f"{client.removeprefix('/m/')}.wav").exists()  # clients' words stay
+    library.addressed_to("Maria Lopez")  # used again today: dated anew, kept
+    assert library.prune_addressed(time.time()) == 0

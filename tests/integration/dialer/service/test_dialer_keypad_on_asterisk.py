@@ -16,6 +16,21 @@ from dialer.messages import MessageLibrary
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk]
 
 
+async def abandon_one(rig: Rig, floor: Floor, extension: str) -> tuple[Watch, CallEnded]:
+    """The agent goes Ready, then pauses while the call rings: nobody takes the answer."""
+    agent_id = floor.agent(extension)
+    campaign_id = floor.campaign.id or 0
+    watch = Watch(rig.ami)
+    async with running(rig):
+        await rig.login(extension)
+        await rig.set_state(agent_id, "ready", campaign_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
+        await rig.set_state(agent_id, "paused", campaign_id)
+        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the end")
+    watch.close()
+    return watch, ended
+
+
 async def test_a_person_abandoned_who_presses_9_is_not_called_on_that_number_again(
     rig: Rig, floor: Floor
 ) -> None:
@@ -28,17 +43,8 @@ async def test_a_person_abandoned_who_presses_9_is_not_called_on_that_number_aga
     floor.session.commit()
     rig.service.messages = MessageLibrary.under_root(str(ASTERISK_ROOT))
     offer, done = rig.service.messages.opt_out_prompts()
-    agent_id = floor.agent("7411")
-    campaign_id = floor.campaign.id or 0
-    watch = Watch(rig.ami)
-    async with running(rig):
-        await rig.login("7411")
-        await rig.set_state(agent_id, "ready", campaign_id)
-        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
-        await rig.set_state(agent_id, "paused", campaign_id)  # nobody takes the answer
-        await rig.screens.wait(lambda: rig.screens.of(CallAbandoned), 15, "the abandon")
-        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the end")
-    watch.close()
+    watch, ended = await abandon_one(rig, floor, "7411")
+    assert rig.screens.of(CallAbandoned)
     (pressed,) = watch.user_events("ConcordOptOut", ended.call_id)
     (message,) = watch.user_events("ConcordMessage", ended.call_id)
     assert pressed["Key"] == "9" and stamp(pressed) > stamp(message)  # the offer follows it
@@ -57,16 +63,7 @@ async def test_without_the_prompt_no_key_is_offered_and_the_number_stays_callabl
     """No espeak-made prompt (the dialer had no message library): the person pressing 9
     through the stock message is heard by nothing, and nothing promised them otherwise."""
     floor.account(9, seconds=8)
-    agent_id = floor.agent("7412")
-    campaign_id = floor.campaign.id or 0
-    watch = Watch(rig.ami)
-    async with running(rig):
-        await rig.login("7412")
-        await rig.set_state(agent_id, "ready", campaign_id)
-        await rig.screens.wait(lambda: rig.screens.of(CallPlaced), 5, "the call placed")
-        await rig.set_state(agent_id, "paused", campaign_id)
-        (ended,) = await rig.screens.wait(lambda: rig.screens.of(CallEnded), 25, "the end")
-    watch.close()
+    watch, ended = await abandon_one(rig, floor, "7412")
     assert ended.outcome == "abandoned"
     assert watch.user_events("ConcordMessage", ended.call_id)
     assert not watch.user_events("ConcordOptOut")

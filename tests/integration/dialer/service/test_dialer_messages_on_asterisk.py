@@ -73,11 +73,14 @@ async def test_abandoned_calls_hear_their_own_clients_message_or_the_stock_promp
         expected = library.make(ClientMessage(client.id or 0, client.business_name,
                                               client.callback_number))  # fmt: skip
         assert expected.startswith(f"/var/lib/asterisk/sounds/concord/client-{client.id}-")
-        assert abandoned[campaign.id]["Message"] == expected
-        assert heard[campaign.id]["Message"] == expected
+        # first whom it is for (Reg F 1006.2(j)): the debtor's name, then the client's words
+        addressed = f"{library.addressed_to('Pat Doe')}&{expected}"
+        assert addressed.startswith("/var/lib/asterisk/sounds/concord/for-")
+        assert abandoned[campaign.id]["Message"] == addressed
+        assert heard[campaign.id]["Message"] == addressed
         assert heard[campaign.id]["Status"] == "SUCCESS"  # Asterisk found and played the file
         assert (ASTERISK_ROOT / f"{expected.lstrip('/')}.wav").exists()
     assert heard[birch[1].id]["Message"] != heard[aspen[1].id]["Message"]
-    assert (heard[cedar[1].id]["Message"], heard[cedar[1].id]["Status"]) == (STOCK_MESSAGE,
-                                                                             "SUCCESS")  # fmt: skip
+    stock = f"{library.addressed_to('Pat Doe')}&{STOCK_MESSAGE}"  # still says whom it is for
+    assert (heard[cedar[1].id]["Message"], heard[cedar[1].id]["Status"]) == (stock, "SUCCESS")
     assert f"client {cedar[0].id}: business_name 'Cedar Collections'" in caplog.text

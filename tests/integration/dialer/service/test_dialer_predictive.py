@@ -206,7 +206,9 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
     assert {e.call_id for e in rig.screens.of(CallAbandoned)} == abandoned
     heard = {m["CallId"]: m for m in watch.user_events("ConcordMessage")}
     assert abandoned <= set(heard)
-    assert all(heard[c]["Message"] == runtime.message != "" for c in abandoned)
+    assert runtime.message and all(
+        (heard[c]["Message"] or "").endswith(f"&{runtime.message}") for c in abandoned
+    )  # the debtor's name first, then the client's words
     assert all(heard[c]["Status"] == "SUCCESS" for c in abandoned)
     days = [runtime.ledger.rate_day(d) for d in {r.started_at.date() for r in rows}]  # midnight
     assert sum(rate.abandoned for rate in days) == len(abandoned)
