@@ -1,10 +1,12 @@
-"""Card and Social Security numbers in free text an agent types, found before it is stored.
+"""Card and Social Security numbers in free text, found before it is stored.
 
 A debtor reads a card number aloud to pay, an agent jots it in the call's notes, and a full card
 number now sits in plain text in every export, report and backup of the contact log (PCI DSS
 forbids storing it unprotected; a Social Security number in the clear is an identity-theft
-risk). Payments go through the payment link; notes keep the last four digits at most. Pure, so
-every screen that takes free text can ask it.
+risk). Payments go through the payment link; notes keep the last four digits at most. An agent
+is refused (`find_sensitive`) and retypes; what a debtor texts or emails cannot be sent back, so
+it is stored with those numbers and any card security code taken out (`redact`). Pure, so every
+screen and webhook that takes free text can ask it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# 13-19 digits, in groups split by single spaces or dashes, as people type card numbers.
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-# 123-45-6789 or 123 45 6789: the shapes an SSN is written in (area 000, 666, 9xx never issued).
-_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)(\d{3})([- ])(?!00)\d{2}\2(?!0000)\d{4}(?![\d-])")
+# 13-19 digits, in groups split by a space, dash, dot, slash or line break, as people type them.
+_CARD = re.compile(r"(?<![\d-])\d(?:(?:[ ./-]|\r?\n)?\d){12,18}(?![\d-])")
+# 123-45-6789, 123 45 6789 or 123.45.6789: the shapes an SSN is written in (area 000, 666, 9xx
+# never issued).
+_SSN_SHAPE = r"(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\1(?!0000)\d{4}"
+_SSN = re.compile(rf"(?<![\d-]){_SSN_SHAPE}(?![\d-])")
+# Nine digits, run together or split anyhow, right after the words that say what they are.
+_SSN_SAID = re.compile(
+    r"\b(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|num|#))?)\W{0,6}(?:is\W{1,3})?"
+    r"((?:\d[\s.-]?){8}\d)(?![\d-])",
+    re.IGNORECASE,
+)
+# A card's security code: three or four digits after the words that name it.
+_CVV = re.compile(
+    r"\b(cvv2?|cvc2?|cid|security\s+code|sec(?:urity)?\s+#)\W{0,6}(\d{3,4})\b", re.IGNORECASE
+)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -33,13 +47,47 @@ class Sensitive:
     last4: str
 
 
-def find_sensitive(text: str) -> list[Sensitive]:
-    """Every card number (checksum valid, not one digit repeated) and SSN-shaped number."""
+def _cards(text: str) -> list[re.Match[str]]:
     found = []
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
-            found.append(Sensitive("card number", digits[-4:]))
-    for match in _SSN.finditer(text):
-        found.append(Sensitive("Social Security number", match.group()[-4:]))
+            found.append(match)
     return found
+
+
+def _ssns(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, last four) of each SSN, by its shape or by the words before it."""
+    spans = [(m.start(), m.end(), m.group()[-4:]) for m in _SSN.finditer(text)]
+    for match in _SSN_SAID.finditer(text):
+        start, end = match.span(1)
+        if not any(s <= start < e for s, e, _ in spans):
+            spans.append((start, end, _last4(match.group(1))))
+    return sorted(spans)
+
+
+def _last4(number: str) -> str:
+    return re.sub(r"\D", "", number)[-4:]
+
+
+def find_sensitive(text: str) -> list[Sensitive]:
+    """Every card number (checksum valid, not one digit repeated) and SSN."""
+    found = [Sensitive("card number", _last4(m.group())) for m in _cards(text)]
+    found += [Sensitive("Social Security number", last4) for _, _, last4 in _ssns(text)]
+    return found
+
+
+def redact(text: str) -> str:
+    """`text` with each card number, SSN and card security code replaced by words saying what
+    was there (a card number keeps its last four digits, as a receipt does)."""
+    spans = [(m.start(), m.end(), f"[card number ending {_last4(m.group())} removed]")
+             for m in _cards(text)]  # fmt: skip
+    spans += [(start, end, f"[SSN ending {last4} removed]") for start, end, last4 in _ssns(text)]
+    spans += [(m.start(2), m.end(2), "[removed]") for m in _CVV.finditer(text)]
+    kept, at = [], 0
+    for start, end, words in sorted(spans):
+        if start < at:
+            continue  # inside one already taken out
+        kept += [text[at:start], words]
+        at = end
+    return "".join([*kept, text[at:]])

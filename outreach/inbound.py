@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from core.holds import set_flags
 from core.models import Account, Debtor, Email, Phone
+from core.sensitive import redact
 from outreach.models import InboundText
 
 #: A text whose words no rule matched: a person still reads it.
@@ -175,12 +176,14 @@ def store_text(
     read_as: str | None = None,
 ) -> InboundText:
     """Keeps the text (or email: `channel`) as it came, with its concern, found in `read_as`
-    when given (an email's own words, not its subject line); the caller commits."""
+    when given (an email's own words, not its subject line); the caller commits. A card
+    number, SSN or card security code the debtor sent is taken out first (core.sensitive):
+    leads, agents and the client's viewers read these, and exports and backups keep them."""
     text = InboundText(
         channel=channel,
         sender=sender[:254],
         to_address=to[:254],
-        body=body,
+        body=redact(body),
         received_at=now,
         concern=concern_of(body if read_as is None else read_as, opted_out),
     )

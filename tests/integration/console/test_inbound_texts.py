@@ -10,7 +10,7 @@ import httpx
 import pytest
 from console_floor import NOW, PASSWORD, Floor, login, pk
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_call_flow import htmx
 
 from compliance.engine import decide
@@ -351,3 +351,22 @@ def test_a_text_no_rule_read_is_listed_without_a_hold_and_the_lead_may_set_any_h
     with Session(db_engine) as db:
         debtor = db.get(Debtor, pk(floor_data.debtor))
         assert debtor is not None and "deceased" in debtor.flags
+
+
+def test_a_card_number_a_debtor_texts_is_kept_without_it_and_the_screens_say_so(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """Texted to pay: leads, agents and the client's viewers read these texts, and backups keep
+    them; a card number in the clear is what PCI DSS forbids storing."""
+    hook = "/webhooks/sms/inbound?token=dev-sms-webhook-token"
+    said = {"from": floor_data.phone.number, "to": "+15005550006",
+            "body": "My card is 4111 1111 1111 1111 exp 09/28 cvv 123, take 50"}  # fmt: skip
+    assert client.post(hook, json=said).status_code == 200
+    with Session(db_engine) as db:
+        (kept,) = db.exec(select(InboundText)).all()
+    assert kept.body == (
+        "My card is [card number ending 1111 removed] exp 09/28 cvv [removed], take 50"
+    )
+    token = login(client, "ana")
+    screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
+    assert "4111 1111" not in screen and "[card number ending 1111 removed]" in screen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.sensitive import Sensitive, find_sensitive, luhn_ok
+from core.sensitive import Sensitive, find_sensitive, luhn_ok, redact
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,9 @@ from core.sensitive import Sensitive, find_sensitive, luhn_ok
         "card 4111 1111 1111 1111, will call back",
         "amex 3782-822463-10005",
         "visa 4012888888881881",
+        "card 4111.1111.1111.1111",
+        "4111/1111/1111/1111",
+        "4111\n1111\n1111\n1111",  # one group a line
     ],
 )
 def test_a_card_number_however_it_is_typed_is_found(notes: str) -> None:
@@ -22,7 +25,14 @@ def test_a_card_number_however_it_is_typed_is_found(notes: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("notes", "last4"), [("ssn 078-05-1120 given", "1120"), ("SSN 219 09 9999", "9999")]
+    ("notes", "last4"),
+    [
+        ("ssn 078-05-1120 given", "1120"),
+        ("SSN 219 09 9999", "9999"),
+        ("social 219.09.9999", "9999"),
+        ("ssn 219099999", "9999"),  # run together, but named
+        ("her Social Security number is 219-09-999 9", "9999"),
+    ],
 )
 def test_a_social_security_number_is_found(notes: str, last4: str) -> None:
     assert find_sensitive(notes) == [Sensitive("Social Security number", last4)]
@@ -47,3 +57,15 @@ def test_phone_numbers_dates_amounts_and_the_last_four_are_left_alone(notes: str
 
 def test_the_checksum_is_the_card_one() -> None:
     assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
+
+
+def test_what_a_debtor_sends_keeps_its_words_without_the_numbers() -> None:
+    """A text or email cannot be refused and retyped: it is kept with the card number (but its
+    last four), the SSN and the security code taken out, saying so where they were."""
+    said = "My card is 5555 5555 5555 4444 exp 12/27 cvv 123, charge $100. ssn 219-09-9999"
+    assert redact(said) == (
+        "My card is [card number ending 4444 removed] exp 12/27 cvv [removed], charge $100. "
+        "ssn [SSN ending 9999 removed]"
+    )
+    plain = "I will pay $200 on 12/15, call me at 202-555-0143"
+    assert redact(plain) == plain
