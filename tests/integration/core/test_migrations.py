@@ -93,6 +93,30 @@ def test_a_charge_booked_twice_before_the_unique_index_keeps_its_first_booking(
     assert [tuple(row) for row in kept] == [(1, "ch_1"), (3, "ch_2"), (4, ""), (5, "")]
 
 
+def test_card_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kept_texts(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'texts.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "outreach_0004_inbound_email")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        texts = MetaData()
+        texts.reflect(conn)
+        for body in ("card 4111 1111 1111 1111 cvv 123", "I will pay Friday"):
+            _insert_filled(conn, texts.tables["outreach_inbound_text"], {"body": body})
+
+    command.upgrade(config, "heads")
+
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT body FROM outreach_inbound_text ORDER BY id")).all()
+    engine.dispose()
+    assert [row[0] for row in kept] == [
+        "card [card number ending 1111 removed] cvv [removed]",
+        "I will pay Friday",
+    ]
+
+
 def _insert_filled(conn: Connection, table: Table, values: dict[str, object]) -> int:
     """Insert a row giving every required column a plain value of its type."""
     row: dict[str, object] = {}
