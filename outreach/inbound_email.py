@@ -15,13 +15,17 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parseaddr
 
-# Where a reply's quotation of our message starts, as the common mail clients write it.
-_QUOTE_HEADER = re.compile(
-    r"^(on .{4,200}wrote:|el .{4,200}escribi[oó]:|-{2,}\s*original message\s*-{2,}"
-    r"|from:\s.+|de:\s.+|sent from my \w+)\s*$",
-    re.IGNORECASE | re.MULTILINE,
+# The line a reply's ">" quotation of our message follows, as the common mail clients write it.
+_WROTE = re.compile(r"^(on .{4,200}wrote:|el .{4,200}escribi[oó]:)$", re.IGNORECASE)
+# Where a quotation with no ">" marks starts (Outlook's forward header, a phone's signature):
+# everything under it is ours, or nothing the person wrote.
+_UNMARKED = re.compile(
+    r"^(-{2,}\s*original message\s*-{2,}|from:\s.+|de:\s.+|sent from my \w+)$", re.IGNORECASE
 )
 _TAG = re.compile(r"<[^>]+>")
+# HTML mail quotes in a <blockquote> with no ">" marks: from the first one to the last closing
+# tag (quotes nest) is ours; what the person wrote above or below it stays.
+_BLOCKQUOTE = re.compile(r"<blockquote\b.*</blockquote\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(r"</(p|div|br|li|tr|h\d)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -50,16 +54,22 @@ def _plain(message: EmailMessage) -> str:
     if not isinstance(content, str):
         return ""
     if part.get_content_subtype() == "html":
+        content = _BLOCKQUOTE.sub("\n", content)
         content = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", content)))
     return content
 
 
 def own_words(body: str) -> str:
-    """The reply above the quoted message, without quoted ("> ") lines."""
-    found = _QUOTE_HEADER.search(body)
-    if found:
-        body = body[: found.start()]
-    kept = [line for line in body.splitlines() if not line.lstrip().startswith(">")]
+    """What the person wrote, above or below our quoted message: without the ">" lines and
+    the "On ... wrote:" line that introduces them, and without anything under an unmarked
+    quotation's header. A dispute written under the quote (bottom-posting) once went."""
+    kept: list[str] = []
+    for line in body.splitlines():
+        said = line.strip()
+        if _UNMARKED.match(said):
+            break
+        if not said.startswith(">") and not _WROTE.match(said):
+            kept.append(line)
     return "\n".join(kept).strip()
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from console_floor import Floor, login, pk
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from test_call_flow import htmx
 
 from core.models import Debtor, Email
@@ -100,6 +100,31 @@ def test_our_own_words_quoted_under_a_reply_flag_nothing(
         assert debtor is not None and REVIEW_FLAG not in debtor.flags  # read, not held
         bodies = [t.body for t in db.exec(select(InboundText))]
     assert all("Thanks, I will call Friday." in b and "dispute" not in b for b in bodies)
+
+
+def test_a_dispute_written_under_our_quoted_message_is_read_and_holds(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor, maria_email: str
+) -> None:
+    """Bottom-posting: the quote first, the debtor's words under it. They were cut with the
+    quote, and a written dispute was kept as its subject line alone."""
+    plain = EmailMessage()
+    plain["From"], plain["To"], plain["Subject"] = maria_email, "replies@concord.local", "Re: x"
+    plain.set_content(f"{QUOTED}\nI dispute this debt. It is not mine.\n")
+    html = EmailMessage()
+    html["From"], html["To"], html["Subject"] = maria_email, "replies@concord.local", "Re: x"
+    html.set_content(
+        "<div>On Mon, 30 Nov 2026 Concord Services wrote:<br></div><blockquote>Hi Maria, if "
+        "you dispute this debt, tell us.<blockquote>older</blockquote></blockquote>"
+        "<div>I dispute this debt.</div>", "html",
+    )  # fmt: skip
+    for raw in (plain.as_bytes(), html.as_bytes()):
+        assert _post(client, raw).json()["concern"] == "dispute"
+    with Session(db_engine) as db:
+        bodies = [t.body for t in db.exec(select(InboundText).order_by(col(InboundText.id)))]
+    assert bodies == [
+        "Re: x\n\nI dispute this debt. It is not mine.",
+        "Re: x\n\nI dispute this debt.",
+    ]
 
 
 def test_a_reply_saying_unsubscribe_opts_the_address_out_at_once(
