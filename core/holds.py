@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from core.dispositions import FLAG_OF_CATEGORY
 from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
+from core.models.parties import KEYPAD_OPT_OUT_BY
 from core.placements.fields import FieldError, phone
 
 # The holds an outcome sets, and "recalled": the client took the account back (recalled, sold,
@@ -116,10 +117,14 @@ def change_holds(
         stopped = [p for p in phones if p.number == wanted and p.no_calls_at is not None]
         if not stopped:
             raise HoldError(f"{typed!r}: the debtor has not asked not to be called there")
+        since = min(p.no_calls_at for p in stopped if p.no_calls_at is not None)
+        how = " by keypad" if any(p.updated_by == KEYPAD_OPT_OUT_BY for p in stopped) else ""
         for found in stopped:
             found.no_calls_at, found.updated_at, found.updated_by = None, now, actor
             db.add(found)
-        record_change(db, account, "no_calls", "lift", "debtor", f"{wanted}: {reason.strip()}",
+        # the request's date and how it came go into the history: the row forgets them
+        record_change(db, account, "no_calls", "lift", "debtor",
+                      f"{wanted}, asked{how} {since:%Y-%m-%d}: {reason.strip()}",
                       actor, now)  # fmt: skip
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
     no_calls = [p.number for p in phones if p.no_calls_at is not None]

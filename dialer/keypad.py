@@ -8,33 +8,44 @@ abandoned call's message (47 CFR 64.1200(b)(3), an automated opt-out during the 
 
 The key is about the line, not about one debt: whoever answered asked this agency not to call
 that number, so every debtor's phone row holding it stops taking calls (`Phone.no_calls_at`,
-which the compliance engine refuses from then). Texts and email follow their own opt-outs.
+which the compliance engine refuses from then). A text is a call under the TCPA, and a
+revocation by any reasonable means covers both (the FCC's 2024 order): the number's autodial
+consent goes, and a debtor for whom it is a mobile is opted out of texts, as a STOP text does.
+Email follows its own opt-out.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from core.models import Phone
+from core.models import Debtor, Phone
+from core.models.parties import KEYPAD_OPT_OUT_BY
+from outreach.optouts import record_opt_out
 
 # Who stamped the phone rows (`updated_by`), and what the call's attempt says in its notes.
-OPT_OUT_BY = "dialer: keypad opt-out"
+OPT_OUT_BY = KEYPAD_OPT_OUT_BY
 OPT_OUT_NOTE = "pressed 9 at the message: no more calls to this number"
+KEYPAD_SOURCE = "keypad"  # the OptOut row's source: the evidence of a text opt-out it made
 
 
 def stop_calls_to(session: Session, number: str, at: datetime) -> list[int]:
-    """Stop calls to `number` on every phone row holding it; the debtors whose rows changed.
-    A row already stopped keeps its first date (the earlier request stands)."""
+    """Stop calls and texts to `number` on every phone row holding it; the debtors whose rows
+    changed. A row already stopped keeps its first date (the earlier request stands)."""
     if not number:
         return []
     changed: list[int] = []
-    rows = session.exec(
-        select(Phone).where(Phone.number == number, col(Phone.no_calls_at).is_(None))
-    )
-    for phone in rows:
-        phone.no_calls_at, phone.updated_at, phone.updated_by = at, at, OPT_OUT_BY
+    for phone in session.exec(select(Phone).where(Phone.number == number)).all():
+        if phone.no_calls_at is None:
+            phone.no_calls_at = at
+            changed.append(phone.debtor_id)
+        elif not phone.consent:
+            continue
+        phone.consent = False
+        phone.updated_at, phone.updated_by = at, OPT_OUT_BY
         session.add(phone)
-        changed.append(phone.debtor_id)
+        debtor = session.get(Debtor, phone.debtor_id)
+        if phone.type == "mobile" and debtor is not None and not debtor.sms_opt_out:
+            record_opt_out(session, debtor, "sms", number, KEYPAD_SOURCE, at, OPT_OUT_NOTE)
     return changed

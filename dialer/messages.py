@@ -77,7 +77,7 @@ STOCK_CLOSING = "please-try-call-later&vm-intro"
 # No stock fallback: when these cannot be made the dialplan offers no key, rather than a
 # prompt that does not say what the key does.
 OPT_OUT_PROMPT = "To stop calls to this number, press 9 now."
-OPT_OUT_DONE = "This number will not be called again. Goodbye."
+OPT_OUT_DONE = "We have noted that you do not want calls or texts at this number. Goodbye."
 
 
 class MessageError(ValueError):

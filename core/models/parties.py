@@ -79,6 +79,11 @@ class Address(Audited, table=True):
     country: str = Field(default="US", max_length=2)
 
 
+# `updated_by` of a phone row stopped by a key pressed at an abandoned call's message
+# (dialer.keypad): screens and the hold history say how the request came.
+KEYPAD_OPT_OUT_BY = "dialer: keypad opt-out"
+
+
 class Phone(Audited, table=True):
     """A phone number in E.164 with its type and the consent we hold for it."""
 

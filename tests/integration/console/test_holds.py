@@ -251,9 +251,8 @@ def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept
     lifted = holds("--calls-ok", number, "--reason", "asked to be called here again", "--by", "lee")
     assert lifted.exit_code == 0, lifted.output
     assert "numbers not to call: none" in lifted.output
-    assert f"lift no_calls (debtor) by lee: {number}: asked to be called here again" in (
-        lifted.output
-    )
+    history = f"lift no_calls (debtor) by lee: {number}, asked by keypad {NOW:%Y-%m-%d}: asked"
+    assert f"{history} to be called here again" in lifted.output
     assert _reasons(db_engine, pk(floor_data.account), number) == []
     again = holds("--calls-ok", number, "--reason", "twice")
     assert again.exit_code == 2 and "has not asked not to be called there" in again.output

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from core.models import Client, Debtor, Phone
-from dialer.keypad import OPT_OUT_BY, stop_calls_to
+from dialer.keypad import KEYPAD_SOURCE, OPT_OUT_BY, stop_calls_to
 from dialer.store import auto_dial_allowed
+from outreach.models import OptOut
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 NUMBER = "+12025550198"
@@ -55,3 +56,41 @@ def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_num
     assert phones[(called.id or 0, "+12025550111")].no_calls_at is None  # their other number
     assert all(p.no_calls_at is None for (_, n), p in phones.items() if n != NUMBER)
     assert stop_calls_to(session, "", NOW) == []  # a withheld number: nothing to stop
+
+
+@pytest.mark.db
+def test_the_key_on_a_mobile_revokes_its_consent_and_opts_its_debtor_out_of_texts(
+    session: Session,
+) -> None:
+    """A text is a call under the TCPA: "stop calls to this number" is no licence to go on
+    texting it."""
+    acme = Client(code="k3", name="Acme")
+    session.add(acme)
+    session.flush()
+    person = Debtor(client_id=acme.id or 0, first_name="Mei", last_name="Campbell")
+    landline_only = Debtor(client_id=acme.id or 0, first_name="Ann", last_name="Roe")
+    session.add_all([person, landline_only])
+    session.flush()
+    session.add_all([
+        Phone(debtor_id=person.id or 0, number=NUMBER, type="mobile", consent=True),
+        Phone(debtor_id=person.id or 0, number="+12025550151", type="mobile", consent=True),
+        Phone(debtor_id=landline_only.id or 0, number=NUMBER, type="landline"),
+    ])  # fmt: skip
+    session.commit()
+
+    stop_calls_to(session, NUMBER, NOW)
+    session.commit()
+
+    session.refresh(person)
+    session.refresh(landline_only)
+    assert person.sms_opt_out and not landline_only.sms_opt_out
+    (evidence,) = session.exec(select(OptOut)).all()
+    assert (evidence.debtor_id, evidence.channel, evidence.address, evidence.source) == (
+        person.id, "sms", NUMBER, KEYPAD_SOURCE
+    )  # fmt: skip
+    theirs = session.exec(select(Phone).where(Phone.debtor_id == person.id)).all()
+    consent = {p.number: p.consent for p in theirs}
+    assert consent == {NUMBER: False, "+12025550151": True}  # the other mobile keeps its own
+    stop_calls_to(session, NUMBER, NOW + timedelta(minutes=5))  # pressed again on a later call
+    session.commit()
+    assert len(session.exec(select(OptOut)).all()) == 1
