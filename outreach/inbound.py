@@ -43,8 +43,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # told of the debt is a third party.
         "deceased",
         re.compile(
-            r"\b(passed away|passed on|died|deceased|death certificate|widow(er)?|estate of"
-            r"|executor|executrix|falleci\w*|muri[oó]|difunt[oa]|viud[oa])\b",
+            r"\b(passed away|passed on|(she|he) passed|died|deceased|death certificate|widow(er)?"
+            r"|estate of|executor|executrix|falleci\w*|muri[oó]|difunt[oa]|viud[oa])\b",
             re.IGNORECASE,
         ),
     ),
@@ -89,7 +89,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"evenings?|mornings?|weekends?)\b|\bonly (call|contact) me\b"
             r"|\bi'?\s*a?m at work\b|\bi work (days|nights|until|till)\b|\bworking until\b"
             r"|\bll[aá]m(e|en)me (despu[eé]s|antes|solo|s[oó]lo|en la)\b|\bestoy trabajando\b"
-            r"|\bno (calls|texts|calling) (before|after|at|on|during|between|in the)\b",
+            r"|\bno (calls|texts|calling) (before|after|at|on|during|between|in the)\b"
+            r"|\b(don'?t|do not|never) (call|contact|text) (me at )?(my )?(work|job|office)\b",
             re.IGNORECASE,
         ),
     ),
@@ -99,7 +100,8 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?i:\bwrong (number|person|phone)\b|\bwrong\s*#|\bnot (the )?(right|same) person\b"
             r"|\bno one (here )?(by|named)\b|\b(don'?t|do not) know (who|any ?one)\b"
-            r"|\bn[uú]mero equivocado\b|\bse equivoc\w+ de n[uú]mero\b)"
+            r"|\bn[uú]mero equivocado\b|\bse equivoc\w+ de n[uú]mero\b"
+            r"|\b(does not|doesn'?t|no longer) (live|lives|living) here\b|\bno vive aqu[ií]\b)"
             # "I am not Jose": a name, capitalised, where "I am not able" is no such thing.
             r"|\b(?i:don'?t|do not) (?i:know) (?i:any(?:one)?(?: named| by)?) [A-Z][a-z]+\b"
             r"|\b(?i:this is|i'?\s*a?m) not (?!(?:[Aa]ble|[Ss]ure|[Gg]oing|[Hh]ome|[Ww]orking)\b)"
@@ -111,7 +113,15 @@ _CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bcease\b|\bleave me alone\b|\b(stop|quit) (calling|contacting|harass\w*)\b"
             r"|\b(don'?t|do not) (call|contact) me\b|\bno me llamen\b|\bharass\w*"
-            r"|\bno (me )?(contacten|molesten)\b",
+            r"|\bno (me )?(contacten|molesten)\b"
+            # "Do not text or call me again", "never contact me again", "don't call this
+            # number anymore": said of the person or the line, in any order of the verbs.
+            r"|\b(don'?t|do not|never)\s+(ever\s+)?(call|contact|text|phone|email)\w*"
+            r"(\s+(or|and|&)\s+(call|contact|text|phone|email)\w*)?\s+"
+            r"(me|us|this (number|phone|line)|my (cell|phone|number))\b"
+            r"|\bno more (calls|contact|calling)\b|\btake (me|my number) off\b"
+            r"|\bremove my (number|phone)\b|\bdej[ae]n? de (llamar|molestar|contactar)\w*"
+            r"|\bno me (vuelvan a )?(llamen|llames|contacten)\b",
             re.IGNORECASE,
         ),
     ),

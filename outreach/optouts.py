@@ -50,7 +50,10 @@ _STOP_IN_TEXT = re.compile(
     r"|\bno (me )?(manden|env[ií]en|escriban)\b|\bdej[ae]n? de (escribir|mandar|enviar)\w*"
     r"|\bno m[aá]s mensajes\b|\bno quiero (recibir )?(m[aá]s )?mensajes\b|\bpara ya\b"
     r"|^\s*basta\b|\bno more (texts|messages)\b"
-    r"|\b(don'?t|do not|never)\s+(text|txt|message|sms)\s+me\b"
+    r"|\b(don'?t|do not|never)\s+(text|txt|message|sms)"
+    r"(\s+(or|and|&)\s+(call|contact|email)\w*)?\s+me\b"
+    r"|\b(don'?t|do not|never)\s+(call|contact)\w*\s+(or|and|&)\s+(text|txt|message)\w*\s+me\b"
+    r"|\b(stop|quit)\s+(calling|contacting)\s+(and|or|&)\s+(texting|txting|messaging)\b"
     r"|\bi\s+(don'?t|do not)\s+want\s+(these|your|any|the(se)?)?\s*(texts|messages|sms)\b"
     r"|\bno (texts|messages) please\b"
     # The FCC's 2024 order names stop, quit, end, revoke, opt out, cancel and unsubscribe as

@@ -22,6 +22,16 @@ from outreach.inbound import concern_of
         ("Stop calling me at work", "cease"),
         ("Leave me alone", "cease"),
         ("No me llamen más", "cease"),
+        # A reviewer's everyday wordings, read as nothing before (no hold, calls went on).
+        ("Do not text or call me again", "cease"),
+        ("Don't call this number anymore", "cease"),
+        ("Never contact me again", "cease"),
+        ("Take my number off your list", "cease"),
+        ("No more calls", "cease"),
+        ("Dejen de llamarme por favor", "cease"),
+        ("Please dont call my work", "inconvenient"),
+        ("Sandra does not live here anymore", "wrong_number"),
+        ("This is her husband, she passed", "deceased"),
         ("I'll pay at the end of the month", "other"),
         ("Quiero un plan para pagar", "other"),
         ("Can you call me after 5?", "inconvenient"),  # so before 5 is not a time to call

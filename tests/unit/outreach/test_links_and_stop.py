@@ -58,6 +58,7 @@ def test_unsubscribe_token_is_not_a_payment_token() -> None:
         # An examiner's, the FCC's own words in a sentence.
         "Opt me out", "Quit texting me", "cancel these texts", "end these messages please",
         "Please quit sending me texts", "Cancel all text messages", "Please stop.",
+        "Do not text or call me again", "Don't call or text me", "Quit calling and texting me",
     ],
 )  # fmt: skip
 def test_stop_words_opt_out(body: str) -> None:
