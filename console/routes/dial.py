@@ -6,13 +6,12 @@ refusal names each reason in words and the next time the call would be allowed.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import phonenumbers
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
-from sqlmodel import and_, col, or_, select
+from sqlmodel import col, select
 
 from console.deps import (
     AgentUser,
@@ -27,7 +26,7 @@ from console.deps import (
 from console.htmx import blocks
 from console.live import LiveCall
 from console.logs import log
-from console.services import agent_state, preview_queue
+from console.services import account_search, agent_state, preview_queue
 from console.services.access import (
     AccountNotFound,
     assigned_campaigns,
@@ -37,12 +36,10 @@ from console.services.access import (
 )
 from console.services.outcome import agent_zone
 from console.workspace import Workspace, recheck
-from core.models import Account, Campaign, Debtor, Phone, Role, User
+from core.models import Account, Campaign, Role, User
 from dialer import store
 
 router = APIRouter(prefix="/agent", tags=["dialing"])
-SEARCH_LIMIT = 20
-PHONE_LIKE = re.compile(r"^[\d\s()+.-]*\d[\d\s()+.-]*$")
 
 
 @router.get("/preview")
@@ -55,46 +52,10 @@ def search_accounts(
     q: str = "",
 ) -> Response:
     """Find an account of the agent's campaigns by account number, name or phone."""
-    found: list[tuple[Account, Debtor]] = []
-    term = q.strip()
     portfolios = {p for c in assigned_campaigns(db, user) for p in c.portfolio_ids}
-    if term and portfolios:
-        like = f"%{term}%"
-        words = term.split()
-        # A number read out or copied as "(212) 555-0111" is stored as +12125550111.
-        digits = re.sub(r"\D", "", term) if PHONE_LIKE.match(term) else term
-        # The agent's portfolios are in the query, before the limit: cut across every client
-        # first, other clients' matches used up the rows and the agent's own were not found.
-        # Ids first: DISTINCT over whole rows fails on PostgreSQL's json columns.
-        matching = (
-            select(Account.id)
-            .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
-            .outerjoin(Phone, col(Phone.debtor_id) == col(Debtor.id))
-            .where(
-                col(Account.portfolio_id).in_(portfolios),
-                or_(
-                    col(Account.client_account_number).ilike(like),
-                    col(Debtor.last_name).ilike(like),
-                    col(Debtor.first_name).ilike(like),
-                    # "Sandra Wright", as a caller gives their name: first and last
-                    and_(
-                        col(Debtor.first_name).ilike(f"%{words[0]}%"),
-                        col(Debtor.last_name).ilike(f"%{words[-1]}%"),
-                    ),
-                    col(Phone.number).ilike(f"%{digits}%"),
-                    col(Account.id) == (int(term) if term.isdigit() else -1),
-                ),
-            )
-        )
-        query = (
-            select(Account, Debtor)
-            .join(Debtor, col(Debtor.id) == col(Account.debtor_id))
-            .where(col(Account.id).in_(matching))
-            .order_by(col(Account.id))
-            .limit(SEARCH_LIMIT)
-        )
-        found = list(db.exec(query).all())
-    context = ws.context(results=found, search=term)
+    found = account_search.search(db, portfolios, q)
+    context = ws.context(results=found.rows, search=found.term, total=found.total,
+                         places=found.places)  # fmt: skip
     return blocks(templates, request, "agent.html", context, ["preview_results"])
 
 

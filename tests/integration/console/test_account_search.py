@@ -9,7 +9,7 @@ from console_floor import Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from core.models import Account, CampaignAgent, Debtor, User
+from core.models import Account, Address, CampaignAgent, Debtor, User
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -88,3 +88,29 @@ def test_an_agent_bound_to_one_client_finds_nothing_of_another_clients_campaign(
 
     assert f"…{number[-4:]}" not in _search(client, number)
     assert "…4821" in _search(client, "4821")
+
+
+def test_more_matches_than_shown_are_counted_and_look_alikes_say_where_they_live(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """68 Wrights and 20 rows: the caller in row 37 was never seen, and two Connor Wrights
+    looked the same. The agent is told to narrow it, and each row says where the debtor lives."""
+    harbor = pk(floor_data.client_a)
+    portfolio = floor_data.account.portfolio_id
+    with Session(db_engine) as db:
+        for n in range(25):
+            debtor = Debtor(client_id=harbor, first_name="Connor", last_name="Wright")
+            db.add(debtor)
+            db.flush()
+            city = "Denver" if n % 2 else "Austin"
+            db.add(Address(debtor_id=pk(debtor), city=city, state="CO" if n % 2 else "TX"))
+            db.add(Account(client_id=harbor, portfolio_id=portfolio, debtor_id=pk(debtor),
+                           client_account_number=f"H-7{n:04d}", balance_minor=1_000))  # fmt: skip
+        db.commit()
+    login(client, "ana")
+
+    found = _search(client, "Wright")
+
+    assert "20 of 25 shown" in found
+    assert "Austin, TX" in found and "Denver, CO" in found
+    assert "of 25 shown" not in _search(client, "H-70001")  # one match: nothing more to say
