@@ -370,3 +370,26 @@ def test_a_card_number_a_debtor_texts_is_kept_without_it_and_the_screens_say_so(
     token = login(client, "ana")
     screen = htmx(client, token, f"/agent/preview/{pk(floor_data.account)}", {}).text
     assert "4111 1111" not in screen and "[card number ending 1111 removed]" in screen
+
+
+def test_a_text_the_rules_misread_still_gets_the_hold_it_asks_for(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """Read as a time not to call, it plainly asks to stop: the lead's actions followed the
+    rules' guess and offered no cease hold, and hours the debtor never gave were filled in."""
+    number = floor_data.phone.number
+    said = "Please do not contact me at work. Do not email or call me again."
+    (text_id,) = _texts(db_engine, (number, said, 5))
+    with Session(db_engine) as db:
+        text = db.get(InboundText, text_id)
+        assert text is not None and text.concern == "inconvenient"
+    token = login(client, "lee")
+    row = client.get("/lead/texts").text.split(f'data-text="{text_id}"', 1)[1].split("</tr>")[0]
+    assert '<option value="cease">' in row and "Retire this number" in row
+    assert 'value="09:00"' not in row  # no hours the debtor did not give
+    form = {"hold": "cease", "account": str(pk(floor_data.account))}
+    assert f'data-text="{text_id}"' not in htmx(client, token, f"/lead/texts/{text_id}/hold",
+                                               form).text  # fmt: skip
+    with Session(db_engine) as db:
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None and "cease" in debtor.flags
