@@ -181,6 +181,9 @@ def run(host: str, port: int, seed: int, with_asterisk: bool = True) -> int:
             # No SIP phones here: seat a simulated softphone per agent so Ready gets real calls.
             subprocess.run(_concord("dialer", "softphones"), env=env, check=False)
         say(f"\nConcord is up: http://{host}:{port}/  (mail caught in {var / 'mail'})")
+        if floor.asterisk is None:  # said last, where it is read: screens work, calls do not
+            why = "see above for why" if with_asterisk else "--no-asterisk"
+            say(f"NO CALLS: no phone system (Asterisk) runs, so no dialer ({why}).")
         say("Ctrl-C stops everything.")
         return _watch(floor)
     except KeyboardInterrupt:

@@ -1,12 +1,19 @@
-"""Liveness (the process answers) and readiness (its database and Redis answer)."""
+"""Liveness (the process answers) and readiness (its database and Redis answer), and whether
+the dialer is placing calls: a console with no dialer serves screens but no calls come, which
+monitoring must see, though it is no reason to take the console out of service."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+
+from console.services.wallboard import dialing_state
+from core.events import CAMPAIGN_STATS_KEY, CampaignStats, parse_envelope
+from core.models import utcnow
 
 router = APIRouter(tags=["health"])
 
@@ -37,4 +44,17 @@ async def readyz(request: Request) -> JSONResponse:
         checks["redis"] = f"error: {exc.__class__.__name__}"
     checks["hub"] = "ok" if request.app.state.hub.subscribed.is_set() else "subscribing"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+    dialer = await _dialer(request) if checks["redis"] == "ok" else "unknown"
+    return JSONResponse({"ready": ready, **checks, "dialer": dialer},
+                        status_code=200 if ready else 503)  # fmt: skip
+
+
+async def _dialer(request: Request) -> str:
+    """ "running", "silent since HH:MM:SS" or "not running", by its freshest campaign figures."""
+    latest = None
+    for raw in await request.app.state.async_redis.hvals(CAMPAIGN_STATS_KEY):
+        with contextlib.suppress(ValueError):
+            event = parse_envelope(raw)
+            if isinstance(event, CampaignStats) and (latest is None or event.at > latest):
+                latest = event.at
+    return dialing_state(latest, utcnow())

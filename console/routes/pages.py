@@ -115,11 +115,15 @@ def lead_page(
         for c in campaigns
     ]
     holding = floor.calls_in_holding(user.client_id)
+    running = [q[5] for q in queues if q[0].active]
     context = {
         "user": user,
         "agents": agents,
         "screens": screens,
         "queues": queues,
+        # every running campaign silent: the dialer (or the PBX under it) is down, and a floor
+        # of Ready agents waits for calls that cannot come; a grey cell per row was all it said
+        "dialer_down": running[0].why if running and all(d.silent for d in running) else "",
         "holding": len(holding),
         "longest_hold": int((now - holding[0]).total_seconds()) if holding else 0,
         "now": now,

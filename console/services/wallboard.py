@@ -35,6 +35,13 @@ class Dialing:
     out: int = 0  # its calls up now: ringing, waiting or in conversation
 
 
+def dialing_state(latest: datetime | None, now: datetime) -> str:
+    """The dialer as a whole, by the time of its freshest campaign figures."""
+    if latest is None:
+        return "not running"
+    return "running" if now - latest <= SILENT_AFTER else f"silent since {latest:%H:%M:%S}"
+
+
 def dialing(stats: CampaignStats | None, now: datetime) -> Dialing:
     if stats is None:
         return Dialing("—", "dialer not running", silent=True)

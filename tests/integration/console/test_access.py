@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+import redis
 from console_floor import Floor, csrf_of, login
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core.models import Role, User
+from core.events import CAMPAIGN_STATS_KEY, CampaignStats
+from core.models import Role, User, utcnow
 
 pytestmark = pytest.mark.integration
 
@@ -143,11 +145,21 @@ def test_a_lead_bound_to_one_client_sees_only_that_clients_campaigns(
     assert "Harbor early stage" in page and "Ridge autos" not in page
 
 
-def test_readyz_reports_database_and_redis(client: httpx.Client) -> None:
+def test_readyz_reports_database_and_redis_and_whether_the_dialer_runs(
+    client: httpx.Client, redis_url: str
+) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok" and ready.json()["redis"] == "ok"
+    # no dialer yet: the console serves, but monitoring sees no calls can come
+    assert ready.json()["dialer"] == "not running"
+    figures = CampaignStats(at=utcnow(), campaign_id=1, dial_mode="progressive",
+                            effective_mode="progressive", abandon_rate_30d=0.0,
+                            abandon_rate_today=0.0, agents_ready=1, calls_in_flight=0,
+                            hopper_size=3, pacing="one call per ready agent")  # fmt: skip
+    redis.Redis.from_url(redis_url).hset(CAMPAIGN_STATS_KEY, "1", figures.envelope())
+    assert client.get("/readyz").json()["dialer"] == "running"
 
 
 def test_a_bad_value_in_an_address_gets_the_error_page_and_the_schema_is_not_served(

@@ -68,9 +68,12 @@ def test_lead_sees_the_mode_the_dialer_is_really_in_and_why(
     login(client, "lee")
     campaign_id = pk(floor_data.campaign)
     assert "dialer not running" in _row(client, campaign_id)
+    # no campaign of the lead's dials: said at the top, not only in a grey cell per row
+    assert "No calls are being placed: dialer not running." in client.get("/lead").text
 
     why = "30-day abandon budget spent: one call per ready agent until it recovers"
     _dialer_reports(redis_url, _stats(floor_data, 3, "progressive", why))
+    assert 'id="dialer-down"' not in client.get("/lead").text
     row = _row(client, campaign_id)
     assert f'<td class="dialing">progressive <span class="muted">{why}</span>' in row
 

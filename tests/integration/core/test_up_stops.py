@@ -85,6 +85,7 @@ def test_ctrl_c_to_the_process_group_stops_the_floor_in_order_even_when_signalle
                 os.killpg(up.pid, signal.SIGKILL)
     output = log.read_text()
     assert "redis     cleared what it held for an earlier database" in output
+    assert "NO CALLS: no phone system (Asterisk) runs, so no dialer (--no-asterisk)." in output
     assert "Traceback" not in output, output
     assert not [pid for pid in floor if _alive(pid)], output
 
