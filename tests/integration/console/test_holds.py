@@ -232,13 +232,16 @@ def test_a_cease_on_one_debt_stops_calls_about_the_debtors_other_one(
 
 
 def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept(
-    db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
+    client: httpx.Client, db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
 ) -> None:
     number = floor_data.phone.number
     with Session(db_engine) as db:  # 9 pressed at the abandon message, as the dialer stores it
         stop_calls_to(db, number, NOW)
         db.commit()
     assert _reasons(db_engine, pk(floor_data.account), number) == ["no_calls_here"]
+    login(client, "lee")  # the account page says which number, since when and how
+    phones = client.get(f"/accounts/{pk(floor_data.account)}").text.split('id="phones"')[1]
+    assert f"no calls here since {NOW:%Y-%m-%d} (pressed 9 at our message)" in phones
     shown = holds()
     assert f"numbers not to call: {number}" in shown.output, shown.output
 
