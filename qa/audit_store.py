@@ -20,10 +20,20 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from compliance.contact import Channel
+from compliance.engine import situation
 from compliance.reasons import explain
 from compliance.store import HISTORY_DAYS, first_conversations, load_contacts
 from compliance.validation import applies_to
-from core.models import Account, Campaign, Client, ContactAttempt, HoldChange, Portfolio, User
+from core.models import (
+    Account,
+    Campaign,
+    Client,
+    ContactAttempt,
+    HoldChange,
+    Phone,
+    Portfolio,
+    User,
+)
 from dialer.abandon import WINDOW_DAYS
 from dialer.store import abandon_days
 from qa.audit import (
@@ -195,6 +205,7 @@ def audit(
         by_id = {a.id or 0: a for a in accounts}
         firsts = first_conversations(session, [i for i in ids if by_id[i].portfolio_id in us])
         held = _holds(session, accounts)
+        stops = number_stops(session, {a.debtor_id for a in accounts})
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
             account = by_id[account_id]
@@ -204,6 +215,19 @@ def audit(
                 tally = tallies[account.portfolio_id] = PortfolioTally(client, name)
             tally.contacts += 1
             contact = contacts.get(account_id)
+            stopped = stops.get((account.debtor_id, attempt.to_address))
+            if stopped is not None and stopped_for(stopped, attempt.channel, attempt.started_at):
+                # a number retired (wrong number) or asked not to be called (said to an agent,
+                # or 9 pressed) before this contact: its phone row is gone from the replay's
+                # contact, which then counted the call "not replayed" rather than a breach
+                home = situation(contact, attempt.started_at).home if contact else "UTC"
+                found = Finding(attempt.id, Kind.BREACH, (stopped_reason(stopped),), home)
+                logged = Logged(attempt.id, cast(Channel, attempt.channel), attempt.to_address,
+                                attempt.started_at, attempt.compliance or {})  # fmt: skip
+                tally.findings[found.kind] += 1
+                total += 1
+                rows.append(_row(found, logged, account_id, _by(users, agent_id, logged), tally))
+                continue
             if contact is None or attempt.channel not in CHANNELS:
                 tally.unchecked += 1
                 continue
@@ -230,6 +254,33 @@ def audit(
     ordered = sorted(tallies.values(), key=lambda t: (t.client, t.portfolio))
     over = _campaigns_over(session, start, end, client_id, clients)
     return AuditReport(start, end, ordered, rows, total, over)
+
+
+def number_stops(
+    session: Session, debtor_ids: Iterable[int]
+) -> dict[tuple[int, str], tuple[datetime | None, datetime | None]]:
+    """(wrong number since, no calls since) per debtor and number, for numbers with either."""
+    ids = list(debtor_ids)
+    stops: dict[tuple[int, str], tuple[datetime | None, datetime | None]] = {}
+    query = select(Phone).where(
+        col(Phone.debtor_id).in_(ids),
+        sa.or_(col(Phone.wrong_number_at).is_not(None), col(Phone.no_calls_at).is_not(None)),
+    )
+    for phone in session.exec(query).all():
+        stops[(phone.debtor_id, phone.number)] = (phone.wrong_number_at, phone.no_calls_at)
+    return stops
+
+
+def stopped_for(stop: tuple[datetime | None, datetime | None], channel: str, at: datetime) -> bool:
+    """A wrong number takes no call or text from its date; a no-calls request no call."""
+    wrong, no_calls = stop
+    return (wrong is not None and wrong <= at) or (
+        channel == "call" and no_calls is not None and no_calls <= at
+    )
+
+
+def stopped_reason(stop: tuple[datetime | None, datetime | None]) -> str:
+    return "wrong_number" if stop[0] is not None else "no_calls_here"
 
 
 def _holds(session: Session, accounts: Sequence[Account]) -> dict[int, list[HoldSpan]]:

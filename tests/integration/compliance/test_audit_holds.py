@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_compliance_store import MONDAY_NOON_NY, _attempt, _seed
 
 from core.holds import record_change
-from core.models import Account
+from core.models import Account, Phone
 from qa.audit_store import audit
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -41,3 +41,26 @@ def test_a_call_made_while_the_debtors_bankruptcy_hold_stood_is_reported(
     held = [r for r in report.findings if "bankruptcy" in dict(r.reasons)]
     assert [r.at.replace(tzinfo=UTC) for r in held] == [MONDAY_NOON_NY]
     assert not [r for r in report.findings if "dispute" in dict(r.reasons)]  # lifted at once
+
+
+def test_a_call_to_a_number_retired_or_asked_off_before_it_is_reported_not_skipped(
+    session: Session,
+) -> None:
+    """The replay's contact has no phone row for a retired number: such calls were counted
+    "not replayed: no phone" and the audit came out clean."""
+    _, account, person = _seed(session)
+    (phone,) = session.exec(select(Phone).where(Phone.debtor_id == person.id)).all()
+    phone.no_calls_at = MONDAY_NOON_NY - timedelta(days=1)  # 9 pressed, or told an agent
+    session.add_all([
+        phone,
+        _attempt(account, MONDAY_NOON_NY - timedelta(days=2), "no_answer", compliance=ALLOWED,
+                 to_address=phone.number),  # before: fine
+        _attempt(account, MONDAY_NOON_NY, "no_answer", compliance=ALLOWED,
+                 to_address=phone.number),  # after: a breach
+    ])  # fmt: skip
+    session.commit()
+    report = audit(session, MONDAY_NOON_NY - timedelta(days=3), MONDAY_NOON_NY + timedelta(hours=1),
+                   None)  # fmt: skip
+    stopped = [r for r in report.findings if "no_calls_here" in dict(r.reasons)]
+    assert [r.at.replace(tzinfo=UTC) for r in stopped] == [MONDAY_NOON_NY]
+    assert stopped[0].kind == "breach"
