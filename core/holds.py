@@ -19,6 +19,7 @@ from core.dispositions import FLAG_OF_CATEGORY
 from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
 from core.models.parties import KEYPAD_OPT_OUT_BY
 from core.placements.fields import FieldError, phone
+from core.sensitive import refusal
 
 # The holds an outcome sets, and "recalled": the client took the account back (recalled, sold,
 # settled on its own books), which no call brings, only the client's word.
@@ -91,6 +92,9 @@ def change_holds(
             f"lifting {what} needs a reason, kept with it (--reason 'validation mailed "
             "2026-11-30', say)"
         )
+    sensitive = refusal(reason, "--reason")
+    if sensitive:
+        raise HoldError(sensitive)
     account = account_by_number(db, client_code, number)
     debtor = db.get(Debtor, account.debtor_id)
     assert debtor is not None  # the foreign key holds it

@@ -77,6 +77,20 @@ def find_sensitive(text: str) -> list[Sensitive]:
     return found
 
 
+def refusal(text: str, field: str) -> str | None:
+    """Why `text`, typed into `field`, may not be stored (it holds a card number or an SSN),
+    or None: the words every free-text box of the app answers with."""
+    found = find_sensitive(text)
+    if not found:
+        return None
+    what = ", ".join(f"a {s.kind} ending {s.last4}" for s in found)
+    return (
+        f"What you wrote in {field} holds {what}: never write one there (every report and "
+        "backup would keep it). Write the last four digits at most; payments go through the "
+        "payment link."
+    )
+
+
 def redact(text: str) -> str:
     """`text` with each card number, SSN and card security code replaced by words saying what
     was there (a card number keeps its last four digits, as a receipt does)."""

@@ -17,7 +17,7 @@ from console.services.quiet_hours import every_day
 from core.amounts import money, parse_money
 from core.models import DispositionCategory, DispositionCode
 from core.phones import e164
-from core.sensitive import find_sensitive
+from core.sensitive import refusal
 
 MAX_NOTES = 4000
 FREQUENCIES = {"weekly": 7, "biweekly": 14, "monthly": 0}
@@ -230,17 +230,13 @@ def check_outcome(
         return outcome
     outcome.code = code
     wanted = required_fields(code)
-    sensitive = find_sensitive(outcome.notes)
+    sensitive = refusal(outcome.notes, "the notes")
     if len(outcome.notes) > MAX_NOTES:
         outcome.errors["notes"] = f"Notes are limited to {MAX_NOTES} characters."
     elif "notes" in wanted and not outcome.notes:
         outcome.errors["notes"] = f"{code.label} needs a note."
     elif sensitive:
-        what = ", ".join(f"a {s.kind} ending {s.last4}" for s in sensitive)
-        outcome.errors["notes"] = (
-            f"The notes hold {what}: never write one in notes (every report and backup would "
-            "keep it). Write the last four digits at most; payments go through the payment link."
-        )
+        outcome.errors["notes"] = sensitive
     if "promise" in wanted:
         outcome.promise = check_promise(form, policy, outcome.errors)
     if "plan" in wanted:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from console.services.qa_review import ReviewRow, may_see_call, rows_for
 from core.models import ContactAttempt, DispositionCategory, DispositionCode, Role, User
+from core.sensitive import refusal
 from qa.models import CallReview
 from qa.sampling import Candidate, sample
 from qa.scorecard import Score, score
@@ -80,6 +81,9 @@ def save_review(
         raise ReviewRefused("No such call.")
     if not attempt.recording_ref:
         raise ReviewRefused("This call has no recording to score.")
+    sensitive = refusal(notes, "the review notes")
+    if sensitive:
+        raise ReviewRefused(sensitive)
     result = score(marks)
     earlier = review_of(db, attempt_id)
     if earlier is not None and reviewer.role == Role.TEAM_LEAD.value:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from console.services.quiet_hours import add_quiet, every_day
 from core.holds import change_holds, record_change
 from core.models import Account, Client, Debtor, Phone
+from core.sensitive import refusal
 from outreach.inbound import NEEDS_A_REASON, TextNotFound, accounts_for
 from outreach.models import InboundText
 
@@ -130,6 +131,9 @@ def close_without_hold(
             f"reason: this text reads like a {text.concern.replace('_', ' ')}: say why no hold "
             "is needed (kept in the accounts' hold history)"
         )
+    sensitive = refusal(said, "the reason")
+    if sensitive:
+        raise ActionRefused(f"reason: {sensitive}")
     for account in accounts:
         why = f"text {text_id} ({text.concern}) read, no hold: {said}"
         record_change(session, account, "text_review", "lift", "debtor", why, actor, now)

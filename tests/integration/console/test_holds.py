@@ -259,3 +259,13 @@ def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept
     assert _reasons(db_engine, pk(floor_data.account), number) == []
     again = holds("--calls-ok", number, "--reason", "twice")
     assert again.exit_code == 2 and "has not asked not to be called there" in again.output
+
+
+def test_a_reason_holding_a_card_number_is_refused_and_nothing_changes(
+    db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
+) -> None:
+    """The hold history is read by QA, leads and client reports: no card number goes in."""
+    refused = holds("--add", "dispute", "--reason", "paid by 4111 1111 1111 1111 already")
+    assert refused.exit_code == 2, refused.output
+    assert "holds a card number ending 1111: never write one there" in refused.output
+    assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == []

@@ -27,7 +27,7 @@ def test_a_card_number_in_the_notes_is_refused_and_the_last_four_are_kept(
 
     refused = htmx(client, token, "/agent/outcome", {"code": "RPC", "notes": notes})
 
-    assert "The notes hold a card number ending 1111: never write one in notes" in refused.text
+    assert "the notes holds a card number ending 1111: never write one there" in refused.text
     with Session(db_engine) as db:
         assert db.exec(select(ContactAttempt)).all() == []  # nothing stored
     assert "4111 1111 1111 1111" in refused.text  # the form keeps what they typed, to fix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.sensitive import Sensitive, find_sensitive, luhn_ok, redact
+from core.sensitive import Sensitive, find_sensitive, luhn_ok, redact, refusal
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,12 @@ def test_what_a_debtor_sends_keeps_its_words_without_the_numbers() -> None:
     )
     plain = "I will pay $200 on 12/15, call me at 202-555-0143"
     assert redact(plain) == plain
+
+
+def test_every_free_text_box_answers_the_same_refusal_naming_its_field() -> None:
+    said = refusal("debtor read 4111 1111 1111 1111 and ssn 219-09-9999", "the reason")
+    assert said is not None and said.startswith(
+        "What you wrote in the reason holds a card number ending 1111, a Social Security number "
+        "ending 9999: never write one there"
+    )
+    assert refusal("card ending 1111, paid 50", "the reason") is None
