@@ -12,6 +12,7 @@ from console.routes import (
     messages,
     outcome,
     pages,
+    phones,
     qa,
     script,
     scripts_editor,
@@ -34,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin_outreach.router,
     texts.router,
     lead_campaigns.router,
+    phones.router,
 )

@@ -269,3 +269,29 @@ def test_a_reason_holding_a_card_number_is_refused_and_nothing_changes(
     assert refused.exit_code == 2, refused.output
     assert "holds a card number ending 1111: never write one there" in refused.output
     assert _reasons(db_engine, pk(floor_data.account), floor_data.phone.number) == []
+
+
+def test_a_lead_lifts_a_no_calls_request_from_the_account_page_with_a_reason(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """A lead on the floor has no shell for --calls-ok: the account page does the same."""
+    number, account_id = floor_data.phone.number, pk(floor_data.account)
+    with Session(db_engine) as db:
+        stop_calls_to(db, number, NOW)
+        db.commit()
+    token = login(client, "lee")
+    page = client.get(f"/accounts/{account_id}").text
+    action = f"/accounts/{account_id}/phones/{pk(floor_data.phone)}/calls-ok"
+    assert f'action="{action}"' in page
+    headers = {"X-CSRF-Token": token}
+    unexplained = client.post(action, data={"reason": " "}, headers=headers)
+    assert unexplained.status_code == 400 and "needs a reason" in unexplained.text
+    lifted = client.post(action, data={"reason": "asked on today's call in"}, headers=headers)
+    assert lifted.status_code == 200  # back on the account page
+    assert _reasons(db_engine, account_id, number) == []
+    history = lifted.text.split('id="hold-history"')[1]
+    assert "lift no_calls (debtor) by lee" in history and "asked on today&#39;s call in" in history
+    with httpx.Client(base_url=client.base_url, follow_redirects=True) as agent:
+        agent_token = login(agent, "ana")
+        refused = agent.post(action, data={"reason": "x"}, headers={"X-CSRF-Token": agent_token})
+        assert refused.status_code == 403  # a lead's decision, not an agent's
