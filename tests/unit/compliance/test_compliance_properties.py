@@ -84,7 +84,9 @@ def oracle(c: Contact, at: datetime) -> set[str]:
             calls += 1
         if a.channel == "call" and a.outcome == "conversation":
             talks += 1
-        if (a.channel == "call" and a.outcome in ("conversation", "voicemail", "abandoned")) or (
+        # a call that reached someone else may have left a message: Massachusetts counts it
+        said = ("conversation", "voicemail", "abandoned", "other_party")
+        if (a.channel == "call" and a.outcome in said) or (
             a.channel == "sms" and a.outcome != "not_connected"
         ):
             communications += 1
