@@ -86,8 +86,8 @@ def change_holds(
             raise HoldError(f"{flag!r} is not a hold; holds are {', '.join(LEVEL_OF_FLAG)}")
     if not actor.strip():
         raise HoldError("who changes it is needed (--by NAME)")
-    if (lift or calls_ok) and not reason.strip():
-        what = "a hold" if lift else "a request not to be called"
+    if (lift or calls_ok or numbers_ok) and not reason.strip():
+        what = "a hold" if lift else "a request not to be called" if calls_ok else "a report"
         raise HoldError(
             f"lifting {what} needs a reason, kept with it (--reason 'validation mailed "
             "2026-11-30', say)"
@@ -116,6 +116,8 @@ def change_holds(
     for typed in numbers_ok:
         wanted = debtors_number(phones, typed)
         mark_number(db, debtor.id or 0, wanted, wrong=False, actor=actor, now=now)
+        record_change(db, account, "wrong_number", "lift", "debtor", f"{wanted}: {reason.strip()}",
+                      actor, now)  # fmt: skip
     for typed in calls_ok:
         wanted = debtors_number(phones, typed)
         stopped = [p for p in phones if p.number == wanted and p.no_calls_at is not None]

@@ -20,7 +20,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from core.models import Debtor, Phone
+from core.holds import record_change
+from core.models import Account, Debtor, Phone
 from core.models.parties import KEYPAD_OPT_OUT_BY
 from outreach.optouts import record_opt_out
 
@@ -30,11 +31,18 @@ OPT_OUT_NOTE = "pressed 9 at the message: no more calls to this number"
 KEYPAD_SOURCE = "keypad"  # the OptOut row's source: the evidence of a text opt-out it made
 
 
-def stop_calls_to(session: Session, number: str, at: datetime) -> list[int]:
+def stop_calls_to(
+    session: Session, number: str, at: datetime, account_id: int | None = None
+) -> list[int]:
     """Stop calls and texts to `number` on every phone row holding it; the debtors whose rows
-    changed. A row already stopped keeps its first date (the earlier request stands)."""
+    changed. A row already stopped keeps its first date (the earlier request stands). The
+    account called (`account_id`) keeps the request in its hold history."""
     if not number:
         return []
+    account = session.get(Account, account_id) if account_id else None
+    if account is not None:
+        record_change(session, account, "no_calls", "set", "debtor",
+                      f"{number}: pressed 9 at the message", OPT_OUT_BY, at)  # fmt: skip
     changed: list[int] = []
     for phone in session.exec(select(Phone).where(Phone.number == number)).all():
         if phone.no_calls_at is None:

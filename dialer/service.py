@@ -599,7 +599,9 @@ class DialerService:
         to the number, stored now (the hang-up follows the confirmation) for every debtor
         holding it; the attempt's notes say so when it settles."""
         call.opted_out = True
-        debtors = await self.db(lambda s: stop_calls_to(s, call.number, fact.at))
+        debtors = await self.db(
+            lambda s: stop_calls_to(s, call.number, fact.at, account_id=call.account_id)
+        )
         log.info("call %s: pressed %s at the message; no more calls to %s (debtors %s)",
                  call.call_id, fact.detail, call.number, debtors or "already stopped")  # fmt: skip
 

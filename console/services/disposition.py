@@ -18,7 +18,7 @@ from console.services.outcome import Outcome
 from console.services.quiet_hours import add_quiet
 from console.services.verdict import Explained
 from core.amounts import money
-from core.holds import hold_for, mark_number
+from core.holds import hold_for, mark_number, record_change
 from core.models import (
     Account,
     Callback,
@@ -355,6 +355,8 @@ def save(
             if phone.no_calls_at is None:
                 phone.no_calls_at, phone.updated_at, phone.updated_by = now, now, agent.username
                 db.add(phone)
+        record_change(db, account, "no_calls", "set", "debtor",
+                      f"{call.number}: asked on the call", agent.username, now)  # fmt: skip
     if outcome.work_emails:
         for email in db.exec(
             select(Email).where(
@@ -373,6 +375,8 @@ def save(
     if code.category == DispositionCategory.WRONG_NUMBER and call.number:
         # A reassigned number called again is the TCPA suit collections shops lose most.
         mark_number(db, account.debtor_id, call.number, wrong=True, actor=agent.username, now=now)
+        record_change(db, account, "wrong_number", "set", "debtor",
+                      f"{call.number}: call outcome {code.code}", agent.username, now)  # fmt: skip
     db.flush()
     assert attempt.id is not None
     followups(db, attempt.id, now)

@@ -81,6 +81,9 @@ def retire_number(
             phone.wrong_number_at = now
             phone.updated_at, phone.updated_by = now, actor
             session.add(phone)
+    for account in accounts:
+        record_change(session, account, "wrong_number", "set", "debtor",
+                      f"{text.sender}: the debtor's text {text_id}", actor, now)  # fmt: skip
     return [a.id or 0 for a in accounts]
 
 

@@ -155,11 +155,18 @@ def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
     assert "wrong_number" in [str(r) for r in decide(sms[pk(account)], LATER).reasons]
 
     # Recorded by mistake: the command takes the report back, by the number as people write it.
-    unknown = holds("--number-ok", "(202) 555-0199")
-    taken_back = holds("--number-ok", "(202) 555-0143")
+    unknown = holds("--number-ok", "(202) 555-0199", "--reason", "x")
+    unexplained = holds("--number-ok", "(202) 555-0143")
+    taken_back = holds("--number-ok", "(202) 555-0143", "--reason", "WN pressed by mistake")
     assert unknown.exit_code == 2 and "is not one of the debtor's numbers" in unknown.output
+    assert unexplained.exit_code == 2 and "lifting a report needs a reason" in unexplained.output
     assert taken_back.exit_code == 0, taken_back.output
     assert "numbers reported wrong: none" in taken_back.output
+    # both kept: who reported it from which call, and who took it back and why
+    assert f"set wrong_number (debtor) by ana: {number}: call outcome WN" in taken_back.output
+    assert (
+        f"lift wrong_number (debtor) by concord: {number}: WN pressed by mistake"
+    ) in taken_back.output
     assert _reasons(db_engine, pk(floor_data.account), number) == []
 
 

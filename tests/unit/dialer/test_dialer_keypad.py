@@ -7,13 +7,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from core.models import Client, Debtor, Phone
+from core.models import Account, Client, Debtor, HoldChange, Phone, Portfolio
 from dialer.keypad import KEYPAD_SOURCE, OPT_OUT_BY, stop_calls_to
 from dialer.store import auto_dial_allowed
 from outreach.models import OptOut
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 NUMBER = "+12025550198"
+
+
+def portfolio(session: Session, client: Client) -> int:
+    found = Portfolio(client_id=client.id or 0, name="P")
+    session.add(found)
+    session.flush()
+    return found.id or 0
 
 
 def debtor(session: Session, client: Client, *numbers: str) -> Debtor:
@@ -43,7 +50,11 @@ def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_num
     old.no_calls_at = earlier  # asked an agent three days ago
     session.commit()
 
-    changed = stop_calls_to(session, NUMBER, NOW)
+    account = Account(client_id=acme.id or 0, portfolio_id=portfolio(session, acme),
+                      debtor_id=called.id or 0, client_account_number="K-1")  # fmt: skip
+    session.add(account)
+    session.flush()
+    changed = stop_calls_to(session, NUMBER, NOW, account_id=account.id)
     session.commit()
 
     assert sorted(changed) == sorted([called.id, household.id])
@@ -56,6 +67,11 @@ def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_num
     assert phones[(called.id or 0, "+12025550111")].no_calls_at is None  # their other number
     assert all(p.no_calls_at is None for (_, n), p in phones.items() if n != NUMBER)
     assert stop_calls_to(session, "", NOW) == []  # a withheld number: nothing to stop
+    (kept,) = session.exec(select(HoldChange)).all()  # the called account's history says so
+    assert (kept.account_id, kept.hold, kept.action, kept.actor) == (
+        account.id, "no_calls", "set", OPT_OUT_BY
+    )  # fmt: skip
+    assert kept.reason == f"{NUMBER}: pressed 9 at the message"
 
 
 @pytest.mark.db
