@@ -7,12 +7,12 @@ import uuid
 
 import pytest
 from ami_helpers import Watch
-from dialer_rig import ASTERISK_ROOT, Floor, Rig, running
+from dialer_rig import ASTERISK_ROOT, Floor, NoKeyOffer, Rig, running
 from sqlmodel import select
 
 from core.events import CallEnded, CallPlaced
 from core.models import Campaign, Client, ContactAttempt, Portfolio
-from dialer.messages import STOCK_MESSAGE, ClientMessage, MessageLibrary
+from dialer.messages import STOCK_MESSAGE, ClientMessage
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
 
@@ -42,7 +42,7 @@ async def test_abandoned_calls_hear_their_own_clients_message_or_the_stock_promp
     birch = client_campaign(floor, "Birch Services", "+1 (202) 555-0142")
     aspen = client_campaign(floor, "Aspen Partners", "+13125550177")
     cedar = client_campaign(floor, "Cedar Collections", "+13035550100")  # says what it does
-    library = MessageLibrary.under_root(str(ASTERISK_ROOT))
+    library = NoKeyOffer.under_root(str(ASTERISK_ROOT))
     rig.service.messages = library
     exts = {"7801": birch, "7802": aspen, "7803": cedar}
     agent_ids = {ext: floor.agent(ext) for ext in exts}

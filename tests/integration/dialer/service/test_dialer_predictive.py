@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from ami_helpers import Watch
-from dialer_rig import ASTERISK_ROOT, Floor, Rig, running
+from dialer_rig import ASTERISK_ROOT, Floor, NoKeyOffer, Rig, running
 from sqlmodel import select
 
 from core.events import (
@@ -32,7 +32,6 @@ from core.models import ContactAttempt
 from dialer import agents
 from dialer.campaigns import CampaignPlan
 from dialer.commands import CALL_COMMANDS_KEY
-from dialer.messages import MessageLibrary
 from dialer.pacing import PacingEvent, PacingPolicy, PacingSnapshot, make_policy
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
@@ -134,7 +133,7 @@ async def test_predictive_overdials_on_the_policys_word_and_falls_back_when_the_
         return decisions[-1]
 
     rig.service.pacing = pacing
-    rig.service.messages = MessageLibrary.under_root(str(ASTERISK_ROOT))
+    rig.service.messages = NoKeyOffer.under_root(str(ASTERISK_ROOT))
     exts = ("7601", "7602", "7603")
     agent_ids = [floor.agent(ext) for ext in exts]
     watch = Watch(rig.ami)
