@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from compliance import calls
-from compliance.contact import WEEKDAYS, Contact
+from compliance.contact import WEEKDAYS, Contact, Outcome
 from compliance.engine import locate, standing_reasons
 from compliance.hours import is_holiday, seconds_of_day
 from compliance.local_caps import NEW_YORK_CITY_START, local_caps
@@ -30,9 +31,7 @@ from compliance.search import offset_at, offset_changes
 from compliance.zones import zone
 
 CHANNELS = ("call", "sms", "email")
-OUTCOMES = (
-    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
-)  # fmt: skip
+OUTCOMES: tuple[str, ...] = get_args(Outcome)  # their order is the outcome column's codes
 CALL, SMS = CHANNELS.index("call"), CHANNELS.index("sms")
 _NOT_CONNECTED = OUTCOMES.index("not_connected")
 _CONVERSATION = OUTCOMES.index("conversation")

@@ -11,14 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from compliance.batch import HopperColumns, columns_from_contacts
 from compliance.calls import consented
-from compliance.contact import Channel, Contact
+from compliance.contact import Channel, Contact, Outcome
 from compliance.engine import Decision
 from compliance.profiles import PortfolioRules, Profile, resolve
 from compliance.reasons import FLAG_REASONS, Reason
@@ -43,9 +43,7 @@ HISTORY_DAYS = 10
 #: until two hours after (the dialer serves it when an agent frees up), Reg F 1006.14(b)(3)(i).
 CONSENT_EARLY = timedelta(minutes=15)
 CONSENT_LATE = timedelta(hours=2)
-_OUTCOMES = {
-    "no_answer", "busy", "voicemail", "abandoned", "conversation", "not_connected", "other_party"
-}  # fmt: skip
+_OUTCOMES = frozenset(get_args(Outcome))
 _CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
 

@@ -14,8 +14,8 @@ from console.services.masking import mask_dob, mask_number
 from console.services.outcome import required_fields
 from core.amounts import money
 from core.models import Phone
+from core.models.parties import KEYPAD_OPT_OUT_BY
 from dialer.campaigns import lead_pause_of
-from dialer.keypad import OPT_OUT_BY
 
 
 def field_error(errors: dict[str, str], name: str) -> Markup:
@@ -33,7 +33,7 @@ def phone_retired(phone: Phone) -> str:
         return f"wrong number since {phone.wrong_number_at:%Y-%m-%d}"
     if phone.no_calls_at is None:
         return ""
-    how = "pressed 9 at our message" if phone.updated_by == OPT_OUT_BY else "asked"
+    how = "pressed 9 at our message" if phone.updated_by == KEYPAD_OPT_OUT_BY else "asked"
     return f"no calls here since {phone.no_calls_at:%Y-%m-%d} ({how})"
 
 

@@ -25,8 +25,7 @@ from core.models import Account, Debtor, Phone
 from core.models.parties import KEYPAD_OPT_OUT_BY
 from outreach.optouts import record_opt_out
 
-# Who stamped the phone rows (`updated_by`), and what the call's attempt says in its notes.
-OPT_OUT_BY = KEYPAD_OPT_OUT_BY
+# What the call's attempt says in its notes (the phone rows are stamped KEYPAD_OPT_OUT_BY).
 OPT_OUT_NOTE = "pressed 9 at the message: no more calls to this number"
 KEYPAD_SOURCE = "keypad"  # the OptOut row's source: the evidence of a text opt-out it made
 
@@ -42,18 +41,18 @@ def stop_calls_to(
     account = session.get(Account, account_id) if account_id else None
     if account is not None:
         record_change(session, account, "no_calls", "set", "debtor",
-                      f"{number}: pressed 9 at the message", OPT_OUT_BY, at)  # fmt: skip
+                      f"{number}: pressed 9 at the message", KEYPAD_OPT_OUT_BY, at)  # fmt: skip
     changed: list[int] = []
     for phone in session.exec(select(Phone).where(Phone.number == number)).all():
+        if phone.no_calls_at is not None and not phone.consent:
+            continue  # stopped, with no consent left to take: a second press changes nothing
         if phone.no_calls_at is None:
             phone.no_calls_at = at
             changed.append(phone.debtor_id)
-        elif not phone.consent:
-            continue
         phone.consent = False
-        phone.updated_at, phone.updated_by = at, OPT_OUT_BY
+        phone.updated_at, phone.updated_by = at, KEYPAD_OPT_OUT_BY
         session.add(phone)
-        debtor = session.get(Debtor, phone.debtor_id)
-        if phone.type == "mobile" and debtor is not None and not debtor.sms_opt_out:
+        debtor = session.get(Debtor, phone.debtor_id) if phone.type == "mobile" else None
+        if debtor is not None and not debtor.sms_opt_out:
             record_opt_out(session, debtor, "sms", number, KEYPAD_SOURCE, at, OPT_OUT_NOTE)
     return changed

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from core.models import Account, Client, Debtor, HoldChange, Phone, Portfolio
-from dialer.keypad import KEYPAD_SOURCE, OPT_OUT_BY, stop_calls_to
+from core.models.parties import KEYPAD_OPT_OUT_BY
+from dialer.keypad import KEYPAD_SOURCE, stop_calls_to
 from dialer.store import auto_dial_allowed
 from outreach.models import OptOut
 
@@ -61,7 +62,7 @@ def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_num
     phones = {(p.debtor_id, p.number): p for p in session.exec(select(Phone)).all()}
     for who in (called, household):
         line = phones[(who.id or 0, NUMBER)]
-        assert line.no_calls_at == NOW and line.updated_by == OPT_OUT_BY
+        assert line.no_calls_at == NOW and line.updated_by == KEYPAD_OPT_OUT_BY
         assert not auto_dial_allowed(line)
     assert phones[(stopped_before.id or 0, NUMBER)].no_calls_at == earlier  # the first stands
     assert phones[(called.id or 0, "+12025550111")].no_calls_at is None  # their other number
@@ -69,7 +70,7 @@ def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_num
     assert stop_calls_to(session, "", NOW) == []  # a withheld number: nothing to stop
     (kept,) = session.exec(select(HoldChange)).all()  # the called account's history says so
     assert (kept.account_id, kept.hold, kept.action, kept.actor) == (
-        account.id, "no_calls", "set", OPT_OUT_BY
+        account.id, "no_calls", "set", KEYPAD_OPT_OUT_BY
     )  # fmt: skip
     assert kept.reason == f"{NUMBER}: pressed 9 at the message"
 

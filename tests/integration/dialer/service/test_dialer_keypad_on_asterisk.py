@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from core.events import CallAbandoned, CallEnded, CallPlaced
 from core.models import ContactAttempt, Debtor, Phone
-from dialer.keypad import OPT_OUT_BY, OPT_OUT_NOTE
+from core.models.parties import KEYPAD_OPT_OUT_BY
+from dialer.keypad import OPT_OUT_NOTE
 from dialer.messages import MessageLibrary
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk]
@@ -54,7 +55,7 @@ async def test_a_person_abandoned_who_presses_9_is_not_called_on_that_number_aga
     assert (row.account_id, row.outcome, row.notes) == (account.id, "abandoned", OPT_OUT_NOTE)
     lines = floor.session.exec(select(Phone).where(Phone.number == number)).all()
     assert {p.debtor_id for p in lines} == {account.debtor_id, housemate.id}
-    assert all(p.no_calls_at is not None and p.updated_by == OPT_OUT_BY for p in lines)
+    assert all(p.no_calls_at is not None and p.updated_by == KEYPAD_OPT_OUT_BY for p in lines)
 
 
 async def test_without_the_prompt_no_key_is_offered_and_the_number_stays_callable(
