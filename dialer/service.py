@@ -247,9 +247,11 @@ class DialerService:
         call is placed for it from this reload on (a client recalling a portfolio must not wait
         for a restart). Its calls in flight still settle and are stored; what its pacing learned
         is saved, so a reactivation resumes it. Its last figures leave the pages' store: a lead
-        reactivating it must not read last month's mode and rates as today's."""
-        await self.keep_memories({campaign_id: self.campaigns.pop(campaign_id)})
+        reactivating it must not read last month's mode and rates as today's. It leaves
+        `campaigns` last, so whoever sees it gone sees its memory kept and its figures gone."""
+        await self.keep_memories({campaign_id: self.campaigns[campaign_id]})
         await self.redis.hdel(CAMPAIGN_STATS_KEY, str(campaign_id))
+        del self.campaigns[campaign_id]
         log.warning("campaign %s no longer dialled: inactive, or settings refused", campaign_id)
 
     async def _refresh_agents(self) -> None:
@@ -595,15 +597,15 @@ class DialerService:
             log.info("call in %s left a %d s message", call.call_id, fact.seconds)
 
     async def _on_opt_out(self, call: Call, fact: Fact) -> None:
-        """The person pressed the opt-out key at the limited-content message: no more calls
-        to the number, stored now (the hang-up follows the confirmation) for every debtor
-        holding it; the attempt's notes say so when it settles."""
+        """The person pressed the opt-out key at the limited-content message: the number goes
+        on the agency's do-not-call list now (the hang-up follows the confirmation); the
+        attempt's notes say so when it settles."""
         call.opted_out = True
-        debtors = await self.db(
+        new = await self.db(
             lambda s: stop_calls_to(s, call.number, fact.at, account_id=call.account_id)
         )
-        log.info("call %s: pressed %s at the message; no more calls to %s (debtors %s)",
-                 call.call_id, fact.detail, call.number, debtors or "already stopped")  # fmt: skip
+        log.info("call %s: pressed %s at the message; %s on the do-not-call list%s",
+                 call.call_id, fact.detail, call.number, "" if new else " already")  # fmt: skip
 
     async def _on_left(self, call: Call, fact: Fact) -> None:
         """The debtor left the bridge: on hold or transferred (a join follows) or hanging up."""

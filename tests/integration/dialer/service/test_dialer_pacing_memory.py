@@ -193,7 +193,14 @@ async def test_a_deactivated_campaign_stops_at_the_next_reload_and_resumes_its_l
     monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
     campaign_id = predictive_campaign(floor)
     keep(floor, campaign_id, yesterdays_policy().memory())
+    keep_memories = rig.service.keep_memories
 
+    async def slow_keep(*args: Any) -> None:
+        """A busy database: a campaign seen gone before its memory was kept read as None."""
+        await asyncio.sleep(0.5)
+        await keep_memories(*args)
+
+    monkeypatch.setattr(rig.service, "keep_memories", slow_keep)
     with caplog.at_level(logging.WARNING, logger="dialer.service"):
         async with running(rig):
             runtime = await rig.screens.wait(
