@@ -163,6 +163,9 @@ class Contact(_Frozen):
     account: Account
     history: tuple[Attempt, ...] = ()
     consents: tuple[Consent, ...] = ()
+    # `to` is on the agency's own do-not-call list (core.stopped_numbers): whoever has the
+    # number asked us to stop calls and texts to it, whichever debtor the contact is for.
+    to_stopped: bool = False
 
     @field_validator("to")
     @classmethod

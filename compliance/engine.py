@@ -106,6 +106,8 @@ def standing_reasons(contact: Contact) -> set[Reason]:
         p.wrong and p.number == contact.to for p in debtor.phones
     ):
         found.add(Reason.WRONG_NUMBER)
+    if contact.to_stopped and contact.channel in ("call", "sms"):
+        found.add(Reason.STOPPED_NUMBER)
     if contact.channel == "call" and any(
         p.no_calls and p.number == contact.to for p in debtor.phones
     ):

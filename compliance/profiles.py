@@ -25,7 +25,9 @@ from compliance.zones import EASTERN, US_ZONES
 #: (compliance.validation).
 #: 2026.4: a number the debtor asked not to be called on is refused (Reason.NO_CALLS_HERE).
 #: 2026.5: an email address the employer provides is never written to (Reason.WORK_EMAIL).
-RULES_VERSION = "concord-compliance/2026.5"
+#: 2026.6: a number on the agency's do-not-call list takes no call or text, whoever it is for
+#: (Reason.STOPPED_NUMBER).
+RULES_VERSION = "concord-compliance/2026.6"
 
 
 def parse_clock(value: object) -> object:

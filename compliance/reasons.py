@@ -32,6 +32,7 @@ class Reason(StrEnum):
     VALIDATION_OVERDUE = "validation_overdue"
     NO_CALLS_HERE = "no_calls_here"
     WORK_EMAIL = "work_email"
+    STOPPED_NUMBER = "stopped_number"
 
 
 #: Reasons that time alone never lifts: only a change to a flag, a list or an opt-out can.
@@ -50,6 +51,7 @@ PERMANENT: frozenset[Reason] = frozenset(
         Reason.VALIDATION_OVERDUE,
         Reason.NO_CALLS_HERE,
         Reason.WORK_EMAIL,
+        Reason.STOPPED_NUMBER,
     }
 )
 
@@ -123,6 +125,11 @@ EXPLANATIONS: dict[Reason, str] = {
     Reason.WORK_EMAIL: (
         "This email address is provided by the debtor's employer, who may read it (Reg F "
         "1006.22(f)(3)): nothing is sent to it."
+    ),
+    Reason.STOPPED_NUMBER: (
+        "Whoever has this number asked us to stop calling it (pressed 9 at our message, or "
+        "wrote in): it is on the agency's do-not-call list, so no call or text, whoever it is "
+        "for; a team lead takes it off only with a reason."
     ),
     Reason.VALIDATION_OVERDUE: (
         "We first spoke with the debtor about this debt more than 5 business days ago and no "

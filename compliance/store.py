@@ -35,6 +35,7 @@ from core.models import (
     Phone,
     Portfolio,
 )
+from core.stopped_numbers import in_force
 
 #: How far back attempts are loaded: the 7-day windows in any zone and the 72-hour redial rule
 #: all fit in 10 days.
@@ -285,6 +286,8 @@ def load_contacts(
         p.id: p for p in session.exec(select(Portfolio).where(col(Portfolio.id).in_(portfolio_ids)))
     }
     late = _validation_overdue(session, accounts, portfolios, at)
+    numbers = [*(to or {}).values(), *(p.number for ps in loaded.phones.values() for p in ps)]
+    stopped = set() if channel == "email" else set(in_force(session, numbers))
     found: dict[int, Contact] = {}
     for account in accounts:
         account_id, debtor_id = account.id or 0, account.debtor_id
@@ -296,7 +299,9 @@ def load_contacts(
             good = (
                 p
                 for p in loaded.phones[debtor_id]
-                if p.wrong_number_at is None and (channel != "call" or p.no_calls_at is None)
+                if p.wrong_number_at is None
+                and p.number not in stopped
+                and (channel != "call" or p.no_calls_at is None)
             )
             target = next((p.number for p in good), None)
         if target is None:
@@ -316,6 +321,7 @@ def load_contacts(
                 },
                 "history": [a for a in loaded.history[debtor_id] if a["at"] < at],
                 "consents": [c for c in loaded.consents[debtor_id] if c["given_at"] <= at],
+                "to_stopped": target in stopped,
             }
         )
     return found

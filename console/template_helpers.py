@@ -5,6 +5,7 @@ Python functions rather than jinja2 macros so a block rendered alone (htmx parti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment
@@ -13,8 +14,8 @@ from markupsafe import Markup
 from console.services.masking import mask_dob, mask_number
 from console.services.outcome import required_fields
 from core.amounts import money
-from core.models import Phone
-from core.models.parties import KEYPAD_OPT_OUT_BY
+from core.models import Phone, StoppedNumber
+from core.stopped_numbers import said
 from dialer.campaigns import lead_pause_of
 
 
@@ -26,15 +27,17 @@ def field_error(errors: dict[str, str], name: str) -> Markup:
     )
 
 
-def phone_retired(phone: Phone) -> str:
+def phone_retired(phone: Phone, stopped: Mapping[str, StoppedNumber]) -> str:
     """Why a number is not called any more ("" while it is): an agent asked "why don't you
-    call me?" by a debtor who pressed 9 at a message, or whose work forbids calls, can say."""
+    call me?" by a debtor who pressed 9 at a message, or whose work forbids calls, can say.
+    `stopped`: the agency's do-not-call list entries of the debtor's numbers."""
     if phone.wrong_number_at is not None:
         return f"wrong number since {phone.wrong_number_at:%Y-%m-%d}"
+    if phone.number in stopped:
+        return said(stopped[phone.number])
     if phone.no_calls_at is None:
         return ""
-    how = "pressed 9 at our message" if phone.updated_by == KEYPAD_OPT_OUT_BY else "asked"
-    return f"no calls here since {phone.no_calls_at:%Y-%m-%d} ({how})"
+    return f"no calls here since {phone.no_calls_at:%Y-%m-%d} (asked)"
 
 
 def invalid(errors: dict[str, str], name: str) -> Markup:

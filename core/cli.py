@@ -45,6 +45,7 @@ app.add_typer(importlib.import_module("console.dispositions_cli").app, name="dis
 app.add_typer(importlib.import_module("dialer.clients_cli").app, name="clients")
 app.add_typer(importlib.import_module("qa.cli").app, name="qa")
 app.add_typer(importlib.import_module("core.holds_cli").app, name="accounts")
+app.add_typer(importlib.import_module("core.numbers_cli").app, name="numbers")
 app.command("worker", help="Run an RQ worker that sends the follow-up SMS and email.")(
     outreach_cli.worker
 )

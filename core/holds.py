@@ -17,9 +17,10 @@ from sqlmodel import Session, col, select
 
 from core.dispositions import FLAG_OF_CATEGORY
 from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
-from core.models.parties import KEYPAD_OPT_OUT_BY
+from core.models.parties import StoppedNumber
 from core.placements.fields import FieldError, phone
 from core.sensitive import refusal
+from core.stopped_numbers import HOW_SAID, in_force, lift_number
 
 # The holds an outcome sets, and "recalled": the client took the account back (recalled, sold,
 # settled on its own books), which no call brings, only the client's word.
@@ -121,19 +122,22 @@ def change_holds(
     for typed in calls_ok:
         wanted = debtors_number(phones, typed)
         stopped = [p for p in phones if p.number == wanted and p.no_calls_at is not None]
-        if not stopped:
-            raise HoldError(f"{typed!r}: the debtor has not asked not to be called there")
-        since = min(p.no_calls_at for p in stopped if p.no_calls_at is not None)
-        how = " by keypad" if any(p.updated_by == KEYPAD_OPT_OUT_BY for p in stopped) else ""
+        entry = in_force(db, [wanted]).get(wanted)
+        if not stopped and entry is None:
+            raise HoldError(f"{typed!r}: no one has asked not to be called there")
         for found in stopped:
             found.no_calls_at, found.updated_at, found.updated_by = None, now, actor
             db.add(found)
         # the request's date and how it came go into the history: the row forgets them
-        record_change(db, account, "no_calls", "lift", "debtor",
-                      f"{wanted}, asked{how} {since:%Y-%m-%d}: {reason.strip()}",
-                      actor, now)  # fmt: skip
+        for since, how in _requests(stopped, entry):
+            record_change(db, account, "no_calls", "lift", "debtor",
+                          f"{wanted}, {how} {since:%Y-%m-%d}: {reason.strip()}",
+                          actor, now)  # fmt: skip
+        if entry is not None:  # the line's request: lifted for every debtor holding it
+            lift_number(db, wanted, reason, actor, now)
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
-    no_calls = [p.number for p in phones if p.no_calls_at is not None]
+    listed = in_force(db, [p.number for p in phones])
+    no_calls = [p.number for p in phones if p.no_calls_at is not None or p.number in listed]
     db.flush()
     history = list(
         db.exec(
@@ -144,6 +148,17 @@ def change_holds(
         )
     )
     return Holds(number, list(account.flags), list(debtor.flags), wrong, no_calls, history)
+
+
+def _requests(stopped: Sequence[Phone], entry: StoppedNumber | None) -> list[tuple[datetime, str]]:
+    """(since, how it came) of each request a calls-OK lift ends: the debtor's own, on their
+    phone row, and the line's, on the agency's do-not-call list."""
+    found = []
+    if stopped:
+        found.append((min(p.no_calls_at for p in stopped if p.no_calls_at is not None), "asked"))
+    if entry is not None:
+        found.append((entry.since, f"on the do-not-call list ({HOW_SAID[entry.how]})"))
+    return found
 
 
 def debtors_number(phones: Sequence[Phone], typed: str) -> str:

@@ -34,6 +34,7 @@ from core.models import (
     utcnow,
 )
 from core.settings import get_settings
+from core.stopped_numbers import numbers_in_force
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
 from dialer.adopt import OpenAttempt
 from dialer.calls import INBOUND, Call
@@ -110,6 +111,7 @@ def candidate_page(
     phones = session.exec(
         select(Phone)
         .where(col(Phone.debtor_id).in_({a.debtor_id for a in accounts}))
+        .where(col(Phone.number).not_in(numbers_in_force()))
         .order_by(col(Phone.debtor_id), col(Phone.position), col(Phone.id))
     ).all()
     for phone in phones:
@@ -144,6 +146,7 @@ def callback_number(session: Session, callback: Callback) -> str:
         select(Phone)
         .where(Phone.debtor_id == account.debtor_id, col(Phone.wrong_number_at).is_(None))
         .where(col(Phone.no_calls_at).is_(None))
+        .where(col(Phone.number).not_in(numbers_in_force()))
         .order_by(col(Phone.position))
     ).first()
     return phone.number if phone else ""

@@ -137,8 +137,15 @@ def check_contact(
     portfolio, whose debts need the notice; `held`, the spans of the holds on the account and
     its debtor."""
     # model_copy skips validation: the stored channel and address were valid when contacted.
+    # The do-not-call list as it stood then is the audit store's to check (its entries have
+    # dates); `to_stopped` was loaded for another number, now.
     replay = contact.model_copy(
-        update={"channel": logged.channel, "to": logged.to, "debtor": _debtor_then(contact, logged)}
+        update={
+            "channel": logged.channel,
+            "to": logged.to,
+            "debtor": _debtor_then(contact, logged),
+            "to_stopped": False,
+        }
     )
     s = situation(replay, logged.at)
     found: list[Finding] = []

@@ -8,7 +8,7 @@ never sits in memory at once. Read-only; never commits.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,8 +32,10 @@ from core.models import (
     HoldChange,
     Phone,
     Portfolio,
+    StoppedNumber,
     User,
 )
+from core.stopped_numbers import stopped_at
 from dialer.abandon import WINDOW_DAYS
 from dialer.store import abandon_days
 from qa.audit import (
@@ -206,6 +208,7 @@ def audit(
         firsts = first_conversations(session, [i for i in ids if by_id[i].portfolio_id in us])
         held = _holds(session, accounts)
         stops = number_stops(session, {a.debtor_id for a in accounts})
+        listed_numbers = _list_entries(session)
         for attempt in session.execute(_attempts_of(ids, start, end)):
             account_id, agent_id = attempt.account_id, attempt.agent_id
             account = by_id[account_id]
@@ -216,12 +219,21 @@ def audit(
             tally.contacts += 1
             contact = contacts.get(account_id)
             stopped = stops.get((account.debtor_id, attempt.to_address))
-            if stopped is not None and stopped_for(stopped, attempt.channel, attempt.started_at):
-                # a number retired (wrong number) or asked not to be called (said to an agent,
-                # or 9 pressed) before this contact: its phone row is gone from the replay's
-                # contact, which then counted the call "not replayed" rather than a breach
+            on_list = (
+                stopped_at(listed_numbers.get(attempt.to_address, ()), attempt.started_at)
+                if attempt.channel in ("call", "sms")
+                else None
+            )
+            row_stop = stopped is not None and stopped_for(
+                stopped, attempt.channel, attempt.started_at
+            )
+            if on_list is not None or row_stop:
+                # a number retired (wrong number), asked not to be called (said to an agent) or
+                # on the do-not-call list before this contact: its phone row is gone from the
+                # replay's contact, which then counted the call "not replayed", not a breach
                 home = situation(contact, attempt.started_at).home if contact else "UTC"
-                found = Finding(attempt.id, Kind.BREACH, (stopped_reason(stopped),), home)
+                why = stopped_reason(stopped) if stopped and row_stop else "stopped_number"
+                found = Finding(attempt.id, Kind.BREACH, (why,), home)
                 logged = Logged(attempt.id, cast(Channel, attempt.channel), attempt.to_address,
                                 attempt.started_at, attempt.compliance or {})  # fmt: skip
                 tally.findings[found.kind] += 1
@@ -269,6 +281,14 @@ def number_stops(
     for phone in session.exec(query).all():
         stops[(phone.debtor_id, phone.number)] = (phone.wrong_number_at, phone.no_calls_at)
     return stops
+
+
+def _list_entries(session: Session) -> dict[str, list[StoppedNumber]]:
+    """Every entry the do-not-call list ever had, lifted ones too, by number."""
+    entries: dict[str, list[StoppedNumber]] = defaultdict(list)
+    for entry in session.exec(select(StoppedNumber)).all():
+        entries[entry.number].append(entry)
+    return entries
 
 
 def stopped_for(stop: tuple[datetime | None, datetime | None], channel: str, at: datetime) -> bool:

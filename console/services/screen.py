@@ -30,9 +30,11 @@ from core.models import (
     PlanInstallment,
     Portfolio,
     PromiseToPay,
+    StoppedNumber,
     User,
     utcnow,
 )
+from core.stopped_numbers import in_force
 from core.validation_notices import NoticeStanding, standing_of
 from outreach.inbound import HOLDING, flag_words, texts_from
 from outreach.models import SENT_NOTE, InboundText, OptOut, OutreachMessage
@@ -77,6 +79,8 @@ class ScreenPop:
     # The first day the debt may be time-barred, when that has come (compliance.limitations).
     time_barred: date | None = None
     emails: list[Email] = field(default_factory=list)
+    # The debtor's numbers on the agency's do-not-call list (core.stopped_numbers).
+    stopped: dict[str, StoppedNumber] = field(default_factory=dict)
 
     def local_today(self, now: datetime) -> date:
         return local_date(self.zones, now)
@@ -272,6 +276,7 @@ def load_screen(db: Session, account: Account) -> ScreenPop:
         accounts=accounts,
         phones=phones,
         emails=emails,
+        stopped=in_force(db, [p.number for p in phones]),
         payments=list(
             db.exec(
                 select(Payment)

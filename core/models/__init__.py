@@ -19,7 +19,7 @@ from core.models.contacts import (
     DispositionCategory,
     DispositionCode,
 )
-from core.models.parties import Address, Client, Debtor, Email, Phone, Portfolio
+from core.models.parties import Address, Client, Debtor, Email, Phone, Portfolio, StoppedNumber
 from core.models.people import Role, Team, User
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "Portfolio",
     "PromiseToPay",
     "Role",
+    "StoppedNumber",
     "Team",
     "User",
     "from_minor",

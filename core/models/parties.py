@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, UniqueConstraint
 
 from core.models.base import Audited, json_column
@@ -79,11 +80,6 @@ class Address(Audited, table=True):
     country: str = Field(default="US", max_length=2)
 
 
-# `updated_by` of a phone row stopped by a key pressed at an abandoned call's message
-# (dialer.keypad): screens and the hold history say how the request came.
-KEYPAD_OPT_OUT_BY = "dialer: keypad opt-out"
-
-
 class Phone(Audited, table=True):
     """A phone number in E.164 with its type and the consent we hold for it."""
 
@@ -114,3 +110,33 @@ class Email(Audited, table=True):
     # Given to the debtor by their employer (the debtor or an agent said so): never written to,
     # Reg F 1006.22(f)(3), since the employer may read it.
     work: bool = False
+
+
+class StoppedNumber(Audited, table=True):
+    """A number on the agency's own do-not-call list: whoever holds the line asked this agency
+    to stop calling and texting it (a 9 pressed at our message, a letter from the line's
+    owner). It stops the number for every debtor and client, including debtors placed later
+    with it and numbers typed into a preview dial, which per-debtor phone rows cannot do.
+    A lifted entry stays, with who lifted it and why, as the evidence of both."""
+
+    __tablename__ = "stopped_number"
+    # One entry in force per number; lifted ones are kept beside it.
+    __table_args__ = (
+        Index(
+            "ix_stopped_number_in_force",
+            "number",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL"),
+            postgresql_where=text("lifted_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, index=True)
+    since: datetime
+    # keypad (a 9 pressed at the message) or asked (a person wrote or called in; a lead added it)
+    how: str = Field(max_length=12)
+    detail: str = Field(default="", max_length=500)
+    lifted_at: datetime | None = None
+    lifted_by: str = Field(default="", max_length=120)
+    lift_reason: str = Field(default="", max_length=500)

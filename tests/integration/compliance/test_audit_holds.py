@@ -10,6 +10,7 @@ from test_compliance_store import MONDAY_NOON_NY, _attempt, _seed
 
 from core.holds import record_change
 from core.models import Account, Phone
+from core.stopped_numbers import lift_number, stop_number
 from qa.audit_store import audit
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -64,3 +65,22 @@ def test_a_call_to_a_number_retired_or_asked_off_before_it_is_reported_not_skipp
     stopped = [r for r in report.findings if "no_calls_here" in dict(r.reasons)]
     assert [r.at.replace(tzinfo=UTC) for r in stopped] == [MONDAY_NOON_NY]
     assert stopped[0].kind == "breach"
+
+
+def test_a_call_to_a_number_while_it_was_on_the_do_not_call_list_is_reported(
+    session: Session,
+) -> None:
+    """The list keeps lifted entries with their dates, so the audit replays it as it stood:
+    before the 9, and after a lead took the number off, calls are fine."""
+    _, account, person = _seed(session)
+    (phone,) = session.exec(select(Phone).where(Phone.debtor_id == person.id)).all()
+    pressed, lifted = MONDAY_NOON_NY - timedelta(days=1), MONDAY_NOON_NY + timedelta(hours=2)
+    stop_number(session, phone.number, pressed, "keypad", "pressed 9", "dialer")
+    lift_number(session, phone.number, "asked to be called here again", "lee", lifted)
+    calls = (pressed - timedelta(days=1), MONDAY_NOON_NY, lifted + timedelta(hours=1))
+    session.add_all([_attempt(account, at, "no_answer", compliance=ALLOWED,
+                              to_address=phone.number) for at in calls])  # fmt: skip
+    session.commit()
+    report = audit(session, calls[0] - timedelta(hours=1), calls[-1] + timedelta(hours=1), None)
+    stopped = [r for r in report.findings if "stopped_number" in dict(r.reasons)]
+    assert [(r.at.replace(tzinfo=UTC), r.kind) for r in stopped] == [(MONDAY_NOON_NY, "breach")]

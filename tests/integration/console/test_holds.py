@@ -11,7 +11,7 @@ import httpx
 import pytest
 from console_floor import NOW, Floor, login, pk
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_call_flow import answer, htmx, pop_call, wait_for_call
 from typer.testing import CliRunner, Result
 
@@ -19,7 +19,15 @@ from compliance.engine import decide
 from compliance.store import load_contacts
 from core.cli import app as concord
 from core.dispositions import FLAG_OF_CATEGORY, STANDARD_CODES
-from core.models import Account, ContactAttempt, Debtor, DispositionCode, Phone, utcnow
+from core.models import (
+    Account,
+    ContactAttempt,
+    Debtor,
+    DispositionCode,
+    Phone,
+    StoppedNumber,
+    utcnow,
+)
 from core.settings import get_settings
 from dialer.gate import decide_call
 from dialer.keypad import stop_calls_to
@@ -245,10 +253,10 @@ def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept
     with Session(db_engine) as db:  # 9 pressed at the abandon message, as the dialer stores it
         stop_calls_to(db, number, NOW)
         db.commit()
-    assert _reasons(db_engine, pk(floor_data.account), number) == ["no_calls_here"]
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["stopped_number"]
     login(client, "lee")  # the account page says which number, since when and how
     phones = client.get(f"/accounts/{pk(floor_data.account)}").text.split('id="phones"')[1]
-    assert f"no calls here since {NOW:%Y-%m-%d} (pressed 9 at our message)" in phones
+    assert f"no calls or texts since {NOW:%Y-%m-%d} (pressed 9 at our message)" in phones
     shown = holds()
     assert f"numbers not to call: {number}" in shown.output, shown.output
 
@@ -256,16 +264,19 @@ def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept
     never_asked = holds("--calls-ok", "(202) 555-0199", "--reason", "asked on a call in")
     assert unexplained.exit_code == 2 and "needs a reason" in unexplained.output
     assert never_asked.exit_code == 2 and "is not one of the debtor's numbers" in never_asked.output
-    assert _reasons(db_engine, pk(floor_data.account), number) == ["no_calls_here"]
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["stopped_number"]
 
     lifted = holds("--calls-ok", number, "--reason", "asked to be called here again", "--by", "lee")
     assert lifted.exit_code == 0, lifted.output
     assert "numbers not to call: none" in lifted.output
-    history = f"lift no_calls (debtor) by lee: {number}, asked by keypad {NOW:%Y-%m-%d}: asked"
-    assert f"{history} to be called here again" in lifted.output
+    history = f"lift no_calls (debtor) by lee: {number}, on the do-not-call list (pressed 9 at"
+    assert f"{history} our message) {NOW:%Y-%m-%d}: asked to be called here again" in lifted.output
     assert _reasons(db_engine, pk(floor_data.account), number) == []
+    with Session(db_engine) as db:  # the entry stays, lifted, as the evidence of both
+        (entry,) = db.exec(select(StoppedNumber)).all()
+        assert (entry.lifted_by, entry.lift_reason) == ("lee", "asked to be called here again")
     again = holds("--calls-ok", number, "--reason", "twice")
-    assert again.exit_code == 2 and "has not asked not to be called there" in again.output
+    assert again.exit_code == 2 and "no one has asked not to be called there" in again.output
 
 
 def test_a_reason_holding_a_card_number_is_refused_and_nothing_changes(

@@ -117,6 +117,39 @@ def test_card_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kep
     ]
 
 
+def test_numbers_stopped_by_the_key_before_the_list_become_its_entries(tmp_path: Path) -> None:
+    """Rows a 9 stopped before the do-not-call list move to it, once per number; a debtor's
+    own "not on this number" stays on their row."""
+    url = f"sqlite:///{tmp_path / 'keypad.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "core_0016_client_message_contact")
+    engine = create_engine(url)
+    pressed, asked = datetime(2026, 11, 30, 18, 5), datetime(2026, 11, 2, 9, 0)
+    with engine.begin() as conn:
+        tables = MetaData()
+        tables.reflect(conn)
+        client = _insert_filled(conn, tables.tables["client"], {"code": "c"})
+        rows = [("+12025550198", pressed, "dialer: keypad opt-out")] * 2
+        rows.append(("+12025550143", asked, "ana"))
+        for number, at, by in rows:
+            debtor = _insert_filled(conn, tables.tables["debtor"], {"client_id": client})
+            phone = {"debtor_id": debtor, "number": number, "no_calls_at": at, "updated_by": by}
+            _insert_filled(conn, tables.tables["phone"], phone)
+
+    command.upgrade(config, "heads")
+
+    with engine.connect() as conn:
+        listed = conn.execute(text("SELECT number, since, how FROM stopped_number")).all()
+        phones = conn.execute(text("SELECT number, no_calls_at FROM phone ORDER BY id")).all()
+    engine.dispose()
+    assert [(r[0], r[1][:16], r[2]) for r in listed] == [
+        ("+12025550198", "2026-11-30 18:05", "keypad")
+    ]
+    assert [(r[0], r[1] is not None) for r in phones] == [
+        ("+12025550198", False), ("+12025550198", False), ("+12025550143", True)
+    ]  # fmt: skip
+
+
 def _insert_filled(conn: Connection, table: Table, values: dict[str, object]) -> int:
     """Insert a row giving every required column a plain value of its type."""
     row: dict[str, object] = {}

@@ -106,6 +106,9 @@ DEBTORS = st.fixed_dictionaries(
 )
 NUMBER = st.sampled_from(NUMBERS)
 
+# One contact in five is to a number on the agency's do-not-call list.
+STOPPED = st.integers(0, 4).map(lambda n: n == 0)
+
 
 def contact_near(
     at: datetime,
@@ -115,6 +118,7 @@ def contact_near(
     portfolio: dict[str, Any] | None,
     debtor: dict[str, Any],
     history: list[tuple[int, str, str, str]],
+    to_stopped: bool = False,
 ) -> Contact:
     """A contact whose history happened in the days before `at`."""
     return Contact.model_validate(
@@ -129,6 +133,7 @@ def contact_near(
                 {"at": at - timedelta(seconds=ago), "channel": c, "account": a, "outcome": o}
                 for ago, c, a, o in history
             ],
+            "to_stopped": to_stopped,
         }
     )
 
@@ -147,6 +152,7 @@ def contacts(
         draw(PORTFOLIOS[profile]),
         draw(DEBTORS),
         draw(HISTORY),
+        draw(STOPPED),
     )
 
 

@@ -11,6 +11,7 @@ from compliance_strategies import (
     NUMBER,
     PORTFOLIOS,
     PROFILES,
+    STOPPED,
     contact_near,
     instants,
 )
@@ -34,7 +35,9 @@ def portfolio_snapshots(draw: st.DrawFn) -> tuple[list[Contact], datetime]:
     shared = draw(PORTFOLIOS[profile])
     size = draw(st.integers(1, 30))
     accounts = [
-        contact_near(at, profile, "call", draw(NUMBER), shared, draw(DEBTORS), draw(HISTORY))
+        contact_near(
+            at, profile, "call", draw(NUMBER), shared, draw(DEBTORS), draw(HISTORY), draw(STOPPED)
+        )
         for _ in range(size)
     ]
     return accounts, at

@@ -49,6 +49,8 @@ def oracle(c: Contact, at: datetime) -> set[str]:
     broken.update(c.account.flags)
     if c.debtor.dnc and c.channel != "email":
         broken.add("dnc")
+    if c.to_stopped and c.channel != "email":
+        broken.add("stopped_number")
     if (c.channel == "sms" and c.debtor.sms_opt_out) or (
         c.channel == "email" and c.debtor.email_opt_out
     ):

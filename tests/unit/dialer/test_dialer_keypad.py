@@ -1,4 +1,5 @@
-"""The opt-out key at the message: every phone row holding the number stops taking calls."""
+"""The opt-out key at the message: the number goes on the agency's do-not-call list, which the
+engine reads for every call and text to it, whoever they are for."""
 
 from __future__ import annotations
 
@@ -7,107 +8,110 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from core.models import Account, Client, Debtor, HoldChange, Phone, Portfolio
-from core.models.parties import KEYPAD_OPT_OUT_BY
-from dialer.keypad import KEYPAD_SOURCE, stop_calls_to
-from dialer.store import auto_dial_allowed
-from outreach.models import OptOut
+from compliance.engine import decide
+from compliance.reasons import Reason
+from compliance.store import load_contacts
+from core.models import Account, Client, Debtor, HoldChange, Phone, Portfolio, StoppedNumber
+from dialer.keypad import OPT_OUT_BY, OPT_OUT_NOTE, stop_calls_to
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Washington, within calling hours
 NUMBER = "+12025550198"
 
 
-def portfolio(session: Session, client: Client) -> int:
-    found = Portfolio(client_id=client.id or 0, name="P")
-    session.add(found)
-    session.flush()
-    return found.id or 0
-
-
-def debtor(session: Session, client: Client, *numbers: str) -> Debtor:
+def placed(session: Session, client: Client, *numbers: str, kind: str = "landline") -> Account:
+    """A debtor of `client` holding `numbers`, with one account."""
+    portfolio = session.exec(select(Portfolio).where(Portfolio.client_id == client.id)).first()
+    if portfolio is None:
+        portfolio = Portfolio(client_id=client.id or 0, name="P")
+        session.add(portfolio)
+        session.flush()
     person = Debtor(client_id=client.id or 0, first_name="Pat", last_name="Doe")
     session.add(person)
     session.flush()
     for position, number in enumerate(numbers):
-        session.add(Phone(debtor_id=person.id or 0, number=number, type="landline",
-                          position=position))  # fmt: skip
-    return person
+        session.add(Phone(debtor_id=person.id or 0, number=number, type=kind,
+                          position=position, consent=kind == "mobile"))  # fmt: skip
+    account = Account(client_id=client.id or 0, portfolio_id=portfolio.id or 0,
+                      debtor_id=person.id or 0, client_account_number=f"K-{person.id}")  # fmt: skip
+    session.add(account)
+    session.flush()
+    return account
+
+
+def refused(session: Session, account: Account, channel: str, to: str | None = None) -> set[str]:
+    """Why the engine refuses contacting `account` on `channel` (at `to`) now, or the number
+    it allows. Without `to`, the loader picks the debtor's first number the list does not hold
+    ({"none"}: it has none left)."""
+    wanted = {account.id or 0: to} if to else None
+    found = load_contacts(session, [account], channel, NOW, wanted)  # type: ignore[arg-type]
+    contact = found.get(account.id or 0)
+    if contact is None:
+        return {"none"}
+    return {str(r) for r in decide(contact, NOW).reasons} or {contact.to}
 
 
 @pytest.mark.db
-def test_the_key_stops_calls_to_the_line_for_every_debtor_on_it_and_no_other_number(
+def test_the_key_stops_calls_and_texts_to_the_line_for_every_debtor_now_and_later(
     session: Session,
 ) -> None:
     acme, birch = Client(code="k1", name="Acme"), Client(code="k2", name="Birch")
     session.add_all([acme, birch])
     session.flush()
-    called = debtor(session, acme, NUMBER, "+12025550111")
-    household = debtor(session, birch, NUMBER)  # another client's debtor on the same line
-    debtor(session, acme, "+12025550122")
-    earlier = NOW - timedelta(days=3)
-    stopped_before = debtor(session, birch, NUMBER)
-    session.flush()
-    (old,) = session.exec(select(Phone).where(Phone.debtor_id == stopped_before.id)).all()
-    old.no_calls_at = earlier  # asked an agent three days ago
+    called = placed(session, acme, NUMBER, "+12025550111")
+    household = placed(session, birch, NUMBER, kind="mobile")  # another client's, same line
+    assert refused(session, household, "sms") == {NUMBER}  # texted before the key
     session.commit()
 
-    account = Account(client_id=acme.id or 0, portfolio_id=portfolio(session, acme),
-                      debtor_id=called.id or 0, client_account_number="K-1")  # fmt: skip
-    session.add(account)
-    session.flush()
-    changed = stop_calls_to(session, NUMBER, NOW, account_id=account.id)
+    assert stop_calls_to(session, NUMBER, NOW, account_id=called.id)
     session.commit()
 
-    assert sorted(changed) == sorted([called.id, household.id])
-    phones = {(p.debtor_id, p.number): p for p in session.exec(select(Phone)).all()}
-    for who in (called, household):
-        line = phones[(who.id or 0, NUMBER)]
-        assert line.no_calls_at == NOW and line.updated_by == KEYPAD_OPT_OUT_BY
-        assert not auto_dial_allowed(line)
-    assert phones[(stopped_before.id or 0, NUMBER)].no_calls_at == earlier  # the first stands
-    assert phones[(called.id or 0, "+12025550111")].no_calls_at is None  # their other number
-    assert all(p.no_calls_at is None for (_, n), p in phones.items() if n != NUMBER)
-    assert stop_calls_to(session, "", NOW) == []  # a withheld number: nothing to stop
+    later = placed(session, birch, NUMBER)  # placed next month with the same number
+    other = placed(session, acme, "+12025550122")
+    session.commit()
+    stopped = {str(Reason.STOPPED_NUMBER)}
+    assert refused(session, household, "call", to=NUMBER) == stopped
+    assert refused(session, household, "sms", to=NUMBER) == stopped  # a text is a call (TCPA)
+    assert refused(session, household, "sms") == {"none"}  # no number of theirs left to pick
+    assert refused(session, later, "call", to=NUMBER) == stopped
+    assert refused(session, other, "call", to=NUMBER) == stopped  # typed into a preview dial
+    assert refused(session, called, "call") == {"+12025550111"}  # the dialer moves on
+    assert refused(session, other, "call") == {"+12025550122"}
+    (entry,) = session.exec(select(StoppedNumber)).all()
+    assert (entry.number, entry.how, entry.detail, entry.updated_by) == (
+        NUMBER, "keypad", OPT_OUT_NOTE, OPT_OUT_BY
+    )  # fmt: skip
     (kept,) = session.exec(select(HoldChange)).all()  # the called account's history says so
     assert (kept.account_id, kept.hold, kept.action, kept.actor) == (
-        account.id, "no_calls", "set", KEYPAD_OPT_OUT_BY
+        called.id, "no_calls", "set", OPT_OUT_BY
     )  # fmt: skip
     assert kept.reason == f"{NUMBER}: pressed 9 at the message"
 
+    # Pressed again on a later call: the first request and its date stand, nothing is added.
+    assert not stop_calls_to(session, NUMBER, NOW + timedelta(days=1), account_id=called.id)
+    session.commit()
+    assert [e.since for e in session.exec(select(StoppedNumber)).all()] == [entry.since]
+    assert len(session.exec(select(HoldChange)).all()) == 1
+    assert not stop_calls_to(session, "", NOW)  # a withheld number: nothing to stop
+
 
 @pytest.mark.db
-def test_the_key_on_a_mobile_revokes_its_consent_and_opts_its_debtor_out_of_texts(
+def test_the_key_on_a_mobile_revokes_its_autodial_consent_and_no_other_numbers(
     session: Session,
 ) -> None:
-    """A text is a call under the TCPA: "stop calls to this number" is no licence to go on
-    texting it."""
+    """Calls taken up again after a lead lifts the request are dialled by a person until the
+    debtor consents again: the key revoked the consent."""
     acme = Client(code="k3", name="Acme")
     session.add(acme)
     session.flush()
-    person = Debtor(client_id=acme.id or 0, first_name="Mei", last_name="Campbell")
-    landline_only = Debtor(client_id=acme.id or 0, first_name="Ann", last_name="Roe")
-    session.add_all([person, landline_only])
-    session.flush()
-    session.add_all([
-        Phone(debtor_id=person.id or 0, number=NUMBER, type="mobile", consent=True),
-        Phone(debtor_id=person.id or 0, number="+12025550151", type="mobile", consent=True),
-        Phone(debtor_id=landline_only.id or 0, number=NUMBER, type="landline"),
-    ])  # fmt: skip
+    account = placed(session, acme, NUMBER, "+12025550151", kind="mobile")
     session.commit()
 
     stop_calls_to(session, NUMBER, NOW)
     session.commit()
 
-    session.refresh(person)
-    session.refresh(landline_only)
-    assert person.sms_opt_out and not landline_only.sms_opt_out
-    (evidence,) = session.exec(select(OptOut)).all()
-    assert (evidence.debtor_id, evidence.channel, evidence.address, evidence.source) == (
-        person.id, "sms", NUMBER, KEYPAD_SOURCE
-    )  # fmt: skip
-    theirs = session.exec(select(Phone).where(Phone.debtor_id == person.id)).all()
-    consent = {p.number: p.consent for p in theirs}
-    assert consent == {NUMBER: False, "+12025550151": True}  # the other mobile keeps its own
-    stop_calls_to(session, NUMBER, NOW + timedelta(minutes=5))  # pressed again on a later call
-    session.commit()
-    assert len(session.exec(select(OptOut)).all()) == 1
+    theirs = session.exec(select(Phone).where(Phone.debtor_id == account.debtor_id)).all()
+    assert {p.number: p.consent for p in theirs} == {NUMBER: False, "+12025550151": True}
+    assert all(p.no_calls_at is None for p in theirs)  # the list holds the request, not the row
+    session.refresh(account)
+    debtor = session.get(Debtor, account.debtor_id)
+    assert debtor is not None and not debtor.sms_opt_out  # their other mobile may be texted

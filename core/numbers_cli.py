@@ -1,0 +1,126 @@
+"""`concord numbers list [--all]`, `concord numbers stop NUMBER --reason WHY` and `concord
+numbers allow NUMBER --reason WHY`: the agency's own do-not-call list (core.stopped_numbers).
+
+A 9 pressed at our message puts a number on it; a lead adds one from a letter or a call in
+("stop calling this number") and takes one off when its owner asks to be called again. Exit 2,
+nothing changed, on a number that does not read as one, a missing reason, or a number not on
+the list; the message says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from core.models import StoppedNumber
+
+T = TypeVar("T")
+
+app = typer.Typer(help="The agency's do-not-call list, by number.", no_args_is_help=True)
+EXIT_REFUSED = 2
+
+
+def _number(typed: str) -> str:
+    from core.phones import e164
+
+    number = e164(typed)
+    if number is None:
+        typer.echo(f"refused: {typed!r} is not a phone number; nothing was changed.", err=True)
+        raise typer.Exit(EXIT_REFUSED)
+    return number
+
+
+def _write(change: Callable[[Session], T]) -> T:
+    """Runs `change` in one transaction; a refused change exits 2 with nothing written."""
+    from core.db import command_session
+    from core.settings import get_settings
+    from core.stopped_numbers import StopError
+
+    with command_session(get_settings().database_url) as db:
+        try:
+            done = change(db)
+        except StopError as exc:
+            typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+            raise typer.Exit(EXIT_REFUSED) from None
+        db.commit()
+    return done
+
+
+@app.command("list")
+def list_numbers(
+    with_lifted: Annotated[
+        bool, typer.Option("--all", help="also the numbers taken off, with who and why")
+    ] = False,
+) -> None:
+    """The numbers on the list, newest first."""
+    from core.db import command_session
+    from core.phones import printed_number
+    from core.settings import get_settings
+    from core.stopped_numbers import listed, said
+
+    with command_session(get_settings().database_url, reading=True) as db:
+        entries = listed(db, with_lifted)
+    if not entries:
+        typer.echo("no numbers on the do-not-call list")
+    for entry in entries:
+        detail = f": {entry.detail}" if entry.detail else ""
+        typer.echo(f"{entry.number} {printed_number(entry.number)}  {said(entry)}{detail}")
+        if entry.lifted_at is not None:
+            typer.echo(
+                f"  taken off {entry.lifted_at:%Y-%m-%d %H:%M} UTC by {entry.lifted_by}: "
+                f"{entry.lift_reason}"
+            )
+
+
+@app.command("stop")
+def stop(
+    number: Annotated[str, typer.Argument(help="the number, as written or in E.164")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="who asked and how (a letter of 2026-11-30, say)")
+    ] = "",
+    by: Annotated[str, typer.Option("--by", help="who enters it, for the audit")] = "concord",
+) -> None:
+    """Put a number on the list: no call or text to it, whoever it is for."""
+    from sqlmodel import select
+
+    from core.models import Phone, utcnow
+    from core.stopped_numbers import ASKED, said, stop_number
+
+    stored = _number(number)
+    if not reason.strip():
+        typer.echo("refused: --reason is needed (who asked, and how); nothing was changed.",
+                   err=True)  # fmt: skip
+        raise typer.Exit(EXIT_REFUSED)
+
+    def change(db: Session) -> tuple[StoppedNumber, bool, int]:
+        entry, new = stop_number(db, stored, utcnow(), ASKED, reason, by)
+        holders = {p.debtor_id for p in db.exec(select(Phone).where(Phone.number == stored))}
+        return entry, new, len(holders)
+
+    entry, new, holders = _write(change)
+    state = "now on" if new else "already on"
+    typer.echo(f"{stored} {state} the do-not-call list: {said(entry)}; "
+               f"{holders} debtor(s) on file hold it")  # fmt: skip
+
+
+@app.command("allow")
+def allow(
+    number: Annotated[str, typer.Argument(help="the number, as written or in E.164")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="why calls are OK again, kept with the entry")
+    ] = "",
+    by: Annotated[str, typer.Option("--by", help="who takes it off, for the audit")] = "concord",
+) -> None:
+    """Take a number off the list (its owner asked to be called there again)."""
+    from core.models import utcnow
+    from core.stopped_numbers import lift_number
+
+    stored = _number(number)
+    _write(lambda db: lift_number(db, stored, reason, by, utcnow()))
+    typer.echo(f"{stored} taken off the do-not-call list: calls and texts to it follow the "
+               "rules again")  # fmt: skip

@@ -1,0 +1,72 @@
+"""The agency's do-not-call list from a lead's shell: `concord numbers stop`, `list`, `allow`.
+
+A letter from a line's owner ("stop calling 202-555-0177, I am not who you want") stops the
+number for every debtor holding it and for any number typed into a preview dial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+from console_floor import Floor, login, pk
+from sqlalchemy.engine import Engine
+from test_holds import _reasons
+from typer.testing import CliRunner, Result
+
+from core.cli import app as concord
+from core.settings import get_settings
+
+LETTER = "letter from the line's owner dated 2026-11-30"
+
+
+@pytest.fixture
+def numbers(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
+    """`concord numbers ARGS...` on the test database."""
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(concord, ["numbers", *args])
+    get_settings.cache_clear()
+
+
+def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor, numbers: Callable[..., Result]
+) -> None:
+    held, account_id = floor_data.phone.number, pk(floor_data.account)
+    assert _reasons(db_engine, account_id, held) == []
+    for args, said in (
+        (("stop", "555-01", "--reason", LETTER), "'555-01' is not a phone number"),
+        (("stop", held), "--reason is needed"),
+        (("stop", held, "--reason", "card 4111 1111 1111 1111"), "card number ending 1111"),
+    ):
+        refused = numbers(*args)
+        assert refused.exit_code == 2 and said in refused.output, refused.output
+    assert numbers("list").output.strip() == "no numbers on the do-not-call list"
+
+    stopped = numbers("stop", held, "--reason", LETTER, "--by", "lee")
+    assert stopped.exit_code == 0, stopped.output
+    assert f"{held} now on the do-not-call list" in stopped.output
+    assert "1 debtor(s) on file hold it" in stopped.output
+    typed = numbers("stop", "(202) 555-0177", "--reason", LETTER)  # held by no one on file
+    assert "+12025550177 now on" in typed.output and "0 debtor(s)" in typed.output
+    again = numbers("stop", held, "--reason", "a second letter")
+    assert f"{held} already on the do-not-call list" in again.output  # the first entry stands
+    assert _reasons(db_engine, account_id, held) == ["stopped_number"]
+    assert _reasons(db_engine, account_id, "+12025550177") == ["stopped_number"]  # a typed dial
+    listed = numbers("list").output
+    assert listed.count("no calls or texts since") == 2 and f"(asked): {LETTER}" in listed
+
+    login(client, "ana")  # the agent sees why the number is not dialled
+    page = client.get(f"/accounts/{account_id}").text.split('id="phones"')[1]
+    assert "no calls or texts since" in page and "(asked)" in page
+
+    unexplained = numbers("allow", held)
+    assert unexplained.exit_code == 2 and "needs a reason" in unexplained.output
+    allowed = numbers("allow", held, "--reason", "the owner called in: it is the debtor's now")
+    assert allowed.exit_code == 0 and "taken off the do-not-call list" in allowed.output
+    assert _reasons(db_engine, account_id, held) == []
+    twice = numbers("allow", held, "--reason", "again")
+    assert twice.exit_code == 2 and "is not on the do-not-call list" in twice.output
+    assert held not in numbers("list").output
+    history = numbers("list", "--all").output
+    assert "by concord: the owner called in: it is the debtor's now" in history
