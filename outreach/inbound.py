@@ -17,8 +17,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, or_, select
 
-from core.holds import set_flags
-from core.models import Account, Debtor, Email, Phone
+from core.holds import record_change, set_flags
+from core.models import Account, Debtor, Email, HoldChange, Phone
 from core.sensitive import redact
 from outreach.models import InboundText
 
@@ -203,6 +203,7 @@ def store_text(
 
 #: The debtor flag a text waiting for a person sets (compliance.reasons: no contact meanwhile).
 REVIEW_FLAG = "text_review"
+REVIEW_BY = "inbound-text"  # who the hold and its history name
 
 
 def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
@@ -212,8 +213,31 @@ def hold_for_review(session: Session, text: InboundText, now: datetime) -> None:
         return
     for debtor in debtors_of(session, text.sender):
         if REVIEW_FLAG not in debtor.flags:
-            set_flags(debtor, [*debtor.flags, REVIEW_FLAG], "inbound-text", now)
+            set_flags(debtor, [*debtor.flags, REVIEW_FLAG], REVIEW_BY, now)
             session.add(debtor)
+            why = f"a {text.concern} message from {text.sender} waits to be read"
+            _review_history(session, debtor, "set", why, REVIEW_BY, now)
+
+
+def _review_history(
+    session: Session, debtor: Debtor, action: str, why: str, actor: str, now: datetime
+) -> None:
+    """The review hold's set or lift in the hold history, which QA's audit replays: a hold on
+    the person is written on their first account, as the outcomes do. A lift a lead already
+    wrote there at this instant (closing a text with a reason) is not written twice."""
+    first = session.exec(
+        select(Account).where(Account.debtor_id == debtor.id).order_by(col(Account.id))
+    ).first()
+    if first is None:
+        return
+    if action == "lift":
+        written = select(HoldChange.id).where(
+            HoldChange.account_id == first.id, HoldChange.hold == REVIEW_FLAG,
+            HoldChange.action == "lift", HoldChange.at == now,
+        )  # fmt: skip
+        if session.exec(written).first() is not None:
+            return
+    record_change(session, first, REVIEW_FLAG, action, "debtor", why, actor, now)
 
 
 def debtors_of(session: Session, sender: str) -> list[Debtor]:
@@ -250,6 +274,7 @@ def _lift_review(session: Session, number: str, actor: str, now: datetime) -> No
         if still is None and REVIEW_FLAG in debtor.flags:
             set_flags(debtor, [f for f in debtor.flags if f != REVIEW_FLAG], actor, now)
             session.add(debtor)
+            _review_history(session, debtor, "lift", "no message waits to be read", actor, now)
 
 
 def texts_from(

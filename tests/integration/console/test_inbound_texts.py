@@ -4,7 +4,7 @@ it handled, each lead seeing only their clients'."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import httpx
 import pytest
@@ -159,6 +159,10 @@ def test_a_text_waiting_for_a_person_holds_contact_and_the_leads_hold_replaces_i
         now_held = decide(load_contacts(db, [account], "call", NOW)[pk(account)], NOW)
         assert "text_review" not in [str(r) for r in now_held.reasons]
         assert "dispute" in [str(r) for r in now_held.reasons]
+        # the hold history keeps the review hold's set, with the text's date, and its lift
+        kept = db.exec(select(HoldChange).where(HoldChange.hold == "text_review")).all()
+        assert [(h.action, h.actor) for h in kept] == [("set", "inbound-text"), ("lift", "lee")]
+        assert kept[0].at.replace(tzinfo=UTC) == NOW and number in kept[0].reason
 
 
 def test_a_lead_bound_to_one_client_sees_and_handles_only_that_clients_texts(
@@ -393,3 +397,30 @@ def test_a_text_the_rules_misread_still_gets_the_hold_it_asks_for(
     with Session(db_engine) as db:
         debtor = db.get(Debtor, pk(floor_data.debtor))
         assert debtor is not None and "cease" in debtor.flags
+
+
+def test_a_review_hold_closed_with_a_reason_is_lifted_once_in_the_hold_history(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    """QA's audit replays the history: the review hold's set needs its lift, written once."""
+    (dispute,) = _texts(db_engine, (floor_data.phone.number, "I never owed this", 5))
+    with Session(db_engine) as db:
+        text = db.get(InboundText, dispute)
+        assert text is not None
+        hold_for_review(db, text, NOW)
+        db.commit()
+    token = login(client, "lee")
+    reason = {"reason": "Debtor called back: meant the other card, which is paid"}
+    closed = htmx(client, token, f"/lead/texts/{dispute}/handled", reason)
+    assert closed.status_code == 200
+    with Session(db_engine) as db:
+        kept = db.exec(select(HoldChange).where(HoldChange.hold == "text_review")).all()
+        debtor = db.get(Debtor, pk(floor_data.debtor))
+        assert debtor is not None and "text_review" not in debtor.flags
+    # set on the debtor's first account; the lead's reason on each account of the number,
+    # and no second, bare lift where the reason already stands
+    first, second = pk(floor_data.account), pk(floor_data.second_account)
+    assert [(h.account_id, h.action) for h in kept] == [
+        (first, "set"), (first, "lift"), (second, "lift")
+    ]  # fmt: skip
+    assert all("meant the other card" in h.reason for h in kept[1:])
