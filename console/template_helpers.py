@@ -6,6 +6,7 @@ Python functions rather than jinja2 macros so a block rendered alone (htmx parti
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment
@@ -40,6 +41,17 @@ def phone_retired(phone: Phone, stopped: Mapping[str, StoppedNumber]) -> str:
     return f"no calls here since {phone.no_calls_at:%Y-%m-%d} (asked)"
 
 
+def when(moment: datetime, fmt: str = "%Y-%m-%d %H:%M", label: bool = True) -> Markup:
+    """A stored (UTC) instant as `fmt`, in an element the page's script rewrites into the
+    reader's own clock (static/localtime.js); `label` names the clock after it ("UTC" here).
+    Without the script the UTC text stands, named."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    text = aware.astimezone(UTC).strftime(fmt) + (" UTC" if label else "")
+    return Markup('<time datetime="{0}" data-fmt="{1}"{2}>{3}</time>').format(
+        aware.isoformat(), fmt, Markup(' data-label="1"') if label else "", text
+    )
+
+
 def invalid(errors: dict[str, str], name: str) -> Markup:
     return Markup(' aria-invalid="true" class="invalid"') if errors.get(name) else Markup("")
 
@@ -50,6 +62,7 @@ def oob(blocks: Any, name: str) -> Markup:
 
 def install(env: Environment) -> None:
     env.filters["money"] = money
+    env.filters["when"] = when
     env.globals.update(
         field_error=field_error,
         invalid=invalid,

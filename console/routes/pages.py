@@ -151,6 +151,7 @@ def lead_day(
         "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
         "breaks": breaks,
         "today": now.date(),
+        "midnight": midnight,
         "missed": missed_calls_in(
             db, midnight, user.client_id, unreturned_since=now - timedelta(days=UNRETURNED_DAYS)
         ),

@@ -139,7 +139,7 @@ def test_a_call_in_pops_saying_the_debtor_called_and_to_verify_the_caller(
     assert "Call in: the debtor called us — verify who is calling" in screen
     assert 'data-inbound="yes"' in screen and "Maria Lopez" in screen
     assert "Hang up" in screen  # a live call's controls, as for a call placed
-    assert "UTC · call in ·" in screen  # the earlier call in, told from calls placed
+    assert "UTC</time> · call in ·" in screen  # the earlier call in, told from calls placed
     # the call-in script: we did not choose this caller, so it asks who is calling
     assert "Thank you for calling. This is Ana. This call may be recorded." in screen
     assert "May I have your full name, please?" in screen
