@@ -17,10 +17,9 @@ from sqlmodel import Session, col, select
 
 from core.dispositions import FLAG_OF_CATEGORY
 from core.models import Account, Client, Debtor, DispositionCategory, HoldChange, Phone
-from core.models.parties import StoppedNumber
 from core.placements.fields import FieldError, phone
 from core.sensitive import refusal
-from core.stopped_numbers import HOW_SAID, in_force, lift_number
+from core.stopped_numbers import HOW_SAID, holders, in_force, lift_number
 
 # The holds an outcome sets, and "recalled": the client took the account back (recalled, sold,
 # settled on its own books), which no call brings, only the client's word.
@@ -125,15 +124,24 @@ def change_holds(
         entry = in_force(db, [wanted]).get(wanted)
         if not stopped and entry is None:
             raise HoldError(f"{typed!r}: no one has asked not to be called there")
+        others = [d for d in holders(db, wanted) if d != debtor.id]
+        if entry is not None and others:
+            # The line's owner asked for every debtor on it; one of them asking to be called
+            # there is not the owner's word, and a lead of one client would open another's.
+            raise HoldError(
+                f"{wanted} is on the agency's do-not-call list ({HOW_SAID[entry.how]}) and "
+                f"{len(others)} other debtor(s) hold it: only the line's owner takes that "
+                f"back, for all of them (concord numbers allow {wanted} --reason WHY)"
+            )
         for found in stopped:
             found.no_calls_at, found.updated_at, found.updated_by = None, now, actor
             db.add(found)
-        # the request's date and how it came go into the history: the row forgets them
-        for since, how in _requests(stopped, entry):
+        if stopped:  # the request's date goes into the history: the row forgets it
+            since = min(p.no_calls_at for p in stopped if p.no_calls_at is not None)
             record_change(db, account, "no_calls", "lift", "debtor",
-                          f"{wanted}, {how} {since:%Y-%m-%d}: {reason.strip()}",
+                          f"{wanted}, asked {since:%Y-%m-%d}: {reason.strip()}",
                           actor, now)  # fmt: skip
-        if entry is not None:  # the line's request: lifted for every debtor holding it
+        if entry is not None:  # the list writes its own lift, with its date and how it came
             lift_number(db, wanted, reason, actor, now)
     wrong = [p.number for p in phones if p.wrong_number_at is not None]
     listed = in_force(db, [p.number for p in phones])
@@ -148,17 +156,6 @@ def change_holds(
         )
     )
     return Holds(number, list(account.flags), list(debtor.flags), wrong, no_calls, history)
-
-
-def _requests(stopped: Sequence[Phone], entry: StoppedNumber | None) -> list[tuple[datetime, str]]:
-    """(since, how it came) of each request a calls-OK lift ends: the debtor's own, on their
-    phone row, and the line's, on the agency's do-not-call list."""
-    found = []
-    if stopped:
-        found.append((min(p.no_calls_at for p in stopped if p.no_calls_at is not None), "asked"))
-    if entry is not None:
-        found.append((entry.since, f"on the do-not-call list ({HOW_SAID[entry.how]})"))
-    return found
 
 
 def debtors_number(phones: Sequence[Phone], typed: str) -> str:

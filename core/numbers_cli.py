@@ -26,12 +26,28 @@ EXIT_REFUSED = 2
 
 
 def _number(typed: str) -> str:
+    """`typed` in E.164; exit 2 on what is not one number, saying how to write it."""
+    import phonenumbers
+
     from core.phones import e164
 
     number = e164(typed)
+    problem = ""
     if number is None:
-        typer.echo(f"refused: {typed!r} is not a phone number; nothing was changed.", err=True)
+        problem = (
+            f"{typed!r} is not a phone number (one outside the US needs its country code, "
+            "as +44 20 7946 0112)"
+        )
+    elif phonenumbers.parse(typed, "US").extension:
+        problem = (
+            f"{typed!r} has an extension: the list stops the whole line, so one person's "
+            "request at a switchboard would stop every debtor reached through it (an agent "
+            "records it on the debtor's own number instead: 'not on this number')"
+        )
+    if problem:
+        typer.echo(f"refused: {problem}; nothing was changed.", err=True)
         raise typer.Exit(EXIT_REFUSED)
+    assert number is not None
     return number
 
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from core.models import StoppedNumber
+from core.models import Account, HoldChange, Phone, StoppedNumber
 from core.sensitive import refusal
 
 # How an entry came: a key pressed at our message, or a person asking (a letter, a call in)
@@ -69,6 +69,14 @@ def stop_number(
         created_at=at, updated_at=at, updated_by=actor,
     )  # fmt: skip
     session.add(entry)
+    # A request to stop calls and texts revokes the autodial consent (TCPA): calls taken up
+    # again after a lift are dialled by a person until the debtor consents again.
+    consented = select(Phone).where(Phone.number == number, col(Phone.consent).is_(True))
+    for phone in session.exec(consented).all():
+        phone.consent = False
+        phone.updated_at, phone.updated_by = at, actor
+        session.add(phone)
+    _history(session, number, "set", f"{number}: {said(entry)}: {entry.detail}", actor, at)
     session.flush()
     return entry, True
 
@@ -91,7 +99,36 @@ def lift_number(
     entry.lifted_at, entry.lifted_by, entry.lift_reason = at, actor, reason.strip()[:500]
     entry.updated_at, entry.updated_by = at, actor
     session.add(entry)
+    why = f"{number}, {said(entry)}, taken off the do-not-call list: {entry.lift_reason}"
+    _history(session, number, "lift", why, actor, at)
     return entry
+
+
+def holders(session: Session, number: str) -> list[int]:
+    """The debtors with a phone row holding `number`."""
+    found = session.exec(select(Phone.debtor_id).where(Phone.number == number)).all()
+    return sorted(set(found))
+
+
+def _history(
+    session: Session, number: str, action: str, why: str, actor: str, at: datetime
+) -> None:
+    """The list's change in the hold history of every debtor holding the number, as a hold
+    on the person (on their first account, which the account page shows with its siblings):
+    a complaint about a debtor's number is answered from their account page."""
+    debtors = holders(session, number)
+    if not debtors:
+        return
+    accounts = session.exec(
+        select(Account).where(col(Account.debtor_id).in_(debtors)).order_by(col(Account.id))
+    ).all()
+    firsts: dict[int, Account] = {}
+    for account in accounts:
+        firsts.setdefault(account.debtor_id, account)
+    for account in firsts.values():
+        session.add(HoldChange(account_id=account.id or 0, hold="no_calls", action=action,
+                               level="debtor", reason=why[:500], actor=actor, at=at,
+                               updated_by=actor))  # fmt: skip
 
 
 def listed(session: Session, with_lifted: bool = False) -> list[StoppedNumber]:

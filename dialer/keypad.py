@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from core.holds import record_change
-from core.models import Account, Phone
 from core.stopped_numbers import KEYPAD, stop_number
 
 # What the call's attempt says in its notes, and the list entry's detail.
@@ -30,23 +28,11 @@ OPT_OUT_NOTE = "pressed 9 at the message: no more calls to this number"
 OPT_OUT_BY = "dialer: keypad opt-out"
 
 
-def stop_calls_to(
-    session: Session, number: str, at: datetime, account_id: int | None = None
-) -> bool:
-    """Puts `number` on the do-not-call list and takes its autodial consent on every phone
-    row holding it; True when the number was not on the list yet (a second press changes
-    nothing: the earlier request and its date stand). The account called (`account_id`)
-    keeps the request in its hold history."""
+def stop_calls_to(session: Session, number: str, at: datetime) -> bool:
+    """Puts `number` on the do-not-call list (which takes its autodial consent and writes the
+    request in the hold history of every debtor holding it); True when the number was not on
+    the list yet (a second press changes nothing: the earlier request and its date stand)."""
     if not number:
         return False
     _, new = stop_number(session, number, at, KEYPAD, OPT_OUT_NOTE, OPT_OUT_BY)
-    consented = select(Phone).where(Phone.number == number, col(Phone.consent).is_(True))
-    for phone in session.exec(consented).all():
-        phone.consent = False
-        phone.updated_at, phone.updated_by = at, OPT_OUT_BY
-        session.add(phone)
-    account = session.get(Account, account_id) if account_id else None
-    if new and account is not None:
-        record_change(session, account, "no_calls", "set", "debtor",
-                      f"{number}: pressed 9 at the message", OPT_OUT_BY, at)  # fmt: skip
     return new

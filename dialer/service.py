@@ -601,9 +601,7 @@ class DialerService:
         on the agency's do-not-call list now (the hang-up follows the confirmation); the
         attempt's notes say so when it settles."""
         call.opted_out = True
-        new = await self.db(
-            lambda s: stop_calls_to(s, call.number, fact.at, account_id=call.account_id)
-        )
+        new = await self.db(lambda s: stop_calls_to(s, call.number, fact.at))
         log.info("call %s: pressed %s at the message; %s on the do-not-call list%s",
                  call.call_id, fact.detail, call.number, "" if new else " already")  # fmt: skip
 

@@ -269,14 +269,38 @@ def test_a_request_not_to_be_called_on_a_number_is_lifted_with_a_reason_and_kept
     lifted = holds("--calls-ok", number, "--reason", "asked to be called here again", "--by", "lee")
     assert lifted.exit_code == 0, lifted.output
     assert "numbers not to call: none" in lifted.output
-    history = f"lift no_calls (debtor) by lee: {number}, on the do-not-call list (pressed 9 at"
-    assert f"{history} our message) {NOW:%Y-%m-%d}: asked to be called here again" in lifted.output
+    history = f"lift no_calls (debtor) by lee: {number}, no calls or texts since {NOW:%Y-%m-%d}"
+    assert (
+        f"{history} (pressed 9 at our message), taken off the do-not-call list: asked to be"
+        " called here again" in lifted.output
+    )
     assert _reasons(db_engine, pk(floor_data.account), number) == []
     with Session(db_engine) as db:  # the entry stays, lifted, as the evidence of both
         (entry,) = db.exec(select(StoppedNumber)).all()
         assert (entry.lifted_by, entry.lift_reason) == ("lee", "asked to be called here again")
     again = holds("--calls-ok", number, "--reason", "twice")
     assert again.exit_code == 2 and "no one has asked not to be called there" in again.output
+
+
+def test_one_debtor_asking_to_be_called_does_not_lift_the_lines_request_for_the_others(
+    db_engine: Engine, floor_data: Floor, holds: Callable[..., Result]
+) -> None:
+    """A 9 pressed by the line's owner covers every debtor on the line, another client's too:
+    one of them saying "call me there" is not the owner's word."""
+    number = floor_data.phone.number
+    with Session(db_engine) as db:
+        housemate = Debtor(client_id=floor_data.client_b.id or 0, first_name="Sam", last_name="Roe")
+        db.add(housemate)
+        db.flush()
+        db.add(Phone(debtor_id=housemate.id or 0, number=number, type="landline"))
+        stop_calls_to(db, number, NOW)
+        db.commit()
+    refused = holds("--calls-ok", number, "--reason", "Maria asked to be called here again")
+    assert refused.exit_code == 2, refused.output
+    assert (
+        "1 other debtor(s) hold it" in refused.output and "concord numbers allow" in refused.output
+    )
+    assert _reasons(db_engine, pk(floor_data.account), number) == ["stopped_number"]
 
 
 def test_a_reason_holding_a_card_number_is_refused_and_nothing_changes(

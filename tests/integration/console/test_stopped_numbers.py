@@ -11,10 +11,12 @@ import httpx
 import pytest
 from console_floor import Floor, login, pk
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from test_holds import _reasons
 from typer.testing import CliRunner, Result
 
 from core.cli import app as concord
+from core.models import Phone
 from core.settings import get_settings
 
 LETTER = "letter from the line's owner dated 2026-11-30"
@@ -37,12 +39,20 @@ def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
     for args, said in (
         (("stop", "555-01", "--reason", LETTER), "'555-01' is not a phone number"),
         (("stop", held), "--reason is needed"),
+        (("stop", "020 7946 0112", "--reason", LETTER), "needs its country code"),
+        (("stop", "(212) 555-0100 x204", "--reason", LETTER), "has an extension"),
         (("stop", held, "--reason", "card 4111 1111 1111 1111"), "card number ending 1111"),
     ):
         refused = numbers(*args)
         assert refused.exit_code == 2 and said in refused.output, refused.output
     assert numbers("list").output.strip() == "no numbers on the do-not-call list"
 
+    with Session(db_engine) as db:  # a mobile the debtor consented to autodialled calls on
+        phone = db.get(Phone, pk(floor_data.phone))
+        assert phone is not None
+        phone.consent = True
+        db.add(phone)
+        db.commit()
     stopped = numbers("stop", held, "--reason", LETTER, "--by", "lee")
     assert stopped.exit_code == 0, stopped.output
     assert f"{held} now on the do-not-call list" in stopped.output
@@ -56,9 +66,14 @@ def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
     listed = numbers("list").output
     assert listed.count("no calls or texts since") == 2 and f"(asked): {LETTER}" in listed
 
-    login(client, "ana")  # the agent sees why the number is not dialled
-    page = client.get(f"/accounts/{account_id}").text.split('id="phones"')[1]
-    assert "no calls or texts since" in page and "(asked)" in page
+    with Session(db_engine) as db:  # a written stop revokes consent, as a 9 pressed does
+        phone = db.get(Phone, pk(floor_data.phone))
+        assert phone is not None and not phone.consent
+    login(client, "ana")  # the agent sees why the number is not dialled, and since when
+    page = client.get(f"/accounts/{account_id}").text
+    assert "no calls or texts since" in page.split('id="phones"')[1] and "(asked)" in page
+    history = page.split('id="hold-history"')[1]
+    assert "set no_calls" in history and LETTER.replace("'", "&#39;") in history
 
     unexplained = numbers("allow", held)
     assert unexplained.exit_code == 2 and "needs a reason" in unexplained.output

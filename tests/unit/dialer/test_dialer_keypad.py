@@ -6,13 +6,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from compliance.engine import decide
 from compliance.reasons import Reason
 from compliance.store import load_contacts
-from core.models import Account, Client, Debtor, HoldChange, Phone, Portfolio, StoppedNumber
+from core.models import (
+    Account,
+    Callback,
+    Client,
+    Debtor,
+    HoldChange,
+    Phone,
+    Portfolio,
+    StoppedNumber,
+)
 from dialer.keypad import OPT_OUT_BY, OPT_OUT_NOTE, stop_calls_to
+from dialer.store import callback_number
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in Washington, within calling hours
 NUMBER = "+12025550198"
@@ -62,7 +72,7 @@ def test_the_key_stops_calls_and_texts_to_the_line_for_every_debtor_now_and_late
     assert refused(session, household, "sms") == {NUMBER}  # texted before the key
     session.commit()
 
-    assert stop_calls_to(session, NUMBER, NOW, account_id=called.id)
+    assert stop_calls_to(session, NUMBER, NOW)
     session.commit()
 
     later = placed(session, birch, NUMBER)  # placed next month with the same number
@@ -80,17 +90,20 @@ def test_the_key_stops_calls_and_texts_to_the_line_for_every_debtor_now_and_late
     assert (entry.number, entry.how, entry.detail, entry.updated_by) == (
         NUMBER, "keypad", OPT_OUT_NOTE, OPT_OUT_BY
     )  # fmt: skip
-    (kept,) = session.exec(select(HoldChange)).all()  # the called account's history says so
-    assert (kept.account_id, kept.hold, kept.action, kept.actor) == (
-        called.id, "no_calls", "set", OPT_OUT_BY
-    )  # fmt: skip
-    assert kept.reason == f"{NUMBER}: pressed 9 at the message"
+    # every holder's history says so (a complaint is answered from their account page)
+    kept = session.exec(select(HoldChange).order_by(col(HoldChange.account_id))).all()
+    assert [(h.account_id, h.hold, h.action, h.actor) for h in kept] == [
+        (called.id, "no_calls", "set", OPT_OUT_BY), (household.id, "no_calls", "set", OPT_OUT_BY)
+    ]  # fmt: skip
+    assert kept[0].reason == (
+        f"{NUMBER}: no calls or texts since 2026-12-01 (pressed 9 at our message): {OPT_OUT_NOTE}"
+    )
 
     # Pressed again on a later call: the first request and its date stand, nothing is added.
-    assert not stop_calls_to(session, NUMBER, NOW + timedelta(days=1), account_id=called.id)
+    assert not stop_calls_to(session, NUMBER, NOW + timedelta(days=1))
     session.commit()
     assert [e.since for e in session.exec(select(StoppedNumber)).all()] == [entry.since]
-    assert len(session.exec(select(HoldChange)).all()) == 1
+    assert len(session.exec(select(HoldChange)).all()) == 2
     assert not stop_calls_to(session, "", NOW)  # a withheld number: nothing to stop
 
 
@@ -115,3 +128,21 @@ def test_the_key_on_a_mobile_revokes_its_autodial_consent_and_no_other_numbers(
     session.refresh(account)
     debtor = session.get(Debtor, account.debtor_id)
     assert debtor is not None and not debtor.sms_opt_out  # their other mobile may be texted
+
+
+@pytest.mark.db
+def test_a_callback_asked_on_a_number_stopped_since_goes_to_their_other_number(
+    session: Session,
+) -> None:
+    """The debtor asked for the call; refused on the stopped number every tick, it waited for
+    ever."""
+    acme = Client(code="k4", name="Acme")
+    session.add(acme)
+    session.flush()
+    account = placed(session, acme, "+12025550151", NUMBER)
+    callback = Callback(account_id=account.id or 0, phone=NUMBER, due_at=NOW)
+    session.add(callback)
+    session.commit()
+    assert callback_number(session, callback) == NUMBER
+    stop_calls_to(session, NUMBER, NOW)
+    assert callback_number(session, callback) == "+12025550151"
