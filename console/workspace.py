@@ -207,6 +207,7 @@ def _attach_script(ws: Workspace, floor: Floor, library: Library, settings: Sett
         agent_first_name=first_name(ws.user),
         secret=settings.secret_key,
         base_url=settings.public_base_url,
+        agency_name=settings.agency_name,
         now=ws.now,
     )
 

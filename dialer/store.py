@@ -34,7 +34,7 @@ from core.models import (
     utcnow,
 )
 from core.settings import get_settings
-from core.stopped_numbers import numbers_in_force
+from core.stopped_numbers import in_force, numbers_in_force
 from dialer.abandon import WINDOW_DAYS, AbandonLedger
 from dialer.adopt import OpenAttempt
 from dialer.calls import INBOUND, Call
@@ -136,8 +136,10 @@ def due_callbacks(session: Session, campaign_id: int, at: datetime) -> Sequence[
 
 
 def callback_number(session: Session, callback: Callback) -> str:
-    """The number the agent asked to be called back on, or the debtor's first number."""
-    if callback.phone:
+    """The number the agent asked to be called back on, or the debtor's first number (also
+    when the asked one went on the do-not-call list since: the debtor still asked for a call,
+    and a refusal every tick would keep it waiting for ever)."""
+    if callback.phone and callback.phone not in in_force(session, [callback.phone]):
         return callback.phone
     account = session.get(Account, callback.account_id)
     if account is None:

@@ -32,6 +32,7 @@ from core.models import (
     Portfolio,
     PromiseToPay,
 )
+from core.stopped_numbers import numbers_in_force
 from outreach import messages, planning
 from outreach.config import OutreachSettings
 from outreach.models import MessageStatus, OutreachMessage
@@ -140,7 +141,8 @@ def _account_policy(
 def recipients(session: Session, debtor_id: int) -> dict[str, str]:
     """Where each channel goes: the first mobile number we hold consent for (TCPA: texts to a
     cell phone need the consumer's prior express consent), and the first email address that
-    is not their employer's (1006.22(f)(3)); never one another person on file also has. A
+    is not their employer's (1006.22(f)(3)); never one another person on file also has, nor
+    one on the agency's do-not-call list (the next channel serves instead). A
     household line or a shared inbox is read by someone else, who may not learn of the debt
     (1692c(b)): the import reports such numbers, and the safe harbour for electronic messages
     (1006.6(d)(4)) is lost once we have reason to know."""
@@ -153,6 +155,7 @@ def recipients(session: Session, debtor_id: int) -> dict[str, str]:
         select(Phone)
         .where(Phone.debtor_id == debtor_id, Phone.type == "mobile", col(Phone.consent))
         .where(col(Phone.wrong_number_at).is_(None), ~shared)
+        .where(col(Phone.number).not_in(numbers_in_force()))
         .order_by(col(Phone.position))
     ).first()
     if phone is not None:

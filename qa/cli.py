@@ -78,7 +78,7 @@ def audit_command(
     for row in report.findings:
         rules = ", ".join(code for code, _ in row.reasons)
         typer.echo(
-            f"{row.at:%Y-%m-%d %H:%M} UTC ({row.local:%H:%M} {row.local.tzinfo}) "
+            f"{row.at:%Y-%m-%d %H:%M} UTC ({row.local:%H:%M %Z} there) "
             f"attempt {row.attempt_id} account {row.account_id} "
             f"{row.channel} {row.to} ({row.agent}): {row.what}" + (f": {rules}" if rules else "")
         )

@@ -32,6 +32,7 @@ from core.models import (
     PromiseToPay,
     User,
 )
+from core.stopped_numbers import in_force
 from dialer.models import UnmatchedCall
 from scripts_library.model import Disclosure
 from scripts_library.session import ScriptSession
@@ -133,6 +134,12 @@ def check_new_phone(db: Session, outcome: Outcome, call: LiveCall, debtor_id: in
         outcome.errors["new_phone"] = (
             "That number is on file for another person: it is not added (a call from it would "
             "pop them). Put it in the notes for a team lead."
+        )
+    elif number in in_force(db, [number]):
+        outcome.errors["new_phone"] = (
+            "That number is on the agency's do-not-call list (whoever has it asked us to stop): "
+            "it would not be called or texted. Put it in the notes; a team lead takes a number "
+            "off the list only at its owner's word."
         )
     elif any(p.wrong_number_at is not None or p.no_calls_at is not None for p in held):
         outcome.errors["new_phone"] = (

@@ -24,7 +24,6 @@ DEFAULT_SCRIPT = "third_party_first_contact"
 # A debtor calling in: we did not choose them, so the campaign's script (which asks for them by
 # name) does not fit; this one asks who is calling. The campaign's is used when a client has none.
 INBOUND_SCRIPT = CALL_IN_SCRIPT
-AGENCY_NAME = "Concord Recovery Services"
 PAYMENT_LINK_DAYS = 14
 
 
@@ -146,9 +145,12 @@ def context(
     agent_first_name: str,
     secret: str,
     base_url: str,
+    agency_name: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """Merge fields for this account; the payment link is the outreach payment page's."""
+    """Merge fields for this account; the payment link is the outreach payment page's. The
+    agency is named as everywhere else it speaks (CONCORD_AGENCY_NAME: the greeting of calls
+    in, written follow-ups): a collector uses its one true name (FDCPA 1692e(14))."""
     token = sign_payment(
         secret,
         PaymentLink(
@@ -163,7 +165,7 @@ def context(
         client,
         agent_first_name,
         portfolio=portfolio,
-        agency_name=str(client.settings.get("agency_name", AGENCY_NAME)),
+        agency_name=agency_name,
         payment_link=f"{base_url.rstrip('/')}/pay/{token}",
     )
 

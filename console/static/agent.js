@@ -121,7 +121,7 @@
     }
     if (op === "dial_refused" && words.length) {
       box.appendChild(el("p", data.next_allowed_at ? "Next allowed: " + utcText(data.next_allowed_at)
-        : "No time clears this: only a change to the account can.", { id: "dialer-notice-next" }));
+        : "No time clears this: only a team lead's change can (a hold lifted, a number taken off the do-not-call list).", { id: "dialer-notice-next" }));
     }
     var close = el("button", "Dismiss", { type: "button", id: "dialer-notice-close" });
     close.addEventListener("click", function () { box.hidden = true; });

@@ -30,6 +30,8 @@ from core.models import (
     PromiseToPay,
     User,
 )
+from core.settings import get_settings
+from core.stopped_numbers import stop_number
 from dialer.gate import decide_call
 from outreach.followups import recipients
 from outreach.models import OutreachMessage
@@ -201,6 +203,19 @@ def test_right_party_outcome_is_refused_until_verification_and_disclosure(
     refused = htmx(client, token, "/agent/outcome", form)
     assert "finish right party verification, debt collector first" in refused.text
     assert "pays Friday" in refused.text  # nothing typed is lost
+
+
+def test_the_script_names_the_agency_as_its_calls_in_and_letters_do(
+    client: httpx.Client, redis_url: str, floor_data: Floor
+) -> None:
+    """A collector uses its one true name (1692e(14)): the script said "Concord Recovery
+    Services", hard-coded, while the greeting and the letters said CONCORD_AGENCY_NAME."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    said = " ".join(answer(client, token, node) for node in ("greet", "verify", "mini_miranda"))
+    name = get_settings().agency_name
+    assert f"{name}." in said and "Recovery Services" not in said
 
 
 def test_promise_above_the_balance_marks_the_field_and_keeps_the_input(
@@ -510,6 +525,11 @@ def test_a_verified_caller_from_a_new_number_has_it_kept_among_their_phones(
     assert "That is not a valid phone number" in bad.text
     theirs = htmx(client, token, "/agent/outcome", {**said, "new_phone": "+13125550188"})
     assert "That number is on file for another person" in theirs.text  # Sam Reed's
+    with Session(db_engine) as db:  # a number whose owner told us to stop, held by no one
+        stop_number(db, "+13035550177", NOW, "asked", "letter", "lee")
+        db.commit()
+    listed = htmx(client, token, "/agent/outcome", {**said, "new_phone": "(303) 555-0177"})
+    assert "on the agency&#39;s do-not-call list" in listed.text, listed.text
     # the work phone they called from, where they also ask not to be called
     saved = htmx(client, token, "/agent/outcome",
                  {**said, "new_phone": "(303) 555-0166", "no_calls_here": "yes"})  # fmt: skip

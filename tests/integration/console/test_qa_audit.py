@@ -200,6 +200,7 @@ def test_an_email_only_debtor_is_replayed_by_their_email_and_one_with_nothing_is
     assert "2 contacts (1 not replayed: no phone or email), 1 breach" in result.output
     assert f"attempt {ids[0]} " in result.output and "(follow-up worker)" in result.output
     assert "outside_hours" in result.output
+    assert "UTC (03:00 CDT there)" in result.output  # the debtor's clock, named as they name it
     assert f"attempt {ids[1]} " not in result.output
 
 

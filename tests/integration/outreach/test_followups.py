@@ -246,3 +246,24 @@ def test_one_no_contact_message_a_week_and_none_to_a_number_another_person_has(
     run_worker(runtime)
     assert sms_standin.messages() == []  # the shared mobile gets nothing
     assert [m["To"] for m in smtp_sink.messages] == ["maria1@example.test"]  # once, not twice
+
+
+def test_a_mobile_on_the_do_not_call_list_gets_no_follow_up_and_email_serves_instead(
+    session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
+) -> None:
+    """A debtor placed after the line's owner asked us to stop comes with the mobile's
+    consent from the client: no text is planned to it, not one planned and dropped."""
+    from core.models import StoppedNumber
+
+    seeded = seed_account(session)
+    session.add(StoppedNumber(number="+12125550123", since=AFTERNOON, how="keypad"))
+    attempt, _promise = promise_attempt(session, seeded, AFTERNOON, 15_000, date(2027, 3, 19))
+    created = enqueue_followups(
+        session, attempt.id or 0, queue=runtime.queue, config=runtime.config, now=AFTERNOON
+    )
+    session.commit()
+    assert {m.channel for m in created} == {"email"}
+    at_clock(runtime, AFTERNOON)
+    run_worker(runtime)
+    assert sms_standin.messages() == []
+    assert [m["To"] for m in smtp_sink.messages] == ["maria1@example.test"]
