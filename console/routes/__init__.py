@@ -10,6 +10,7 @@ from console.routes import (
     health,
     lead_campaigns,
     messages,
+    numbers,
     outcome,
     pages,
     phones,
@@ -36,4 +37,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     texts.router,
     lead_campaigns.router,
     phones.router,
+    numbers.router,
 )

@@ -32,7 +32,7 @@ from core.models import (
     PromiseToPay,
     User,
 )
-from core.stopped_numbers import in_force
+from core.stopped_numbers import ASKED, in_force, stop_number
 from dialer.models import UnmatchedCall
 from scripts_library.model import Disclosure
 from scripts_library.session import ScriptSession
@@ -364,6 +364,10 @@ def save(
                 db.add(phone)
         record_change(db, account, "no_calls", "set", "debtor",
                       f"{call.number}: asked on the call", agent.username, now)  # fmt: skip
+    if outcome.stop_line and call.number:
+        # the hold history of every debtor on the line is written by the list
+        stop_number(db, call.number, now, ASKED, f"asked on a call to {agent.username}",
+                    agent.username)  # fmt: skip
     if outcome.work_emails:
         for email in db.exec(
             select(Email).where(

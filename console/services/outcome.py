@@ -72,6 +72,9 @@ class Outcome:
     # The debtor asked not to be called on the number this call reached (a workplace that
     # forbids calls, 1692c(a)(3)): the dialer moves to their other numbers.
     no_calls_here: bool = False
+    # Whoever answered asked us to stop calling this number (not the debtor's, or nobody's
+    # we want): it goes on the agency's do-not-call list, for every debtor on the line.
+    stop_line: bool = False
     # A number the debtor gave on the call (E.164, type): kept among their phones, with no
     # autodial consent, so only a person dials it until consent is on file.
     new_phone: tuple[str, str] | None = None
@@ -246,6 +249,7 @@ def check_outcome(
         outcome.callback_consent = form.get("callback_consent") == "yes"
     outcome.quiet = parse_quiet(form, outcome.errors)
     outcome.no_calls_here = form.get("no_calls_here") == "yes"
+    outcome.stop_line = form.get("stop_line") == "yes"
     outcome.new_phone = parse_new_phone(form, outcome.errors)
     outcome.work_emails = tuple(
         int(key.removeprefix(WORK_EMAIL))

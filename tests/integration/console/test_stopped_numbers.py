@@ -9,15 +9,18 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from console_floor import Floor, login, pk
+from console_floor import PASSWORD, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from test_call_flow import htmx, pop_call, wait_for_call
 from test_holds import _reasons
 from typer.testing import CliRunner, Result
 
 from core.cli import app as concord
-from core.models import Phone
+from core.models import Phone, User
+from core.passwords import hash_password
 from core.settings import get_settings
+from core.stopped_numbers import in_force
 
 LETTER = "letter from the line's owner dated 2026-11-30"
 
@@ -85,3 +88,57 @@ def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
     assert held not in numbers("list").output
     history = numbers("list", "--all").output
     assert "by concord: the owner called in: it is the debtor's now" in history
+
+
+def test_a_lead_on_the_floor_stops_and_lifts_a_number_without_a_shell(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    token = login(client, "lee")
+    assert 'href="/lead/numbers"' in client.get("/lead").text
+    unexplained = htmx(client, token, "/lead/numbers", {"number": "(202) 555-0177", "reason": ""})
+    assert "Say who asked and how" in unexplained.text
+    added = htmx(client, token, "/lead/numbers", {"number": "(202) 555-0177", "reason": LETTER})
+    assert "+12025550177 is now on the list" in added.text and "0 debtor(s)" in added.text
+    assert 'data-number="+12025550177"' in client.get("/lead/numbers").text
+    assert _reasons(db_engine, pk(floor_data.account), "+12025550177") == ["stopped_number"]
+
+    allow = "/lead/numbers/+12025550177/allow"
+    assert "needs a reason" in htmx(client, token, allow, {"reason": " "}).text
+    lifted = htmx(client, token, allow, {"reason": "the owner called: the debtor's number now"})
+    assert "+12025550177 is off the list" in lifted.text
+    assert 'data-number="+12025550177"' not in lifted.text.split('id="lifted"')[0]
+    assert "by lee: the owner called" in lifted.text.split('id="lifted"')[1]
+    assert _reasons(db_engine, pk(floor_data.account), "+12025550177") == []
+
+
+def test_a_lead_of_one_client_may_stop_a_number_but_not_open_it_for_every_client(
+    client: httpx.Client, db_engine: Engine, floor_data: Floor
+) -> None:
+    with Session(db_engine) as db:
+        secret = hash_password(PASSWORD)
+        bound = floor_data.client_a.id
+        db.add(User(username="rita", role="team_lead", client_id=bound, password_hash=secret))
+        db.commit()
+    token = login(client, "rita")
+    htmx(client, token, "/lead/numbers", {"number": "(202) 555-0177", "reason": LETTER})
+    page = client.get("/lead/numbers").text
+    assert 'data-number="+12025550177"' in page and "Take off" not in page
+    refused = htmx(client, token, "/lead/numbers/+12025550177/allow", {"reason": "asked"})
+    assert "an agency lead does it" in refused.text
+    assert _reasons(db_engine, pk(floor_data.account), "+12025550177") == ["stopped_number"]
+
+
+def test_an_agent_records_that_whoever_answered_asked_us_to_stop_calling_the_line(
+    client: httpx.Client, redis_url: str, db_engine: Engine, floor_data: Floor
+) -> None:
+    """Not the debtor's number ("not on this number" is theirs alone): every debtor on the
+    line, and any placed later with it, are stopped."""
+    token = login(client, "ana")
+    pop_call(redis_url, floor_data)
+    wait_for_call(client, "c-1")
+    saved = htmx(client, token, "/agent/outcome", {"code": "WN", "stop_line": "yes"})
+    assert saved.status_code == 200, saved.text
+    number = floor_data.phone.number
+    with Session(db_engine) as db:
+        entry = in_force(db, [number])[number]
+    assert (entry.how, entry.detail, entry.updated_by) == ("asked", "asked on a call to ana", "ana")
