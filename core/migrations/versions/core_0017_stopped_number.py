@@ -20,6 +20,9 @@ down_revision: str | Sequence[str] | None = "core_0016_client_message_contact"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+KEYPAD_BY = "dialer: keypad opt-out"  # who the keypad's stamps and history rows named
+PRESSED = ": pressed 9 at the message"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -46,23 +49,51 @@ def upgrade() -> None:
         sqlite_where=sa.text("lifted_at IS NULL"),
         postgresql_where=sa.text("lifted_at IS NULL"),
     )
-    # Numbers already stopped by a key pressed at the message become entries of the list.
-    op.execute(
+    _keypad_stops_to_the_list()
+
+
+def _keypad_stops_to_the_list() -> None:
+    """Numbers a 9 stopped before the list become its entries, dated by their first request.
+    Two sources: the phone rows still stamped by the keypad, and the hold history's "set" rows
+    the keypad wrote ("NUMBER: pressed 9 at the message"), which a re-import restamping the
+    row (its type, its extension) does not touch. The keypad's stamp on the rows then goes: it
+    meant the line's request, which the list now holds (a restamped row keeps its own, which
+    may be the debtor's request too)."""
+    bind = op.get_bind()
+    first: dict[str, object] = {}
+    rows = bind.execute(
         sa.text(
-            "INSERT INTO stopped_number (created_at, updated_at, updated_by, number, since, how,"
-            " detail, lifted_by, lift_reason)"
-            " SELECT MIN(no_calls_at), MIN(no_calls_at), 'migration', number, MIN(no_calls_at),"
-            " 'keypad', 'pressed 9 at the message', '', '' FROM phone"
-            " WHERE no_calls_at IS NOT NULL AND updated_by = 'dialer: keypad opt-out'"
-            " GROUP BY number"
-        )
+            "SELECT number, no_calls_at FROM phone"
+            " WHERE no_calls_at IS NOT NULL AND updated_by = :by"
+        ),
+        {"by": KEYPAD_BY},
+    ).all()
+    history = bind.execute(
+        sa.text("SELECT reason, at FROM hold_change WHERE actor = :by AND action = 'set'"),
+        {"by": KEYPAD_BY},
+    ).all()
+    found = [(number, at) for number, at in rows]
+    found += [(reason.split(":")[0], at) for reason, at in history if reason.endswith(PRESSED)]
+    for number, at in found:
+        if number and (number not in first or str(at) < str(first[number])):
+            first[number] = at
+    table = sa.table(
+        "stopped_number",
+        *(sa.column(name) for name in ("created_at", "updated_at", "updated_by", "number")),
+        *(sa.column(name) for name in ("since", "how", "detail", "lifted_by", "lift_reason")),
     )
-    # The list holds those requests now; the rows' own stamp is for the debtor's requests.
-    op.execute(
+    for number, at in sorted(first.items()):
+        bind.execute(
+            table.insert().values(
+                created_at=at, updated_at=at, updated_by="migration", number=number, since=at,
+                how="keypad", detail="pressed 9 at the message", lifted_by="", lift_reason="",
+            )
+        )  # fmt: skip
+    bind.execute(
         sa.text(
-            "UPDATE phone SET no_calls_at = NULL"
-            " WHERE no_calls_at IS NOT NULL AND updated_by = 'dialer: keypad opt-out'"
-        )
+            "UPDATE phone SET no_calls_at = NULL WHERE no_calls_at IS NOT NULL AND updated_by = :by"
+        ),
+        {"by": KEYPAD_BY},
     )
 
 

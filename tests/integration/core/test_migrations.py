@@ -131,10 +131,17 @@ def test_numbers_stopped_by_the_key_before_the_list_become_its_entries(tmp_path:
         client = _insert_filled(conn, tables.tables["client"], {"code": "c"})
         rows = [("+12025550198", pressed, "dialer: keypad opt-out")] * 2
         rows.append(("+12025550143", asked, "ana"))
+        rows.append(("+12025550177", asked, "import"))  # pressed 9, then restamped by an import
         for number, at, by in rows:
             debtor = _insert_filled(conn, tables.tables["debtor"], {"client_id": client})
             phone = {"debtor_id": debtor, "number": number, "no_calls_at": at, "updated_by": by}
             _insert_filled(conn, tables.tables["phone"], phone)
+        account = _insert_filled(conn, tables.tables["account"], {"client_id": client,
+                                 "debtor_id": debtor, "portfolio_id": 1})  # fmt: skip
+        keyed = "+12025550177: pressed 9 at the message"
+        said = {"account_id": account, "hold": "no_calls", "action": "set", "at": asked,
+                "actor": "dialer: keypad opt-out", "reason": keyed}  # fmt: skip
+        _insert_filled(conn, tables.tables["hold_change"], said)
 
     command.upgrade(config, "heads")
 
@@ -142,11 +149,13 @@ def test_numbers_stopped_by_the_key_before_the_list_become_its_entries(tmp_path:
         listed = conn.execute(text("SELECT number, since, how FROM stopped_number")).all()
         phones = conn.execute(text("SELECT number, no_calls_at FROM phone ORDER BY id")).all()
     engine.dispose()
-    assert [(r[0], r[1][:16], r[2]) for r in listed] == [
-        ("+12025550198", "2026-11-30 18:05", "keypad")
+    assert sorted((r[0], r[1][:16], r[2]) for r in listed) == [
+        ("+12025550177", "2026-11-02 09:00", "keypad"),
+        ("+12025550198", "2026-11-30 18:05", "keypad"),
     ]
     assert [(r[0], r[1] is not None) for r in phones] == [
-        ("+12025550198", False), ("+12025550198", False), ("+12025550143", True)
+        ("+12025550198", False), ("+12025550198", False), ("+12025550143", True),
+        ("+12025550177", True),
     ]  # fmt: skip
 
 
