@@ -10,7 +10,7 @@ included), pooled over seeds: 3 seeds x 10 days = 30 simulated days per scenario
 policies need no memory, so they run the first `ref_days` days of each seed; the clairvoyant's
 aggressiveness is re-tuned per day by bisection, on replays of that day, to land just under 3%
 (or under `--target`, a lower abandon target a client may set; its day limit scales with it).
-A full run costs about 1,000 s of CPU (9 minutes on two busy cores), most of it the predictive's
+A full run costs about 350 s of CPU (3 minutes on two cores), most of it the predictive's
 30 days and the clairvoyant's replays; `--only NAME` runs one floor to iterate on it.
 """
 

@@ -7,7 +7,9 @@ grace an answered call may wait) against how many live answers will want them (c
 waiting, placements in flight that may still answer live, and the other new placements). The
 k-th extra placement is launched while the chance that, answered live, it finds no agent stays
 under a threshold. That threshold is the lever a feedback loop turns: every connect nudges it up
-and every abandon pulls it down, so abandons settle at `aim` of live answers. Hard guards sit on
+and every abandon pulls it down, so abandons settle at `aim` of live answers; a new campaign's
+loop takes big steps that shrink to `gain` over its first `settle_events` answers, so it finds
+its floor's pace within an hour or two instead of a whole first day. Hard guards sit on
 top: when the rolling-window budget is spent, or today is projected to end above 90% of the day
 cap, the policy dials progressively, as the regulation's safe harbour expects, until the ledger
 recovers.
@@ -63,6 +65,8 @@ class PredictivePolicy:
         day_seconds: float = 86_400.0,
         window_days: int = 30,
         gain: float = 0.04,
+        start_gain: float = 0.3,
+        settle_events: int = 1000,
         initial_threshold: float | None = None,
         warmup_talks: int = 30,
         warmup_dials: int = 300,
@@ -72,6 +76,10 @@ class PredictivePolicy:
     ) -> None:
         if not 0.0 < aim_fraction <= 1.0:
             raise ValueError(f"aim_fraction must be in (0, 1], got {aim_fraction}")
+        if not 0.0 < gain <= start_gain:
+            raise ValueError(f"gain must be in (0, start_gain], got {gain} and {start_gain}")
+        if settle_events < 1:
+            raise ValueError(f"settle_events must be at least 1, got {settle_events}")
         if not 0.0 <= grace_seconds <= 10.0:
             raise ValueError(f"grace_seconds must be in [0, 10], got {grace_seconds}")
         self._grace = round(grace_seconds)  # the free-up tables count whole seconds
@@ -90,7 +98,8 @@ class PredictivePolicy:
         if initial_threshold is None:
             initial_threshold = _START_PER_TARGET * abandon_target
         self.log_threshold = math.log(initial_threshold)
-        self._gain = gain
+        self._gain, self._start_gain, self._settle = gain, start_gain, settle_events
+        self.feedback_steps = 0  # answers the loop has stepped on, up to `settle_events`
         self._warmup_talks = warmup_talks
         self._warmup_dials = warmup_dials
         self._refresh = refresh_seconds
@@ -121,21 +130,28 @@ class PredictivePolicy:
             self.ledger.record(event.at, abandoned)
             if not self._dialing_predictively:
                 return  # the threshold did not pace these calls, so they say nothing about it
-            # Robbins-Monro step: zero drift exactly when abandons / live answers == aim.
-            stepped = self.log_threshold + self._gain * (self.aim - float(abandoned))
+            # Robbins-Monro step: zero drift exactly when abandons / live answers == aim. The
+            # start threshold is a cautious share of the target (10 agents at 25% live settle
+            # near the target itself); steps of the settled gain take a whole first day to
+            # climb from it, so the first `settle_events` steps are bigger.
+            young = 1.0 - self.feedback_steps / self._settle
+            gain = self._gain + (self._start_gain - self._gain) * young
+            self.feedback_steps = min(self.feedback_steps + 1, self._settle)
+            stepped = self.log_threshold + gain * (self.aim - float(abandoned))
             self.log_threshold = min(max(stepped, _LOG_THRESHOLD_MIN), _LOG_THRESHOLD_MAX)
 
     def memory(self) -> dict[str, Any]:
         """What the policy has learned, as JSON-ready numbers: the talk, wrap-up and placement
         histograms and the threshold the feedback loop has reached, with the abandon target
-        it was reached under. A dialer that restarts without it dials progressively until 300
-        placements are seen and then starts from `initial_threshold` again: a day or more of
-        feedback lost at every restart. The abandon ledger is not in it; the dialer rebuilds
-        that from the stored attempts."""
+        it was reached under and how far its steps have settled. A dialer that restarts without
+        it dials progressively until 300 placements are seen and then starts from
+        `initial_threshold` again: a day or more of feedback lost at every restart. The abandon
+        ledger is not in it; the dialer rebuilds that from the stored attempts."""
         return {
             "version": MEMORY_VERSION,
             "abandon_target": self.target,
             "log_threshold": self.log_threshold,
+            "feedback_steps": self.feedback_steps,
             "talk": self.talk.memory(),
             "wrap": self.wrap.memory(),
             "dials": self.dials.all.memory(),
@@ -148,7 +164,8 @@ class PredictivePolicy:
         A memory learned under another abandon target (a team lead changed it) keeps its
         histograms, and its threshold is scaled by the ratio of the targets, the way the settled
         threshold follows the target; the feedback loop corrects the rest. A memory without a
-        target (saved before the target was kept) counts as learned under this policy's."""
+        target (saved before the target was kept) counts as learned under this policy's, and one
+        without `feedback_steps` (saved before steps were counted) as settled."""
         if memory.get("version") != MEMORY_VERSION:
             raise ValueError(
                 f"version is {memory.get('version')!r}; this dialer reads version {MEMORY_VERSION}"
@@ -161,6 +178,9 @@ class PredictivePolicy:
         learned_under = memory.get("abandon_target", self.target)
         if not isinstance(learned_under, (int, float)) or not 0.0 < learned_under < 1.0:
             raise ValueError(f"abandon_target must be a fraction in (0, 1), got {learned_under!r}")
+        steps = memory.get("feedback_steps", self._settle)
+        if not isinstance(steps, int) or steps < 0:
+            raise ValueError(f"feedback_steps must be a whole number >= 0, got {steps!r}")
         parts = {}
         for name, current in (("talk", self.talk), ("wrap", self.wrap), ("dials", self.dials.all)):
             part = memory.get(name)
@@ -171,6 +191,7 @@ class PredictivePolicy:
         self.talk, self.wrap, self.dials.all = parts["talk"], parts["wrap"], parts["dials"]
         scaled = float(log_threshold) + math.log(self.target / learned_under)
         self.log_threshold = min(max(scaled, _LOG_THRESHOLD_MIN), _LOG_THRESHOLD_MAX)
+        self.feedback_steps = min(steps, self._settle)
         self._built_at = self._talk_built_at = -math.inf
         self._reach = []
 

@@ -81,6 +81,8 @@ def _taught() -> PredictivePolicy:
         (lambda m: m.update(version=99), "version"),
         (lambda m: m.update(log_threshold="high"), "log_threshold"),
         (lambda m: m.update(abandon_target=3), "abandon_target"),
+        (lambda m: m.update(feedback_steps=-1), "feedback_steps"),
+        (lambda m: m.update(feedback_steps=2.5), "feedback_steps"),
         (lambda m: m.pop("wrap"), "wrap"),
         (lambda m: m["talk"]["counts"].pop(), "talk.counts"),
         (lambda m: m["dials"]["marked"].__setitem__(3, -1.0), "dials.marked"),
@@ -127,3 +129,19 @@ def test_a_memory_saved_before_targets_were_kept_counts_as_learned_under_the_pol
     stricter.recall(memory)
 
     assert stricter.log_threshold == first_day.log_threshold
+
+
+def test_a_memory_keeps_how_far_the_feedback_loop_has_settled(first_day: PredictivePolicy) -> None:
+    # A shift's answers settle the loop's steps; a restart must not take big first-day steps
+    # again, and a memory saved before steps were counted is a settled one.
+    assert first_day.feedback_steps == 1000
+    young = _predictive()
+    young.feedback_steps = 120
+    restarted = _predictive()
+    restarted.recall(_through_json(young))
+    assert restarted.feedback_steps == 120
+
+    older = _through_json(young)
+    del older["feedback_steps"]
+    restarted.recall(older)
+    assert restarted.feedback_steps == 1000

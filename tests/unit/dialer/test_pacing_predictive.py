@@ -124,6 +124,20 @@ def test_a_campaign_with_a_one_percent_target_dials_well_ahead_from_its_first_sh
         assert strict.occupancy > progressive.occupancy + 0.15
 
 
+def test_a_new_campaign_finds_its_floors_pace_on_its_first_morning() -> None:
+    # The start threshold is a cautious guess; the loop's big first steps climb from it within
+    # hours, where steps of the settled size leave the first morning dialing timidly, spending
+    # a fraction of its abandon budget and idling agents for it.
+    floor = Scenario("10 agents, 25% live", agents=10, live_rate=0.25)
+    for seed in (7, 8):
+        new = make_policy("predictive")
+        timid = make_policy("predictive", start_gain=0.04)
+        first = simulate_day(floor, new, seed, 0, shift_seconds=14400)
+        slow = simulate_day(floor, timid, seed, 0, shift_seconds=14400)
+        assert slow.abandon_rate < 0.7 * first.abandon_rate and first.abandon_rate <= 0.03
+        assert first.occupancy > slow.occupancy + 0.005
+
+
 def test_a_law_capping_every_day_at_the_target_keeps_each_day_under_it_and_dials_ahead() -> None:
     # Ofcom counts 3% per 24 h: the day cap is the target, and the loop aims under the day
     # guard's 90% so days do not end on progressive.
