@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from dialer.pacing_contract import PacingEvent
 
@@ -69,16 +70,17 @@ class AbandonLedger:
         return Rate(self.live.get(day, 0), self.abandoned.get(day, 0))
 
 
-def pacing_history(ledger: AbandonLedger) -> Iterator[PacingEvent]:
-    """The ledger's live answers as pacing events, oldest day first, each at its day's UTC noon.
+def pacing_history(ledger: AbandonLedger, zone: ZoneInfo) -> Iterator[PacingEvent]:
+    """The ledger's live answers as pacing events, oldest day first, each at its day's noon in
+    `zone` (the campaign's, whose days the ledger counts).
 
     A pacing policy built at dialer start-up hears these so its own ledger (window budget and
     the typical day its day guard projects over) starts where the campaign stands, not empty
-    after every restart. Days are the stored ledger's UTC days, the same days `pacing_now`
-    gives the policy, so the counts land on the right day.
+    after every restart. The policy counts days from the campaign's standard-time midnight
+    (runtime.default_pacing), so a local noon lands on the same day, daylight saving or not.
     """
     for day in sorted(ledger.live):
-        at = datetime.combine(day, time(12), UTC).timestamp()
+        at = datetime.combine(day, time(12), zone).timestamp()
         abandoned = ledger.abandoned.get(day, 0)
         for _ in range(abandoned):
             yield PacingEvent("abandoned", at)

@@ -7,9 +7,9 @@ message in the log rather than dialling with half its rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +34,25 @@ def lead_pause_of(campaign: Campaign) -> str | None:
     if campaign.active or not campaign.updated_by.startswith(LEAD_PAUSE):
         return None
     return campaign.updated_by.removeprefix(LEAD_PAUSE)
+
+
+def campaign_zone(schedule: Mapping[str, Any]) -> ZoneInfo:
+    """The time zone a campaign's schedule runs in, whose calendar days its abandon figures
+    count: a floor calling California until 9 pm must not see "today" roll over at 4 pm, nor
+    have its day guard reset mid-shift. A zone the dialer refuses (it logs and skips such a
+    campaign) reads as UTC here, so the lead page still shows the campaign's figures."""
+    try:
+        return ZoneInfo(str(schedule.get("timezone") or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def standard_offset(zone: ZoneInfo, at: datetime) -> float:
+    """The zone's UTC offset without daylight saving, in seconds, as of `at`: a fixed shift
+    for a clock that must stay monotonic (the pacing policy's), whose days then start at
+    local midnight in winter and 1 am in summer, hours no debtor may be called in."""
+    local = at.astimezone(zone)
+    return ((local.utcoffset() or timedelta()) - (local.dst() or timedelta())).total_seconds()
 
 
 class CampaignError(ValueError):
@@ -77,6 +96,11 @@ class CampaignPlan:
             return False
         now = local.time()
         return self.start <= now and (self.end is None or now < self.end)
+
+    def day_of(self, at: datetime) -> date:
+        """The campaign's calendar day at `at` (its schedule's time zone): the day its abandon
+        figures are counted on."""
+        return at.astimezone(ZoneInfo(self.timezone)).date()
 
 
 def _clock(campaign: str, field: str, value: Any) -> time:

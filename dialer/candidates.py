@@ -185,7 +185,7 @@ def _callback_candidate(
         number=number,
         segment_score=account.segment_score,
         callback_id=callback.id,
-        callback_due=as_utc(callback.due_at),
+        callback_due=store.as_utc(callback.due_at),
         callback_agent=callback.agent_id,
     )
 
@@ -203,8 +203,3 @@ def _by_account(
         else:
             batches.append([pair])
     return batches
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; every time the dialer stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

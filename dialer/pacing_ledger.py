@@ -1,9 +1,10 @@
 """The abandon ledger a pacing policy keeps: live answers and abandons per day, today plus the
 rolling window the regulation measures (30 days by default).
 
-Days are counted from the snapshot clock's origin (`floor(at / day_seconds)`): the live dialer
-passes epoch seconds, so these are the UTC days of the campaign's stored ledger, and a simulator
-any origin it likes.
+Days are counted from the snapshot clock's origin, shifted by `day_offset` seconds
+(`floor((at + day_offset) / day_seconds)`): the live dialer passes epoch seconds and the
+campaign's standard UTC offset, so these are the campaign's local days; a simulator passes any
+origin it likes and no shift.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections import deque
 class AbandonLedger:
     """Per-day live and abandoned counts: a few integers per day, at most `window_days` days."""
 
-    def __init__(self, day_seconds: float = 86_400.0, window_days: int = 30) -> None:
+    def __init__(
+        self, day_seconds: float = 86_400.0, window_days: int = 30, day_offset: float = 0.0
+    ) -> None:
         self.day_seconds = day_seconds
+        self.day_offset = day_offset
         self.window_days = window_days
         self.day: int | None = None
         self.lives_today = 0
@@ -29,7 +33,7 @@ class AbandonLedger:
 
     def roll_to(self, at: float) -> None:
         """Closes the current day if `at` falls in a later one and forgets days out of window."""
-        day = int(at // self.day_seconds)
+        day = int((at + self.day_offset) // self.day_seconds)
         if self.day is None:
             self.day = day
             return

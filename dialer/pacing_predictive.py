@@ -63,6 +63,7 @@ class PredictivePolicy:
         aim_fraction: float = 0.92,
         day_cap: float | None = None,
         day_seconds: float = 86_400.0,
+        day_offset: float = 0.0,
         window_days: int = 30,
         gain: float = 0.04,
         start_gain: float = 0.3,
@@ -82,6 +83,8 @@ class PredictivePolicy:
             raise ValueError(f"settle_events must be at least 1, got {settle_events}")
         if not 0.0 <= grace_seconds <= 10.0:
             raise ValueError(f"grace_seconds must be in [0, 10], got {grace_seconds}")
+        if not abs(day_offset) < day_seconds:
+            raise ValueError(f"day_offset must be within a day either way, got {day_offset}")
         self._grace = round(grace_seconds)  # the free-up tables count whole seconds
         self.target = abandon_target
         self.day_cap = default_day_cap(abandon_target) if day_cap is None else day_cap
@@ -90,7 +93,7 @@ class PredictivePolicy:
         # 3% per 24 h does) would end most days on the guard: the 50-agent 10%-live floor at a
         # 3% day cap reaches 0.726 occupancy aiming at 2.76%, 0.790 aiming at 2.4%.
         self.aim = min(abandon_target * aim_fraction, self.day_cap * _AIM_PER_DAY_CAP)
-        self.ledger = AbandonLedger(day_seconds, window_days)
+        self.ledger = AbandonLedger(day_seconds, window_days, day_offset)
         # The threshold the feedback loop settles on grows about in step with the target
         # (10 agents at 25% live: 0.030, 0.020, 0.011 for 3%, 2%, 1%), so it starts at a
         # share of the target: a 1% campaign started at the 3% start over-abandons its first

@@ -15,8 +15,9 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from core.events import (
     NOTHING_TO_DIAL,
@@ -28,7 +29,7 @@ from core.events import (
 from dialer import gate
 from dialer.abandon import AbandonLedger, effective_mode, pacing_history
 from dialer.calls import CONNECT_DEADLINE_S, Call
-from dialer.campaigns import CampaignPlan
+from dialer.campaigns import CampaignPlan, standard_offset
 from dialer.candidates import callable_now, clear_to_dial
 from dialer.hopper import Candidate, Hopper
 from dialer.models import PacingMemory
@@ -115,6 +116,14 @@ class CampaignRuntime:
                     self.plan.abandon_target * 100, campaign.day_limit)  # fmt: skip
         self.plan = campaign
 
+    def resume_from(self, before: CampaignRuntime) -> None:
+        """Takes over what `before` (this campaign's runtime until its settings changed under
+        it) had learned and the mode it dials in, keeping this one's own ledger."""
+        old, new = before.predictive, self.predictive
+        if isinstance(old, PredictivePolicy) and isinstance(new, PredictivePolicy):
+            new.recall(old.memory())
+        self.effective_mode = before.effective_mode
+
     def take_out(self, no_live_person: Mapping[int, date]) -> None:
         """Takes the connected calls agents have since dispositioned as no contact (AMD let a
         machine through) out of the ledger, each once, so the rate the cap and the fallback to
@@ -133,7 +142,7 @@ class CampaignRuntime:
 
     async def tick(self, service: DialerService) -> None:
         now = service.clock()
-        rate = self.ledger.rate_30d(now.date())
+        rate = self.ledger.rate_30d(self.plan.day_of(now))
         mode = effective_mode(
             self.plan.dial_mode, rate, self.plan.abandon_target, self.effective_mode
         )
@@ -264,8 +273,8 @@ class CampaignRuntime:
             CampaignStats(
                 at=now, campaign_id=self.plan.id, dial_mode=self.plan.dial_mode,
                 effective_mode=self.effective_mode,
-                abandon_rate_30d=self.ledger.rate_30d(now.date()).value,
-                abandon_rate_today=self.ledger.rate_day(now.date()).value,
+                abandon_rate_30d=self.ledger.rate_30d(self.plan.day_of(now)).value,
+                abandon_rate_today=self.ledger.rate_day(self.plan.day_of(now)).value,
                 agents_ready=len(service.floor.available(self.plan.id)),
                 calls_in_flight=len(calls), hopper_size=len(self.hopper),
                 pacing=self.standing(now),
@@ -307,12 +316,15 @@ def default_pacing(campaign: CampaignPlan) -> PacingPolicy:
     """The predictive policy for the campaign's target, counting on an agent freeing up only
     within the dialer's own connect deadline (not the rule's 2 s: detection takes the rest);
     where its portfolios' law caps every day (campaign.day_limit), the policy's day cap is that
-    limit when it is the lower."""
+    limit when it is the lower. Its days are the campaign's (schedule time zone, standard time)."""
     target = campaign.abandon_target
+    offset = standard_offset(ZoneInfo(campaign.timezone), datetime.now(UTC))
     if campaign.day_limit is None:
-        return make_policy("predictive", target, grace_seconds=CONNECT_DEADLINE_S)
+        return make_policy(
+            "predictive", target, grace_seconds=CONNECT_DEADLINE_S, day_offset=offset
+        )
     return make_policy(
-        "predictive", target, grace_seconds=CONNECT_DEADLINE_S,
+        "predictive", target, grace_seconds=CONNECT_DEADLINE_S, day_offset=offset,
         day_cap=min(campaign.day_limit, default_day_cap(target)),
     )  # fmt: skip
 
@@ -325,6 +337,6 @@ def _policy(
     """The campaign's predictive policy, having heard the stored window's live answers (its
     window budget and day guard start from the ledger, not from zero)."""
     policy = (pacing or default_pacing)(campaign)
-    for event in pacing_history(ledger):
+    for event in pacing_history(ledger, ZoneInfo(campaign.timezone)):
         policy.observe(event)
     return policy

@@ -37,7 +37,7 @@ from dialer import agents, store
 from dialer.adopt import OpenAttempt, adopt, state_of
 from dialer.ami import AmiActionError, AmiClient, AmiError, ConnectionLost, Message, Reconciled
 from dialer.calls import CONNECT_DEADLINE_S, INBOUND, Call, CallState, pacing_result
-from dialer.campaigns import CampaignError, CampaignPlan, plan
+from dialer.campaigns import CampaignError, CampaignPlan, campaign_zone, plan
 from dialer.console import PREVIEW_PREFIX, ConsoleRequests
 from dialer.floor import Floor
 from dialer.inbound_desk import InboundDesk
@@ -108,8 +108,8 @@ class DialerService:
         self.inbound = InboundDesk(self, agency_name)
 
     def pacing_now(self) -> float:
-        """The pacing policies' clock: epoch seconds, so the days their own ledgers count are
-        the UTC days of the campaign's stored abandon ledger (elapsed times stay monotonic)."""
+        """The pacing policies' clock: epoch seconds (elapsed times stay monotonic); each
+        policy shifts it by its campaign's standard UTC offset to count the campaign's days."""
         return self.clock().timestamp()
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -191,11 +191,9 @@ class DialerService:
     # -- campaigns and agents -------------------------------------------------------------------
 
     async def _load_campaigns(self) -> None:
-        today = self.clock().date()
-
-        held = set(self.campaigns)
-        # a call settled before midnight may be dispositioned after it
-        since = today - timedelta(days=1)
+        now = self.clock()
+        # a campaign whose time zone changed is built afresh: its ledger counts other days
+        held = {cid: runtime.plan.timezone for cid, runtime in self.campaigns.items()}
         no_live_person: dict[int, dict[int, date]] = {}
 
         def load(
@@ -204,14 +202,19 @@ class DialerService:
             plans, fresh = [], []
             for row in store.active_campaigns(session):
                 campaign_id = row.id or 0
-                found = store.no_live_person(session, campaign_id, since)
+                zone = campaign_zone(row.schedule)  # the days its abandon figures count
+                today = now.astimezone(zone).date()
+                # a call settled before midnight may be dispositioned after it
+                since = today - timedelta(days=1)
+                found = store.no_live_person(session, campaign_id, since, zone)
                 try:
                     campaign = plan(row, store.calling_profiles(session, row.portfolio_ids))
-                    if row.id in held:  # keep its policy, hopper and ledger; take new settings
+                    if held.get(campaign_id) == campaign.timezone:  # keep its policy, hopper
+                        # and ledger; take its new settings
                         plans.append(campaign)
                         no_live_person[campaign_id] = found
                         continue
-                    ledger = store.abandon_ledger(session, campaign_id, today)  # without them
+                    ledger = store.abandon_ledger(session, campaign_id, today, zone)  # w/o found
                     memory = store.pacing_memory(session, campaign_id)
                     fresh.append(CampaignRuntime.build(campaign, ledger, self.pacing, memory))
                     fresh[-1].uncounted = set(found)
@@ -228,9 +231,12 @@ class DialerService:
             for client_id, client in clients.items():
                 # espeak-ng runs once per changed text; the file check is all a reload costs
                 messages[client_id] = await asyncio.to_thread(self.messages.message_for, client)
-        for campaign_id in held - {p.id for p in plans}:
+        for campaign_id in set(held) - {p.id for p in plans}:
             await self._retire(campaign_id)
         for runtime in fresh:
+            before = self.campaigns.get(runtime.plan.id)
+            if before is not None:  # a new time zone: what pacing learned goes on
+                runtime.resume_from(before)
             self.campaigns[runtime.plan.id] = runtime
         for campaign in plans:
             runtime = self.campaigns[campaign.id]
@@ -621,7 +627,7 @@ class DialerService:
         if runtime is not None:
             # counted now, not when the message ends: the next tick must already see the
             # budget spent, or it could place more predictive calls while the message plays
-            runtime.ledger.record(self.clock().date(), "abandoned")
+            runtime.ledger.record(runtime.plan.day_of(self.clock()), "abandoned")
             runtime.observe(PacingEvent("abandoned", self.pacing_now()))
         await self.notifier.publish(
             CallAbandoned(
@@ -698,7 +704,7 @@ class DialerService:
             row = await self.db(lambda s: _settle_row(s, call, said))
         runtime = self.campaigns.get(call.campaign_id or -1)
         if runtime is not None and call.outcome != "abandoned":
-            runtime.ledger.record(self.clock().date(), call.outcome)
+            runtime.ledger.record(runtime.plan.day_of(self.clock()), call.outcome)
         if call.outcome == "abandoned" and call.mode != INBOUND:
             await self._announce_abandon(call, call.ended_at or self.clock())
         await self.inbound.off_hold(call)

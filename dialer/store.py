@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_
+from sqlalchemy import ColumnElement, Integer, and_, func, not_, or_
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -274,35 +275,46 @@ def machine_action(session: Session, account_id: int) -> str:
     return portfolio.machine_action if portfolio else "hangup"
 
 
-def abandon_ledger(session: Session, campaign_id: int, today: date) -> AbandonLedger:
+# Attempts are counted per quarter hour in the database, then folded into the campaign's
+# calendar days here: every zone's offset is a whole number of quarter hours.
+_BUCKET_S = 900
+_UTC = ZoneInfo("UTC")
+
+
+def abandon_ledger(
+    session: Session, campaign_id: int, today: date, zone: ZoneInfo = _UTC
+) -> AbandonLedger:
     """The campaign's live answers and abandons over the rolling window, from stored attempts."""
-    return abandon_days(session, campaign_id, today - timedelta(days=WINDOW_DAYS))
+    return abandon_days(session, campaign_id, today - timedelta(days=WINDOW_DAYS), zone=zone)
 
 
 def abandon_days(
-    session: Session, campaign_id: int, first: date, before: date | None = None
+    session: Session,
+    campaign_id: int,
+    first: date,
+    before: date | None = None,
+    zone: ZoneInfo = _UTC,
 ) -> AbandonLedger:
-    """The campaign's live answers and abandons of the UTC days from `first` (up to, not
-    including, `before`), from stored attempts.
+    """The campaign's live answers and abandons of its calendar days (in `zone`, its
+    schedule's time zone) from `first` (up to, not including, `before`), from stored attempts.
 
     A connected call its agent dispositioned as no contact (AMD passed an answering machine or
     dead air to the agent) reached no live person, so it is left out: counted, it would lower
     the rate the cap is measured on, in the shop's favour. Every abandon stays counted.
 
-    Counted per UTC day in the database: the lead page asks every few seconds, and a busy
-    campaign has 100,000 live answers in a window (parsing them in Python took seconds).
+    Counted per quarter hour in the database: the lead page asks every few seconds, and a busy
+    campaign has 100,000 live answers in a window (parsing them in Python took seconds); the
+    few thousand quarter hours are folded into local days here.
     """
     window: list[ColumnElement[bool]] = [
         col(ContactAttempt.campaign_id) == campaign_id,
-        col(ContactAttempt.started_at) >= datetime.combine(first, datetime.min.time(), UTC),
+        col(ContactAttempt.started_at) >= local_midnight(first, zone),
     ]
     if before is not None:
-        window.append(
-            col(ContactAttempt.started_at) < datetime.combine(before, datetime.min.time(), UTC)
-        )
-    day = _utc_day(session)
+        window.append(col(ContactAttempt.started_at) < local_midnight(before, zone))
+    bucket = _quarter_hour(session)
     rows = session.exec(
-        select(day, ContactAttempt.outcome, func.count())
+        select(bucket, ContactAttempt.outcome, func.count())
         .select_from(ContactAttempt)
         .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
         .where(
@@ -310,29 +322,38 @@ def abandon_days(
             col(ContactAttempt.outcome).in_(("conversation", "abandoned")),
             not_(_reached_no_live_person()),
         )
-        .group_by(day, ContactAttempt.outcome)
+        .group_by(bucket, ContactAttempt.outcome)
     ).all()
     ledger = AbandonLedger()
-    for on, outcome, count in rows:
-        ledger.record(date.fromisoformat(str(on)), outcome, count)
+    for quarter, outcome, count in rows:
+        day = datetime.fromtimestamp(int(quarter) * _BUCKET_S, zone).date()
+        ledger.record(day, outcome, count)
     return ledger
 
 
-def no_live_person(session: Session, campaign_id: int, since: date) -> dict[int, date]:
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The moment `day` begins in `zone`, in UTC (as attempts are stored)."""
+    return datetime.combine(day, datetime.min.time(), zone).astimezone(UTC)
+
+
+def no_live_person(
+    session: Session, campaign_id: int, since: date, zone: ZoneInfo = _UTC
+) -> dict[int, date]:
     """Connected calls since `since` that their agent dispositioned as no contact, by attempt
-    id, with their day: the live answers `abandon_ledger` leaves out, for a running dialer to
-    take out of its own ledger as the dispositions arrive."""
-    first = datetime.combine(since, datetime.min.time(), UTC)
+    id, with their calendar day in `zone`: the live answers `abandon_ledger` leaves out, for a
+    running dialer to take out of its own ledger as the dispositions arrive."""
     rows = session.exec(
         select(ContactAttempt.id, ContactAttempt.started_at)
         .outerjoin(DispositionCode, col(DispositionCode.id) == ContactAttempt.disposition_code_id)
         .where(
             ContactAttempt.campaign_id == campaign_id,
-            col(ContactAttempt.started_at) >= first,
+            col(ContactAttempt.started_at) >= local_midnight(since, zone),
             _reached_no_live_person(),
         )
     ).all()
-    return {attempt_id or 0: started.date() for attempt_id, started in rows}
+    return {
+        attempt_id or 0: as_utc(started).astimezone(zone).date() for attempt_id, started in rows
+    }
 
 
 def _reached_no_live_person() -> ColumnElement[bool]:
@@ -343,13 +364,19 @@ def _reached_no_live_person() -> ColumnElement[bool]:
     )
 
 
-def _utc_day(session: Session) -> ColumnElement[Any]:
-    """An attempt's UTC calendar day, as the database computes it: SQLite keeps UTC text;
-    PostgreSQL keeps timestamptz, whose date() would follow the session's time zone."""
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive; every time the dialer stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _quarter_hour(session: Session) -> ColumnElement[Any]:
+    """An attempt's quarter hour since the epoch, as the database computes it: SQLite keeps
+    UTC text, PostgreSQL timestamptz (an absolute moment either way)."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", col(ContactAttempt.started_at)))
-    return func.date(col(ContactAttempt.started_at))
+        return func.floor(func.extract("epoch", col(ContactAttempt.started_at)) / _BUCKET_S)
+    seconds = func.unixepoch(col(ContactAttempt.started_at), type_=Integer)  # SQLite 3.38+
+    return seconds.op("/")(_BUCKET_S)  # SQLite's own integer division
 
 
 def pacing_memory(session: Session, campaign_id: int) -> PacingMemory | None:

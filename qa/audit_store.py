@@ -37,6 +37,7 @@ from core.models import (
 )
 from core.stopped_numbers import stopped_at
 from dialer.abandon import WINDOW_DAYS
+from dialer.campaigns import campaign_zone
 from dialer.store import abandon_days
 from qa.audit import (
     KIND_WORDS,
@@ -369,14 +370,17 @@ def _campaigns_over(
     query = select(Campaign)
     if client_id is not None:
         query = query.where(col(Campaign.client_id) == client_id)
-    first, last = start.date(), (end - timedelta(microseconds=1)).date()
     found = []
     for campaign in session.exec(query.order_by(col(Campaign.name))):
+        zone = campaign_zone(campaign.schedule)  # the campaign's days, as its dialer counts them
+        first = start.astimezone(zone).date()
+        last = (end - timedelta(microseconds=1)).astimezone(zone).date()
         ledger = abandon_days(
             session,
             campaign.id or 0,
             first - timedelta(days=WINDOW_DAYS - 1),
             last + timedelta(days=1),
+            zone=zone,
         )
         days = abandon_days_over(ledger, first, last, campaign.abandon_target)
         if days:

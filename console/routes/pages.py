@@ -37,6 +37,7 @@ from core.models import (
     Role,
     User,
 )
+from dialer.campaigns import campaign_zone
 from qa.challenger_store import running_tests
 
 router = APIRouter(tags=["pages"])
@@ -98,8 +99,10 @@ def lead_page(
     if user.client_id is not None:  # a lead bound to one client sees none of the others' figures
         listed = listed.where(Campaign.client_id == user.client_id)
     campaigns = list(db.exec(listed))
-    today = now.date()
-    ledger = {c.id: ledgers.of(db, c.id or 0, today) for c in campaigns}
+    # each campaign's "today" is its own calendar day (its schedule's time zone)
+    zones = {c.id: campaign_zone(c.schedule) for c in campaigns}
+    today = {c.id: now.astimezone(zones[c.id]).date() for c in campaigns}
+    ledger = {c.id: ledgers.of(db, c.id or 0, today[c.id], zones[c.id]) for c in campaigns}
     stats = floor.campaign_stats()
     limits = day_limits(db, campaigns)
     queues = [
@@ -107,8 +110,8 @@ def lead_page(
             c,
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "ready"),
             sum(1 for a, s, _ in agents if s and s.campaign_id == c.id and s.state == "on_call"),
-            ledger[c.id].rate_30d(today),
-            ledger[c.id].rate_day(today),
+            ledger[c.id].rate_30d(today[c.id]),
+            ledger[c.id].rate_day(today[c.id]),
             dialing(stats.get(c.id or 0), now),
             limits.get(c.id or 0),
         )

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -22,6 +23,7 @@ from dialer.abandon import WINDOW_DAYS, AbandonLedger
 # Today and yesterday are read fresh: a call settled before midnight is dispositioned after it.
 FRESH_DAYS = 2
 PAST_TTL_S = 600.0
+_UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,18 @@ class Ledgers:
         self._past: dict[int, _Past] = {}
         self._lock = threading.Lock()  # pages are served from a thread pool
 
-    def of(self, session: Session, campaign_id: int, today: date) -> AbandonLedger:
+    def of(
+        self, session: Session, campaign_id: int, today: date, zone: ZoneInfo = _UTC
+    ) -> AbandonLedger:
+        """The campaign's ledger of its own calendar days (`zone`, its schedule's), up to
+        `today` in that zone."""
         fresh_from = today - timedelta(days=FRESH_DAYS - 1)
         with self._lock:
             past = self._past.get(campaign_id)
         if past is None or past.today != today or self._clock() - past.read_at > PAST_TTL_S:
             first = today - timedelta(days=WINDOW_DAYS)
-            ledger = store.abandon_days(session, campaign_id, first, before=fresh_from)
+            ledger = store.abandon_days(session, campaign_id, first, before=fresh_from, zone=zone)
             past = _Past(today, self._clock(), ledger)
             with self._lock:
                 self._past[campaign_id] = past
-        return past.ledger.joined(store.abandon_days(session, campaign_id, fresh_from))
+        return past.ledger.joined(store.abandon_days(session, campaign_id, fresh_from, zone=zone))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dialer.abandon import AbandonLedger, Rate, effective_mode, pacing_history
+from dialer.campaigns import standard_offset
 from dialer.pacing import PredictivePolicy, make_policy
+from dialer.pacing_contract import PacingEvent
 
 TODAY = date(2026, 11, 23)
 
@@ -53,19 +57,41 @@ def test_never_predictive_while_abandons_reach_the_target(
         assert mode == "progressive"
 
 
-def test_stored_window_replayed_to_pacing_gives_its_ledger_the_same_days_and_counts() -> None:
+@pytest.mark.parametrize(
+    "zone_name", ["UTC", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Auckland"]
+)
+@pytest.mark.parametrize("today", [date(2026, 1, 14), date(2026, 7, 15)])  # winter and summer
+def test_stored_window_replayed_to_pacing_gives_its_ledger_the_campaigns_days_and_counts(
+    zone_name: str, today: date
+) -> None:
+    zone = ZoneInfo(zone_name)
     stored = AbandonLedger()
-    yesterday, before = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
-    for day, lives, abandoned in ((before, 900, 20), (yesterday, 1100, 30), (TODAY, 40, 1)):
+    yesterday, before = today - timedelta(days=1), today - timedelta(days=2)
+    for day, lives, abandoned in ((before, 900, 20), (yesterday, 1100, 30), (today, 40, 1)):
         for i in range(lives):
             stored.record(day, "abandoned" if i < abandoned else "conversation")
-    policy = make_policy("predictive")
+    offset = standard_offset(zone, datetime.combine(today, time(12), zone))
+    policy = make_policy("predictive", day_offset=offset)
     assert isinstance(policy, PredictivePolicy)
-    for event in pacing_history(stored):
+    for event in pacing_history(stored, zone):
         policy.observe(event)
     assert policy.ledger.window() == (2040, 51)
     assert (policy.ledger.lives_today, policy.ledger.abandoned_today) == (40, 1)
     assert policy.ledger.typical_day_lives() == 1100  # median of the closed days 900 and 1100
+    # the floor's first and last calls of its own day count on that day: a Los Angeles
+    # floor's 8:55 pm is 4:55 am UTC the next day, where a UTC day would have split its shift
+    for clock in (time(8, 5), time(20, 55)):
+        at = datetime.combine(today, clock, zone).timestamp()
+        policy.observe(PacingEvent("connected", at))
+    assert (policy.ledger.lives_today, policy.ledger.window()[0]) == (42, 2042)
+    next_morning = datetime.combine(today + timedelta(days=1), time(8), zone).timestamp()
+    policy.observe(PacingEvent("connected", next_morning))
+    assert policy.ledger.lives_today == 1  # the next local morning is a new day
+
+
+def test_a_pacing_day_offset_of_a_day_or_more_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="day_offset"):
+        make_policy("predictive", day_offset=86_400.0)
 
 
 def test_a_live_answer_taken_back_leaves_the_days_abandons_counted_and_never_goes_below_them() -> (

@@ -171,8 +171,8 @@ def test_predictive_says_it_is_learning_until_it_has_seen_enough_then_that_it_di
 def test_the_live_dialer_counts_only_on_its_own_connect_deadline() -> None:
     """An agent freeing up 1.5 s after a live answer is too late for the PBX's 1.2 s wait (the
     dialer's 1.0 s deadline): the live policy must not count on them as the bench's 2 s does."""
-    plan = SimpleNamespace(abandon_target=0.03, day_limit=None)
-    live = default_pacing(plan)  # type: ignore[arg-type]  # reads these two fields only
+    plan = SimpleNamespace(abandon_target=0.03, day_limit=None, timezone="UTC")
+    live = default_pacing(plan)  # type: ignore[arg-type]  # reads these three fields only
     assert isinstance(live, PredictivePolicy)
     assert live._grace == round(CONNECT_DEADLINE_S) < PredictivePolicy()._grace
     with pytest.raises(ValueError, match="grace_seconds must be in"):

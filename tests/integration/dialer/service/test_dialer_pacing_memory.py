@@ -132,6 +132,41 @@ async def test_a_lowered_abandon_target_paces_from_the_next_reload_and_keeps_wha
     assert f"campaign {campaign_id}: abandon target now 1.50% (was 3.00%)" in caplog.text
 
 
+async def test_a_campaign_moved_to_another_time_zone_counts_its_days_there_from_the_next_reload(
+    rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "RELOAD_EVERY_S", 0.2)
+    campaign_id = predictive_campaign(floor)
+    yesterday = yesterdays_policy().memory()
+    keep(floor, campaign_id, yesterday)
+
+    async with running(rig):
+        first = await rig.screens.wait(
+            lambda: rig.service.campaigns.get(campaign_id), 10, "the campaign loaded"
+        )
+        assert isinstance(first.predictive, PredictivePolicy)
+        assert first.predictive.ledger.day_offset == 0.0
+        first.predictive.log_threshold -= 0.3  # learned since the last save
+        learned = first.predictive.log_threshold
+        floor.campaign.schedule = {**floor.campaign.schedule, "timezone": "America/Chicago"}
+        floor.session.add(floor.campaign)
+        floor.session.commit()
+        moved = await rig.screens.wait(
+            lambda: (
+                rig.service.campaigns[campaign_id] is not first
+                and rig.service.campaigns[campaign_id]
+            ),
+            10,
+            "the campaign rebuilt in its new zone",
+        )
+
+    assert moved.plan.timezone == "America/Chicago"
+    assert isinstance(moved.predictive, PredictivePolicy)
+    assert moved.predictive.ledger.day_offset == -6 * 3600  # Central standard time, all year
+    assert moved.predictive.log_threshold == learned  # what pacing learned goes on, unsaved too
+    assert moved.predictive.memory()["talk"] == yesterday["talk"]
+
+
 async def test_a_uk_portfolio_joining_a_campaign_caps_its_every_day_from_the_next_reload(
     rig: Rig, floor: Floor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
