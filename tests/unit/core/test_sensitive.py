@@ -1,4 +1,4 @@
-"""Card and Social Security numbers found in the free text an agent types."""
+"""Card, bank account and Social Security numbers found in the free text an agent types."""
 
 from __future__ import annotations
 
@@ -39,6 +39,44 @@ def test_a_social_security_number_is_found(notes: str, last4: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("notes", "last4"),
+    [
+        ("will pay by ACH, checking 123456789012 at Chase", "9012"),
+        ("from her savings acct # 4433-2211-99", "1199"),
+        ("bank account number is 000123456789", "6789"),
+        ("routing 021000021 account 987654321", "4321"),  # the routing number itself is public
+        ("ABA 021000021, acct no. 55443322", "3322"),
+        ("acct 987654321 routing # 021000021", "4321"),  # either order
+    ],
+)
+def test_a_bank_account_number_is_found_by_its_words_or_its_routing_number(
+    notes: str, last4: str
+) -> None:
+    assert find_sensitive(notes) == [Sensitive("bank account number", last4)]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "account 4455667788 promised 200 on the 15th",  # the client's account number
+        "client account 123456 paid, routing unknown",
+        "checking account ending 1234",  # the last four
+        "checking 1234",
+        "pays from savings 2026-12-01 and checking 12-01-2026",  # dates
+        "routing 021000021",  # a bank's public number, no account with it
+    ],
+)
+def test_the_clients_account_numbers_dates_and_a_last_four_are_no_bank_account(
+    notes: str,
+) -> None:
+    assert find_sensitive(notes) == []
+
+
+def test_a_card_number_named_after_the_checking_account_is_one_card_number() -> None:
+    assert find_sensitive("checking card 4111 1111 1111 1111") == [Sensitive("card number", "1111")]
+
+
+@pytest.mark.parametrize(
     "notes",
     [
         "call back on 202-555-0143 after 5",  # a phone number
@@ -69,6 +107,10 @@ def test_what_a_debtor_sends_keeps_its_words_without_the_numbers() -> None:
     )
     plain = "I will pay $200 on 12/15, call me at 202-555-0143"
     assert redact(plain) == plain
+    ach = "take it from routing 021000021 account 987654321 please"
+    assert redact(ach) == (
+        "take it from routing 021000021 account [bank account number ending 4321 removed] please"
+    )
 
 
 def test_every_free_text_box_answers_the_same_refusal_naming_its_field() -> None:
