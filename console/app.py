@@ -7,6 +7,7 @@ process can point at a test Redis and a temp SQLite file without touching the en
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ from core.settings import Settings, get_settings
 from outreach.config import OutreachSettings, refuse_dev_token
 from outreach.inbound_http import router as email_router
 from outreach.payments_http import router as payments_router
+from scripts_library.readability import warm_up
 
 HERE = Path(__file__).resolve().parent
 
@@ -72,6 +74,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async_redis, settings.agent_screen_grace_seconds, app.state.clock
     )
     hub.start()
+    threading.Thread(target=warm_up, name="warm-reading-grade", daemon=True).start()
     log.info("console_started", database=engine.url.render_as_string(), redis=settings.redis_url)
     try:
         yield

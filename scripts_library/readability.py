@@ -93,3 +93,9 @@ def reading_grade(text: str, language: str) -> float:
         return ease_to_grade(float(metrics.fernandez_huerta(text, "es")))
     _ensure_cmudict()
     return float(metrics.flesch_kincaid_grade(text, "en"))
+
+
+def warm_up() -> None:
+    """Loads textstat and the pronouncing dictionary, a few seconds once per process, so the
+    first lead to preview or publish a script of the day does not wait for them."""
+    reading_grade("Thank you for your time today.", "en")

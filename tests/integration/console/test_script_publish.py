@@ -42,6 +42,9 @@ def _publish(client: httpx.Client, token: str, text: str) -> httpx.Response:
         "/scripts/publish",
         data={"text": text, "csrf_token": token},
         headers={"HX-Request": "true"},
+        # the first lint of a process loads the reading-grade dictionary (seconds on a busy
+        # machine; the console starts loading it at start-up, in the background)
+        timeout=30,
     )
 
 
