@@ -29,6 +29,7 @@ _UTC = ZoneInfo("UTC")
 @dataclass(frozen=True)
 class _Past:
     today: date
+    zone: ZoneInfo
     read_at: float
     ledger: AbandonLedger
 
@@ -49,10 +50,14 @@ class Ledgers:
         fresh_from = today - timedelta(days=FRESH_DAYS - 1)
         with self._lock:
             past = self._past.get(campaign_id)
-        if past is None or past.today != today or self._clock() - past.read_at > PAST_TTL_S:
+        if (
+            past is None
+            or (past.today, past.zone) != (today, zone)  # a new day, or the campaign moved
+            or self._clock() - past.read_at > PAST_TTL_S
+        ):
             first = today - timedelta(days=WINDOW_DAYS)
             ledger = store.abandon_days(session, campaign_id, first, before=fresh_from, zone=zone)
-            past = _Past(today, self._clock(), ledger)
+            past = _Past(today, zone, self._clock(), ledger)
             with self._lock:
                 self._past[campaign_id] = past
         return past.ledger.joined(store.abandon_days(session, campaign_id, fresh_from, zone=zone))

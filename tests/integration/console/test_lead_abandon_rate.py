@@ -128,3 +128,19 @@ def test_a_half_hour_zones_midnight_splits_its_days_to_the_minute(
         days = store.abandon_days(db, pk(floor_data.campaign), date(2026, 3, 1), zone=kolkata)
     assert days.rate_day(date(2026, 3, 10)) == Rate(live=1, abandoned=1)
     assert days.rate_day(date(2026, 3, 11)) == Rate(live=2, abandoned=1)
+
+
+def test_the_kept_past_is_read_again_when_the_campaign_moves_to_another_time_zone(
+    floor_data: Floor, db_engine: Engine
+) -> None:
+    ledgers = Ledgers(clock=lambda: 0.0)  # the past never ages out on its own here
+    campaign_id, today = pk(floor_data.campaign), date(2026, 3, 11)
+    la = ZoneInfo("America/Los_Angeles")
+    with Session(db_engine) as db:
+        # 04:30 UTC on the 8th: the 8th in UTC, the evening of the 7th in Los Angeles
+        db.add(_call_at(floor_data, datetime(2026, 3, 8, 4, 30, tzinfo=UTC), "abandoned"))
+        db.commit()
+        assert ledgers.of(db, campaign_id, today).rate_day(date(2026, 3, 8)) == Rate(1, 1)
+        moved = ledgers.of(db, campaign_id, today, la)
+    assert moved.rate_day(date(2026, 3, 7)) == Rate(1, 1)
+    assert moved.rate_day(date(2026, 3, 8)) == Rate(0, 0)
