@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,11 +69,21 @@ class Settings(BaseSettings):
     # limited-content message names one, Reg F 1006.2(j)(1)(iii)): someone who answers the
     # clients' callback numbers. Empty, the message names none.
     message_contact_name: str = ""
+    # The floor's own clock (an IANA zone name): where a team lead's "today" and the QA week
+    # begin. A UTC day turns over at 7 pm on an Eastern floor, mid-evening shift.
+    floor_timezone: str = "UTC"
 
     @model_validator(mode="after")
     def _defaults_and_refusals(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / 'concord.db'}"
+        try:
+            ZoneInfo(self.floor_timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"CONCORD_FLOOR_TIMEZONE {self.floor_timezone!r} is not a time zone name; "
+                "write one such as America/Chicago or UTC"
+            ) from exc
         if self.environment not in {"development", "test"} and self.secret_key == DEFAULT_SECRET:
             raise ValueError(
                 "CONCORD_SECRET_KEY is still the development default; set a real secret "

@@ -5,13 +5,14 @@ Each checks the role and the tenant; an account outside the user's reach is a 40
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
 from console.deps import (
+    AppSettings,
     ClientViewerUser,
     CurrentUser,
     DbSession,
@@ -26,7 +27,7 @@ from console.services import agent_state, client_report
 from console.services.access import AccountNotFound, visible_account
 from console.services.account_history import account_history
 from console.services.agent_breaks import Breaks, day_breaks
-from console.services.agent_day import agent_days
+from console.services.agent_day import agent_days, floor_midnight
 from console.services.missed_calls import missed_calls_in, unmatched_answered
 from console.services.screen import debt_age_days, load_screen
 from console.services.wallboard import day_limits, dialing
@@ -143,17 +144,17 @@ def lead_day(
     floor: FloorDep,
     templates: Templates,
     now: Now,
+    settings: AppSettings,
 ) -> Response:
-    """Each agent's calls, conversations, time on calls, promises, plans and pauses since
-    midnight (UTC, the ledger's day); polled every minute, apart from the live block."""
+    """Each agent's calls, conversations, time on calls, promises, plans and pauses since the
+    floor's midnight (CONCORD_FLOOR_TIMEZONE); polled every minute, apart from the live block."""
     team = _team(db, user)
-    midnight = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
+    midnight = floor_midnight(now, settings.floor_timezone)
     days = agent_days(db, [a.id for a in team if a.id is not None], midnight, user.client_id)
     breaks = day_breaks(floor.state_changes_since(midnight), now)
     context = {
         "day_rows": [(a, days[a.id]) for a in team if a.id is not None],
         "breaks": breaks,
-        "today": now.date(),
         "midnight": midnight,
         "missed": missed_calls_in(
             db, midnight, user.client_id, unreturned_since=now - timedelta(days=UNRETURNED_DAYS)

@@ -34,12 +34,17 @@ AUDIT_PAGE_LIMIT = 100_000
 
 @router.get("/qa")
 def qa_page(
-    request: Request, user: QaUser, db: DbSession, templates: Templates, now: Now
+    request: Request,
+    user: QaUser,
+    db: DbSession,
+    templates: Templates,
+    now: Now,
+    settings: AppSettings,
 ) -> Response:
     """This week's sample to score, each agent's scores, and the latest dispositioned calls."""
     context = {
         "user": user,
-        "sample": qa_scoring.weekly_sample(db, user.client_id, now),
+        "sample": qa_scoring.weekly_sample(db, user.client_id, now, settings.floor_timezone),
         "scores": qa_scoring.agent_scores(db, user.client_id, now - SCORES_OVER),
         "rows": qa_review.recent_calls(db, user.client_id),
         "csrf": request.session.get("csrf", ""),

@@ -1,6 +1,7 @@
 """What each agent has done today, for the team lead: calls, conversations, time on calls,
-promises and plans taken. Read from the stored attempts, promises and plans of the UTC day
-(the day the abandon ledger counts), so a console restart loses nothing.
+promises and plans taken. Read from the stored attempts, promises and plans since the floor's
+own midnight (CONCORD_FLOOR_TIMEZONE), so a console restart loses nothing and an evening shift
+is not split at UTC midnight.
 
 Time on calls runs from the dial to the hang-up (the attempt keeps no answer time), so it
 includes the seconds of ringing; conversations are calls where someone was spoken with.
@@ -14,7 +15,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from compliance.calls import day_start, local_day
 from core.models import Account, ContactAttempt, PaymentPlan, PromiseToPay
+
+
+def floor_midnight(now: datetime, floor_zone: str) -> datetime:
+    """The first instant (UTC) of the floor's today: the day a lead counts, as it is lived."""
+    return day_start(local_day(now, floor_zone), floor_zone)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from compliance.calls import day_start, local_day
 from console.services.qa_review import ReviewRow, may_see_call, rows_for
 from core.models import ContactAttempt, DispositionCategory, DispositionCode, Role, User
 from core.sensitive import refusal
@@ -28,21 +29,26 @@ class ReviewRefused(LookupError):
     """The call cannot be scored by this reviewer; the message says why."""
 
 
-def week_start(now: datetime) -> datetime:
-    """Monday 00:00 of `now`'s week, in `now`'s zone (UTC on the floor's clock)."""
-    monday = now.date() - timedelta(days=now.weekday())
-    return datetime.combine(monday, datetime.min.time(), tzinfo=now.tzinfo)
+def week_start(now: datetime, floor_zone: str) -> datetime:
+    """Monday 00:00 of `now`'s week on the floor's clock, as a UTC instant: a Sunday-evening
+    call on an Eastern floor belongs to the week it was made in, not to Monday's UTC week."""
+    today = local_day(now, floor_zone)
+    return day_start(today - timedelta(days=today.weekday()), floor_zone)
 
 
 def weekly_sample(
-    db: Session, client_id: int | None, now: datetime, per_agent: int = PER_AGENT
+    db: Session,
+    client_id: int | None,
+    now: datetime,
+    floor_zone: str,
+    per_agent: int = PER_AGENT,
 ) -> list[ReviewRow]:
     """This week's calls to score: up to `per_agent` recorded conversations per agent."""
     query = (
         select(ContactAttempt.id, ContactAttempt.agent_id)
         .join(DispositionCode, col(DispositionCode.id) == col(ContactAttempt.disposition_code_id))
         .where(
-            col(ContactAttempt.started_at) >= week_start(now),
+            col(ContactAttempt.started_at) >= week_start(now, floor_zone),
             ContactAttempt.outcome == "conversation",
             ContactAttempt.recording_ref != "",
             col(ContactAttempt.agent_id).is_not(None),
@@ -57,7 +63,7 @@ def weekly_sample(
     reviewed = set(
         db.exec(select(CallReview.attempt_id).where(col(CallReview.attempt_id).in_(ids)))
     )
-    year, week, _ = now.isocalendar()
+    year, week, _ = local_day(now, floor_zone).isocalendar()
     chosen = sample(candidates, per_agent, f"{year}-W{week:02d}", reviewed)
     return rows_for(db, chosen)
 
