@@ -6,6 +6,7 @@ import time, so tests can point a process at their own Redis, database and Aster
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +15,23 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-insecure-change-me"
+
+
+def host_zone() -> str:
+    """The machine's IANA zone name: $TZ, else /etc/timezone, else where /etc/localtime links;
+    UTC when none names one (a POSIX rule such as "EST5EDT,M3.2.0,M11.1.0" is not a name)."""
+    named = os.environ.get("TZ", "").removeprefix(":")
+    if not named:
+        try:
+            named = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        except OSError:
+            target = os.path.realpath("/etc/localtime")
+            named = target.partition("/zoneinfo/")[2]
+    try:
+        ZoneInfo(named)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return named
 
 
 class Settings(BaseSettings):
@@ -70,8 +88,9 @@ class Settings(BaseSettings):
     # clients' callback numbers. Empty, the message names none.
     message_contact_name: str = ""
     # The floor's own clock (an IANA zone name): where a team lead's "today" and the QA week
-    # begin. A UTC day turns over at 7 pm on an Eastern floor, mid-evening shift.
-    floor_timezone: str = "UTC"
+    # begin. A UTC day turns over at 7 pm on an Eastern floor, mid-evening shift. Unset, the
+    # machine's own zone, as an on-site PBX server is usually set to the floor's.
+    floor_timezone: str = Field(default_factory=host_zone)
 
     @model_validator(mode="after")
     def _defaults_and_refusals(self) -> Settings:

@@ -32,6 +32,7 @@ def app_settings(db_engine: Engine, redis_url: str, tmp_path: Path) -> Settings:
         redis_url=redis_url,
         var_dir=tmp_path,
         secret_key="test-secret-key-for-console",
+        floor_timezone="UTC",  # NOW's "today" must not move with the machine's zone
     )
 
 
