@@ -15,7 +15,13 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from sqlmodel import Session
 
 from console.gateways import Floor
-from console.security import CSRF_FIELD, CSRF_HEADER, csrf_matches, session_is_current
+from console.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    csrf_matches,
+    idle_too_long,
+    session_is_current,
+)
 from console.services.ledgers import Ledgers
 from console.workspace import Workspace, load
 from core.models import Role, User
@@ -85,6 +91,14 @@ def current_user(request: Request, db: DbSession, floor: FloorDep) -> User:
         if why:  # the login page says why this screen was signed out
             request.session["signed_out"] = why
         raise LoginRequired
+    now, minutes = get_now(request), get_settings(request).idle_logout_minutes
+    if idle_too_long(request.session, user.role, now, minutes):
+        if isinstance(sid, str):
+            floor.close_session(sid)  # a copy of the cookie is signed out too
+        request.session.clear()
+        request.session["signed_out"] = f"{minutes} minutes without use"
+        raise LoginRequired
+    request.session["seen"] = now.timestamp()
     return user
 
 

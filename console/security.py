@@ -21,12 +21,15 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from core.models import User
+from core.models import Role, User
 from core.passwords import hash_password, verify_password
 
 # A login lasts one long shift (cookie and server-side record alike); no idle timer logs an
 # agent out mid-call.
 SESSION_MAX_AGE = 12 * 3600
+# The logins an idle timer ends (CONCORD_IDLE_LOGOUT_MINUTES): those that read reports and
+# recordings at a desk, not those working the floor.
+IDLE_TIMED_ROLES = frozenset({Role.QA.value, Role.CLIENT_VIEWER.value, Role.ADMIN.value})
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 CSRF_HEADER = "X-CSRF-Token"
@@ -52,6 +55,18 @@ def session_is_current(session: Mapping[str, Any], user: User) -> bool:
     stamp = session.get("stamp")
     return (
         user.is_active and isinstance(stamp, str) and hmac.compare_digest(stamp, login_stamp(user))
+    )
+
+
+def idle_too_long(session: Mapping[str, Any], role: str, now: datetime, minutes: int) -> bool:
+    """Whether the session's last request (its "seen" stamp) is more than `minutes` old, for a
+    role the idle timer applies to; a session with no stamp yet has just begun."""
+    seen = session.get("seen")
+    return (
+        minutes > 0
+        and role in IDLE_TIMED_ROLES
+        and isinstance(seen, int | float)
+        and now.timestamp() - seen > minutes * 60
     )
 
 

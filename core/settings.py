@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # default kept a lost agent Ready, and taking calls, for about 50 s.
     agent_link_ping_seconds: float = Field(2.0, gt=0)
     agent_link_timeout_seconds: float = Field(3.0, gt=0)
+    # QA, client-viewer and admin logins end after this long without a request (0: never), so
+    # a report left open on a shared or stolen computer does not stay signed in for 12 hours.
+    # Agents and team leads are exempt: an agent talks for minutes without a click, and a
+    # lead's wallboard must not go blank; their logins last the shift.
+    idle_logout_minutes: int = Field(30, ge=0, le=720)
 
     public_base_url: str = "http://127.0.0.1:8000"
     # The collection agency's own name, said in disclosures and shown in written follow-ups.

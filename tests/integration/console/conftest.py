@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -37,10 +38,16 @@ def app_settings(db_engine: Engine, redis_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def server(app_settings: Settings, floor_data: Floor) -> Iterator[str]:
+def clock() -> list[datetime]:
+    """The console's now: NOW unless a test moves it (clock[0] = ...)."""
+    return [NOW]
+
+
+@pytest.fixture
+def server(app_settings: Settings, floor_data: Floor, clock: list[datetime]) -> Iterator[str]:
     """The console under a real uvicorn in a thread (lifespan, websockets and all)."""
     app = create_app(app_settings)
-    app.state.clock = lambda: NOW
+    app.state.clock = lambda: clock[0]
     port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio",

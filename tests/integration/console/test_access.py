@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import httpx
 import pytest
 import redis
-from console_floor import Floor, csrf_of, login
+from console_floor import NOW, Floor, csrf_of, login
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -200,3 +202,32 @@ def test_a_save_after_the_session_ended_says_to_sign_in_again_not_that_the_form_
 
     assert saved.status_code == 401
     assert "You were signed out. Sign in again in a new tab" in saved.text
+
+
+def test_a_qa_login_left_unused_for_the_idle_limit_is_signed_out_and_told_why(
+    client: httpx.Client, clock: list[datetime]
+) -> None:
+    login(client, "quinn")
+    copied = dict(client.cookies)
+    clock[0] = NOW + timedelta(minutes=29)
+    kept = client.get("/qa", follow_redirects=False)  # a click inside the limit restarts it
+    clock[0] = NOW + timedelta(minutes=29 + 31)
+
+    ended = client.get("/qa", follow_redirects=False)
+    notice = client.get("/login").text
+    with httpx.Client(base_url=client.base_url, cookies=copied) as thief:
+        stale_copy = thief.get("/qa", follow_redirects=False)
+
+    assert kept.status_code == 200
+    assert (ended.status_code, ended.headers.get("location")) == (303, "/login")
+    assert "You were signed out here: 30 minutes without use." in notice
+    assert stale_copy.status_code == 303  # the server-side session is gone, not just the cookie
+
+
+def test_agents_and_leads_are_not_signed_out_for_quiet_minutes(
+    client: httpx.Client, clock: list[datetime]
+) -> None:
+    login(client, "lee")
+    clock[0] = NOW + timedelta(hours=3)
+
+    assert client.get("/lead", follow_redirects=False).status_code == 200
