@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from console.services.masking import mask_dob, mask_number
 from console.services.outcome import required_fields
+from core import reassigned
 from core.amounts import money
 from core.models import Phone, StoppedNumber
 from core.stopped_numbers import said
@@ -32,6 +33,8 @@ def phone_retired(phone: Phone, stopped: Mapping[str, StoppedNumber]) -> str:
     """Why a number is not called any more ("" while it is): an agent asked "why don't you
     call me?" by a debtor who pressed 9 at a message, or whose work forbids calls, can say.
     `stopped`: the agency's do-not-call list entries of the debtor's numbers."""
+    if reassigned.retired_by_answer(phone):
+        return reassigned.said(phone)
     if phone.wrong_number_at is not None:
         return f"wrong number since {phone.wrong_number_at:%Y-%m-%d}"
     if phone.number in stopped:

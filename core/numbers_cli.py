@@ -1,5 +1,7 @@
 """`concord numbers list [--all]`, `concord numbers stop NUMBER --reason WHY` and `concord
 numbers allow NUMBER --reason WHY`: the agency's own do-not-call list (core.stopped_numbers).
+`concord numbers rnd-query OUT` and `concord numbers rnd-results FILE`: the FCC reassigned-numbers
+database's question and answers (core.reassigned).
 
 A 9 pressed at our message puts a number on it; a lead adds one from a letter or a call in
 ("stop calling this number") and takes one off when its owner asks to be called again. Exit 2,
@@ -10,6 +12,7 @@ the list; the message says which.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -140,3 +143,54 @@ def allow(
     _write(lambda db: lift_number(db, stored, reason, by, utcnow()))
     typer.echo(f"{stored} taken off the do-not-call list: calls and texts to it follow the "
                "rules again")  # fmt: skip
+
+
+@app.command("rnd-query")
+def rnd_query(
+    out: Annotated[Path, typer.Argument(help="the query file to write (CSV: number,date)")],
+) -> None:
+    """Write the FCC reassigned-numbers query for every US number on file (core.reassigned):
+    upload it at reassigned.us, then import the answers with `concord numbers rnd-results`."""
+    from core.db import command_session
+    from core.reassigned import query_file, query_rows
+    from core.settings import get_settings
+
+    with command_session(get_settings().database_url, reading=True) as db:
+        rows = query_rows(db)
+    out.write_text(query_file(rows), encoding="utf-8")
+    oldest = min((since for _, since in rows), default=None)
+    earliest = f", asked since {oldest:%Y-%m-%d} at the earliest" if oldest else ""
+    typer.echo(f"{len(rows)} US number(s) written to {out}{earliest}")
+
+
+@app.command("rnd-results")
+def rnd_results(
+    answers: Annotated[
+        Path,
+        typer.Argument(
+            help="the database's answer file (CSV with number, date and result columns)"
+        ),
+    ],
+    by: Annotated[str, typer.Option("--by", help="who imports it, for the audit")] = "concord",
+) -> None:
+    """Keep the database's answers on the numbers and retire each number it says was
+    disconnected since the date asked (no calls or texts, autodial consent withdrawn)."""
+    from core.models import utcnow
+    from core.reassigned import RndFileError, apply_answers, read_answers
+
+    try:
+        parsed = read_answers(answers.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"refused: {answers} cannot be read ({exc}); nothing was changed.", err=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    except RndFileError as exc:
+        typer.echo(f"refused: {answers}: {exc}; nothing was changed.", err=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    done = _write(lambda db: apply_answers(db, parsed, by, utcnow()))
+    typer.echo(
+        f"{len(parsed)} answer(s): {len(done.reassigned)} reassigned (retired, no calls or "
+        f"texts), {done.not_disconnected} not disconnected, {done.no_data} no data, "
+        f"{done.not_on_file} not on file"
+    )
+    for number in done.reassigned:
+        typer.echo(f"  retired {number}")

@@ -97,6 +97,12 @@ class Phone(Audited, table=True):
     # 1692c(a)(3), or a phone they want left alone): no calls to it from then; texts to a
     # mobile follow their own consent and opt-outs.
     no_calls_at: datetime | None = None
+    # The FCC reassigned-numbers database's last answer for the number (core.reassigned): yes,
+    # no or no_data, the date it was asked about, and when the answer was imported: the
+    # evidence of the TCPA safe harbour for calls made after a "no".
+    rnd_result: str = Field(default="", max_length=8)
+    rnd_since: date | None = None
+    rnd_checked_at: datetime | None = None
 
 
 class Email(Audited, table=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,10 +13,12 @@ import uvicorn
 from console_floor import NOW, Floor, seed
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from typer.testing import CliRunner, Result
 
 from console.app import create_app
+from core.cli import app as concord
 from core.localservices import free_port, wait_for_port
-from core.settings import Settings
+from core.settings import Settings, get_settings
 
 
 @pytest.fixture
@@ -67,3 +69,12 @@ def server(app_settings: Settings, floor_data: Floor, clock: list[datetime]) -> 
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=f"http://{server}", follow_redirects=True) as http:
         yield http
+
+
+@pytest.fixture
+def numbers(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
+    """`concord numbers ARGS...` on the test database."""
+    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(concord, ["numbers", *args])
+    get_settings.cache_clear()

@@ -5,33 +5,21 @@ number for every debtor holding it and for any number typed into a preview dial.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
-import pytest
 from console_floor import PASSWORD, Floor, login, pk
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from test_call_flow import htmx, pop_call, wait_for_call
 from test_holds import _reasons
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from core.cli import app as concord
 from core.models import Phone, User
 from core.passwords import hash_password
-from core.settings import get_settings
 from core.stopped_numbers import in_force
 
 LETTER = "letter from the line's owner dated 2026-11-30"
-
-
-@pytest.fixture
-def numbers(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """`concord numbers ARGS...` on the test database."""
-    monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
-    get_settings.cache_clear()
-    yield lambda *args: CliRunner().invoke(concord, ["numbers", *args])
-    get_settings.cache_clear()
 
 
 def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
