@@ -68,7 +68,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.hub = hub
     app.state.followups = outreach_followups(sync_redis)
     # The payment page and opt-out links that follow-up messages point debtors to.
-    app.state.outreach = payment_context(engine, sync_redis, settings.secret_key)
+    app.state.outreach = payment_context(
+        engine, sync_redis, settings.secret_key, settings.agency_name
+    )
     app.state.clock = getattr(app.state, "clock", _now)
     app.state.screens = ScreenWatch(
         async_redis, settings.agent_screen_grace_seconds, app.state.clock

@@ -29,7 +29,7 @@ def outreach_followups(connection: redis.Redis[bytes]) -> Followups:
 
 
 def payment_context(
-    engine: Engine, connection: redis.Redis[bytes], secret_key: str
+    engine: Engine, connection: redis.Redis[bytes], secret_key: str, agency_name: str
 ) -> OutreachContext:
     """What the payment page and opt-out routes need; receipts go out through the same queue."""
     config = OutreachSettings()
@@ -38,5 +38,6 @@ def payment_context(
         secret_key=secret_key,
         provider=StandinPaymentProvider(),
         queue=outreach_queue(connection, config),
+        agency_name=agency_name,
         config=config,
     )

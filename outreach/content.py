@@ -33,10 +33,13 @@ _Row = TypeVar("_Row")
 class Content:
     """Builds template contexts; one per delivery, holding the link secret and base URL."""
 
-    def __init__(self, secret_key: str, public_base_url: str, link_days_after_due: int) -> None:
+    def __init__(
+        self, secret_key: str, public_base_url: str, link_days_after_due: int, agency_name: str
+    ) -> None:
         self.secret_key = secret_key
         self.base_url = public_base_url.rstrip("/")
         self.link_days = link_days_after_due
+        self.agency_name = agency_name
 
     def payment_url(
         self,
@@ -69,7 +72,7 @@ class Content:
         lang = message.language
         base: dict[str, Any] = {
             "first_name": debtor.first_name,
-            "business_name": client.business_name or client.name,
+            "business_name": client.collector_name(self.agency_name),
             "callback_number": printed_number(client.callback_number),
             "unsubscribe_url": self.unsubscribe_url(message),
         }

@@ -188,7 +188,7 @@ def _prepare(out: Outbound, session: Session, message: OutreachMessage) -> _Read
         message.body_text,
         message.body_html,
         unsubscribe_url,
-        (client.business_name or client.name) if client is not None else "",
+        client.collector_name(out.content.agency_name) if client is not None else "",
     )
 
 

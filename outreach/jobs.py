@@ -86,7 +86,12 @@ def build_runtime(
             reply_to=settings.mail_reply_to,
         ),
         renderer=Renderer(custom=config.templates_dir),
-        content=Content(settings.secret_key, settings.public_base_url, config.link_days_after_due),
+        content=Content(
+            settings.secret_key,
+            settings.public_base_url,
+            config.link_days_after_due,
+            settings.agency_name,
+        ),
         config=config,
         status_callback_url=(
             f"{settings.public_base_url.rstrip('/')}/webhooks/sms/status"
@@ -128,8 +133,9 @@ def confirm_opt_out_job(text_id: int, debtor_ids: list[int]) -> str:
     out = runtime.outbound
     with session_scope(runtime.engine) as session:
         outcome = optout_confirm.confirm(
-            session, out.sms, text_id, debtor_ids, runtime.clock(), out.status_callback_url
-        )
+            session, out.sms, text_id, debtor_ids, runtime.clock(), out.status_callback_url,
+            out.content.agency_name,
+        )  # fmt: skip
     log.info("outreach opt-out confirmation for text %s: %s", text_id, outcome)
     return outcome
 

@@ -55,7 +55,7 @@ def enqueue_after_commit(
 
 def confirm(
     session: Session, sms: SmsSender, text_id: int, debtor_ids: list[int], now: datetime,
-    status_callback: str,
+    status_callback: str, agency_name: str,
 ) -> str:  # fmt: skip
     """Sends the confirmation for the STOP `text_id` that opted out `debtor_ids`; returns what
     happened: sent, done (already sent), late or gone (the text or its debtors are gone)."""
@@ -79,7 +79,7 @@ def confirm(
     if account is None or client is None:
         return "gone"
     language = debtor.preferred_language if debtor.preferred_language in _WORDS else "en"
-    body = _WORDS[language].format(name=client.business_name or client.name)
+    body = _WORDS[language].format(name=client.collector_name(agency_name))
     provider_id = sms.send(text.sender, body, key, status_callback)
     session.add(
         OutreachMessage(

@@ -50,12 +50,12 @@ def link_error(
     )  # fmt: skip
 
 
-def who(session: Session, account: Account) -> dict[str, str]:
+def who(session: Session, account: Account, agency_name: str) -> dict[str, str]:
     """Who is collecting, for whom, and the number to call: every page says so, as every
     message does (1692e(14)); a page without it is a phishing page's twin."""
     client = session.get(Client, account.client_id)
     return {
-        "collector": (client.business_name or client.name) if client else "",
+        "collector": client.collector_name(agency_name) if client else agency_name,
         "creditor": account.original_creditor,
         "callback": printed_number(client.callback_number) if client else "",
     }
@@ -75,9 +75,9 @@ def not_ours(session: Session, account: Account) -> str | None:
 
 
 def not_ours_page(
-    request: Request, session: Session, account: Account, lang: str, why: str
+    request: Request, session: Session, account: Account, lang: str, why: str, agency_name: str
 ) -> HTMLResponse:
-    named = who(session, account)
+    named = who(session, account, agency_name)
     creditor = named["creditor"] or named["collector"]
     message = WORDS[lang][why].format(collector=named["collector"], creditor=creditor)
     return page(request, "not_ours.html", lang, 409, message=message, **named)

@@ -63,6 +63,8 @@ class OutreachContext:
     secret_key: str
     provider: PaymentProvider
     queue: Queue | None
+    # The agency's own name (CONCORD_AGENCY_NAME), said where a client has no business name.
+    agency_name: str
     config: OutreachSettings = field(default_factory=OutreachSettings)
     clock: Callable[[], datetime] = _utcnow
 
@@ -112,10 +114,10 @@ def _pay_form(
     if account is None:
         raise HTTPException(404, "account not found")
     if account.balance_minor <= 0:  # paid off since the link was sent
-        return page(request, "nothing_owed.html", lang, **who(session, account))
+        return page(request, "nothing_owed.html", lang, **who(session, account, ctx.agency_name))
     why = not_ours(session, account)
     if why is not None:  # recalled, or the debtor's bankruptcy or death, since the link went out
-        return not_ours_page(request, session, account, lang, why)
+        return not_ours_page(request, session, account, lang, why, ctx.agency_name)
     verified = URLSafeTimedSerializer(ctx.secret_key, salt=VERIFIED_SALT).dumps(token)
     asked = still_asked(session, account, link.amount_minor, link.promise_id, link.installment_id)
     return page(
@@ -134,7 +136,7 @@ def _pay_form(
         name=name,
         exp_month=expiry[0] if expiry else "",
         exp_year=expiry[1] if expiry else "",
-        **who(session, account),
+        **who(session, account, ctx.agency_name),
     )
 
 
@@ -144,20 +146,22 @@ def pay_start(request: Request, token: str, ctx: Ctx, lang: str = "") -> HTMLRes
         try:
             link = _link(ctx, token)
         except LinkError as exc:
-            return _refused_link(request, db, exc, lang)
+            return _refused_link(request, db, exc, lang, ctx.agency_name)
         account = db.get(Account, link.account_id)
         debtor = db.get(Debtor, account.debtor_id) if account else None
-        who_is = who(db, account) if account else {}
+        who_is = who(db, account, ctx.agency_name) if account else {}
         lang = language(request, lang, debtor)
     return page(request, "pay_verify.html", lang, token=token, error="", **who_is)
 
 
-def _refused_link(request: Request, db: Session, exc: LinkError, lang: str) -> HTMLResponse:
+def _refused_link(
+    request: Request, db: Session, exc: LinkError, lang: str, agency_name: str
+) -> HTMLResponse:
     """An expired link (a genuine one) names the collector and the number for a new one, in
     the debtor's language; a forged or broken one says nothing about any account."""
     account = db.get(Account, exc.account_id) if exc.account_id else None
     debtor = db.get(Debtor, account.debtor_id) if account else None
-    who_is = who(db, account) if account else {}
+    who_is = who(db, account, agency_name) if account else {}
     return link_error(request, exc, language(request, lang, debtor), 410, who_is)
 
 
@@ -174,13 +178,13 @@ def pay_verify(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _refused_link(request, db, exc, lang)
+        return _refused_link(request, db, exc, lang, ctx.agency_name)
     account = db.get(Account, link.account_id)
     debtor = db.get(Debtor, account.debtor_id) if account else None
     lang = language(request, lang, debtor)
     if account is None or debtor is None:
         return link_error(request, LinkError("no account"), lang, 410)
-    who_is, tries, w = who(db, account), _tries(ctx), WORDS[lang]
+    who_is, tries, w = who(db, account, ctx.agency_name), _tries(ctx), WORDS[lang]
     if tries is not None and tries.locked(link.account_id):
         error = locked_out(lang, who_is["callback"])
         return page(request, "pay_verify.html", lang, 429, token=token, error=error, **who_is)
@@ -213,7 +217,7 @@ def pay_charge(
     try:
         link = _link(ctx, token)
     except LinkError as exc:
-        return _refused_link(request, db, exc, lang)
+        return _refused_link(request, db, exc, lang, ctx.agency_name)
     account = db.get(Account, link.account_id)
     assert account is not None
     debtor = db.get(Debtor, account.debtor_id)
@@ -225,11 +229,11 @@ def pay_charge(
             raise BadSignature("verification is for another link")
     except BadSignature:
         error = w["confirm_again"]
-        who_is = who(db, account)
+        who_is = who(db, account, ctx.agency_name)
         return page(request, "pay_verify.html", lang, 403, token=token, error=error, **who_is)
     why = not_ours(db, account)
     if why is not None:
-        return not_ours_page(request, db, account, lang, why)
+        return not_ours_page(request, db, account, lang, why, ctx.agency_name)
     try:
         amount_minor = parse_money(amount, account.currency)
     except ValueError as exc:
@@ -284,7 +288,7 @@ def pay_charge(
         reference=payment.reference,
         balance=money(account.balance_minor, account.currency),
         receipt=receipt_line(db, payment, lang),
-        **who(db, account),
+        **who(db, account, ctx.agency_name),
     )
 
 
@@ -315,7 +319,7 @@ def unsubscribe_page(
     chosen = language(request, lang, debtor)
     # Whose messages: a debtor written to by several collectors must tell which one this is.
     account = db.exec(select(Account).where(Account.debtor_id == debtor.id)).first()
-    named = who(db, account) if account is not None else {}
+    named = who(db, account, ctx.agency_name) if account is not None else {}
     if _opted_out(debtor, channel):
         return page(request, "unsubscribed.html", chosen, channel=channel, **named)
     return page(

@@ -26,6 +26,12 @@ class Client(Audited, table=True):
     reading_grade_max: int = Field(default=8)
     settings: dict[str, Any] = json_column(dict)
 
+    def collector_name(self, agency_name: str) -> str:
+        """Who a text, email or payment page says it is from: the business name, else the
+        agency's own (CONCORD_AGENCY_NAME), never the creditor's: "this is Northwind Bank ...
+        a message from a debt collector" uses a name that is not the collector's (1692e(14))."""
+        return self.business_name.strip() or agency_name
+
 
 class Portfolio(Audited, table=True):
     """A placement from a client, with the rules that govern working it."""

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from outreach_support import (
+    Seeded,
     SmsStandin,
     SmtpSink,
     at_clock,
@@ -160,12 +161,10 @@ def test_message_due_at_2200_local_goes_out_at_0800_next_morning(
     } == {"sent"}
 
 
-def test_no_contact_message_names_no_debt_says_who_sends_it_and_carries_an_opt_out(
-    session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
-) -> None:
+def _unanswered_call_followed_up(session: Session, runtime: Runtime, seeded: Seeded) -> None:
+    """A call nobody answered, its follow-ups queued and sent by the worker."""
     from core.models import ContactAttempt
 
-    seeded = seed_account(session)
     attempt = ContactAttempt(
         account_id=seeded.account.id or 0, debtor_id=seeded.debtor.id or 0, channel="call",
         started_at=AFTERNOON, outcome="no_answer", disposition_code_id=seeded.codes["NA"].id,
@@ -178,6 +177,13 @@ def test_no_contact_message_names_no_debt_says_who_sends_it_and_carries_an_opt_o
     session.commit()
     at_clock(runtime, AFTERNOON)
     run_worker(runtime)
+
+
+def test_no_contact_message_names_no_debt_says_who_sends_it_and_carries_an_opt_out(
+    session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
+) -> None:
+    seeded = seed_account(session)
+    _unanswered_call_followed_up(session, runtime, seeded)
     body = sms_standin.messages()[0]["body"]
     mail = smtp_sink.messages[0]
     text = mail.get_body(("plain",)).get_content()
@@ -191,6 +197,22 @@ def test_no_contact_message_names_no_debt_says_who_sends_it_and_carries_an_opt_o
     assert disclosure in body and disclosure in text
     assert "Maria1" in body and "(800) 555-0100" in body and "Reply STOP" in body
     assert "/u/" in text
+
+
+def test_a_client_without_a_business_name_writes_as_the_agency_never_as_the_creditor(
+    session: Session, runtime: Runtime, sms_standin: SmsStandin, smtp_sink: SmtpSink
+) -> None:
+    """ "This is Acme Bank ... a message from a debt collector" names a collector that is not
+    one (1692e(14)); a client imported without a business name must not read so."""
+    seeded = seed_account(session)
+    seeded.client.business_name = ""
+    session.add(seeded.client)
+    _unanswered_call_followed_up(session, runtime, seeded)
+
+    body = sms_standin.messages()[0]["body"]
+    mail = smtp_sink.messages[0]
+    assert "this is Concord Recovery." in body and "acme" not in body.lower()
+    assert "Concord Recovery" in mail["From"] and "acme" not in mail["From"].lower()
 
 
 def test_provider_errors_retry_then_fail_to_the_admin_list_and_retry_sends_once(

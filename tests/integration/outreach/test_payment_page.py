@@ -46,7 +46,8 @@ def client(runtime: Runtime) -> Iterator[httpx.Client]:
     app.include_router(router)
     app.state.outreach = OutreachContext(
         engine=runtime.engine, secret_key=SECRET, provider=StandinPaymentProvider(),
-        queue=runtime.queue, config=runtime.config, clock=lambda: NOW,
+        queue=runtime.queue, agency_name="Concord Recovery", config=runtime.config,
+        clock=lambda: NOW,
     )  # fmt: skip
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
