@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from core.terminal import By
+
 app = typer.Typer(
     help="Accounts: the holds that stop all contact, and validation notices.",
     no_args_is_help=True,
@@ -46,7 +48,7 @@ def holds(
             "called there again; needs --reason)",
         ),
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="who changes it, for the audit")] = "concord",
+    by: By = "",
     reason: Annotated[
         str, typer.Option("--reason", help="why, kept with the change (needed to lift)")
     ] = "",
@@ -104,7 +106,7 @@ def validation(
     correct: Annotated[
         bool, typer.Option("--correct", help="replace a sent day recorded by mistake")
     ] = False,
-    by: Annotated[str, typer.Option("--by", help="who records it, for the audit")] = "concord",
+    by: By = "",
 ) -> None:
     """Validation notices (FDCPA 1692g, Reg F 1006.34): show one account's, record the day it
     was sent (one account or a letter vendor's mailing report), or list the accounts whose

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from core.terminal import By
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -102,7 +104,7 @@ def stop(
     reason: Annotated[
         str, typer.Option("--reason", help="who asked and how (a letter of 2026-11-30, say)")
     ] = "",
-    by: Annotated[str, typer.Option("--by", help="who enters it, for the audit")] = "concord",
+    by: By = "",
 ) -> None:
     """Put a number on the list: no call or text to it, whoever it is for."""
     from sqlmodel import select
@@ -133,7 +135,7 @@ def allow(
     reason: Annotated[
         str, typer.Option("--reason", help="why calls are OK again, kept with the entry")
     ] = "",
-    by: Annotated[str, typer.Option("--by", help="who takes it off, for the audit")] = "concord",
+    by: By = "",
 ) -> None:
     """Take a number off the list (its owner asked to be called there again)."""
     from core.models import utcnow
@@ -171,7 +173,7 @@ def rnd_results(
             help="the database's answer file (CSV with number, date and result columns)"
         ),
     ],
-    by: Annotated[str, typer.Option("--by", help="who imports it, for the audit")] = "concord",
+    by: By = "",
 ) -> None:
     """Keep the database's answers on the numbers and retire each number it says was
     disconnected since the date asked (no calls or texts, autodial consent withdrawn)."""

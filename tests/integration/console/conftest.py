@@ -73,8 +73,9 @@ def client(server: str) -> Iterator[httpx.Client]:
 
 @pytest.fixture
 def numbers(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """`concord numbers ARGS...` on the test database."""
+    """`concord numbers ARGS...` on the test database, run through sudo by "sam.ops"."""
     monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    monkeypatch.setenv("SUDO_USER", "sam.ops")
     get_settings.cache_clear()
     yield lambda *args: CliRunner().invoke(concord, ["numbers", *args])
     get_settings.cache_clear()

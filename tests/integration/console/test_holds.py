@@ -97,8 +97,10 @@ def test_a_bankruptcy_holds_every_account_of_the_debtor(
 def holds(
     db_engine: Engine, floor_data: Floor, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[..., Result]]:
-    """`concord accounts holds harbor <the account on screen> ARGS...` on the test database."""
+    """`concord accounts holds harbor <the account on screen> ARGS...` on the test database,
+    run through sudo by the admin "sam.ops"."""
     monkeypatch.setenv("CONCORD_DATABASE_URL", db_engine.url.render_as_string(False))
+    monkeypatch.setenv("SUDO_USER", "sam.ops")
     get_settings.cache_clear()
     number = floor_data.account.client_account_number
     yield lambda *args: CliRunner().invoke(concord, ["accounts", "holds", "harbor", number, *args])
@@ -173,7 +175,7 @@ def test_a_wrong_number_outcome_retires_that_number_for_calls_and_texts(
     # both kept: who reported it from which call, and who took it back and why
     assert f"set wrong_number (debtor) by ana: {number}: call outcome WN" in taken_back.output
     assert (
-        f"lift wrong_number (debtor) by concord: {number}: WN pressed by mistake"
+        f"lift wrong_number (debtor) by sam.ops: {number}: WN pressed by mistake"
     ) in taken_back.output
     assert _reasons(db_engine, pk(floor_data.account), number) == []
 

@@ -75,7 +75,7 @@ def test_a_lead_stops_a_number_for_every_debtor_and_takes_it_off_with_a_reason(
     assert twice.exit_code == 2 and "is not on the do-not-call list" in twice.output
     assert held not in numbers("list").output
     history = numbers("list", "--all").output
-    assert "by concord: the owner called in: it is the debtor's now" in history
+    assert "by sam.ops: the owner called in: it is the debtor's now"  # who ran it in history
 
 
 def test_a_lead_on_the_floor_stops_and_lifts_a_number_without_a_shell(
