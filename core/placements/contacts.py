@@ -97,7 +97,7 @@ class ContactBook:
                 writes.inserts["phone"].append(
                     {"debtor_id": debtor_id, "position": self._next("phone", debtor_id),
                      "number": p.phone, "type": kind, "extension": extension, "consent": False,
-                     **audit}
+                     "rnd_result": "", **audit}
                 )  # fmt: skip
                 known[p.phone] = (0, kind, extension)
                 touched = True
