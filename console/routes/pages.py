@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
+from compliance.calls import local_day
 from console.deps import (
     AppSettings,
     ClientViewerUser,
@@ -195,16 +196,19 @@ def _viewer_clients(db: DbSession, user: User) -> list[Client]:
 
 
 @router.get("/client/report.csv")
-def client_report_csv(user: ClientViewerUser, db: DbSession, now: Now, days: int = 30) -> Response:
+def client_report_csv(
+    user: ClientViewerUser, db: DbSession, now: Now, settings: AppSettings, days: int = 30
+) -> Response:
     """The report as a spreadsheet file, for the creditor's own books."""
     if days not in client_report.PERIODS:
         periods = ", ".join(map(str, client_report.PERIODS))
         raise HTTPException(400, f"days: {days} is not a period of the report ({periods})")
+    zone = settings.floor_timezone
     text = "".join(
-        client_report.as_csv(c.name, client_report.report(db, c.id or 0, days, now))
+        client_report.as_csv(c.name, client_report.report(db, c.id or 0, days, now, zone))
         for c in _viewer_clients(db, user)
     )
-    name = f"concord-report-{now.date().isoformat()}-{days}d.csv"
+    name = f"concord-report-{local_day(now, zone).isoformat()}-{days}d.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
@@ -230,6 +234,7 @@ def client_page(
     db: DbSession,
     templates: Templates,
     now: Now,
+    settings: AppSettings,
     days: int = 30,
 ) -> Response:
     """The client's own outcome report, per portfolio over the last 7, 30 or 90 days
@@ -239,7 +244,7 @@ def client_page(
         raise HTTPException(400, f"days: {days} is not a period of the report ({periods})")
     reports = []
     for client in _viewer_clients(db, user):
-        figures = client_report.report(db, client.id or 0, days, now)
+        figures = client_report.report(db, client.id or 0, days, now, settings.floor_timezone)
         reports.append((client, figures, client_report.totals(figures.rows)))
     context = {
         "user": user,

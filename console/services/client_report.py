@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, select
 
+from compliance.calls import day_start, local_day
 from core.amounts import form_amount
 from core.dispositions import RIGHT_PARTY
 from core.models import (
@@ -83,12 +84,13 @@ class ClientReport:
     rows: list[PortfolioFigures] = field(default_factory=list)
 
 
-def report(db: Session, client_id: int, days: int, now: datetime) -> ClientReport:
+def report(db: Session, client_id: int, days: int, now: datetime, floor_zone: str) -> ClientReport:
     """The client's figures per portfolio and currency over the last `days` days (today and
-    the `days` - 1 before it)."""
-    today = now.date()
+    the `days` - 1 before it), days as the agency's floor counts them (CONCORD_FLOOR_TIMEZONE),
+    as its leads do."""
+    today = local_day(now, floor_zone)
     since = today - timedelta(days=days - 1)
-    start = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
+    start = day_start(since, floor_zone)
     names = {
         p.id: p.name for p in db.exec(select(Portfolio).where(Portfolio.client_id == client_id))
     }

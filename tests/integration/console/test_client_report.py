@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -73,8 +73,8 @@ def test_the_report_counts_the_period_and_marks_overdue_promises_broken(
 ) -> None:
     with Session(db_engine) as db:
         _book(db, floor_data)
-        month = report(db, floor_data.client_a.id or 0, 30, NOW)
-        quarter = report(db, floor_data.client_a.id or 0, 90, NOW)
+        month = report(db, floor_data.client_a.id or 0, 30, NOW, "UTC")
+        quarter = report(db, floor_data.client_a.id or 0, 90, NOW, "UTC")
 
     (cards,) = month.rows
     assert (cards.portfolio, cards.currency, cards.accounts) == ("Harbor cards 2025", "USD", 2)
@@ -126,12 +126,32 @@ def test_every_figure_reads_the_same_days_and_calls_are_the_ones_placed(
                 )
             )  # fmt: skip
         db.commit()
-        (week,) = report(db, client_a, 7, NOW).rows
+        (week,) = report(db, client_a, 7, NOW, "UTC").rows
 
     assert (week.collected_minor, week.payments) == (1_000, 1)
     assert (week.promises_kept, week.promises_broken) == (1, 1)
     assert (week.calls, week.right_party, week.inbound) == (2, 2, 1)
     assert week.right_party_rate == 2 / 3
+
+
+def test_the_reports_days_are_the_floors_days(db_engine: Engine, floor_data: Floor) -> None:
+    """A Los Angeles agency's week begins at its own midnight: a payment made at 11:30 pm
+    there the night before is last week's, though in UTC it is the week's first morning."""
+    a, client_a = pk(floor_data.account), floor_data.client_a.id or 0
+    with Session(db_engine) as db:
+        db.add_all(
+            [
+                Payment(account_id=a, amount_minor=1_000,
+                        paid_at=datetime(2026, 3, 5, 7, 30, tzinfo=UTC)),  # 23:30 PST on the 4th
+                Payment(account_id=a, amount_minor=2_000,
+                        paid_at=datetime(2026, 3, 5, 8, 30, tzinfo=UTC)),  # 00:30 PST on the 5th
+            ]
+        )  # fmt: skip
+        db.commit()
+        (utc_week,) = report(db, client_a, 7, NOW, "UTC").rows
+        (la_week,) = report(db, client_a, 7, NOW, "America/Los_Angeles").rows
+
+    assert (utc_week.collected_minor, la_week.collected_minor) == (3_000, 2_000)
 
 
 def test_a_client_viewer_reads_only_their_own_report_for_a_chosen_period(
