@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Integer, and_, func, not_, or_
+from sqlalchemy import cast as sa_cast
 from sqlmodel import Session, col, select
 
 from core.models import (
@@ -375,7 +376,8 @@ def _quarter_hour(session: Session) -> ColumnElement[Any]:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         return func.floor(func.extract("epoch", col(ContactAttempt.started_at)) / _BUCKET_S)
-    seconds = func.unixepoch(col(ContactAttempt.started_at), type_=Integer)  # SQLite 3.38+
+    # strftime('%s'), not unixepoch(): that one needs SQLite 3.38, newer than some LTS systems.
+    seconds = sa_cast(func.strftime("%s", col(ContactAttempt.started_at)), Integer)
     return seconds.op("/")(_BUCKET_S)  # SQLite's own integer division
 
 
