@@ -117,6 +117,31 @@ def test_card_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kep
     ]
 
 
+def test_bank_accounts_texted_after_the_card_redaction_ran_are_taken_out_too(
+    tmp_path: Path,
+) -> None:
+    """A database that ran outreach_0005 before bank accounts were redacted kept them."""
+    url = f"sqlite:///{tmp_path / 'texts.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "outreach_0005_redact_inbound")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        texts = MetaData()
+        texts.reflect(conn)
+        for body in ("pay from my checking account 123456789 please", "I will pay Friday"):
+            _insert_filled(conn, texts.tables["outreach_inbound_text"], {"body": body})
+
+    command.upgrade(config, "heads")
+
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT body FROM outreach_inbound_text ORDER BY id")).all()
+    engine.dispose()
+    assert [row[0] for row in kept] == [
+        "pay from my checking account [bank account number ending 6789 removed] please",
+        "I will pay Friday",
+    ]
+
+
 def test_numbers_stopped_by_the_key_before_the_list_become_its_entries(tmp_path: Path) -> None:
     """Rows a 9 stopped before the do-not-call list move to it, once per number; a debtor's
     own "not on this number" stays on their row."""
