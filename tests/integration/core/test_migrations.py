@@ -93,17 +93,28 @@ def test_a_charge_booked_twice_before_the_unique_index_keeps_its_first_booking(
     assert [tuple(row) for row in kept] == [(1, "ch_1"), (3, "ch_2"), (4, ""), (5, "")]
 
 
-def test_card_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kept_texts(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("kept_at", "sent", "left"),
+    [
+        # card numbers texted before any redaction
+        ("outreach_0004_inbound_email", "card 4111 1111 1111 1111 cvv 123",
+         "card [card number ending 1111 removed] cvv [removed]"),
+        # a database that ran outreach_0005 before bank accounts were redacted kept them
+        ("outreach_0005_redact_inbound", "pay from my checking account 123456789 please",
+         "pay from my checking account [bank account number ending 6789 removed] please"),
+    ],
+)  # fmt: skip
+def test_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kept_texts(
+    tmp_path: Path, kept_at: str, sent: str, left: str
 ) -> None:
     url = f"sqlite:///{tmp_path / 'texts.db'}"
     config = alembic_config(url)
-    command.upgrade(config, "outreach_0004_inbound_email")
+    command.upgrade(config, kept_at)
     engine = create_engine(url)
     with engine.begin() as conn:
         texts = MetaData()
         texts.reflect(conn)
-        for body in ("card 4111 1111 1111 1111 cvv 123", "I will pay Friday"):
+        for body in (sent, "I will pay Friday"):
             _insert_filled(conn, texts.tables["outreach_inbound_text"], {"body": body})
 
     command.upgrade(config, "heads")
@@ -111,35 +122,7 @@ def test_card_numbers_texted_before_they_were_taken_out_are_taken_out_of_the_kep
     with engine.connect() as conn:
         kept = conn.execute(text("SELECT body FROM outreach_inbound_text ORDER BY id")).all()
     engine.dispose()
-    assert [row[0] for row in kept] == [
-        "card [card number ending 1111 removed] cvv [removed]",
-        "I will pay Friday",
-    ]
-
-
-def test_bank_accounts_texted_after_the_card_redaction_ran_are_taken_out_too(
-    tmp_path: Path,
-) -> None:
-    """A database that ran outreach_0005 before bank accounts were redacted kept them."""
-    url = f"sqlite:///{tmp_path / 'texts.db'}"
-    config = alembic_config(url)
-    command.upgrade(config, "outreach_0005_redact_inbound")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        texts = MetaData()
-        texts.reflect(conn)
-        for body in ("pay from my checking account 123456789 please", "I will pay Friday"):
-            _insert_filled(conn, texts.tables["outreach_inbound_text"], {"body": body})
-
-    command.upgrade(config, "heads")
-
-    with engine.connect() as conn:
-        kept = conn.execute(text("SELECT body FROM outreach_inbound_text ORDER BY id")).all()
-    engine.dispose()
-    assert [row[0] for row in kept] == [
-        "pay from my checking account [bank account number ending 6789 removed] please",
-        "I will pay Friday",
-    ]
+    assert [row[0] for row in kept] == [left, "I will pay Friday"]
 
 
 def test_numbers_stopped_by_the_key_before_the_list_become_its_entries(tmp_path: Path) -> None:
