@@ -23,10 +23,13 @@ from core.events import (
     CALLS_IN_HOLDING_KEY,
     CAMPAIGN_STATS_KEY,
     FLOOR_CHANNEL,
+    LISTEN_REQUESTS_KEY,
+    LISTENING_KEY,
     STATE_LOG_LENGTH,
     AgentStateChanged,
     CampaignStats,
     Event,
+    ListenState,
     agent_channel,
     parse_envelope,
 )
@@ -413,6 +416,19 @@ class Floor:
         if account_id is not None:
             command["account_id"] = account_id
         self._redis.rpush(CALL_COMMANDS, json.dumps(command))
+
+    def listen(self, lead_id: int, agent_id: int | None) -> None:
+        """Asks the dialer to put the lead's phone on the agent's calls (dialer.listening),
+        or, with no agent, to take it off; the answer comes back in `listening`."""
+        request: dict[str, Any] = {"lead_id": lead_id, "action": "stop"}
+        if agent_id is not None:
+            request |= {"action": "listen", "agent_id": agent_id}
+        self._redis.rpush(LISTEN_REQUESTS_KEY, json.dumps(request))
+
+    def listening(self, lead_id: int) -> ListenState | None:
+        """Whom the lead listens to, or why the dialer could not put them on; None: nobody."""
+        raw = self._redis.hget(LISTENING_KEY, str(lead_id))
+        return None if raw is None else ListenState.model_validate_json(raw)
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

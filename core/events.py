@@ -30,6 +30,10 @@ SCREENS_AWAY_KEY = "concord:screens_away"
 # last STATE_LOG_LENGTH changes, days of a large floor.
 AGENT_STATE_LOG_KEY = "concord:agent_state_log"
 STATE_LOG_LENGTH = 200_000
+# A team lead listening in (dialer.listening): requests on a list, {"lead_id", "action": "listen"
+# | "stop", "agent_id"}, and the dialer's answer per lead in a hash (lead id -> ListenState).
+LISTEN_REQUESTS_KEY = "concord:listen_requests"
+LISTENING_KEY = "concord:listening"
 
 AgentState = Literal["logged_out", "ready", "paused", "on_call", "wrap_up"]
 # A pause that waits for the calls already ringing for the agent keeps the agent ready with the
@@ -194,3 +198,12 @@ def parse_envelope(frame: str | bytes) -> Event:
     if event_type is None:
         raise ValueError(f"unknown event {payload.get('op')!r}")
     return event_type.model_validate(payload["data"])
+
+
+class ListenState(BaseModel):
+    """What the lead page says: listening to `agent_id` since `since`, or why it could not."""
+
+    agent_id: int | None
+    listening: bool
+    message: str = ""
+    since: datetime

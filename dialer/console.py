@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from sqlmodel import Session
 
 from compliance.reasons import explain
-from core.events import ENVELOPE_VERSION, agent_channel
+from core.events import ENVELOPE_VERSION, LISTEN_REQUESTS_KEY, agent_channel
 from core.models import Account
 from dialer import gate, store
 from dialer.ami import AmiError
@@ -35,6 +35,7 @@ from dialer.commands import (
     parse_call_command,
     parse_dial_request,
 )
+from dialer.listening import parse_listen_request
 
 if TYPE_CHECKING:
     from dialer.service import DialerService
@@ -63,7 +64,9 @@ async def next_request(redis: Redis[bytes]) -> tuple[bytes, bytes] | None:
     ended the dialer, and with it every live call on the floor: the requests wait in Redis, so
     asking again a moment later loses nothing."""
     try:
-        popped = await redis.blpop([DIAL_REQUESTS_KEY, CALL_COMMANDS_KEY], timeout=1)
+        popped = await redis.blpop(
+            [DIAL_REQUESTS_KEY, CALL_COMMANDS_KEY, LISTEN_REQUESTS_KEY], timeout=1
+        )
     except RedisError as exc:
         log.warning("Redis did not answer (%s); asking again in %.0f s", exc, REDIS_RETRY_S)
         await asyncio.sleep(REDIS_RETRY_S)
@@ -87,7 +90,10 @@ class ConsoleRequests:
             raw_key, raw = popped
             key = raw_key.decode()
             try:
-                if key == DIAL_REQUESTS_KEY:
+                if key == LISTEN_REQUESTS_KEY:
+                    if (listen := parse_listen_request(raw)) is not None:
+                        await self.service.listening.handle(listen)
+                elif key == DIAL_REQUESTS_KEY:
                     await self.dial(parse_dial_request(raw))
                 else:
                     await self.command(parse_call_command(raw))

@@ -43,6 +43,7 @@ from dialer.floor import Floor
 from dialer.inbound_desk import InboundDesk
 from dialer.inbound_desk import holding as inbound_holding
 from dialer.keypad import OPT_OUT_NOTE, stop_calls_to
+from dialer.listening import Listening
 from dialer.messages import ClientMessage, MessageLibrary
 from dialer.notifier import Notifier
 from dialer.pacing_contract import PacingEvent, PacingPolicy
@@ -106,6 +107,7 @@ class DialerService:
         self._awaiting_reason: dict[str, float] = {}
         self._kept: dict[int, dict[str, Any]] = {}  # each campaign's memory as last saved
         self.inbound = InboundDesk(self, agency_name)
+        self.listening = Listening(self)
 
     def pacing_now(self) -> float:
         """The pacing policies' clock: epoch seconds (elapsed times stay monotonic); each
@@ -469,6 +471,8 @@ class DialerService:
             return
         if fact.kind == "agent_left":
             self.floor.in_bridge.discard(fact.extension)
+            return
+        if fact.kind == "hangup" and await self.listening.ended(fact.uid):
             return
         call = self.calls.get(fact.uid)
         if call is None:

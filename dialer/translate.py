@@ -18,6 +18,8 @@ from dialer.ami import Message
 
 AGENT_BRIDGE_PREFIX = "concord-agent-"
 AGENT_CONTEXT = "concord-agents"
+# The two legs of a team lead listening in (dialer.listening): in a bridge, but no debtor.
+LISTEN_CONTEXT, LISTEN_LEAD_CONTEXT = "concord-listen", "concord-listen-lead"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ def translate(message: Message) -> Fact | None:
         conference = _h(message, "Conference")
         if not conference.startswith(AGENT_BRIDGE_PREFIX):
             return None
+        if message.get("Context") in (LISTEN_CONTEXT, LISTEN_LEAD_CONTEXT):
+            return None  # a lead listening in: neither a softphone nor a debtor
         extension = conference.removeprefix(AGENT_BRIDGE_PREFIX)
         agent_leg = message.get("Context") == AGENT_CONTEXT
         joined = name == "ConfbridgeJoin"

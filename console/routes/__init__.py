@@ -9,6 +9,7 @@ from console.routes import (
     dial,
     health,
     lead_campaigns,
+    listen,
     messages,
     numbers,
     outcome,
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin_outreach.router,
     texts.router,
     lead_campaigns.router,
+    listen.router,
     phones.router,
     numbers.router,
 )

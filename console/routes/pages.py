@@ -91,7 +91,7 @@ def lead_page(
             statuses.get(agent.id or 0),
             agent_state.label(statuses[agent.id]) if agent.id in statuses else "Logged out",
         )
-        for agent in _team(db, user)
+        for agent in team_of(db, user)
     ]
     signed_in = [a.id or 0 for a, s, _ in agents if s is not None and s.state != "logged_out"]
     screens = floor.screens_open(signed_in)
@@ -132,6 +132,7 @@ def lead_page(
         "holding": len(holding),
         "longest_hold": int((now - holding[0]).total_seconds()) if holding else 0,
         "now": now,
+        "listening": floor.listening(user.id or 0),
         "csrf": request.session.get("csrf", ""),
     }
     return page_or_block(templates, request, "lead.html", context, "live")
@@ -149,7 +150,7 @@ def lead_day(
 ) -> Response:
     """Each agent's calls, conversations, time on calls, promises, plans and pauses since the
     floor's midnight (CONCORD_FLOOR_TIMEZONE); polled every minute, apart from the live block."""
-    team = _team(db, user)
+    team = team_of(db, user)
     midnight = floor_midnight(now, settings.floor_timezone)
     days = agent_days(db, [a.id for a in team if a.id is not None], midnight, user.client_id)
     breaks = day_breaks(floor.state_changes_since(midnight), now)
@@ -177,7 +178,7 @@ def lead_script_tests(
     return templates.TemplateResponse(request, "lead.html", context, block_name="script_tests")
 
 
-def _team(db: DbSession, user: User) -> list[User]:
+def team_of(db: DbSession, user: User) -> list[User]:
     """The lead's team's active agents (every agent for an admin), by username."""
     query = select(User).where(User.role == Role.AGENT.value, User.is_active == True)  # noqa: E712
     if user.role != Role.ADMIN.value:

@@ -10,7 +10,15 @@ from ami_helpers import Watch
 from dialer_rig import Floor, Rig, running
 from sqlmodel import select
 
-from core.events import CallConnected, CallEnded, CallPlaced, agent_channel
+from core.events import (
+    LISTEN_REQUESTS_KEY,
+    LISTENING_KEY,
+    CallConnected,
+    CallEnded,
+    CallPlaced,
+    ListenState,
+    agent_channel,
+)
 from core.models import ContactAttempt, Team
 from dialer import agents
 from dialer.ami import Message
@@ -138,3 +146,65 @@ async def test_transfer_goes_to_a_free_team_lead_whose_call_it_then_is(
     row = floor.session.exec(select(ContactAttempt)).one()
     # The attempt stays the agent's, who walked the script and records the outcome.
     assert (row.outcome, row.agent_id) == ("conversation", agent_id)
+
+
+async def test_a_team_lead_listens_in_unheard_and_stops(rig: Rig, floor: Floor) -> None:
+    floor.account(1)
+    team = Team(name="Early-stage B")
+    floor.session.add(team)
+    floor.session.commit()
+    agent_id = floor.agent("7721", team_id=team.id)
+    lead_id = floor.agent("7722", role="team_lead", team_id=team.id)
+    campaign_id = floor.campaign.id or 0
+    agent_room, lead_room = "concord-agent-7721", "concord-agent-7722"
+    watch = Watch(rig.ami)
+
+    def joined(conference: str, context: str) -> list[Message]:
+        return [
+            m
+            for m in watch.messages("ConfbridgeJoin")
+            if m.get("Conference") == conference and m.get("Context") == context
+        ]
+
+    async with running(rig):
+        await rig.login("7721")
+        await rig.login("7722")
+        await rig.set_state(agent_id, "ready", campaign_id)
+        (connected,) = await rig.screens.wait(lambda: rig.screens.of(CallConnected), 15, "connect")
+        call_id = connected.call_id
+        await listen(rig, lead_id, agent_id)
+        ear = await watch.wait_for(lambda: joined(agent_room, "concord-listen"), 5)
+        await watch.wait_for(lambda: joined(lead_room, "concord-listen-lead"), 5)
+        state = await listening_state(rig, lead_id)
+        busy = await refused(rig, agent_id, call_id, "transfer")
+
+        assert ear.get("Muted") == "Yes"  # the debtor and the agent never hear the lead
+        assert state is not None and (state.listening, state.agent_id) == (True, agent_id)
+        assert "your team lead is on another call" in busy  # not dropped by a full bridge
+        assert rig.service.floor.present(agent_id) and call_id in rig.service.calls
+
+        await rig.redis.rpush(LISTEN_REQUESTS_KEY, json.dumps({"lead_id": lead_id,
+                                                              "action": "stop"}))  # fmt: skip
+        await watch.wait_for(
+            lambda: [m for m in watch.messages("ConfbridgeLeave")
+                     if m.get("Conference") == agent_room and m.get("Context") == "concord-listen"],
+            5,
+        )  # fmt: skip
+        await rig.screens.wait(
+            lambda: lead_id not in rig.service.floor.reserved, 5, "the lead free again"
+        )
+        assert await listening_state(rig, lead_id) is None
+        assert rig.service.floor.present(agent_id) and call_id in rig.service.calls
+        await command(rig, call_id, "hangup", agent_id)
+        await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
+    watch.close()
+
+
+async def listen(rig: Rig, lead_id: int, agent_id: int) -> None:
+    body = {"lead_id": lead_id, "agent_id": agent_id, "action": "listen"}
+    await rig.redis.rpush(LISTEN_REQUESTS_KEY, json.dumps(body))
+
+
+async def listening_state(rig: Rig, lead_id: int) -> ListenState | None:
+    raw = await rig.redis.hget(LISTENING_KEY, str(lead_id))
+    return None if raw is None else ListenState.model_validate_json(raw)
