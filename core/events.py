@@ -207,3 +207,4 @@ class ListenState(BaseModel):
     listening: bool
     message: str = ""
     since: datetime
+    channel: str = ""  # the listen pair's channel id, for a restarted dialer to hang it up

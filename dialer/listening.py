@@ -10,8 +10,8 @@ then says the lead is on another call instead of being dropped by a full bridge.
 The console asks over `concord:listen_requests`, `{"lead_id": 3, "agent_id": 7, "action":
 "listen"}` or `{"lead_id": 3, "action": "stop"}`; the dialer answers in the hash
 `concord:listening` (lead id -> ListenState as JSON), which the lead page reads as it polls.
-A dialer restart forgets who listened: the pair is hung up by the lead's Stop or by the agent
-logging out.
+A restarted dialer hangs up the pairs it finds in that hash (`reset`): it no longer holds
+their leads, so a transfer could reach a full bridge; the lead presses Listen again.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class Listening:
             floor.release(lead_id, listen_id)
             return f"the phone system refused: {exc}"
         self.sessions[lead_id] = (listen_id, agent_id)
-        await self._say(lead_id, agent_id, True)
+        await self._say(lead_id, agent_id, True, channel=listen_id)
         log.info("lead %s listening to agent %s (%s)", lead_id, agent_id, listen_id)
         return ""
 
@@ -103,10 +103,7 @@ class Listening:
             return
         listen_id, _ = session
         self.service.floor.release(lead_id, listen_id)
-        try:
-            await self.service.ami.send_action("Hangup", {"Channel": listen_id, "Cause": "16"})
-        except AmiError as exc:  # gone already (the agent logged out)
-            log.info("listen %s: hangup: %s", listen_id, exc)
+        await self._hang_up(listen_id)
 
     async def ended(self, uid: str) -> bool:
         """Whether a hung-up channel was a listen pair's (the agent left, the PBX ended it);
@@ -119,8 +116,26 @@ class Listening:
                 return True
         return False
 
-    async def _say(self, lead_id: int, agent_id: int, on: bool, message: str = "") -> None:
+    async def reset(self) -> None:
+        """Hangs up the listen pairs a previous dialer left (see the module docstring)."""
+        kept = await self.service.redis.hgetall(LISTENING_KEY)
+        for raw in kept.values():
+            channel = ListenState.model_validate_json(raw).channel
+            if channel:
+                await self._hang_up(channel)
+        await self.service.redis.delete(LISTENING_KEY)
+
+    async def _hang_up(self, listen_id: str) -> None:
+        try:
+            await self.service.ami.send_action("Hangup", {"Channel": listen_id, "Cause": "16"})
+        except AmiError as exc:  # gone already (the agent logged out)
+            log.info("listen %s: hangup: %s", listen_id, exc)
+
+    async def _say(
+        self, lead_id: int, agent_id: int, on: bool, message: str = "", channel: str = ""
+    ) -> None:
         state = ListenState(
-            agent_id=agent_id, listening=on, message=message, since=datetime.now(UTC)
-        )
+            agent_id=agent_id, listening=on, message=message, since=datetime.now(UTC),
+            channel=channel,
+        )  # fmt: skip
         await self.service.redis.hset(LISTENING_KEY, str(lead_id), state.model_dump_json())

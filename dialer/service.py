@@ -122,6 +122,7 @@ class DialerService:
         await self._refresh_agents()
         await self.inbound.clear_holding()
         await self._rebuild_bridges()
+        await self.listening.reset()
         await self.inbound.greet()
         if self.messages is not None and (
             pruned := await asyncio.to_thread(self.messages.prune_addressed, time.time())

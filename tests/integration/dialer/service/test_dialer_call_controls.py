@@ -23,6 +23,7 @@ from core.models import ContactAttempt, Team
 from dialer import agents
 from dialer.ami import Message
 from dialer.commands import CALL_COMMANDS_KEY
+from dialer.listening import Listening
 
 pytestmark = [pytest.mark.integration, pytest.mark.asterisk, pytest.mark.db]
 
@@ -166,6 +167,13 @@ async def test_a_team_lead_listens_in_unheard_and_stops(rig: Rig, floor: Floor) 
             if m.get("Conference") == conference and m.get("Context") == context
         ]
 
+    def left(conference: str) -> list[Message]:
+        return [
+            m
+            for m in watch.messages("ConfbridgeLeave")
+            if m.get("Conference") == conference and m.get("Context") == "concord-listen"
+        ]
+
     async with running(rig):
         await rig.login("7721")
         await rig.login("7722")
@@ -185,16 +193,22 @@ async def test_a_team_lead_listens_in_unheard_and_stops(rig: Rig, floor: Floor) 
 
         await rig.redis.rpush(LISTEN_REQUESTS_KEY, json.dumps({"lead_id": lead_id,
                                                               "action": "stop"}))  # fmt: skip
-        await watch.wait_for(
-            lambda: [m for m in watch.messages("ConfbridgeLeave")
-                     if m.get("Conference") == agent_room and m.get("Context") == "concord-listen"],
-            5,
-        )  # fmt: skip
+        await watch.wait_for(lambda: left(agent_room), 5)
         await rig.screens.wait(
             lambda: lead_id not in rig.service.floor.reserved, 5, "the lead free again"
         )
         assert await listening_state(rig, lead_id) is None
         assert rig.service.floor.present(agent_id) and call_id in rig.service.calls
+
+        # A dialer started again finds the pair the last one left up, and hangs it up.
+        await listen(rig, lead_id, agent_id)
+        await watch.wait_for(lambda: joined(agent_room, "concord-listen")[1:], 5)
+        await Listening(rig.service).reset()
+        await watch.wait_for(lambda: left(agent_room)[1:], 5)
+        await rig.screens.wait(
+            lambda: lead_id not in rig.service.floor.reserved, 5, "the lead free again"
+        )
+        assert call_id in rig.service.calls
         await command(rig, call_id, "hangup", agent_id)
         await rig.screens.wait(lambda: rig.screens.of(CallEnded), 10, "the call ended")
     watch.close()
