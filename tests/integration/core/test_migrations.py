@@ -207,3 +207,11 @@ def test_a_command_that_only_reads_never_migrates_and_says_what_to_run(tmp_path:
     assert "core_0002_callback_consent" in versions and "core_0003_placed_balance" not in versions
     assert added.returncode == 0, added.stderr
     assert after == set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+
+
+def test_every_revision_id_fits_postgresqls_alembic_version_column() -> None:
+    """alembic_version.version_num is VARCHAR(32) on PostgreSQL; SQLite stores a longer id and
+    only a PostgreSQL upgrade fails, at the revision after it."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    too_long = [r.revision for r in script.walk_revisions() if len(r.revision) > 32]
+    assert too_long == []

@@ -6,7 +6,7 @@ texts kept before then still hold them, shown to leads, agents and client viewer
 redaction again over what is kept; nothing else in a text changes. No way back: the numbers are
 what must not be kept.
 
-Revision ID: outreach_0006_redact_bank_accounts
+Revision ID: outreach_0006_redact_bank
 Revises: outreach_0005_redact_inbound
 Create Date: 2026-12-02 12:00:00
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 from core.sensitive import redact
 
-revision: str = "outreach_0006_redact_bank_accounts"
+revision: str = "outreach_0006_redact_bank"
 down_revision: str | Sequence[str] | None = "outreach_0005_redact_inbound"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
