@@ -36,10 +36,14 @@ def publish_pop(redis_url: str, floor: Floor, call_id: str) -> None:
 
 
 def log_in(page: Page, base: str, username: str) -> None:
+    """Signs in and waits for the landing page to finish loading: a button clicked before htmx
+    has taken the page in sends nothing, and the test then waits on a state never asked for."""
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.wait_for_load_state("load")
 
 
 def wait_for_keys(redis_url: str, pattern: str, timeout: float = 5.0) -> list[bytes]:
