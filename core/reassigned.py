@@ -27,7 +27,9 @@ from datetime import UTC, date, datetime
 import phonenumbers
 from sqlmodel import Session, col, func, select
 
-from core.models import Account, ContactAttempt, HoldChange, Phone
+from core.holds import record_change
+from core.models import Account, ContactAttempt, Phone
+from core.phones import e164
 
 YES, NO, NO_DATA = "yes", "no", "no_data"
 _ANSWERS = {
@@ -38,6 +40,7 @@ _NUMBER_HEADERS = ("number", "phone number", "phone", "tn", "telephone number")
 _DATE_HEADERS = ("date", "query date", "date of consent", "consent date")
 _RESULT_HEADERS = ("result", "answer", "response", "disconnected")
 _MAX_ERRORS = 20
+_CHUNK = 500  # numbers per IN (...) list, under every backend's parameter limit
 
 
 class RndFileError(ValueError):
@@ -100,7 +103,7 @@ def query_rows(session: Session) -> list[tuple[str, date]]:
         known = [phone.created_at, reached.get((phone.number, phone.debtor_id))]
         if phone.rnd_result == NO and phone.rnd_checked_at is not None:
             known.append(phone.rnd_checked_at)
-        since = max(_day(moment) for moment in known if moment is not None)
+        since = max(moment.astimezone(UTC).date() for moment in known if moment is not None)
         asked[digits] = min(since, asked.get(digits, since))
     return sorted(asked.items())
 
@@ -150,8 +153,15 @@ def apply_answers(
     """Keeps each answer on the phone rows holding its number and retires the numbers the
     database says were disconnected (see the module docstring). Not committed."""
     done = RndImport()
+    answers = list(answers)
+    holding: dict[str, list[Phone]] = {}
+    wanted = sorted({a.number for a in answers})
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for phone in session.exec(select(Phone).where(col(Phone.number).in_(chunk))):
+            holding.setdefault(phone.number, []).append(phone)
     for answer in answers:
-        phones = list(session.exec(select(Phone).where(Phone.number == answer.number)))
+        phones = holding.get(answer.number, [])
         if not phones:
             done.not_on_file += 1
             continue
@@ -193,11 +203,9 @@ def _keep(session: Session, phone: Phone, answer: RndAnswer, actor: str, at: dat
         first = session.exec(
             select(Account).where(Account.debtor_id == phone.debtor_id).order_by(col(Account.id))
         ).first()
-        if first is not None:
+        if first is not None:  # the person's hold history, as a wrong-number outcome writes it
             why = f"{phone.number} {said(phone)}"
-            session.add(HoldChange(account_id=first.id or 0, hold="wrong_number", action="set",
-                                   level="debtor", reason=why, actor=actor, at=at,
-                                   updated_by=actor))  # fmt: skip
+            record_change(session, first, "wrong_number", "set", "debtor", why, actor, at)
     session.add(phone)
 
 
@@ -206,11 +214,8 @@ def _answer(row: list[str], number_at: int, date_at: int, result_at: int) -> Rnd
     if len(row) < width:
         raise ValueError(f"{len(row)} fields, the header names {width}")
     typed, day, result = (row[i].strip() for i in (number_at, date_at, result_at))
-    digits = "".join(ch for ch in typed if ch.isdigit())
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    number = f"+1{digits}" if len(digits) == 10 else ""
-    if not number or ten_digits(number) is None:
+    number = e164(typed)
+    if number is None or ten_digits(number) is None:
         raise ValueError(f"number {typed!r} is not a ten-digit US number")
     try:
         asked = date.fromisoformat(day)
@@ -224,9 +229,3 @@ def _answer(row: list[str], number_at: int, date_at: int, result_at: int) -> Rnd
 
 def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((i for i, cell in enumerate(header) if cell in names), None)
-
-
-def _day(moment: datetime) -> date:
-    """SQLite hands datetimes back naive; they are UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).date()

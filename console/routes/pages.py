@@ -120,6 +120,8 @@ def lead_page(
         for c in campaigns
     ]
     holding = floor.calls_in_holding(user.client_id)
+    listening = floor.listening(user.id or 0)  # the lead's own phone on an agent's calls
+    heard = listening.agent_id if listening else None
     running = [q[5] for q in queues if q[0].active]
     context = {
         "user": user,
@@ -132,7 +134,10 @@ def lead_page(
         "holding": len(holding),
         "longest_hold": int((now - holding[0]).total_seconds()) if holding else 0,
         "now": now,
-        "listening": floor.listening(user.id or 0),
+        "listening": listening,
+        "heard_name": next(
+            (a.full_name or a.username for a, _, _ in agents if a.id == heard), "the agent"
+        ),
         "csrf": request.session.get("csrf", ""),
     }
     return page_or_block(templates, request, "lead.html", context, "live")
