@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 import bench
@@ -116,6 +117,15 @@ def main() -> None:
         app()
     except SchemaNotCurrent as exc:
         typer.echo(f"refused: {exc}; nothing was changed.", err=True)
+        raise SystemExit(2) from None
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        # A CONCORD_* value that cannot be used: its own words, not a page of traceback.
+        for error in exc.errors():
+            field = "CONCORD_" + "_".join(map(str, error["loc"])).upper()
+            said = error["msg"].removeprefix("Value error, ")
+            typer.echo(f"refused: {said if not error['loc'] else f'{field}: {said}'}", err=True)
         raise SystemExit(2) from None
     except RedisConnectionError as exc:
         url = get_settings().redis_url

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from core.settings import Settings
@@ -29,3 +33,23 @@ def test_unset_the_floor_keeps_the_machines_zone_or_utc_when_it_names_none(
     monkeypatch.delenv("CONCORD_FLOOR_TIMEZONE", raising=False)
     monkeypatch.setenv("TZ", tz)
     assert Settings(environment="test").floor_timezone == floor
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("CONCORD_FLOOR_TIMEZONE", "America/Chicgo",
+         "refused: CONCORD_FLOOR_TIMEZONE 'America/Chicgo' is not a time zone name"),
+        ("CONCORD_IDLE_LOGOUT_MINUTES", "-5",
+         "refused: CONCORD_IDLE_LOGOUT_MINUTES: Input should be greater than or equal to 0"),
+    ],
+)  # fmt: skip
+def test_a_command_started_with_a_bad_setting_says_which_in_one_line(
+    name: str, value: str, said: str
+) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "core.cli", "numbers", "list"],
+        env={**os.environ, name: value}, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert said in ran.stderr
